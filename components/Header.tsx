@@ -1,0 +1,47 @@
+import React from 'react';
+import { Text } from 'ink';
+import type { TeamSnapshot } from '../src/model/types.js';
+import type { Alert } from '../src/alerts/types.js';
+import type { Clock } from '../src/tui/clock.js';
+import { formatClock } from '../src/model/time.js';
+import { SEVERITY_COLOR } from '../src/tui/panes.js';
+import { sanitize } from '../src/safety/sanitize.js';
+import { useNow } from './hooks.js';
+
+export function Header({ team, teamIndex, teamCount, archived, alerts, clock, readonly, width }: {
+  team: TeamSnapshot | undefined;
+  teamIndex: number;
+  teamCount: number;
+  archived: number;
+  alerts: readonly Alert[];
+  clock: Clock;
+  readonly: boolean;
+  width: number;
+}): React.JSX.Element {
+  const now = useNow(clock);
+  const by = { critical: 0, high: 0, medium: 0, low: 0 } as Record<string, number>;
+  for (const a of alerts) by[a.severity] = (by[a.severity] ?? 0) + 1;
+  const counts = (['critical', 'high', 'medium', 'low'] as const).filter((s) => by[s]! > 0);
+  const total = team?.mailbox.aggregates.total ?? 0;
+  return (
+    <Text wrap="truncate-end">
+      <Text bold color="cyan">teamtop</Text>
+      {readonly && <Text color="yellow"> [read-only]</Text>}
+      <Text> │ </Text>
+      <Text bold>{team ? sanitize(team.id) : 'no team'}</Text>
+      {teamCount > 1 && <Text dimColor>{` [${teamIndex + 1}/${teamCount}]`}</Text>}
+      {team?.info.status && <Text color={team.info.status === 'active' ? 'green' : 'yellow'}>{` ${team.info.status}`}</Text>}
+      <Text> │ </Text>
+      <Text>{`${team?.teammates.length ?? 0} tm · ${team?.tasks.length ?? 0} tasks · ${total} msgs`}</Text>
+      {team?.mailbox.indexing && <Text color="yellow"> (indexing…)</Text>}
+      <Text> │ </Text>
+      {counts.length === 0
+        ? <Text color="green">no alerts</Text>
+        : counts.map((s, i) => (
+            <Text key={s} color={SEVERITY_COLOR[s]} bold={s === 'critical'}>{`${i ? ' ' : ''}${by[s]} ${s === 'critical' ? 'crit' : s === 'medium' ? 'med' : s}`}</Text>
+          ))}
+      {archived > 0 && width >= 100 && <Text dimColor>{` │ ${archived} archived`}</Text>}
+      <Text dimColor>{` │ ${formatClock(now)}`}</Text>
+    </Text>
+  );
+}

@@ -1,0 +1,54 @@
+import React from 'react';
+import type { TeamSnapshot } from '../src/model/types.js';
+import type { Thresholds } from '../src/alerts/config.js';
+import type { Clock } from '../src/tui/clock.js';
+import type { PaneLists } from '../src/tui/derive.js';
+import type { PaneId } from '../src/tui/view-state.js';
+import { helpSections } from '../src/tui/keymap.js';
+import { alertDetail, messageDetail, taskDetail, teammateDetail, type DetailLine } from '../src/tui/details.js';
+import { Overlay } from './Overlay.js';
+import { useNow } from './hooks.js';
+
+const DETAIL_HINT = 'j/k scroll · g/G top/bottom · Esc close';
+
+export function HelpOverlay({ width, rows, scroll, readonly }: { width: number; rows: number; scroll: number; readonly: boolean }): React.JSX.Element {
+  const lines: DetailLine[] = [];
+  for (const s of helpSections(readonly)) {
+    if (lines.length) lines.push({ text: '' });
+    lines.push({ text: s.title, bold: true, color: 'cyan' });
+    const w = Math.max(...s.rows.map((r) => r.keys.length));
+    for (const r of s.rows) lines.push({ text: `  ${r.keys.padEnd(w)}  ${r.description}` });
+  }
+  if (readonly) lines.push({ text: '' }, { text: 'Read-only mode: every action that writes state is disabled.', color: 'yellow' });
+  return <Overlay title="Help — keys" lines={lines} scroll={scroll} width={width} rows={rows} hint="? or Esc closes the help" />;
+}
+
+export function DetailOverlay({ team, lists, pane, index, scroll, width, rows, clock, thresholds }: {
+  team: TeamSnapshot;
+  lists: PaneLists;
+  pane: PaneId;
+  index: number;
+  scroll: number;
+  width: number;
+  rows: number;
+  clock: Clock;
+  thresholds: Thresholds;
+}): React.JSX.Element {
+  const now = useNow(clock);
+  let lines: DetailLine[] = [{ text: 'This row is gone (the state changed).' }];
+  let title = 'Detail';
+  if (pane === 'teammates' && lists.teammates[index]) {
+    lines = teammateDetail(lists.teammates[index]!, team, now);
+    title = 'Teammate';
+  } else if (pane === 'tasks' && lists.tasks[index]) {
+    lines = taskDetail(lists.tasks[index]!, team);
+    title = 'Task';
+  } else if (pane === 'mailbox' && lists.mailbox[index]) {
+    lines = messageDetail(lists.mailbox[index]!, team, now, thresholds);
+    title = 'Message';
+  } else if (pane === 'alerts' && lists.alerts[index]) {
+    lines = alertDetail(lists.alerts[index]!, now);
+    title = 'Alert';
+  }
+  return <Overlay title={title} lines={lines} scroll={scroll} width={width} rows={rows} hint={DETAIL_HINT} />;
+}

@@ -1,0 +1,128 @@
+import React, { useMemo } from 'react';
+import { Box } from 'ink';
+import type { TeamSnapshot } from '../src/model/types.js';
+import type { Thresholds } from '../src/alerts/config.js';
+import type { Clock } from '../src/tui/clock.js';
+import type { Layout, PaneRect } from '../src/tui/layout.js';
+import type { PaneLists } from '../src/tui/derive.js';
+import { PANE_TITLES, PANES, type PaneId, type ViewState } from '../src/tui/view-state.js';
+import {
+  ALERT_COLUMNS, MAILBOX_COLUMNS, TASK_COLUMNS, TEAMMATE_COLUMNS,
+  alertCells, messageCells, taskCells, teammateCells,
+} from '../src/tui/panes.js';
+import { TablePane } from './TablePane.js';
+import { useNow } from './hooks.js';
+
+interface PaneProps {
+  rect: PaneRect;
+  team: TeamSnapshot | undefined;
+  lists: PaneLists;
+  view: ViewState;
+  selected: number;
+  clock: Clock;
+  thresholds: Thresholds;
+  /** Subjects of the selected alert, highlighted in the other panes. */
+  marked: ReadonlySet<string>;
+}
+
+function common(p: PaneProps, pane: PaneId): {
+  index: number; title: string; width: number; rows: number; focused: boolean; selected: number; top: number;
+  filter: string; editing: boolean; total: number;
+} {
+  const editing = p.view.editing?.pane === pane;
+  return {
+    index: PANES.indexOf(pane) + 1, title: PANE_TITLES[pane], width: p.rect.width, rows: p.rect.rows,
+    focused: p.view.focus === pane, selected: p.selected, top: topFor(p, pane), filter: editing ? p.view.editing!.draft : p.view.filters[pane],
+    editing, total: p.lists.totals[pane],
+  };
+}
+
+/** The first visible row: as stored, but always showing the selection (and the tail when following). */
+function topFor(p: PaneProps, pane: PaneId): number {
+  const visible = Math.max(1, p.rect.rows - 1);
+  const count = p.lists[pane].length;
+  let top = p.view.top[pane];
+  if (p.selected < top) top = p.selected;
+  if (p.selected >= top + visible) top = p.selected - visible + 1;
+  return Math.max(0, Math.min(top, count - visible));
+}
+
+const TeammatesPane = React.memo(function TeammatesPane(p: PaneProps) {
+  const now = useNow(p.clock);
+  const team = p.team;
+  return (
+    <TablePane
+      {...common(p, 'teammates')} columns={TEAMMATE_COLUMNS} items={p.lists.teammates}
+      cells={(t) => teammateCells(t, team!, now, p.thresholds)} highlight={(t) => p.marked.has(t.id)}
+      empty={team ? 'no teammates' : 'no team'}
+    />
+  );
+});
+
+const TasksPane = React.memo(function TasksPane(p: PaneProps) {
+  const byId = useMemo(() => new Map((p.team?.tasks ?? []).map((t) => [t.id, t])), [p.team?.tasks]);
+  return (
+    <TablePane
+      {...common(p, 'tasks')} columns={TASK_COLUMNS} items={p.lists.tasks}
+      cells={(t) => taskCells(t, byId)} highlight={(t) => p.marked.has(t.id)} empty="no tasks"
+    />
+  );
+});
+
+const MailboxPane = React.memo(function MailboxPane(p: PaneProps) {
+  const now = useNow(p.clock);
+  const follow = p.view.follow ? 'following' : 'scrolled (G to follow)';
+  return (
+    <TablePane
+      {...common(p, 'mailbox')} columns={MAILBOX_COLUMNS} items={p.lists.mailbox}
+      cells={(m) => messageCells(m, p.team!, now, p.thresholds)} highlight={(m) => p.marked.has(String(m.sequence))}
+      empty="no messages" note={p.lists.mailbox.length > 0 ? follow : undefined}
+    />
+  );
+});
+
+const AlertsPane = React.memo(function AlertsPane(p: PaneProps) {
+  const now = useNow(p.clock);
+  return (
+    <TablePane
+      {...common(p, 'alerts')} columns={ALERT_COLUMNS} items={p.lists.alerts}
+      cells={(a) => alertCells(a, now)} empty="no alerts: all clear"
+    />
+  );
+});
+
+const COMPONENT: Record<PaneId, React.ComponentType<PaneProps>> = {
+  teammates: TeammatesPane, tasks: TasksPane, mailbox: MailboxPane, alerts: AlertsPane,
+};
+
+export function Panes({ layout, team, lists, view, selected, clock, thresholds }: {
+  layout: Layout;
+  team: TeamSnapshot | undefined;
+  lists: PaneLists;
+  view: ViewState;
+  selected: Record<PaneId, number>;
+  clock: Clock;
+  thresholds: Thresholds;
+}): React.JSX.Element {
+  const alert = view.focus === 'alerts' ? lists.alerts[selected.alerts] : undefined;
+  const marked = useMemo(() => new Set(alert?.subject ?? []), [alert]);
+  return (
+    <Box flexDirection="column">
+      {layout.rows.map((row, i) => (
+        <Box key={i} flexDirection="row" gap={row.length > 1 ? 1 : 0}>
+          {row.map((rect) => {
+            const C = COMPONENT[rect.pane];
+            return (
+              <C
+                key={rect.pane} rect={rect} team={team} lists={lists} view={view} selected={selected[rect.pane]}
+                clock={clock} thresholds={thresholds} marked={rect.pane === 'alerts' ? EMPTY : marked}
+              />
+            );
+          })}
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+const EMPTY: ReadonlySet<string> = new Set();

@@ -1,0 +1,64 @@
+// teammate-idle / teammate-stale / teammate-dead: heartbeat age brackets (seed: < 10 min online,
+// 10–30 idle, 30–60 stale, > 60 dead).
+import { makeAlert, type Alert, type Detector } from '../types.js';
+import { formatAge } from '../../model/time.js';
+
+/** Statuses of teammates that are not expected to heartbeat any more. */
+export const FINISHED_TEAMMATE = new Set(['done', 'complete', 'completed', 'reassigned', 'shutdown']);
+
+export type Bracket = 'online' | 'idle' | 'stale' | 'dead' | 'unknown';
+
+export function heartbeatBracket(ageMs: number | null, t: { idleMinutes: number; staleMinutes: number; deadMinutes: number }): Bracket {
+  if (ageMs === null) return 'unknown';
+  const min = ageMs / 60_000;
+  if (min > t.deadMinutes) return 'dead';
+  if (min >= t.staleMinutes) return 'stale';
+  if (min >= t.idleMinutes) return 'idle';
+  return 'online';
+}
+
+export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
+  const out: Alert[] = [];
+  for (const tm of team.teammates) {
+    if (tm.lastHeartbeat === null) continue;
+    if (tm.status && FINISHED_TEAMMATE.has(tm.status.toLowerCase())) continue;
+    const age = now - tm.lastHeartbeat;
+    const b = heartbeatBracket(age, t);
+    if (b === 'online' || b === 'unknown') continue;
+    const signal = tm.activitySignal === 'heartbeat' || tm.activitySignal === 'heartbeat_age' ? 'heartbeat' : 'activity';
+    const evidence = {
+      last_heartbeat: new Date(tm.lastHeartbeat).toISOString(),
+      age_seconds: Math.floor(age / 1000),
+      signal: tm.activitySignal,
+      task_current: tm.taskCurrent,
+      status: tm.status,
+    };
+    const ago = formatAge(age);
+    if (b === 'idle') {
+      out.push(makeAlert({
+        kind: 'teammate-idle', severity: 'high', subject: [tm.id],
+        summary: `${tm.id}: no ${signal} for ${ago} (idle)`,
+        evidence, since: tm.lastHeartbeat + t.idleMinutes * 60_000,
+        workflow: 'Send a wake-up message with a deadline (w); if no answer within 5 min, treat as crashed and reassign (R).',
+        actions: ['wake', 'reassign'],
+      }));
+    } else if (b === 'stale') {
+      out.push(makeAlert({
+        kind: 'teammate-stale', severity: 'high', subject: [tm.id],
+        summary: `${tm.id}: no ${signal} for ${ago} (stale, likely crashed)`,
+        evidence, since: tm.lastHeartbeat + t.staleMinutes * 60_000,
+        workflow: 'Likely crashed: checkpoint its work and reassign the task (R); a last wake-up (w) is optional.',
+        actions: ['reassign', 'wake'],
+      }));
+    } else {
+      out.push(makeAlert({
+        kind: 'teammate-dead', severity: 'critical', subject: [tm.id],
+        summary: `${tm.id}: no ${signal} for ${ago} (dead)`,
+        evidence, since: tm.lastHeartbeat + t.deadMinutes * 60_000,
+        workflow: 'Dead: abandon its current attempt, checkpoint and reassign the task to another teammate (R).',
+        actions: ['reassign'],
+      }));
+    }
+  }
+  return out;
+};

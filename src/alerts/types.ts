@@ -1,0 +1,50 @@
+import type { Severity, TeamSnapshot } from '../model/types.js';
+import type { Thresholds } from './config.js';
+
+/** The recovery actions an alert can point at (the action layer's names). */
+export type ActionName =
+  | 'wake' | 'resend' | 'break-cycle' | 'reassign' | 'complete' | 'halt' | 'resume' | 'abort' | 'undo-abort';
+
+export interface Alert {
+  /** Stable: kind + subject, so it can be tracked and acknowledged. */
+  id: string;
+  kind: string;
+  severity: Severity;
+  /** Teammate / task / message ids concerned, in a meaningful order. */
+  subject: string[];
+  summary: string;
+  /** The facts that triggered it. */
+  evidence: Record<string, unknown>;
+  /** When the condition began (epoch ms), when knowable. */
+  since: number | null;
+  /** The recovery it suggests, in words. */
+  workflow: string;
+  /** Actions the TUI offers for it, first is the default. */
+  actions: ActionName[];
+}
+
+export interface DetectorContext {
+  team: TeamSnapshot;
+  now: number;
+  thresholds: Thresholds;
+}
+
+export type Detector = (ctx: DetectorContext) => Alert[];
+
+export function alertId(kind: string, subject: readonly string[]): string {
+  return [kind, ...subject].join(':');
+}
+
+export function makeAlert(a: Omit<Alert, 'id' | 'actions'> & { actions?: ActionName[] }): Alert {
+  return { id: alertId(a.kind, a.subject), actions: [], ...a };
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Sorted by severity, then oldest condition first. */
+export function sortAlerts(alerts: Alert[]): Alert[] {
+  return [...alerts].sort((a, b) =>
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+    || (a.since ?? Infinity) - (b.since ?? Infinity)
+    || a.id.localeCompare(b.id));
+}

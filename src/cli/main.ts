@@ -1,0 +1,40 @@
+// Entry point: dispatches to the TUI or a headless command; usage errors exit 2 with one line.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from './errors.js';
+import { runTui, TUI_USAGE } from './tui.js';
+import { packageRoot } from '../demo/prepare.js';
+import { ConfigError } from '../alerts/config.js';
+import { writeLog } from './log.js';
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--version')) {
+    process.stdout.write(`teamtop ${version()}\n`);
+    return 0;
+  }
+  const sub = argv[0];
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(TUI_USAGE + '\n');
+    return 0;
+  }
+  void sub;
+  return runTui(argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof UsageError || e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`teamtop: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const log = writeLog(e instanceof Error ? e.stack ?? e.message : String(e));
+    process.stderr.write(`teamtop: internal error: ${e instanceof Error ? e.message : String(e)}${log ? `\nthe stack trace is in ${log}` : ''}\n`);
+    process.exitCode = 1;
+  },
+);

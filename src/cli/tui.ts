@@ -1,0 +1,137 @@
+// `teamtop [--root DIR | DIR] [--team ID] [--demo [--static]] [--readonly] [--config FILE]`: the TUI.
+import { parseArgs } from 'node:util';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from './errors.js';
+import { resolveRoot } from './root.js';
+import { writeLog } from './log.js';
+import { NativeSource } from '../sources/native/source.js';
+import { RootError, type StateSource } from '../sources/source.js';
+import { AlertEngine } from '../alerts/engine.js';
+import { CONFIG_FILE, loadThresholds } from '../alerts/config.js';
+import { IntervalClock } from '../tui/clock.js';
+import { enterAltScreen, restoreTerminal } from '../tui/terminal.js';
+import { prepareDemo } from '../demo/prepare.js';
+import { DemoSimulator } from '../demo/simulator.js';
+
+export const TUI_USAGE = `usage: teamtop [--root DIR | DIR] [--team ID] [--readonly] [--config FILE]
+       teamtop --demo [--static]
+       teamtop check ...        (teamtop check --help)
+
+Watches a team-state root (default ./.team-state, or $TEAMTOP_STATE) and shows teammates,
+tasks, mailbox and alerts. Keys: ? in the program.
+
+  --root DIR      the state root (or give it as the first argument)
+  --team ID       start on this team
+  --readonly      disable every action that writes state
+  --config FILE   detector thresholds (default: DIR/${CONFIG_FILE} when present)
+  --demo          run on a copy of the bundled sample teams (timestamps shifted to now)
+  --static        with --demo: no simulated activity
+  --help          this text
+  --version       the version`;
+
+export async function runTui(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      root: { type: 'string' },
+      team: { type: 'string' },
+      demo: { type: 'boolean' },
+      static: { type: 'boolean' },
+      readonly: { type: 'boolean' },
+      config: { type: 'string' },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1]}`);
+  if (values.static && !values.demo) throw new UsageError('--static goes with --demo');
+  if (values.demo && (values.root || positionals.length)) throw new UsageError('--demo runs on its own sample state: drop the root');
+
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('teamtop: the monitor needs a terminal (stdin and stdout must be a TTY); for scripts and hooks use `teamtop check`\n');
+    return 2;
+  }
+
+  let root: string;
+  let demoDir: string | null = null;
+  if (values.demo) {
+    demoDir = await prepareDemo();
+    root = demoDir;
+  } else {
+    root = resolveRoot(values.root, positionals[0]);
+  }
+  const cleanupDemo = async (): Promise<void> => {
+    if (demoDir) await rm(demoDir, { recursive: true, force: true }).catch(() => undefined);
+  };
+
+  const source: StateSource = new NativeSource(root);
+  try {
+    await source.load();
+  } catch (e) {
+    await cleanupDemo();
+    if (e instanceof RootError) {
+      process.stderr.write(`teamtop: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const thresholds = await loadThresholds(values.config ?? join(root, CONFIG_FILE), !values.config);
+  if (values.team && !source.getSnapshot().teams.some((t) => t.id === values.team)) {
+    await source.close();
+    await cleanupDemo();
+    throw new UsageError(`no team ${JSON.stringify(values.team)} under ${root}`);
+  }
+  await source.watch();
+
+  const clock = new IntervalClock();
+  const engine = new AlertEngine(source, clock, thresholds);
+  engine.start();
+  const sim = demoDir && !values.static ? new DemoSimulator(demoDir) : null;
+  sim?.start();
+
+  // Load Ink and React only for the TUI (the headless commands stay fast to start).
+  const [{ render }, React, { App }] = await Promise.all([
+    import('ink'), import('react'), import('../../components/App.js'),
+  ]);
+
+  enterAltScreen();
+  const instance = render(
+    React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team }),
+    { exitOnCtrlC: false, patchConsole: false },
+  );
+
+  let shuttingDown = false;
+  const shutdown = async (code: number): Promise<never> => {
+    if (!shuttingDown) {
+      shuttingDown = true;
+      sim?.stop();
+      engine.stop();
+      try { instance.unmount(); } catch { /* already unmounted */ }
+      restoreTerminal();
+      await source.close().catch(() => undefined);
+      await cleanupDemo();
+    }
+    process.exit(code);
+  };
+  const onSignal = (sig: NodeJS.Signals, n: number) => (): void => { void shutdown(128 + n); };
+  process.once('SIGTERM', onSignal('SIGTERM', 15));
+  process.once('SIGHUP', onSignal('SIGHUP', 1));
+  process.once('SIGINT', onSignal('SIGINT', 2));
+  const onCrash = (err: unknown): void => {
+    restoreTerminal();
+    const stack = err instanceof Error ? err.stack ?? err.message : String(err);
+    const log = writeLog(stack);
+    process.stderr.write(`teamtop: internal error: ${err instanceof Error ? err.message : String(err)}\n`
+      + (log ? `the stack trace is in ${log}\n` : ''));
+    void shutdown(1);
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+
+  try {
+    await instance.waitUntilExit();
+  } catch (e) {
+    onCrash(e);
+  }
+  return shutdown(0);
+}

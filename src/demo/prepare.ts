@@ -1,0 +1,67 @@
+// Demo mode: copy the bundled demo-state to a temporary directory and shift every timestamp so
+// that the moment the samples were written for (DEMO_EPOCH) becomes now. The bundled files never
+// change.
+import { existsSync, readFileSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DEMO_EPOCH = Date.parse('2026-02-28T15:00:00Z');
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** The installed package's root (where demo-state/ lives), from this module's location. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'teamtop') return dir;
+      } catch {
+        // keep looking
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the teamtop package root');
+    dir = up;
+  }
+}
+
+export function shiftValue(v: unknown, delta: number): unknown {
+  if (typeof v === 'string') {
+    if (!ISO.test(v)) return v;
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? v : new Date(ms + delta).toISOString().replace(/\.000Z$/, 'Z');
+  }
+  if (Array.isArray(v)) return v.map((x) => shiftValue(x, delta));
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shiftValue(x, delta)]));
+  }
+  return v;
+}
+
+async function copyShifted(from: string, to: string, delta: number): Promise<void> {
+  await fsp.mkdir(to, { recursive: true });
+  for (const e of await fsp.readdir(from, { withFileTypes: true })) {
+    const src = join(from, e.name);
+    const dst = join(to, e.name);
+    if (e.isDirectory()) await copyShifted(src, dst, delta);
+    else if (e.name.endsWith('.json')) {
+      const v = JSON.parse(await fsp.readFile(src, 'utf8')) as unknown;
+      await fsp.writeFile(dst, JSON.stringify(shiftValue(v, delta), null, 2) + '\n');
+    } else if (e.name.endsWith('.jsonl')) {
+      const lines = (await fsp.readFile(src, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+      await fsp.writeFile(dst, lines.map((l) => JSON.stringify(shiftValue(JSON.parse(l), delta))).join('\n') + '\n');
+    } else if (e.isFile()) {
+      await fsp.copyFile(src, dst);
+    }
+  }
+}
+
+/** Copies demo-state to a new temp directory, shifted to `now`. Returns the copy's path. */
+export async function prepareDemo(now = Date.now(), source = join(packageRoot(), 'demo-state')): Promise<string> {
+  const dir = await fsp.mkdtemp(join(tmpdir(), 'teamtop-demo-'));
+  await copyShifted(source, dir, now - DEMO_EPOCH);
+  return dir;
+}

@@ -1,0 +1,241 @@
+// The normalized team model. Every state source (native team-state files, Claude Code teams)
+// loads into these shapes, so detectors, actions and panes never see format variants.
+// Times are epoch milliseconds (number) or null when unknown.
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export type TeamStatus = 'forming' | 'active' | 'halted' | 'aborted' | 'complete';
+
+export type TaskStatus = 'pending' | 'in_progress' | 'blocked' | 'on_hold' | 'completed' | 'deleted';
+export const TASK_STATUSES: readonly TaskStatus[] = [
+  'pending', 'in_progress', 'blocked', 'on_hold', 'completed', 'deleted',
+];
+
+/** Where a teammate's last-activity time came from (Claude Code teams have no heartbeat). */
+export type ActivitySignal = 'heartbeat' | 'heartbeat_age' | 'message' | 'idle_notification' | 'task_file' | 'is_active';
+
+export interface Teammate {
+  id: string;
+  name: string | null;
+  role: string | null;
+  status: string | null;
+  /** Last heartbeat or derived activity, epoch ms. */
+  lastHeartbeat: number | null;
+  activitySignal: ActivitySignal | null;
+  contextUsed: number | null;
+  contextMax: number | null;
+  taskCurrent: string | null;
+  taskStartedAt: number | null;
+  completionPercent: number | null;
+  messagesPending: number | null;
+  /** Earlier observed values of messagesPending, oldest first (for "growing" detection). */
+  pendingHistory: number[];
+  lastMessageSeq: number | null;
+  /** Fields the format has that the model does not name. */
+  extra: Record<string, unknown>;
+}
+
+export interface Deliverable {
+  text: string;
+  done: boolean;
+}
+
+export interface Task {
+  id: string;
+  name: string | null;
+  owner: string | null;
+  status: TaskStatus;
+  /** Ids this task waits on. */
+  dependsOn: string[];
+  /** Ids this task blocks (as declared; the reverse of dependsOn is derived separately). */
+  blocks: string[];
+  sequence: number | null;
+  createdAt: number | null;
+  startedAt: number | null;
+  updatedAt: number | null;
+  completedAt: number | null;
+  expectedDurationMinutes: number | null;
+  completionPercent: number | null;
+  blockingFactor: string | null;
+  deliverables: Deliverable[] | null;
+  description: string | null;
+  extra: Record<string, unknown>;
+}
+
+export type Recipients = string[] | 'all';
+
+export interface Message {
+  sequence: number;
+  timestamp: number | null;
+  from: string | null;
+  to: Recipients;
+  type: string;
+  priority: string | null;
+  payload: unknown;
+  /** Sequences this message acknowledges (ack messages). */
+  ackSequences: number[];
+  /** The sender asked for an answer (ack_required or required_response). */
+  ackRequired: boolean;
+  /** Explicit timeout from the message, ms. */
+  timeoutMs: number | null;
+  resendingSequences: number[];
+  /** 1-based line in mailbox.jsonl, or index within the source's merged mailbox. */
+  line: number;
+  /** Claude Code: parsed protocol message type carried in `text`. */
+  protocol: Record<string, unknown> | null;
+  extra: Record<string, unknown>;
+}
+
+export type AckState = 'none' | 'acked' | 'awaiting' | 'timed-out';
+
+export interface TeamEvent {
+  timestamp: number | null;
+  type: string;
+  line: number;
+  data: Record<string, unknown>;
+}
+
+export interface Checkpoint {
+  file: string;
+  checkpointId: string | null;
+  teammateId: string;
+  timestamp: number | null;
+  taskId: string | null;
+  completionPercent: number | null;
+  lastAction: string | null;
+  nextStep: string | null;
+  filesModified: string[];
+  notes: string | null;
+  raw: Record<string, unknown>;
+}
+
+/** A file or line that failed to parse or validate. Shown as an invalid-state alert. */
+export interface StateError {
+  file: string;
+  line: number | null;
+  message: string;
+  /** When the problem was first seen (epoch ms). */
+  at: number;
+  /** For skipped mailbox lines: how many lines share this problem. */
+  count?: number;
+}
+
+export interface LeadInfo {
+  id: string | null;
+  lastHeartbeat: number | null;
+  status: string | null;
+  activitySignal: ActivitySignal | null;
+}
+
+export interface TeamInfo {
+  status: TeamStatus | null;
+  createdAt: number | null;
+  lead: LeadInfo;
+  leadSessionId: string | null;
+  repo: string | null;
+  baseRef: string | null;
+  extra: Record<string, unknown>;
+}
+
+/**
+ * Incrementally maintained facts about the whole mailbox. Detectors use these rather than the
+ * message list, so they stay cheap however long the mailbox grows.
+ */
+export interface MailboxAggregates {
+  total: number;
+  skipped: number;
+  minSequence: number | null;
+  maxSequence: number | null;
+  /** Missing sequence ranges between min and max, inclusive bounds. */
+  gaps: Array<[number, number]>;
+  /** How many sequence numbers are missing in all (gaps may be capped). */
+  missingCount: number;
+  duplicates: number;
+  /** Messages that asked for an answer and have not had one, keyed by recipient. */
+  unacked: Map<string, PendingAck[]>;
+  /** Per recipient, the highest sequence of an ack-requiring message that was acknowledged. */
+  lastAckedSeq: Map<string, number>;
+  lastTimestamp: number | null;
+}
+
+export interface PendingAck {
+  sequence: number;
+  timestamp: number | null;
+  timeoutMs: number | null;
+  type: string;
+  from: string | null;
+  /** For broadcasts: who has acknowledged so far. */
+  ackedBy: string[];
+}
+
+export interface MailboxView {
+  aggregates: MailboxAggregates;
+  /** The most recent messages, oldest first (a bounded window). */
+  recent: Message[];
+  /** Index of recent[0] in the whole mailbox (0-based). */
+  recentStart: number;
+  /** True until the first full pass over the mailbox has finished. */
+  indexing: boolean;
+}
+
+export interface TeamCapabilities {
+  /** Which actions the format can express; the value is the reason when it cannot. */
+  actions: Record<string, true | string>;
+  heartbeats: boolean;
+  contextTokens: boolean;
+  deliverables: boolean;
+  sequences: boolean;
+}
+
+export interface TeamSnapshot {
+  id: string;
+  source: 'native' | 'claude';
+  dir: string;
+  info: TeamInfo;
+  teammates: Teammate[];
+  tasks: Task[];
+  mailbox: MailboxView;
+  events: TeamEvent[];
+  /** All checkpoints, newest last, per teammate id. */
+  checkpoints: Map<string, Checkpoint[]>;
+  errors: StateError[];
+  capabilities: TeamCapabilities;
+  /** Increases on every change to this team. */
+  version: number;
+}
+
+export interface ArchivedTeam {
+  id: string;
+  dirName: string;
+  dir: string;
+  abortedAt: string;
+}
+
+export interface RootSnapshot {
+  root: string;
+  source: 'native' | 'claude';
+  teams: TeamSnapshot[];
+  archived: ArchivedTeam[];
+  /** Problems with the root itself (not a team). */
+  errors: StateError[];
+  version: number;
+}
+
+export const UNFINISHED: ReadonlySet<TaskStatus> = new Set(['pending', 'in_progress', 'blocked', 'on_hold']);
+
+export function isUnfinished(t: Task): boolean {
+  return UNFINISHED.has(t.status);
+}
+
+export function latestCheckpoint(team: TeamSnapshot, teammateId: string): Checkpoint | null {
+  const list = team.checkpoints.get(teammateId);
+  return list && list.length > 0 ? list[list.length - 1]! : null;
+}
+
+export function emptyAggregates(): MailboxAggregates {
+  return {
+    total: 0, skipped: 0, minSequence: null, maxSequence: null, gaps: [], missingCount: 0, duplicates: 0,
+    unacked: new Map(), lastAckedSeq: new Map(), lastTimestamp: null,
+  };
+}

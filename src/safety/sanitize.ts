@@ -1,0 +1,51 @@
+// Text from state files is untrusted: agents wrote it. Nothing from a file may reach the terminal
+// with its escape sequences or control characters intact. Two renderings:
+//  - sanitize(): for cells and one-line views; sequences are removed, controls become spaces.
+//  - reveal(): for detail views; every removed byte is shown visibly (␛, \x9b, <U+202E>) so the
+//    lead can see that a string was hostile rather than have it silently changed.
+import { stripVTControlCharacters } from 'node:util';
+
+// C0 controls except \t and \n, DEL, C1 controls (U+0080–U+009F), and bidi embedding/override/
+// isolate controls that can reorder what the terminal shows.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const UNSAFE_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const HAS_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
+/** Removes escape sequences and control characters. `multiline` keeps \n and \t. */
+export function sanitize(text: string, multiline = false): string {
+  if (!HAS_UNSAFE.test(text) && (multiline || !/[\n\t]/.test(text))) return text;
+  const stripped = stripVTControlCharacters(text);
+  if (multiline) return stripped.replace(UNSAFE, '');
+  return stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '');
+}
+
+/** Shows every unsafe character visibly instead of dropping it. Keeps \n (and \t as spaces). */
+export function reveal(text: string): string {
+  return text.replace(UNSAFE, (ch) => {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x1b) return '␛';
+    if (c < 0x20) return String.fromCodePoint(0x2400 + c); // control pictures ␀..␟
+    if (c === 0x7f) return '␡';
+    if (c <= 0x9f) return `\\x${c.toString(16)}`;
+    return `<U+${c.toString(16).toUpperCase().padStart(4, '0')}>`;
+  }).replace(/\t/g, '  ');
+}
+
+/** Any value from a state file as one safe line. */
+export function safeLine(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return sanitize(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return sanitize(JSON.stringify(v) ?? '');
+}
+
+/**
+ * JSON for machine output that is also safe to print on a terminal: JSON.stringify escapes C0
+ * controls but leaves C1 and bidi controls raw, so escape those too (still valid JSON).
+ */
+export function safeJson(v: unknown, indent?: number): string {
+  return JSON.stringify(v, null, indent).replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g,
+    (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
+}

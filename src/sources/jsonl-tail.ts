@@ -1,0 +1,177 @@
+// Reads a JSON Lines file incrementally from the last byte offset: an append costs only the new
+// bytes. A partial last line is held until its newline arrives. A shrink or a new inode (the file
+// was truncated or replaced) restarts from the beginning. Lines over the size limit are skipped
+// without ever being held in memory whole.
+import { promises as fsp } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+export const MAX_LINE_BYTES = 1024 * 1024;
+const CHUNK = 1024 * 1024;
+
+export interface LineSink {
+  /** A complete line (without the newline). `offset` is the byte offset of its first byte. */
+  line(text: string, lineNo: number, offset: number): void;
+  /** A line that exceeded the size limit. */
+  oversized(lineNo: number, offset: number, bytes: number): void;
+  /** The file was truncated or replaced: everything read so far is void. */
+  reset(): void;
+}
+
+export interface TailProgress {
+  offset: number;
+  size: number;
+}
+
+export class JsonlTail {
+  offset = 0;
+  lineNo = 0;
+  private ino: number | null = null;
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
+  private partialStart = 0;
+  /** Set while skipping the rest of an oversized line. */
+  private skipping = false;
+  private busy: Promise<boolean> | null = null;
+  private again = false;
+
+  constructor(readonly path: string, private readonly sink: LineSink, private readonly maxLine = MAX_LINE_BYTES) {}
+
+  /**
+   * Reads whatever was appended since the last call. Concurrent calls are coalesced: a call made
+   * while a read is running schedules one more pass. Resolves true when anything changed.
+   * `onChunk` is called between chunks (so a long first pass can yield and report progress).
+   */
+  poll(onChunk?: (p: TailProgress) => Promise<void> | void): Promise<boolean> {
+    if (this.busy) {
+      this.again = true;
+      return this.busy;
+    }
+    const run = async (): Promise<boolean> => {
+      let changed = false;
+      do {
+        this.again = false;
+        changed = (await this.readNew(onChunk)) || changed;
+      } while (this.again);
+      return changed;
+    };
+    this.busy = run().finally(() => { this.busy = null; });
+    return this.busy;
+  }
+
+  private async readNew(onChunk?: (p: TailProgress) => Promise<void> | void): Promise<boolean> {
+    let fh: fsp.FileHandle;
+    try {
+      fh = await fsp.open(this.path, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        if (this.offset > 0 || this.ino !== null) { this.restart(); return true; }
+        return false;
+      }
+      throw e;
+    }
+    try {
+      const st = await fh.stat();
+      if ((this.ino !== null && st.ino !== this.ino) || st.size < this.offset) {
+        this.restart();
+      }
+      this.ino = st.ino;
+      if (st.size === this.offset) return false;
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(st.size - this.offset, 1)));
+      let size = st.size;
+      while (this.offset < size) {
+        const want = Math.min(buf.length, size - this.offset);
+        const { bytesRead } = await fh.read(buf, 0, want, this.offset);
+        if (bytesRead === 0) break;
+        this.consume(buf, bytesRead);
+        if (onChunk) await onChunk({ offset: this.offset, size });
+        if (this.offset >= size) {
+          // Writers may have appended while we read: keep going until we catch up.
+          const now = await fh.stat();
+          if (now.size > size) size = now.size;
+        }
+      }
+      return true;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private restart(): void {
+    this.offset = 0;
+    this.lineNo = 0;
+    this.ino = null;
+    this.partial = [];
+    this.partialBytes = 0;
+    this.skipping = false;
+    this.sink.reset();
+  }
+
+  private consume(buf: Buffer, n: number): void {
+    let start = 0;
+    const base = this.offset;
+    while (start < n) {
+      const nl = buf.indexOf(0x0a, start);
+      const end = nl === -1 || nl >= n ? n : nl;
+      const piece = end - start;
+      if (this.skipping) {
+        this.partialBytes += piece;
+      } else if (this.partialBytes + piece > this.maxLine) {
+        this.skipping = true;
+        this.partial = [];
+        this.partialBytes += piece;
+      } else if (nl === -1 || nl >= n) {
+        if (this.partialBytes === 0) this.partialStart = base + start;
+        this.partial.push(Buffer.from(buf.subarray(start, end)));
+        this.partialBytes += piece;
+      }
+      if (nl === -1 || nl >= n) break;
+      // A newline: the line is complete.
+      this.lineNo++;
+      const lineStart = this.partialBytes > 0 ? this.partialStart : base + start;
+      if (this.skipping) {
+        this.sink.oversized(this.lineNo, lineStart, this.partialBytes);
+      } else {
+        let text: string;
+        if (this.partial.length) {
+          this.partial.push(buf.subarray(start, end));
+          text = Buffer.concat(this.partial).toString('utf8');
+        } else {
+          text = buf.toString('utf8', start, end);
+        }
+        if (text.endsWith('\r')) text = text.slice(0, -1);
+        this.sink.line(text, this.lineNo, lineStart);
+      }
+      this.partial = [];
+      this.partialBytes = 0;
+      this.skipping = false;
+      start = nl + 1;
+    }
+    this.offset = base + n;
+  }
+}
+
+/** Reads `count` complete lines starting at byte `offset` (for scrolling back by offset). */
+export async function readLinesAt(path: string, offset: number, count: number, maxBytes = 8 * CHUNK): Promise<string[]> {
+  const fh = await fsp.open(path, 'r');
+  try {
+    const out: string[] = [];
+    let pos = offset;
+    let carry = '';
+    const dec = new StringDecoder('utf8');
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    while (out.length < count && pos - offset < maxBytes) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      const parts = (carry + dec.write(buf.subarray(0, bytesRead))).split('\n');
+      carry = parts.pop() ?? '';
+      for (const p of parts) {
+        out.push(p.endsWith('\r') ? p.slice(0, -1) : p);
+        if (out.length >= count) break;
+      }
+    }
+    return out;
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,259 @@
+// One native team directory, loaded into the model and kept current file by file. Each file keeps
+// its last good contents: a file that stops parsing leaves the previous data in place and adds
+// an error naming the file, the line and the problem.
+import { promises as fsp } from 'node:fs';
+import { join, basename } from 'node:path';
+import {
+  teamFileSchema, teammatesFileSchema, manifestFileSchema, checkpointSchema, eventSchema,
+  normalizeTeam, normalizeTeammate, normalizeTask, normalizeCheckpoint, normalizeEvent, describeZodError,
+  type TeamFile, type TeammateRecord, type TaskRecord,
+} from '../../model/schemas.js';
+import type {
+  Checkpoint, StateError, Task, TeamCapabilities, TeamEvent, TeamInfo, TeamSnapshot, Teammate,
+} from '../../model/types.js';
+import { readJsonFile, parseJson } from '../json-file.js';
+import { JsonlTail } from '../jsonl-tail.js';
+import { MailboxLog } from './mailbox-log.js';
+
+export const TEAM_FILES = {
+  team: 'team.json',
+  teammates: 'teammates.json',
+  manifest: 'team-manifest.json',
+  mailbox: 'mailbox.jsonl',
+  events: 'events.jsonl',
+  actions: 'actions.jsonl',
+  checkpoints: 'checkpoints',
+} as const;
+
+const KNOWN_FILES = new Set<string>([TEAM_FILES.team, TEAM_FILES.teammates, TEAM_FILES.manifest, TEAM_FILES.mailbox]);
+
+export const NATIVE_CAPABILITIES: TeamCapabilities = {
+  actions: {},
+  heartbeats: true,
+  contextTokens: true,
+  deliverables: true,
+  sequences: true,
+};
+
+const EMPTY_INFO: TeamInfo = {
+  status: null, createdAt: null, leadSessionId: null, repo: null, baseRef: null, extra: {},
+  lead: { id: null, lastHeartbeat: null, status: null, activitySignal: null },
+};
+
+/** True when a directory holds at least one native state file. */
+export async function looksLikeTeamDir(dir: string): Promise<boolean> {
+  try {
+    const names = await fsp.readdir(dir);
+    return names.some((n) => KNOWN_FILES.has(n));
+  } catch {
+    return false;
+  }
+}
+
+interface FileError { line: number | null; message: string; at: number }
+
+export class NativeTeam {
+  private info: TeamInfo = EMPTY_INFO;
+  private teammates: Teammate[] = [];
+  private tasks: Task[] = [];
+  private events: TeamEvent[] = [];
+  private checkpoints = new Map<string, Checkpoint>(); // by file name
+  private fileErrors = new Map<string, FileError>();
+  private teammatesSeen = false;
+  readonly mailbox: MailboxLog;
+  private eventsTail: JsonlTail;
+  private eventErrors: StateError[] = [];
+  private cached: TeamSnapshot | null = null;
+  private version = 0;
+
+  constructor(readonly id: string, readonly dir: string, private readonly now: () => number = Date.now) {
+    this.mailbox = new MailboxLog(join(dir, TEAM_FILES.mailbox), TEAM_FILES.mailbox, now);
+    this.eventsTail = new JsonlTail(join(dir, TEAM_FILES.events), {
+      line: (text, lineNo) => this.onEventLine(text, lineNo),
+      oversized: (lineNo, _o, bytes) => this.eventErrors.push({
+        file: TEAM_FILES.events, line: lineNo, message: `line is ${bytes} bytes: skipped`, at: this.now(),
+      }),
+      reset: () => { this.events = []; this.eventErrors = []; },
+    });
+  }
+
+  private onEventLine(text: string, lineNo: number): void {
+    if (text.trim() === '') return;
+    const p = parseJson(text);
+    if (!p.ok) {
+      this.eventErrors.push({ file: TEAM_FILES.events, line: lineNo, message: p.message, at: this.now() });
+      return;
+    }
+    const r = eventSchema.safeParse(p.value);
+    if (!r.success) {
+      this.eventErrors.push({ file: TEAM_FILES.events, line: lineNo, message: describeZodError(r.error), at: this.now() });
+      return;
+    }
+    this.events.push(normalizeEvent(r.data, lineNo));
+  }
+
+  /** Loads everything (first load). */
+  async loadAll(): Promise<void> {
+    await Promise.all([
+      this.loadTeamFile(), this.loadTeammates(), this.loadManifest(), this.loadCheckpoints(),
+      this.eventsTail.poll(), this.mailbox.poll(),
+    ]);
+    this.changed();
+  }
+
+  /**
+   * Reloads what a changed path affects. `rel` is relative to the team directory.
+   * Resolves true when the snapshot changed.
+   */
+  async onPathChanged(rel: string): Promise<boolean> {
+    const parts = rel.split(/[\\/]/);
+    const name = parts[0];
+    let changed = true;
+    if (parts.length === 1) {
+      switch (name) {
+        case TEAM_FILES.team: await this.loadTeamFile(); break;
+        case TEAM_FILES.teammates: await this.loadTeammates(); break;
+        case TEAM_FILES.manifest: await this.loadManifest(); break;
+        case TEAM_FILES.mailbox: changed = await this.mailbox.poll(); break;
+        case TEAM_FILES.events: changed = await this.eventsTail.poll(); break;
+        default: changed = false;
+      }
+    } else if (name === TEAM_FILES.checkpoints && parts.length === 2) {
+      changed = await this.loadCheckpoint(parts[1]!);
+    } else {
+      changed = false;
+    }
+    if (changed) this.changed();
+    return changed;
+  }
+
+  private changed(): void {
+    this.cached = null;
+    this.version++;
+  }
+
+  private setError(file: string, e: { line: number | null; message: string } | null): void {
+    if (e === null) this.fileErrors.delete(file);
+    else {
+      const prev = this.fileErrors.get(file);
+      this.fileErrors.set(file, { ...e, at: prev && prev.message === e.message ? prev.at : this.now() });
+    }
+  }
+
+  private async loadTeamFile(): Promise<void> {
+    const r = await readJsonFile(join(this.dir, TEAM_FILES.team), teamFileSchema);
+    if (r.ok) {
+      this.info = normalizeTeam(r.value as TeamFile);
+      this.setError(TEAM_FILES.team, null);
+    } else if (r.missing) {
+      this.info = EMPTY_INFO;
+      this.setError(TEAM_FILES.team, null);
+    } else this.setError(TEAM_FILES.team, r);
+  }
+
+  private async loadTeammates(): Promise<void> {
+    const r = await readJsonFile(join(this.dir, TEAM_FILES.teammates), teammatesFileSchema);
+    if (r.ok) {
+      const prev = new Map(this.teammates.map((t) => [t.id, t]));
+      this.teammates = (r.value as TeammateRecord[]).map((rec) => {
+        const t = normalizeTeammate(rec, r.mtimeMs);
+        const before = prev.get(t.id);
+        if (before) {
+          t.pendingHistory = before.pendingHistory;
+          if (before.messagesPending !== null && before.messagesPending !== t.messagesPending) {
+            t.pendingHistory = [...before.pendingHistory, before.messagesPending].slice(-4);
+          }
+        }
+        return t;
+      });
+      this.teammatesSeen = true;
+      this.setError(TEAM_FILES.teammates, null);
+    } else if (r.missing) {
+      this.setError(TEAM_FILES.teammates, { line: null, message: 'required file is missing' });
+    } else this.setError(TEAM_FILES.teammates, r);
+  }
+
+  private async loadManifest(): Promise<void> {
+    const r = await readJsonFile(join(this.dir, TEAM_FILES.manifest), manifestFileSchema);
+    if (r.ok) {
+      this.tasks = (r.value as TaskRecord[]).map(normalizeTask);
+      this.setError(TEAM_FILES.manifest, null);
+    } else if (r.missing) {
+      this.tasks = [];
+      this.setError(TEAM_FILES.manifest, null);
+    } else this.setError(TEAM_FILES.manifest, r);
+  }
+
+  private async loadCheckpoints(): Promise<void> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(join(this.dir, TEAM_FILES.checkpoints));
+    } catch {
+      this.checkpoints.clear();
+      return;
+    }
+    await Promise.all(names.filter(isCheckpointFile).map((n) => this.loadCheckpoint(n)));
+  }
+
+  private async loadCheckpoint(name: string): Promise<boolean> {
+    if (!isCheckpointFile(name)) return false;
+    const rel = `${TEAM_FILES.checkpoints}/${name}`;
+    const r = await readJsonFile(join(this.dir, TEAM_FILES.checkpoints, name), checkpointSchema);
+    if (r.ok) {
+      const fallback = basename(name, '.json').replace(/-(latest|\d[\dTZ:.-]*)$/, '');
+      this.checkpoints.set(name, normalizeCheckpoint(r.value, rel, fallback));
+      this.setError(rel, null);
+    } else if (r.missing) {
+      this.checkpoints.delete(name);
+      this.setError(rel, null);
+    } else this.setError(rel, r);
+    return true;
+  }
+
+  snapshot(): TeamSnapshot {
+    if (this.cached) return this.cached;
+    const errors: StateError[] = [];
+    for (const [file, e] of this.fileErrors) errors.push({ file, line: e.line, message: e.message, at: e.at });
+    errors.push(...this.eventErrors.slice(0, 50));
+    const mailbox = this.mailbox.view();
+    errors.push(...this.mailbox.errors);
+    const skippedUnlisted = mailbox.aggregates.skipped - this.mailbox.errors.length;
+    if (skippedUnlisted > 0) {
+      errors.push({
+        file: TEAM_FILES.mailbox, line: null, at: this.now(), count: skippedUnlisted,
+        message: `${skippedUnlisted} more malformed lines skipped`,
+      });
+    }
+    // Checkpoints by teammate, oldest first; `<id>-latest.json` duplicates the newest one.
+    const byTeammate = new Map<string, Checkpoint[]>();
+    const seen = new Set<string>();
+    const sorted = [...this.checkpoints.values()].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+    for (const c of sorted) {
+      const key = `${c.teammateId}\u0000${c.checkpointId ?? c.file}\u0000${c.timestamp}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let l = byTeammate.get(c.teammateId);
+      if (!l) byTeammate.set(c.teammateId, (l = []));
+      l.push(c);
+    }
+    this.cached = {
+      id: this.id,
+      source: 'native',
+      dir: this.dir,
+      info: this.info,
+      teammates: this.teammatesSeen ? this.teammates : [],
+      tasks: this.tasks,
+      mailbox,
+      events: this.events,
+      checkpoints: byTeammate,
+      errors,
+      capabilities: NATIVE_CAPABILITIES,
+      version: this.version,
+    };
+    return this.cached;
+  }
+}
+
+function isCheckpointFile(name: string): boolean {
+  return name.endsWith('.json') && !name.startsWith('.');
+}

@@ -1,0 +1,97 @@
+// Fixed-width columns measured in terminal cells (string-width), so rows never wrap and wide
+// characters never misalign a table. Every cell goes through sanitize() first.
+import stringWidth from 'string-width';
+import { sanitize } from '../safety/sanitize.js';
+
+export interface Column {
+  id: string;
+  title: string;
+  /** Fixed width, or the minimum for a flexible column. */
+  min: number;
+  /** Share of the spare width (0 = fixed). */
+  flex?: number;
+  align?: 'left' | 'right';
+  /** Columns with a higher number are dropped first when the pane is too narrow. */
+  drop?: number;
+}
+
+export interface Segment {
+  text: string;
+  color?: string;
+  bold?: boolean;
+  dim?: boolean;
+  inverse?: boolean;
+}
+
+/** Widths for the columns that fit in `total` cells (one space between columns). */
+export function fitColumns(cols: readonly Column[], total: number): Array<{ col: Column; width: number }> {
+  let kept = [...cols];
+  const need = (cs: Column[]): number => cs.reduce((n, c) => n + c.min, 0) + Math.max(0, cs.length - 1);
+  while (kept.length > 1 && need(kept) > total) {
+    const worst = kept.reduce((a, c) => ((c.drop ?? 0) > (a.drop ?? 0) ? c : a), kept[0]!);
+    if ((worst.drop ?? 0) === 0) break;
+    kept = kept.filter((c) => c !== worst);
+  }
+  const spare = Math.max(0, total - need(kept));
+  const flexSum = kept.reduce((n, c) => n + (c.flex ?? 0), 0);
+  const widths = kept.map((c) => ({ col: c, width: c.min + (flexSum > 0 ? Math.floor((spare * (c.flex ?? 0)) / flexSum) : 0) }));
+  // Give rounding leftovers to the last flexible column.
+  const used = widths.reduce((n, w) => n + w.width, 0) + Math.max(0, widths.length - 1);
+  const lastFlex = [...widths].reverse().find((w) => (w.col.flex ?? 0) > 0);
+  if (lastFlex && used < total) lastFlex.width += total - used;
+  // Still too wide (a very narrow pane): shrink from the right.
+  let over = widths.reduce((n, w) => n + w.width, 0) + Math.max(0, widths.length - 1) - total;
+  for (let i = widths.length - 1; i >= 0 && over > 0; i--) {
+    const cut = Math.min(over, widths[i]!.width - 1);
+    widths[i]!.width -= cut;
+    over -= cut;
+  }
+  return widths;
+}
+
+/** Truncates (with …) or pads text to exactly `width` cells. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  let s = sanitize(text);
+  // Long payloads: measure only what can possibly show.
+  if (s.length > width * 4 + 8) s = s.slice(0, width * 4 + 8);
+  let w = stringWidth(s);
+  if (w > width) {
+    let out = '';
+    let ow = 0;
+    for (const ch of s) {
+      const cw = stringWidth(ch);
+      if (ow + cw > width - 1) break;
+      out += ch;
+      ow += cw;
+    }
+    s = out + '…';
+    w = ow + 1;
+  }
+  const pad = ' '.repeat(Math.max(0, width - w));
+  return align === 'right' ? pad + s : s + pad;
+}
+
+export function displayWidth(s: string): number {
+  return stringWidth(s);
+}
+
+/** One table row: cells fitted to their columns, joined with single spaces. */
+export function rowSegments(
+  widths: ReadonlyArray<{ col: Column; width: number }>,
+  cells: Record<string, string | Segment>,
+): Segment[] {
+  const out: Segment[] = [];
+  widths.forEach(({ col, width }, i) => {
+    if (i > 0) out.push({ text: ' ' });
+    const c = cells[col.id] ?? '';
+    const seg: Segment = typeof c === 'string' ? { text: c } : { ...c };
+    seg.text = fit(seg.text, width, col.align);
+    out.push(seg);
+  });
+  return out;
+}
+
+export function headerSegments(widths: ReadonlyArray<{ col: Column; width: number }>): Segment[] {
+  return rowSegments(widths, Object.fromEntries(widths.map(({ col }) => [col.id, col.title]))).map((s) => ({ ...s, dim: true, bold: true }));
+}

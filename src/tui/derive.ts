@@ -1,0 +1,26 @@
+// The rows each pane lists for a team, after the pane's filter.
+import type { Message, Task, TeamSnapshot, Teammate } from '../model/types.js';
+import type { Alert } from '../alerts/types.js';
+import { alertSearch, matchesFilter, messageSearch, taskSearch, teammateSearch } from './panes.js';
+import type { PaneId } from './view-state.js';
+
+export interface PaneLists {
+  teammates: readonly Teammate[];
+  tasks: readonly Task[];
+  mailbox: readonly Message[];
+  alerts: readonly Alert[];
+  totals: Record<PaneId, number>;
+}
+
+export function deriveLists(team: TeamSnapshot | undefined, alerts: readonly Alert[], filters: Record<PaneId, string>): PaneLists {
+  const tm = team?.teammates ?? [];
+  const tasks = team?.tasks ?? [];
+  const msgs = team?.mailbox.recent ?? [];
+  return {
+    teammates: filters.teammates ? tm.filter((t) => matchesFilter(teammateSearch(t), filters.teammates)) : tm,
+    tasks: filters.tasks ? tasks.filter((t) => matchesFilter(taskSearch(t), filters.tasks)) : tasks,
+    mailbox: filters.mailbox ? msgs.filter((m) => matchesFilter(messageSearch(m), filters.mailbox)) : msgs,
+    alerts: filters.alerts ? alerts.filter((a) => matchesFilter(alertSearch(a), filters.alerts)) : alerts,
+    totals: { teammates: tm.length, tasks: tasks.length, mailbox: team?.mailbox.aggregates.total ?? 0, alerts: alerts.length },
+  };
+}

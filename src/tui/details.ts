@@ -1,0 +1,125 @@
+// Detail views: the full record behind a row. Untrusted text is shown with reveal(), so escape
+// sequences and control characters appear visibly (␛, \x9b) instead of acting on the terminal.
+import type { Message, Task, TeamSnapshot, Teammate } from '../model/types.js';
+import { latestCheckpoint, isUnfinished } from '../model/types.js';
+import type { Alert } from '../alerts/types.js';
+import type { Thresholds } from '../alerts/config.js';
+import { formatAge, isoOrNull } from '../model/time.js';
+import { reveal } from '../safety/sanitize.js';
+import { ackState } from './panes.js';
+
+export interface DetailLine {
+  text: string;
+  bold?: boolean;
+  color?: string;
+}
+
+const h = (text: string): DetailLine => ({ text, bold: true, color: 'cyan' });
+
+function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v, null, 2);
+}
+
+/** "key: value" lines; multi-line values are indented under their key. */
+function kv(pairs: Array<[string, unknown]>): DetailLine[] {
+  const out: DetailLine[] = [];
+  for (const [k, v] of pairs) {
+    const lines = reveal(valueText(v)).split('\n');
+    out.push({ text: `  ${k}: ${lines[0]}` });
+    for (const l of lines.slice(1)) out.push({ text: `      ${l}` });
+  }
+  return out;
+}
+
+export function teammateDetail(t: Teammate, team: TeamSnapshot, now: number): DetailLine[] {
+  const age = t.lastHeartbeat === null ? null : now - t.lastHeartbeat;
+  const out: DetailLine[] = [h(`Teammate ${reveal(t.id)}`)];
+  out.push(...kv([
+    ['name', t.name], ['role', t.role], ['status', t.status],
+    ['last activity', t.lastHeartbeat === null ? null : `${isoOrNull(t.lastHeartbeat)} (${formatAge(age!)} ago, from ${t.activitySignal})`],
+    ['context', team.capabilities.contextTokens ? `${t.contextUsed ?? '–'} / ${t.contextMax ?? '–'} tokens` : 'n/a (the format has no token counts)'],
+    ['task', t.taskCurrent], ['task started', isoOrNull(t.taskStartedAt)],
+    ['completion', t.completionPercent === null ? null : `${t.completionPercent}%`],
+    ['messages pending', t.messagesPending], ['last message seq', t.lastMessageSeq],
+    ...Object.entries(t.extra),
+  ]));
+  const cp = latestCheckpoint(team, t.id);
+  out.push({ text: '' }, h('Latest checkpoint'));
+  if (!cp) out.push({ text: '  none' });
+  else {
+    out.push(...kv([
+      ['file', cp.file], ['checkpoint', cp.checkpointId], ['time', isoOrNull(cp.timestamp)], ['task', cp.taskId],
+      ['completion', cp.completionPercent === null ? null : `${cp.completionPercent}%`],
+      ['last action', cp.lastAction], ['next step', cp.nextStep], ['files modified', cp.filesModified], ['notes', cp.notes],
+    ]));
+  }
+  return out;
+}
+
+export function taskDetail(task: Task, team: TeamSnapshot): DetailLine[] {
+  const byId = new Map(team.tasks.map((t) => [t.id, t]));
+  const dependents = team.tasks.filter((t) => t.dependsOn.includes(task.id));
+  const dep = (id: string): string => {
+    const d = byId.get(id);
+    if (!d) return `  ${reveal(id)}  (unknown task)`;
+    return `  ${reveal(id)}  ${d.status}${isUnfinished(d) ? '' : ' ✓'}  ${reveal(d.name ?? '')}`;
+  };
+  const out: DetailLine[] = [h(`Task ${reveal(task.id)}`)];
+  out.push(...kv([
+    ['name', task.name], ['owner', task.owner], ['status', task.status], ['sequence', task.sequence],
+    ['created', isoOrNull(task.createdAt)], ['started', isoOrNull(task.startedAt)], ['updated', isoOrNull(task.updatedAt)],
+    ['completed', isoOrNull(task.completedAt)], ['expected minutes', task.expectedDurationMinutes],
+    ['completion', task.completionPercent === null ? null : `${task.completionPercent}%`],
+    ['blocking factor', task.blockingFactor], ['description', task.description],
+    ...Object.entries(task.extra),
+  ]));
+  out.push({ text: '' }, h(`Waits on (${task.dependsOn.length})`));
+  out.push(...(task.dependsOn.length ? task.dependsOn.map((d) => ({ text: dep(d) })) : [{ text: '  nothing' }]));
+  out.push({ text: '' }, h(`Waited on by (${dependents.length})`));
+  out.push(...(dependents.length ? dependents.map((d) => ({ text: dep(d.id) })) : [{ text: '  nothing' }]));
+  if (task.deliverables) {
+    out.push({ text: '' }, h('Deliverables'));
+    for (const d of task.deliverables) out.push({ text: `  [${d.done ? 'x' : ' '}] ${reveal(d.text)}` });
+  }
+  return out;
+}
+
+export function messageDetail(m: Message, team: TeamSnapshot, now: number, th: Thresholds): DetailLine[] {
+  const out: DetailLine[] = [h(`Message #${m.sequence}`)];
+  out.push(...kv([
+    ['time', isoOrNull(m.timestamp)], ['from', m.from], ['to', m.to === 'all' ? 'all' : m.to.join(', ')],
+    ['type', m.type], ['priority', m.priority], ['ack required', m.ackRequired],
+    ['timeout', m.timeoutMs === null ? null : `${m.timeoutMs / 1000}s`],
+    ...(m.ackSequences.length ? [['acknowledges', m.ackSequences.join(', ')] as [string, unknown]] : []),
+    ...(m.resendingSequences.length ? [['resending', m.resendingSequences.join(', ')] as [string, unknown]] : []),
+    ...(m.protocol ? [['protocol message', m.protocol] as [string, unknown]] : []),
+    ...Object.entries(m.extra),
+  ]));
+  out.push({ text: '' }, h('Payload'));
+  out.push(...reveal(valueText(m.payload)).split('\n').map((l) => ({ text: `  ${l}` })));
+  out.push({ text: '' }, h('Acknowledgement'));
+  const state = ackState(m, team, now, th);
+  if (state === 'none') out.push({ text: '  not requested' });
+  else {
+    const acks = team.mailbox.recent.filter((x) => x.ackSequences.includes(m.sequence));
+    out.push({ text: `  ${state}` });
+    for (const a of acks) out.push({ text: `  #${a.sequence} ${isoOrNull(a.timestamp) ?? ''} from ${reveal(a.from ?? '?')}` });
+  }
+  return out;
+}
+
+export function alertDetail(a: Alert, now: number): DetailLine[] {
+  const out: DetailLine[] = [h(`${a.severity.toUpperCase()} ${a.kind}`)];
+  out.push({ text: `  ${reveal(a.summary)}` });
+  out.push(...kv([
+    ['id', a.id], ['subject', a.subject.join(' → ')],
+    ['since', a.since === null ? 'unknown' : `${isoOrNull(a.since)} (${formatAge(now - a.since)} ago)`],
+  ]));
+  out.push({ text: '' }, h('Evidence'));
+  out.push(...kv(Object.entries(a.evidence)));
+  out.push({ text: '' }, h('Suggested recovery'));
+  out.push({ text: `  ${reveal(a.workflow)}` });
+  return out;
+}

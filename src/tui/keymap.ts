@@ -1,0 +1,96 @@
+// The one keymap. Input dispatch and the help overlay both read this registry, so the help can
+// never drift from the real bindings.
+import type { Key } from 'ink';
+
+export type Command =
+  | 'quit' | 'help' | 'close'
+  | 'focusNext' | 'focusPrev' | 'pane1' | 'pane2' | 'pane3' | 'pane4'
+  | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
+  | 'open' | 'filter' | 'teamNext' | 'teamPrev';
+
+export type Scope = 'global' | 'navigation' | 'overlay';
+
+type KeyName = 'tab' | 'shiftTab' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape';
+
+export interface KeySpec {
+  /** A printable character (case-sensitive). */
+  ch?: string;
+  /** A named key. */
+  key?: KeyName;
+  ctrl?: boolean;
+}
+
+export interface Binding {
+  command: Command;
+  keys: KeySpec[];
+  /** How the help shows the keys. */
+  label: string;
+  description: string;
+  scope: Scope;
+  /** The binding changes state files (disabled by --readonly). */
+  mutating?: boolean;
+}
+
+export const BINDINGS: readonly Binding[] = [
+  { command: 'focusNext', keys: [{ key: 'tab' }], label: 'Tab', description: 'focus the next pane', scope: 'navigation' },
+  { command: 'focusPrev', keys: [{ key: 'shiftTab' }], label: 'Shift-Tab', description: 'focus the previous pane', scope: 'navigation' },
+  { command: 'pane1', keys: [{ ch: '1' }], label: '1', description: 'jump to Teammates', scope: 'navigation' },
+  { command: 'pane2', keys: [{ ch: '2' }], label: '2', description: 'jump to Tasks', scope: 'navigation' },
+  { command: 'pane3', keys: [{ ch: '3' }], label: '3', description: 'jump to Mailbox', scope: 'navigation' },
+  { command: 'pane4', keys: [{ ch: '4' }], label: '4', description: 'jump to Alerts', scope: 'navigation' },
+  { command: 'down', keys: [{ ch: 'j' }, { key: 'downArrow' }], label: 'j / ↓', description: 'move down', scope: 'navigation' },
+  { command: 'up', keys: [{ ch: 'k' }, { key: 'upArrow' }], label: 'k / ↑', description: 'move up', scope: 'navigation' },
+  { command: 'pageDown', keys: [{ key: 'pageDown' }, { ch: 'd', ctrl: true }], label: 'PgDn / Ctrl-D', description: 'page down', scope: 'navigation' },
+  { command: 'pageUp', keys: [{ key: 'pageUp' }, { ch: 'u', ctrl: true }], label: 'PgUp / Ctrl-U', description: 'page up', scope: 'navigation' },
+  { command: 'top', keys: [{ ch: 'g' }, { key: 'home' }], label: 'g / Home', description: 'go to the top', scope: 'navigation' },
+  { command: 'bottom', keys: [{ ch: 'G' }, { key: 'end' }], label: 'G / End', description: 'go to the bottom (the mailbox follows new messages again)', scope: 'navigation' },
+  { command: 'open', keys: [{ key: 'return' }], label: 'Enter', description: 'open the detail view of the selected row', scope: 'navigation' },
+  { command: 'filter', keys: [{ ch: '/' }], label: '/', description: 'filter the focused pane (Enter keeps, Esc clears)', scope: 'navigation' },
+  { command: 'teamPrev', keys: [{ ch: '[' }], label: '[', description: 'previous team', scope: 'global' },
+  { command: 'teamNext', keys: [{ ch: ']' }], label: ']', description: 'next team', scope: 'global' },
+  { command: 'help', keys: [{ ch: '?' }], label: '?', description: 'show or hide this help', scope: 'global' },
+  { command: 'close', keys: [{ key: 'escape' }], label: 'Esc', description: 'close the detail view, help or filter', scope: 'overlay' },
+  { command: 'quit', keys: [{ ch: 'q' }, { ch: 'c', ctrl: true }], label: 'q / Ctrl-C', description: 'quit', scope: 'global' },
+];
+
+function matchesSpec(spec: KeySpec, input: string, key: Key): boolean {
+  if (spec.key) {
+    switch (spec.key) {
+      case 'tab': return key.tab && !key.shift;
+      case 'shiftTab': return key.tab && key.shift;
+      default: return key[spec.key] === true;
+    }
+  }
+  if (spec.ctrl) return key.ctrl && input === spec.ch;
+  return !key.ctrl && !key.meta && input === spec.ch;
+}
+
+/** The command bound to a key press, if any. */
+export function commandFor(input: string, key: Key): Command | null {
+  for (const b of BINDINGS) if (b.keys.some((s) => matchesSpec(s, input, key))) return b.command;
+  return null;
+}
+
+export function bindingOf(command: Command): Binding {
+  const b = BINDINGS.find((x) => x.command === command);
+  if (!b) throw new Error(`no binding for ${command}`);
+  return b;
+}
+
+export const SCOPE_TITLES: Record<Scope, string> = {
+  navigation: 'Navigation',
+  global: 'Everywhere',
+  overlay: 'Views and dialogs',
+};
+
+/** Help sections in display order, generated from the registry. */
+export function helpSections(readonly: boolean): Array<{ title: string; rows: Array<{ keys: string; description: string }> }> {
+  const order: Scope[] = ['navigation', 'global', 'overlay'];
+  return order.map((scope) => ({
+    title: SCOPE_TITLES[scope],
+    rows: BINDINGS.filter((b) => b.scope === scope).map((b) => ({
+      keys: b.label,
+      description: b.mutating && readonly ? `${b.description} (disabled: --readonly)` : b.description,
+    })),
+  })).filter((s) => s.rows.length > 0);
+}

@@ -1,0 +1,184 @@
+// What each pane lists and how a row reads: columns, cells, colours and filter text. Pure
+// functions of (team, alerts, now), so panes are tested without a terminal.
+import type { Message, Task, TeamSnapshot, Teammate, AckState } from '../model/types.js';
+import { isUnfinished } from '../model/types.js';
+import type { Alert } from '../alerts/types.js';
+import type { Thresholds } from '../alerts/config.js';
+import { heartbeatBracket, type Bracket } from '../alerts/detectors/heartbeat.js';
+import { contextPercent } from '../alerts/detectors/context.js';
+import { formatAge, formatClock } from '../model/time.js';
+import { safeLine } from '../safety/sanitize.js';
+import type { Column, Segment } from './columns.js';
+import { BROADCAST } from '../model/mailbox-aggregator.js';
+
+export const BRACKET_COLOR: Record<Bracket, string> = {
+  online: 'green', idle: 'yellow', stale: '#ff8700', dead: 'red', unknown: 'gray',
+};
+export const SEVERITY_COLOR: Record<string, string> = {
+  critical: 'red', high: '#ff8700', medium: 'yellow', low: 'cyan',
+};
+export const SEVERITY_SHORT: Record<string, string> = {
+  critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW',
+};
+
+// ---------- Teammates ----------
+export const TEAMMATE_COLUMNS: Column[] = [
+  { id: 'id', title: 'TEAMMATE', min: 10, flex: 2 },
+  { id: 'status', title: 'STATUS', min: 8, drop: 2 },
+  { id: 'age', title: 'AGE', min: 6, align: 'right' },
+  { id: 'ctx', title: 'CONTEXT', min: 10 },
+  { id: 'task', title: 'TASK', min: 8, flex: 3, drop: 1 },
+  { id: 'pend', title: 'PEND', min: 4, align: 'right', drop: 3 },
+];
+
+export function teammateLabel(t: Teammate): string {
+  return t.name && t.name !== t.id ? `${t.id} (${t.name})` : t.id;
+}
+
+export function contextCell(t: Teammate, has: boolean): Segment {
+  if (!has) return { text: 'n/a', dim: true };
+  const pct = contextPercent(t.contextUsed, t.contextMax);
+  if (pct === null) return { text: '–', dim: true };
+  const filled = Math.max(0, Math.min(5, Math.round(pct / 20)));
+  const color = pct >= 95 ? 'red' : pct >= 80 ? 'yellow' : 'green';
+  return { text: `${String(Math.round(pct)).padStart(3)}% ${'█'.repeat(filled)}${'░'.repeat(5 - filled)}`, color };
+}
+
+export function teammateCells(t: Teammate, team: TeamSnapshot, now: number, th: Thresholds): Record<string, string | Segment> {
+  const age = t.lastHeartbeat === null ? null : now - t.lastHeartbeat;
+  const b = heartbeatBracket(age, th);
+  return {
+    id: teammateLabel(t),
+    status: t.status ?? '',
+    age: { text: age === null ? '–' : formatAge(age), color: BRACKET_COLOR[b] },
+    ctx: contextCell(t, team.capabilities.contextTokens),
+    task: t.taskCurrent ?? '',
+    pend: t.messagesPending === null ? '' : String(t.messagesPending),
+  };
+}
+
+export function teammateSearch(t: Teammate): string {
+  return [t.id, t.name, t.role, t.status, t.taskCurrent].filter(Boolean).join(' ');
+}
+
+// ---------- Tasks ----------
+export const TASK_COLUMNS: Column[] = [
+  { id: 'id', title: 'TASK', min: 8, flex: 1 },
+  { id: 'name', title: 'NAME', min: 10, flex: 3, drop: 1 },
+  { id: 'owner', title: 'OWNER', min: 8, flex: 1, drop: 2 },
+  { id: 'status', title: 'STATUS', min: 11 },
+  { id: 'waits', title: 'WAITS ON', min: 8, flex: 1 },
+  { id: 'pct', title: '%', min: 4, align: 'right', drop: 3 },
+];
+
+export const TASK_STATUS_COLOR: Record<string, string> = {
+  pending: 'white', in_progress: 'cyan', blocked: 'red', on_hold: 'yellow', completed: 'green', deleted: 'gray',
+};
+
+export function taskCells(task: Task, byId: ReadonlyMap<string, Task>): Record<string, string | Segment> {
+  const unfinished = task.dependsOn.filter((d) => {
+    const dep = byId.get(d);
+    return !dep || isUnfinished(dep);
+  });
+  const waits = task.dependsOn.length === 0 ? '' : task.dependsOn
+    .map((d) => (unfinished.includes(d) ? d : `✓${d}`)).join(',');
+  return {
+    id: task.id,
+    name: task.name ?? '',
+    owner: task.owner ?? '',
+    status: { text: task.status, color: TASK_STATUS_COLOR[task.status] },
+    waits: unfinished.length > 0 ? { text: waits, color: 'yellow', bold: true } : { text: waits, dim: true },
+    pct: task.completionPercent === null ? '' : `${Math.round(task.completionPercent)}`,
+  };
+}
+
+export function taskSearch(t: Task): string {
+  return [t.id, t.name, t.owner, t.status, ...t.dependsOn].filter(Boolean).join(' ');
+}
+
+// ---------- Mailbox ----------
+export const MAILBOX_COLUMNS: Column[] = [
+  { id: 'seq', title: 'SEQ', min: 5, align: 'right' },
+  { id: 'time', title: 'TIME', min: 8, drop: 2 },
+  { id: 'route', title: 'FROM → TO', min: 12, flex: 1 },
+  { id: 'type', title: 'TYPE', min: 10, drop: 1 },
+  { id: 'pri', title: 'PRI', min: 6, drop: 3 },
+  { id: 'ack', title: 'ACK', min: 9 },
+  { id: 'payload', title: 'PAYLOAD', min: 10, flex: 3 },
+];
+
+export function recipientsText(m: Message): string {
+  return m.to === 'all' ? 'all' : m.to.join(',') || '?';
+}
+
+/** Whether an ack-requiring message has been answered, is still within its time, or is overdue. */
+export function ackState(m: Message, team: TeamSnapshot, now: number, th: Thresholds): AckState {
+  if (!m.ackRequired) return 'none';
+  const agg = team.mailbox.aggregates;
+  const keys = m.to === 'all' ? [BROADCAST] : m.to;
+  const pending = keys.some((k) => agg.unacked.get(k)?.some((p) => p.sequence === m.sequence));
+  if (!pending) return 'acked';
+  if (m.timestamp === null) return 'awaiting';
+  const limit = m.timeoutMs ?? th.ackTimeoutSeconds * 1000;
+  return now - m.timestamp > limit ? 'timed-out' : 'awaiting';
+}
+
+const ACK_SEG: Record<AckState, Segment> = {
+  none: { text: '' },
+  acked: { text: 'acked', color: 'green' },
+  awaiting: { text: 'awaiting', color: 'yellow' },
+  'timed-out': { text: 'timed out', color: 'red', bold: true },
+};
+
+export function payloadText(m: Message): string {
+  if (m.protocol) {
+    const p = m.protocol;
+    const parts = Object.entries(p).filter(([k]) => k !== 'type' && k !== 'from' && k !== 'timestamp')
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    return parts.join(' ');
+  }
+  return safeLine(m.payload);
+}
+
+export function messageCells(m: Message, team: TeamSnapshot, now: number, th: Thresholds): Record<string, string | Segment> {
+  const pri = m.priority ?? '';
+  return {
+    seq: String(m.sequence),
+    time: m.timestamp === null ? '' : formatClock(m.timestamp),
+    route: `${m.from ?? '?'} → ${recipientsText(m)}`,
+    type: { text: m.type, color: m.type === 'ack' ? 'gray' : undefined },
+    pri: { text: pri, color: pri === 'urgent' || pri === 'critical' ? 'red' : pri === 'high' ? 'yellow' : undefined },
+    ack: ACK_SEG[ackState(m, team, now, th)],
+    payload: payloadText(m),
+  };
+}
+
+export function messageSearch(m: Message): string {
+  return [String(m.sequence), m.from, recipientsText(m), m.type, m.priority, payloadText(m)].filter(Boolean).join(' ');
+}
+
+// ---------- Alerts ----------
+export const ALERT_COLUMNS: Column[] = [
+  { id: 'sev', title: 'SEV', min: 4 },
+  { id: 'kind', title: 'KIND', min: 14, flex: 1, drop: 1 },
+  { id: 'summary', title: 'SUMMARY', min: 16, flex: 4 },
+  { id: 'age', title: 'SINCE', min: 6, align: 'right', drop: 2 },
+];
+
+export function alertCells(a: Alert, now: number): Record<string, string | Segment> {
+  return {
+    sev: { text: SEVERITY_SHORT[a.severity] ?? a.severity, color: SEVERITY_COLOR[a.severity], bold: a.severity === 'critical' },
+    kind: { text: a.kind, color: SEVERITY_COLOR[a.severity] },
+    summary: a.summary,
+    age: a.since === null ? '' : formatAge(now - a.since),
+  };
+}
+
+export function alertSearch(a: Alert): string {
+  return [a.kind, a.severity, a.summary, ...a.subject].join(' ');
+}
+
+export function matchesFilter(text: string, filter: string): boolean {
+  if (!filter) return true;
+  return text.toLowerCase().includes(filter.toLowerCase());
+}

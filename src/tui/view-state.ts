@@ -1,0 +1,141 @@
+// The TUI's view state as a pure reducer: focus, selection, scroll, filters and overlays.
+// Tested without a terminal; the App only maps keys to commands and renders the result.
+import type { Command } from './keymap.js';
+
+export const PANES = ['teammates', 'tasks', 'mailbox', 'alerts'] as const;
+export type PaneId = (typeof PANES)[number];
+
+export const PANE_TITLES: Record<PaneId, string> = {
+  teammates: 'Teammates', tasks: 'Tasks', mailbox: 'Mailbox', alerts: 'Alerts',
+};
+
+export type Overlay =
+  | { kind: 'help'; scroll: number }
+  | { kind: 'detail'; pane: PaneId; index: number; scroll: number };
+
+export interface ViewState {
+  teamIndex: number;
+  focus: PaneId;
+  selected: Record<PaneId, number>;
+  top: Record<PaneId, number>;
+  /** The mailbox follows new messages until the user scrolls up. */
+  follow: boolean;
+  filters: Record<PaneId, string>;
+  /** The pane whose filter is being typed, and the text so far. */
+  editing: { pane: PaneId; draft: string } | null;
+  overlay: Overlay | null;
+  quit: boolean;
+}
+
+export interface ViewContext {
+  /** Rows in each pane after filtering. */
+  counts: Record<PaneId, number>;
+  /** Visible rows in each pane. */
+  pageSize: Record<PaneId, number>;
+  teamCount: number;
+}
+
+const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0, alerts: 0 });
+
+export function initialViewState(teamIndex = 0): ViewState {
+  return {
+    teamIndex, focus: 'teammates', selected: zero(), top: zero(), follow: true,
+    filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, quit: false,
+  };
+}
+
+const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
+
+/** Keeps `top` such that the selected row is visible. */
+export function scrollInto(top: number, sel: number, page: number, count: number): number {
+  if (page <= 0) return 0;
+  let t = top;
+  if (sel < t) t = sel;
+  if (sel >= t + page) t = sel - page + 1;
+  return clamp(t, 0, Math.max(0, count - page));
+}
+
+/** The selected index a pane shows (the mailbox shows its last row while following). */
+export function effectiveSelection(s: ViewState, pane: PaneId, count: number): number {
+  if (count === 0) return 0;
+  if (pane === 'mailbox' && s.follow) return count - 1;
+  return clamp(s.selected[pane], 0, count - 1);
+}
+
+function moveTo(s: ViewState, pane: PaneId, index: number, ctx: ViewContext): ViewState {
+  const count = ctx.counts[pane];
+  const sel = count === 0 ? 0 : clamp(index, 0, count - 1);
+  const next: ViewState = {
+    ...s,
+    selected: { ...s.selected, [pane]: sel },
+    top: { ...s.top, [pane]: scrollInto(s.top[pane], sel, ctx.pageSize[pane], count) },
+  };
+  if (pane === 'mailbox') next.follow = count === 0 || sel >= count - 1;
+  return next;
+}
+
+export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState {
+  if (cmd === 'quit') return { ...s, quit: true };
+
+  // Overlays take the keys first.
+  if (s.overlay) {
+    const o = s.overlay;
+    switch (cmd) {
+      case 'close': return { ...s, overlay: null };
+      case 'help': return o.kind === 'help' ? { ...s, overlay: null } : { ...s, overlay: { kind: 'help', scroll: 0 } };
+      case 'down': return { ...s, overlay: { ...o, scroll: o.scroll + 1 } };
+      case 'up': return { ...s, overlay: { ...o, scroll: Math.max(0, o.scroll - 1) } };
+      case 'pageDown': return { ...s, overlay: { ...o, scroll: o.scroll + 10 } };
+      case 'pageUp': return { ...s, overlay: { ...o, scroll: Math.max(0, o.scroll - 10) } };
+      case 'top': return { ...s, overlay: { ...o, scroll: 0 } };
+      case 'bottom': return { ...s, overlay: { ...o, scroll: Number.MAX_SAFE_INTEGER } };
+      default: return s;
+    }
+  }
+
+  const pane = s.focus;
+  const count = ctx.counts[pane];
+  const cur = effectiveSelection(s, pane, count);
+  switch (cmd) {
+    case 'help': return { ...s, overlay: { kind: 'help', scroll: 0 } };
+    case 'close':
+      return s.filters[pane] ? { ...s, filters: { ...s.filters, [pane]: '' } } : s;
+    case 'focusNext': return { ...s, focus: PANES[(PANES.indexOf(pane) + 1) % PANES.length]! };
+    case 'focusPrev': return { ...s, focus: PANES[(PANES.indexOf(pane) + PANES.length - 1) % PANES.length]! };
+    case 'pane1': return { ...s, focus: 'teammates' };
+    case 'pane2': return { ...s, focus: 'tasks' };
+    case 'pane3': return { ...s, focus: 'mailbox' };
+    case 'pane4': return { ...s, focus: 'alerts' };
+    case 'down': return moveTo(s, pane, cur + 1, ctx);
+    case 'up': return moveTo(s, pane, cur - 1, ctx);
+    case 'pageDown': return moveTo(s, pane, cur + Math.max(1, ctx.pageSize[pane]), ctx);
+    case 'pageUp': return moveTo(s, pane, cur - Math.max(1, ctx.pageSize[pane]), ctx);
+    case 'top': return moveTo(s, pane, 0, ctx);
+    case 'bottom': return moveTo(s, pane, count - 1, ctx);
+    case 'open':
+      return count === 0 ? s : { ...s, overlay: { kind: 'detail', pane, index: cur, scroll: 0 } };
+    case 'filter': return { ...s, editing: { pane, draft: s.filters[pane] } };
+    case 'teamNext':
+    case 'teamPrev': {
+      if (ctx.teamCount <= 1) return s;
+      const d = cmd === 'teamNext' ? 1 : -1;
+      const fresh = initialViewState((s.teamIndex + d + ctx.teamCount) % ctx.teamCount);
+      return { ...fresh, focus: s.focus };
+    }
+    default: return s;
+  }
+}
+
+/** Typing into the filter prompt. Enter keeps the filter, Esc clears it. */
+export function editFilter(s: ViewState, edit: { type: 'char'; ch: string } | { type: 'backspace' } | { type: 'accept' } | { type: 'cancel' }): ViewState {
+  if (!s.editing) return s;
+  const { pane, draft } = s.editing;
+  switch (edit.type) {
+    case 'char': return { ...s, editing: { pane, draft: draft + edit.ch } };
+    case 'backspace': return { ...s, editing: { pane, draft: draft.slice(0, -1) } };
+    case 'accept':
+      return { ...s, editing: null, filters: { ...s.filters, [pane]: draft }, selected: { ...s.selected, [pane]: 0 }, top: { ...s.top, [pane]: 0 } };
+    case 'cancel':
+      return { ...s, editing: null, filters: { ...s.filters, [pane]: '' } };
+  }
+}
