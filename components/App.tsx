@@ -1,14 +1,13 @@
 // The container: reads the stores, maps keys to commands, lays the panes out. Pure logic lives in
 // src/tui (view-state reducer, layout, row builders); this file only wires it together.
-import React, { useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
+import React, { useCallback, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
 import type { StateSource } from '../src/sources/source.js';
 import type { AlertEngine } from '../src/alerts/engine.js';
 import type { Thresholds } from '../src/alerts/config.js';
 import type { Clock } from '../src/tui/clock.js';
-import { commandFor } from '../src/tui/keymap.js';
 import {
-  editFilter, effectiveSelection, initialViewState, reduce, PANES, type PaneId, type ViewContext, type ViewState,
+  effectiveSelection, initialViewState, reduceKey, PANES, type PaneId, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
 import { computeLayout } from '../src/tui/layout.js';
 import { deriveLists } from '../src/tui/derive.js';
@@ -29,10 +28,10 @@ export interface AppProps {
   size?: Size;
 }
 
-type Action = { type: 'cmd'; cmd: ReturnType<typeof commandFor> & string; ctx: ViewContext } | { type: 'edit'; edit: Parameters<typeof editFilter>[1] };
+type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext };
 
 function reducer(s: ViewState, a: Action): ViewState {
-  return a.type === 'cmd' ? reduce(s, a.cmd, a.ctx) : editFilter(s, a.edit);
+  return reduceKey(s, a.input, a.key, a.ctx);
 }
 
 export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size }: AppProps): React.JSX.Element {
@@ -64,18 +63,9 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
 
   if (view.quit) queueMicrotask(() => exit());
 
-  useInput((input: string, key: Key) => {
-    if (view.editing) {
-      if (key.return) dispatch({ type: 'edit', edit: { type: 'accept' } });
-      else if (key.escape) dispatch({ type: 'edit', edit: { type: 'cancel' } });
-      else if (key.backspace || key.delete) dispatch({ type: 'edit', edit: { type: 'backspace' } });
-      else if (key.ctrl && input === 'c') dispatch({ type: 'cmd', cmd: 'quit', ctx: ctxRef.current });
-      else if (input && !key.ctrl && !key.meta && !key.tab) dispatch({ type: 'edit', edit: { type: 'char', ch: input } });
-      return;
-    }
-    const cmd = commandFor(input, key);
-    if (cmd) dispatch({ type: 'cmd', cmd, ctx: ctxRef.current });
-  });
+  // One stable handler (Ink re-subscribes a new one on every render otherwise).
+  const onKey = useCallback((input: string, key: Key) => dispatch({ type: 'key', input, key, ctx: ctxRef.current }), []);
+  useInput(onKey);
 
   const bodyRows = Math.max(0, term.rows - 2);
   let body: React.JSX.Element;

@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { DetailLine } from '../src/tui/details.js';
+import { wrapLine } from '../src/tui/columns.js';
 
 /**
  * A full-width scrolling text view (detail records and the help). The lines were made safe by
@@ -16,6 +17,11 @@ export function Overlay({ title, lines, scroll, width, rows, hint }: {
   hint: string;
 }): React.JSX.Element {
   const body = Math.max(0, rows - 2);
+  const wrapped = React.useMemo(
+    () => lines.flatMap((l) => wrapLine(l.text, width).map((text) => ({ ...l, text }))),
+    [lines, width],
+  );
+  lines = wrapped;
   const maxTop = Math.max(0, lines.length - body);
   const top = Math.min(scroll, maxTop);
   const shown = lines.slice(top, top + body);

@@ -76,10 +76,15 @@ export const teammateSchema = z.looseObject({
   messages_pending: optInt,
   last_message_seq: optInt,
 });
-export const teammatesFileSchema = z.union([
-  z.array(teammateSchema),
-  z.looseObject({ teammates: z.array(teammateSchema) }).transform((o) => o.teammates),
-]);
+/** `[...]` or `{"<key>": [...]}`: unwrapped first, so errors name the element and field. */
+function listOrWrapped<T extends z.ZodType>(key: string, item: T) {
+  return z.preprocess(
+    (v) => (v && typeof v === 'object' && !Array.isArray(v) && key in v ? (v as Record<string, unknown>)[key] : v),
+    z.array(item, { error: (iss) => (iss.input === undefined ? undefined : `expected an array or {"${key}": [...]}`) }),
+  );
+}
+
+export const teammatesFileSchema = listOrWrapped('teammates', teammateSchema);
 export type TeammateRecord = z.infer<typeof teammateSchema>;
 
 const TEAMMATE_KNOWN = new Set([
@@ -147,10 +152,7 @@ export const taskSchema = z.looseObject({
   description: optStr,
 }).refine((t) => t.id !== undefined || t.task_id !== undefined, { message: 'a task needs "id" or "task_id"' });
 
-export const manifestFileSchema = z.union([
-  z.array(taskSchema),
-  z.looseObject({ tasks: z.array(taskSchema) }).transform((o) => o.tasks),
-]);
+export const manifestFileSchema = listOrWrapped('tasks', taskSchema);
 export type TaskRecord = z.infer<typeof taskSchema>;
 
 const TASK_KNOWN = new Set([

@@ -95,3 +95,35 @@ export function rowSegments(
 export function headerSegments(widths: ReadonlyArray<{ col: Column; width: number }>): Segment[] {
   return rowSegments(widths, Object.fromEntries(widths.map(({ col }) => [col.id, col.title]))).map((s) => ({ ...s, dim: true, bold: true }));
 }
+
+/**
+ * Wraps one line to `width` cells, breaking at spaces where it can and hard-breaking long words.
+ * Continuation lines keep the first line's indentation.
+ */
+export function wrapLine(text: string, width: number): string[] {
+  if (width <= 1 || stringWidth(text) <= width) return [text];
+  const indent = /^\s*/.exec(text)![0].slice(0, Math.floor(width / 2));
+  const out: string[] = [];
+  let line = '';
+  let lw = 0;
+  const push = (): void => {
+    out.push(line.replace(/\s+$/, ''));
+    line = indent;
+    lw = stringWidth(indent);
+  };
+  for (const word of text.split(/(\s+)/)) {
+    if (word === '') continue;
+    const ww = stringWidth(word);
+    if (lw + ww <= width) { line += word; lw += ww; continue; }
+    if (/^\s+$/.test(word)) { push(); continue; }
+    if (lw > stringWidth(indent)) push();
+    for (const ch of word) {
+      const cw = stringWidth(ch);
+      if (lw + cw > width) push();
+      line += ch;
+      lw += cw;
+    }
+  }
+  if (line.trim() !== '') out.push(line);
+  return out;
+}

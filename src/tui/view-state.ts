@@ -1,6 +1,7 @@
 // The TUI's view state as a pure reducer: focus, selection, scroll, filters and overlays.
 // Tested without a terminal; the App only maps keys to commands and renders the result.
-import type { Command } from './keymap.js';
+import type { Key } from 'ink';
+import { commandFor, type Command } from './keymap.js';
 
 export const PANES = ['teammates', 'tasks', 'mailbox', 'alerts'] as const;
 export type PaneId = (typeof PANES)[number];
@@ -138,4 +139,22 @@ export function editFilter(s: ViewState, edit: { type: 'char'; ch: string } | { 
     case 'cancel':
       return { ...s, editing: null, filters: { ...s.filters, [pane]: '' } };
   }
+}
+
+/**
+ * A key press, interpreted against the state it arrives in: typed into the filter prompt while it
+ * is open, else mapped through the keymap. Doing this in the reducer (not in the input handler)
+ * means a fast key right after '/' can never be read with a stale state.
+ */
+export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
+  if (s.editing) {
+    if (key.return) return editFilter(s, { type: 'accept' });
+    if (key.escape) return editFilter(s, { type: 'cancel' });
+    if (key.backspace || key.delete) return editFilter(s, { type: 'backspace' });
+    if (key.ctrl && input === 'c') return reduce(s, 'quit', ctx);
+    if (input && !key.ctrl && !key.meta && !key.tab) return editFilter(s, { type: 'char', ch: input });
+    return s;
+  }
+  const cmd = commandFor(input, key);
+  return cmd ? reduce(s, cmd, ctx) : s;
 }

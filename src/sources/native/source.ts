@@ -8,6 +8,7 @@ import { Emitter, RootError, type StateSource } from '../source.js';
 import { NativeTeam, looksLikeTeamDir } from './team.js';
 
 const ARCHIVED = /^(.+)\.ABORTED-(.+)$/;
+const SETTLE_MS = 120;
 
 export class NativeSource implements StateSource {
   readonly kind = 'native' as const;
@@ -19,6 +20,7 @@ export class NativeSource implements StateSource {
   private queue = new Set<string>();
   private draining: Promise<void> | null = null;
   private rescanNeeded = false;
+  private settleTimers = new Map<string, NodeJS.Timeout>();
   private cached: RootSnapshot | null = null;
   private version = 0;
   private closed = false;
@@ -97,8 +99,33 @@ export class NativeSource implements StateSource {
     if (rel === '' || rel.startsWith('..')) return;
     const parts = rel.split(sep);
     if (parts.length === 1) this.rescanNeeded = true;
-    else this.queue.add(rel);
+    else {
+      this.queue.add(rel);
+      this.settleLater(rel);
+    }
+    this.kick();
+  }
+
+  private kick(): void {
     if (!this.draining) this.draining = this.drain().finally(() => { this.draining = null; });
+  }
+
+  /**
+   * chokidar throttles repeated change events on one path, so a writer that truncates and then
+   * writes in place can leave us with only the truncated read. Re-read each changed path once
+   * more after the burst settles; unchanged content costs a read and no render.
+   */
+  private settleLater(rel: string): void {
+    const prev = this.settleTimers.get(rel);
+    if (prev) clearTimeout(prev);
+    const t = setTimeout(() => {
+      this.settleTimers.delete(rel);
+      if (this.closed) return;
+      this.queue.add(rel);
+      this.kick();
+    }, SETTLE_MS);
+    t.unref();
+    this.settleTimers.set(rel, t);
   }
 
   private async drain(): Promise<void> {
@@ -171,6 +198,8 @@ export class NativeSource implements StateSource {
   async close(): Promise<void> {
     this.closed = true;
     this.emitter.close();
+    for (const t of this.settleTimers.values()) clearTimeout(t);
+    this.settleTimers.clear();
     if (this.watcher) await this.watcher.close();
     this.watcher = null;
     if (this.draining) await this.draining.catch(() => undefined);

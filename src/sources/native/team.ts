@@ -59,6 +59,8 @@ export class NativeTeam {
   private events: TeamEvent[] = [];
   private checkpoints = new Map<string, Checkpoint>(); // by file name
   private fileErrors = new Map<string, FileError>();
+  /** The text each JSON file had when last read: an identical re-read changes nothing. */
+  private lastText = new Map<string, string | null>();
   private teammatesSeen = false;
   readonly mailbox: MailboxLog;
   private eventsTail: JsonlTail;
@@ -111,9 +113,9 @@ export class NativeTeam {
     let changed = true;
     if (parts.length === 1) {
       switch (name) {
-        case TEAM_FILES.team: await this.loadTeamFile(); break;
-        case TEAM_FILES.teammates: await this.loadTeammates(); break;
-        case TEAM_FILES.manifest: await this.loadManifest(); break;
+        case TEAM_FILES.team: changed = await this.loadTeamFile(); break;
+        case TEAM_FILES.teammates: changed = await this.loadTeammates(); break;
+        case TEAM_FILES.manifest: changed = await this.loadManifest(); break;
         case TEAM_FILES.mailbox: changed = await this.mailbox.poll(); break;
         case TEAM_FILES.events: changed = await this.eventsTail.poll(); break;
         default: changed = false;
@@ -140,8 +142,17 @@ export class NativeTeam {
     }
   }
 
-  private async loadTeamFile(): Promise<void> {
+  /** False when the file reads exactly as last time (nothing to do). */
+  private same(file: string, r: { ok: boolean; missing?: boolean; text?: string }): boolean {
+    const text = r.ok || !r.missing ? (r.text ?? null) : null;
+    if (this.lastText.has(file) && this.lastText.get(file) === text) return true;
+    this.lastText.set(file, text);
+    return false;
+  }
+
+  private async loadTeamFile(): Promise<boolean> {
     const r = await readJsonFile(join(this.dir, TEAM_FILES.team), teamFileSchema);
+    if (this.same(TEAM_FILES.team, r)) return false;
     if (r.ok) {
       this.info = normalizeTeam(r.value as TeamFile);
       this.setError(TEAM_FILES.team, null);
@@ -149,10 +160,12 @@ export class NativeTeam {
       this.info = EMPTY_INFO;
       this.setError(TEAM_FILES.team, null);
     } else this.setError(TEAM_FILES.team, r);
+    return true;
   }
 
-  private async loadTeammates(): Promise<void> {
+  private async loadTeammates(): Promise<boolean> {
     const r = await readJsonFile(join(this.dir, TEAM_FILES.teammates), teammatesFileSchema);
+    if (this.same(TEAM_FILES.teammates, r)) return false;
     if (r.ok) {
       const prev = new Map(this.teammates.map((t) => [t.id, t]));
       this.teammates = (r.value as TeammateRecord[]).map((rec) => {
@@ -171,10 +184,12 @@ export class NativeTeam {
     } else if (r.missing) {
       this.setError(TEAM_FILES.teammates, { line: null, message: 'required file is missing' });
     } else this.setError(TEAM_FILES.teammates, r);
+    return true;
   }
 
-  private async loadManifest(): Promise<void> {
+  private async loadManifest(): Promise<boolean> {
     const r = await readJsonFile(join(this.dir, TEAM_FILES.manifest), manifestFileSchema);
+    if (this.same(TEAM_FILES.manifest, r)) return false;
     if (r.ok) {
       this.tasks = (r.value as TaskRecord[]).map(normalizeTask);
       this.setError(TEAM_FILES.manifest, null);
@@ -182,6 +197,7 @@ export class NativeTeam {
       this.tasks = [];
       this.setError(TEAM_FILES.manifest, null);
     } else this.setError(TEAM_FILES.manifest, r);
+    return true;
   }
 
   private async loadCheckpoints(): Promise<void> {

@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import React from 'react';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from '../components/App.js';
+import { NativeSource } from '../src/sources/native/source.js';
+import { AlertEngine } from '../src/alerts/engine.js';
+import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
+import { ManualClock } from '../src/tui/clock.js';
+import { drive, KEYS, type Driver } from './helpers/tui.js';
+import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+
+const NOW = Date.parse('2026-02-28T15:00:00Z');
+let root: string;
+let source: NativeSource;
+let engine: AlertEngine;
+let clock: ManualClock;
+let d: Driver;
+
+function teamA(): void {
+  writeTeam(root, 'alpha', {
+    team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(NOW - 60_000) } },
+    teammates: [
+      { id: 'tm_ok', name: 'Okay', status: 'active', last_heartbeat: iso(NOW - 30_000), context_tokens_used: 50, context_tokens_max: 100, task_current: 'Write parser' },
+      { id: 'tm_idle', status: 'active', last_heartbeat: iso(NOW - 15 * 60_000), context_tokens_used: 10, context_tokens_max: 100 },
+      { id: 'tm_full', status: 'active', last_heartbeat: iso(NOW - 60_000), context_tokens_used: 97, context_tokens_max: 100 },
+    ],
+    manifest: { tasks: [
+      { id: 'T1', name: 'Parser', assigned_to: 'tm_ok', status: 'in_progress', completion_percent: 40 },
+      { id: 'T2', name: 'Docs', assigned_to: 'tm_idle', status: 'pending', depends_on: ['T1'] },
+      { id: 'T3', name: 'Setup', assigned_to: 'tm_full', status: 'completed' },
+    ] },
+    mailbox: [
+      { sequence: 1, timestamp: iso(NOW - 120_000), from: 'lead', to: 'tm_ok', type: 'message', ack_required: true, payload: 'start the parser' },
+      { sequence: 2, timestamp: iso(NOW - 100_000), from: 'tm_ok', to: 'lead', type: 'ack', ack_sequence: 1 },
+      { sequence: 3, timestamp: iso(NOW - 90_000), from: 'lead', to: 'tm_idle', type: 'message', ack_required: true, payload: 'status?' },
+    ],
+    checkpoints: { 'tm_idle-latest.json': { checkpoint_id: 'ck-idle-1', teammate_id: 'tm_idle', timestamp: iso(NOW - 20 * 60_000), last_action: 'read the spec', next_step: 'write the outline' } },
+  });
+  writeTeam(root, 'beta', { teammates: [{ id: 'tm_b', last_heartbeat: iso(NOW) }] });
+}
+
+async function start(size = { columns: 100, rows: 30 }, opts: { readonly?: boolean; team?: string } = {}): Promise<void> {
+  source = new NativeSource(root, () => clock.now());
+  await source.load();
+  engine = new AlertEngine(source, clock, DEFAULT_THRESHOLDS);
+  engine.start();
+  d = drive(<App source={source} alerts={engine} clock={clock} thresholds={DEFAULT_THRESHOLDS} size={size} readonly={opts.readonly} initialTeam={opts.team} />);
+  await d.waitFor((f) => f.includes('Teammates'));
+}
+
+beforeEach(() => {
+  root = tempDir();
+  clock = new ManualClock(NOW);
+  teamA();
+});
+afterEach(async () => {
+  d?.unmount();
+  engine?.stop();
+  await source?.close();
+  removeDir(root);
+});
+
+describe('App', () => {
+  it('shows the four panes with teammates, tasks, messages and alerts', async () => {
+    await start();
+    const f = d.lastFrame();
+    for (const s of ['1 Teammates (3)', '2 Tasks (3)', '3 Mailbox (3)', '4 Alerts', 'tm_ok', 'Parser', 'start the parser']) expect(f).toContain(s);
+    expect(f).toMatch(/CRIT\s+context-exhausted/);
+    expect(f).toMatch(/HIGH\s+teammate-idle/);
+    expect(f).toMatch(/alpha \[1\/2\] active/);
+  });
+
+  it('never draws more lines than the terminal has, at any size', async () => {
+    for (const size of [{ columns: 80, rows: 24 }, { columns: 120, rows: 40 }, { columns: 200, rows: 60 }, { columns: 60, rows: 14 }]) {
+      await start(size);
+      const lines = d.lastFrame().split('\n');
+      expect(lines.length).toBeLessThanOrEqual(size.rows);
+      d.unmount();
+      engine.stop();
+      await source.close();
+    }
+  });
+
+  it('colours the heartbeat age by bracket and ticks ages with the clock', async () => {
+    await start();
+    expect(d.lastFrame()).toMatch(/tm_ok .*30s/);
+    clock.advance(5000);
+    await d.waitFor((f) => /tm_ok .*35s/.test(f));
+  });
+
+  it('moves focus and selection, opens a teammate with its latest checkpoint, and closes it', async () => {
+    await start();
+    await d.press('j', (f) => /▸tm_idle/.test(f));
+    const detail = await d.press(KEYS.enter, (f) => f.includes('Latest checkpoint'));
+    expect(detail).toContain('read the spec');
+    expect(detail).toContain('write the outline');
+    await d.press(KEYS.escape, (f) => f.includes('2 Tasks'));
+  });
+
+  it('opens a task with both dependency directions', async () => {
+    await start();
+    await d.press('2', (f) => /\u001b\[7m.*2 Tasks|2 Tasks/.test(f));
+    const f = await d.press(KEYS.enter, (x) => x.includes('Waited on by'));
+    expect(f).toMatch(/Waited on by \(1\)/);
+    expect(f).toMatch(/T2 +pending/);
+  });
+
+  it('opens a message with its payload and ACK state', async () => {
+    await start();
+    await d.press('3', (f) => f.includes('following'));
+    await d.press('g', (f) => f.includes('scrolled'));
+    const f = await d.press(KEYS.enter, (x) => x.includes('Message #1'));
+    expect(f).toContain('start the parser');
+    expect(f).toMatch(/acked/);
+    expect(f).toMatch(/#2 .*from tm_ok/);
+  });
+
+  it('marks an overdue message as timed out and a recent one as awaiting', async () => {
+    clock = new ManualClock(NOW - 80_000);
+    await start();
+    expect(d.lastFrame()).toMatch(/3 .*lead → tm_idle.*awaiting/);
+    clock.set(NOW);
+    await d.waitFor((f) => /3 .*lead → tm_idle.*timed out/.test(f));
+  });
+
+  it('filters the focused pane with /', async () => {
+    await start();
+    await d.press('/', (f) => f.includes('filter teammates'));
+    await d.press('f', (f) => f.includes('/f'));
+    await d.press('ull', (f) => /Teammates \(1\/3\)/.test(f));
+    const f = await d.press(KEYS.enter, (x) => !x.includes('filter teammates'));
+    expect(f).toContain('tm_full');
+    expect(f).not.toContain('tm_idle (');
+    await d.press(KEYS.escape, (x) => /Teammates \(3\)/.test(x));
+  });
+
+  it('switches teams with ] and [', async () => {
+    await start();
+    await d.press(']', (f) => /beta \[2\/2\]/.test(f));
+    await d.press('[', (f) => /alpha \[1\/2\]/.test(f));
+  });
+
+  it('starts on the team given with --team', async () => {
+    await start(undefined, { team: 'beta' });
+    expect(d.lastFrame()).toMatch(/beta \[2\/2\]/);
+  });
+
+  it('shows the help generated from the keymap, and closes it', async () => {
+    await start();
+    const f = await d.press('?', (x) => x.includes('Help'));
+    expect(f).toContain('filter the focused pane');
+    expect(f).toContain('jump to Mailbox');
+    await d.press('?', (x) => x.includes('1 Teammates'));
+  });
+
+  it('shows a file change on screen: a new message and a broken teammates.json', async () => {
+    await start();
+    await source.watch();
+    appendFileSync(join(root, 'alpha', 'mailbox.jsonl'), JSON.stringify({ sequence: 4, timestamp: iso(NOW), from: 'tm_idle', to: 'lead', type: 'message', payload: 'woke up' }) + '\n');
+    await d.waitFor((f) => f.includes('woke up') && f.includes('3 Mailbox (4)'));
+    writeFileSync(join(root, 'alpha', 'teammates.json'), '[{"id": "tm_ok"},\n {"id": }]');
+    const f = await d.waitFor((x) => x.includes('teammates.json:2'));
+    expect(f).toContain('showing last good data');
+    expect(f).toContain('tm_full');
+  });
+});
