@@ -47,11 +47,6 @@ export async function runTui(argv: string[]): Promise<number> {
   if (values.static && !values.demo) throw new UsageError('--static goes with --demo');
   if (values.demo && (values.root || positionals.length)) throw new UsageError('--demo runs on its own sample state: drop the root');
 
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write('teamtop: the monitor needs a terminal (stdin and stdout must be a TTY); for scripts and hooks use `teamtop check`\n');
-    return 2;
-  }
-
   let root: string;
   let demoDir: string | null = null;
   if (values.demo) {
@@ -74,6 +69,12 @@ export async function runTui(argv: string[]): Promise<number> {
       return 2;
     }
     throw e;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    await source.close();
+    await cleanupDemo();
+    process.stderr.write('teamtop: the monitor needs a terminal (stdin and stdout must be a TTY); for scripts and hooks use `teamtop check`\n');
+    return 2;
   }
   const thresholds = await loadThresholds(values.config ?? join(root, CONFIG_FILE), !values.config);
   if (values.team && !source.getSnapshot().teams.some((t) => t.id === values.team)) {

@@ -1,0 +1,75 @@
+// The real program in a real terminal (tmux): what a user sees and types.
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN } from './helpers/cli.js';
+import { TmuxSession, hasTmux } from './helpers/tmux.js';
+import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+
+if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
+
+let session: TmuxSession | null = null;
+let root: string | null = null;
+afterEach(() => {
+  session?.kill();
+  session = null;
+  if (root) removeDir(root);
+  root = null;
+});
+
+const PANES = ['1 Teammates', '2 Tasks', '3 Mailbox', '4 Alerts'];
+const allPanes = (s: string): boolean => PANES.every((p) => s.includes(p));
+
+describe.each([[80, 24], [120, 40]])('demo at %ix%i', (cols, rows) => {
+  it('shows the four panes, the help, and quits with 0 and the terminal restored', async () => {
+    session = new TmuxSession(`demo${cols}`);
+    session.start([process.execPath, BIN, '--demo', '--static'], cols, rows);
+    const screen = await session.waitFor(allPanes);
+    const lines = screen.replace(/\n+$/, '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(rows);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(cols);
+    expect(screen).toContain('alpha-silent');
+    expect(screen).toMatch(/teammate-dead/);
+    session.type('?');
+    await session.waitFor((s) => s.includes('Help') && s.includes('jump to Mailbox'));
+    session.type('?');
+    await session.waitFor(allPanes);
+    session.type('q');
+    const after = await session.waitFor((s) => /EXITED=\d+/.test(s));
+    expect(after).toContain('EXITED=0');
+    // The alternate screen is gone: nothing of the panes is left on the shell's screen.
+    expect(after).not.toContain('1 Teammates');
+  });
+});
+
+describe('a state root written by hand', () => {
+  it('follows a mailbox append and keeps the last good teammates when teammates.json breaks', async () => {
+    root = tempDir();
+    const now = Date.now();
+    const dir = writeTeam(root, 'hand', {
+      team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(now) } },
+      teammates: { teammates: [{ id: 'tm_writer', last_heartbeat: iso(now), context_tokens_used: 1000, context_tokens_max: 200000 }] },
+      manifest: [{ task_id: 'W1', subject: 'Write the guide', owner: 'tm_writer', status: 'in_progress', deliverables: [{ text: 'draft', done: false }] }],
+      mailbox: [{ sequence: 1, timestamp: iso(now), from: 'lead', to: 'tm_writer', type: 'message', payload: 'hello writer' }],
+    });
+    session = new TmuxSession('hand');
+    session.start([process.execPath, BIN, '--root', root], 100, 30);
+    await session.waitFor((s) => allPanes(s) && s.includes('hello writer') && s.includes('Write the guide'));
+    appendFileSync(join(dir, 'mailbox.jsonl'), JSON.stringify({ sequence: 2, timestamp: iso(Date.now()), from: 'tm_writer', to: 'lead', type: 'message', payload: 'draft is ready' }) + '\n');
+    await session.waitFor((s) => s.includes('draft is ready'));
+    writeFileSync(join(dir, 'teammates.json'), '{"teammates": [\n  {"id": "tm_writer",}\n]}\n');
+    const s = await session.waitFor((x) => x.includes('teammates.json:2'));
+    expect(s).toContain('tm_writer');
+    session.keys('C-c');
+    expect(await session.waitFor((x) => /EXITED=\d+/.test(x))).toContain('EXITED=0');
+  });
+
+  it('a missing root prints one line and exits 2', async () => {
+    root = tempDir();
+    session = new TmuxSession('missing');
+    session.start([process.execPath, BIN, join(root, 'nope')], 100, 20);
+    const s = await session.waitFor((x) => /EXITED=\d+/.test(x));
+    expect(s).toContain('does not exist');
+    expect(s).toContain('EXITED=2');
+  });
+});

@@ -1,0 +1,67 @@
+// Drives the real program in a tmux pane: send-keys to type, capture-pane to read the screen.
+import { execFileSync } from 'node:child_process';
+
+export function hasTmux(): boolean {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class TmuxSession {
+  readonly name: string;
+  private socket: string;
+
+  constructor(tag: string) {
+    this.name = `tt-${tag}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    this.socket = this.name;
+  }
+
+  private tmux(args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** Starts `command` (argv) in a detached session of the given size. */
+  start(argv: string[], cols: number, rows: number, env: Record<string, string> = {}): void {
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    // Keep the pane after the program exits, so the exit status can be read.
+    this.tmux(['new-session', '-d', '-s', this.name, '-x', String(cols), '-y', String(rows), ...envArgs, `${quoted}; echo "EXITED=$?"; sleep 600`]);
+    this.tmux(['set-option', '-t', this.name, 'status', 'off']);
+  }
+
+  capture(): string {
+    return this.tmux(['capture-pane', '-p', '-t', this.name]);
+  }
+
+  keys(...keys: string[]): void {
+    this.tmux(['send-keys', '-t', this.name, ...keys]);
+  }
+
+  /** Literal text (no key-name lookup). */
+  type(text: string): void {
+    this.tmux(['send-keys', '-t', this.name, '-l', text]);
+  }
+
+  /** Polls the screen until `pred` holds. */
+  async waitFor(pred: (screen: string) => boolean, timeoutMs = 15_000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < end) {
+      screen = this.capture();
+      if (pred(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`screen did not match within ${timeoutMs} ms:\n${screen}`);
+  }
+
+  kill(): void {
+    try {
+      this.tmux(['kill-server']);
+    } catch {
+      // already gone
+    }
+  }
+}
