@@ -88,7 +88,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   }
 
   return (
-    <Box flexDirection="column" width={term.columns} height={term.rows} overflow="hidden">
+    <Box flexDirection="column" width={term.columns} height={term.rows}>
       <Header
         team={team} teamIndex={teamIndex} teamCount={snap.teams.length} archived={snap.archived.length}
         alerts={teamAlerts} clock={clock} readonly={readonly} width={term.columns}

@@ -27,7 +27,7 @@ export function Overlay({ title, lines, scroll, width, rows, hint }: {
   const shown = lines.slice(top, top + body);
   const pos = lines.length > body ? ` ${top + 1}-${Math.min(lines.length, top + body)}/${lines.length}` : '';
   return (
-    <Box flexDirection="column" width={width} height={rows} overflow="hidden">
+    <Box flexDirection="column" width={width} height={rows}>
       <Text wrap="truncate-end" bold inverse color="cyan">{` ${title}${pos} `.padEnd(width)}</Text>
       {shown.map((l, i) => (
         <Text key={top + i} wrap="truncate-end" bold={l.bold} color={l.color}>{l.text || ' '}</Text>

@@ -37,7 +37,7 @@ export function TablePane<T>(p: TablePaneProps<T>): React.JSX.Element {
   const label = ` ${p.index} ${p.title} (${count})${filterNote}${p.note ? `  ${p.note}` : ''} `;
   const fill = Math.max(0, p.width - displayWidth(label) - 1);
   return (
-    <Box flexDirection="column" width={p.width} height={p.rows + 1} overflow="hidden">
+    <Box flexDirection="column" width={p.width} height={p.rows + 1}>
       <Text wrap="truncate-end">
         <Text color={p.focused ? 'cyan' : 'gray'}>─</Text>
         <Text bold inverse={p.focused} color={p.focused ? 'cyan' : undefined}>{label}</Text>

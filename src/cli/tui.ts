@@ -1,5 +1,6 @@
 // `teamtop [--root DIR | DIR] [--team ID] [--demo [--static]] [--readonly] [--config FILE]`: the TUI.
 import { parseArgs } from 'node:util';
+import { appendFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
@@ -29,6 +30,25 @@ tasks, mailbox and alerts. Keys: ? in the program.
   --static        with --demo: no simulated activity
   --help          this text
   --version       the version`;
+
+/**
+ * Loads Ink and React only for the TUI (the headless commands stay fast to start). Ink decides at
+ * import time, from $CI, to write no frames at all ("CI mode"); the monitor only ever runs on a
+ * TTY, where frames are the point, so CI and CONTINUOUS_INTEGRATION are hidden while it loads.
+ */
+async function loadInteractive() {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    const [{ render }, React, { App }] = await Promise.all([
+      import('ink'), import('react'), import('../../components/App.js'),
+    ]);
+    return { render, React, App };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+  }
+}
 
 export async function runTui(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -90,15 +110,18 @@ export async function runTui(argv: string[]): Promise<number> {
   const sim = demoDir && !values.static ? new DemoSimulator(demoDir) : null;
   sim?.start();
 
-  // Load Ink and React only for the TUI (the headless commands stay fast to start).
-  const [{ render }, React, { App }] = await Promise.all([
-    import('ink'), import('react'), import('../../components/App.js'),
-  ]);
+  const { render, React, App } = await loadInteractive();
 
+  const trace = process.env.TEAMTOP_TRACE;
   enterAltScreen();
   const instance = render(
     React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team }),
-    { exitOnCtrlC: false, patchConsole: false },
+    {
+      exitOnCtrlC: false,
+      patchConsole: false,
+      // TEAMTOP_TRACE=FILE: the bench's probe — one line per frame with Ink's render time.
+      onRender: trace ? (m) => appendFileSync(trace, `render ${performance.timeOrigin + performance.now()} ${m.renderTime}\n`) : undefined,
+    },
   );
 
   let shuttingDown = false;

@@ -49,14 +49,24 @@ export function fitColumns(cols: readonly Column[], total: number): Array<{ col:
   return widths;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** Terminal cells a (sanitized) string takes; printable ASCII skips the grapheme segmenter. */
+export function cellWidth(s: string): number {
+  return PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s);
+}
+
 /** Truncates (with …) or pads text to exactly `width` cells. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
   let s = sanitize(text);
   // Long payloads: measure only what can possibly show.
   if (s.length > width * 4 + 8) s = s.slice(0, width * 4 + 8);
-  let w = stringWidth(s);
+  let w = cellWidth(s);
   if (w > width) {
+    if (PRINTABLE_ASCII.test(s)) {
+      return s.slice(0, width - 1) + '…';
+    }
     let out = '';
     let ow = 0;
     for (const ch of s) {
@@ -73,7 +83,7 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 }
 
 export function displayWidth(s: string): number {
-  return stringWidth(s);
+  return cellWidth(s);
 }
 
 /** One table row: cells fitted to their columns, joined with single spaces. */
