@@ -6,7 +6,7 @@ import type { Clock } from '../src/tui/clock.js';
 import { formatClock } from '../src/model/time.js';
 import { SEVERITY_COLOR } from '../src/tui/panes.js';
 import { sanitize } from '../src/safety/sanitize.js';
-import { useNow } from './hooks.js';
+import { useTick } from './hooks.js';
 
 export function Header({ team, teamIndex, teamCount, archived, alerts, clock, readonly, width }: {
   team: TeamSnapshot | undefined;
@@ -18,7 +18,8 @@ export function Header({ team, teamIndex, teamCount, archived, alerts, clock, re
   readonly: boolean;
   width: number;
 }): React.JSX.Element {
-  const now = useNow(clock);
+  // Minutes only: a clock with seconds would redraw the whole frame every second.
+  const now = useTick(clock, (t) => formatClock(t).slice(0, 5));
   const by = { critical: 0, high: 0, medium: 0, low: 0 } as Record<string, number>;
   for (const a of alerts) by[a.severity] = (by[a.severity] ?? 0) + 1;
   const counts = (['critical', 'high', 'medium', 'low'] as const).filter((s) => by[s]! > 0);
@@ -41,7 +42,7 @@ export function Header({ team, teamIndex, teamCount, archived, alerts, clock, re
             <Text key={s} color={SEVERITY_COLOR[s]} bold={s === 'critical'}>{`${i ? ' ' : ''}${by[s]} ${s === 'critical' ? 'crit' : s === 'medium' ? 'med' : s}`}</Text>
           ))}
       {archived > 0 && width >= 100 && <Text dimColor>{` │ ${archived} archived`}</Text>}
-      <Text dimColor>{` │ ${formatClock(now)}`}</Text>
+      <Text dimColor>{` │ ${formatClock(now).slice(0, 5)}`}</Text>
     </Text>
   );
 }

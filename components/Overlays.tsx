@@ -7,7 +7,7 @@ import type { PaneId } from '../src/tui/view-state.js';
 import { helpSections } from '../src/tui/keymap.js';
 import { alertDetail, messageDetail, taskDetail, teammateDetail, type DetailLine } from '../src/tui/details.js';
 import { Overlay } from './Overlay.js';
-import { useNow } from './hooks.js';
+import { useTick } from './hooks.js';
 
 const DETAIL_HINT = 'j/k scroll · g/G top/bottom · Esc close';
 
@@ -34,7 +34,13 @@ export function DetailOverlay({ team, lists, pane, index, scroll, width, rows, c
   clock: Clock;
   thresholds: Thresholds;
 }): React.JSX.Element {
-  const now = useNow(clock);
+  const build = (t: number): { lines: DetailLine[]; title: string } => detailFor(team, lists, pane, index, t, thresholds);
+  const now = useTick(clock, (t) => build(t).lines.map((l) => l.text).join('\n'));
+  const { lines, title } = build(now);
+  return <Overlay title={title} lines={lines} scroll={scroll} width={width} rows={rows} hint={DETAIL_HINT} />;
+}
+
+function detailFor(team: TeamSnapshot, lists: PaneLists, pane: PaneId, index: number, now: number, thresholds: Thresholds): { lines: DetailLine[]; title: string } {
   let lines: DetailLine[] = [{ text: 'This row is gone (the state changed).' }];
   let title = 'Detail';
   if (pane === 'teammates' && lists.teammates[index]) {
@@ -50,5 +56,5 @@ export function DetailOverlay({ team, lists, pane, index, scroll, width, rows, c
     lines = alertDetail(lists.alerts[index]!, now);
     title = 'Alert';
   }
-  return <Overlay title={title} lines={lines} scroll={scroll} width={width} rows={rows} hint={DETAIL_HINT} />;
+  return { lines, title };
 }

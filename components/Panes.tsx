@@ -11,7 +11,10 @@ import {
   alertCells, messageCells, taskCells, teammateCells,
 } from '../src/tui/panes.js';
 import { TablePane } from './TablePane.js';
-import { useNow } from './hooks.js';
+import { useTick } from './hooks.js';
+import { formatAge } from '../src/model/time.js';
+import { heartbeatBracket } from '../src/alerts/detectors/heartbeat.js';
+import { ackState } from '../src/tui/panes.js';
 
 interface PaneProps {
   rect: PaneRect;
@@ -47,8 +50,15 @@ function topFor(p: PaneProps, pane: PaneId): number {
   return Math.max(0, Math.min(top, count - visible));
 }
 
+/** The rows a pane shows (for computing what a tick would change). */
+function visibleItems<T>(p: PaneProps, items: readonly T[], pane: PaneId): readonly T[] {
+  const top = topFor(p, pane);
+  return items.slice(top, top + Math.max(0, p.rect.rows - 1));
+}
+
 const TeammatesPane = React.memo(function TeammatesPane(p: PaneProps) {
-  const now = useNow(p.clock);
+  const now = useTick(p.clock, (t) => visibleItems(p, p.lists.teammates, 'teammates')
+    .map((m) => (m.lastHeartbeat === null ? '' : `${formatAge(t - m.lastHeartbeat)}${heartbeatBracket(t - m.lastHeartbeat, p.thresholds)}`)).join());
   const team = p.team;
   return (
     <TablePane
@@ -70,7 +80,7 @@ const TasksPane = React.memo(function TasksPane(p: PaneProps) {
 });
 
 const MailboxPane = React.memo(function MailboxPane(p: PaneProps) {
-  const now = useNow(p.clock);
+  const now = useTick(p.clock, (t) => (p.team ? visibleItems(p, p.lists.mailbox, 'mailbox').map((m) => ackState(m, p.team!, t, p.thresholds)).join() : ''));
   const follow = p.view.follow ? 'following' : 'scrolled (G to follow)';
   return (
     <TablePane
@@ -82,7 +92,7 @@ const MailboxPane = React.memo(function MailboxPane(p: PaneProps) {
 });
 
 const AlertsPane = React.memo(function AlertsPane(p: PaneProps) {
-  const now = useNow(p.clock);
+  const now = useTick(p.clock, (t) => visibleItems(p, p.lists.alerts, 'alerts').map((a) => (a.since === null ? '' : formatAge(t - a.since))).join());
   return (
     <TablePane
       {...common(p, 'alerts')} columns={ALERT_COLUMNS} items={p.lists.alerts}

@@ -67,6 +67,10 @@ export async function runTui(argv: string[]): Promise<number> {
   if (values.static && !values.demo) throw new UsageError('--static goes with --demo');
   if (values.demo && (values.root || positionals.length)) throw new UsageError('--demo runs on its own sample state: drop the root');
 
+  // Ink and React take a few hundred ms to load: start now, alongside reading the state.
+  const interactive = process.stdin.isTTY && process.stdout.isTTY ? loadInteractive() : null;
+  interactive?.catch(() => undefined);
+
   let root: string;
   let demoDir: string | null = null;
   if (values.demo) {
@@ -110,7 +114,7 @@ export async function runTui(argv: string[]): Promise<number> {
   const sim = demoDir && !values.static ? new DemoSimulator(demoDir) : null;
   sim?.start();
 
-  const { render, React, App } = await loadInteractive();
+  const { render, React, App } = await (interactive ?? loadInteractive());
 
   const trace = process.env.TEAMTOP_TRACE;
   enterAltScreen();

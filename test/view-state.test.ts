@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Key } from 'ink';
+import { initialViewState, reduce, reduceKey, effectiveSelection, type ViewContext } from '../src/tui/view-state.js';
+import { BINDINGS, commandFor, helpSections } from '../src/tui/keymap.js';
+
+const ctx: ViewContext = {
+  counts: { teammates: 5, tasks: 3, mailbox: 50, alerts: 0 },
+  pageSize: { teammates: 3, tasks: 3, mailbox: 10, alerts: 3 },
+  teamCount: 3,
+};
+const key = (k: Partial<Key> = {}): Key => ({
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false, ...k,
+} as Key);
+
+describe('view-state reducer', () => {
+  it('cycles focus with Tab / Shift-Tab and jumps with 1-4', () => {
+    let s = initialViewState();
+    s = reduce(s, 'focusNext', ctx);
+    expect(s.focus).toBe('tasks');
+    s = reduce(s, 'focusPrev', ctx);
+    s = reduce(s, 'focusPrev', ctx);
+    expect(s.focus).toBe('alerts');
+    expect(reduce(s, 'pane3', ctx).focus).toBe('mailbox');
+  });
+
+  it('moves the selection within bounds and scrolls to keep it visible', () => {
+    let s = initialViewState();
+    for (let i = 0; i < 10; i++) s = reduce(s, 'down', ctx);
+    expect(s.selected.teammates).toBe(4);
+    expect(s.top.teammates).toBe(2);
+    s = reduce(s, 'top', ctx);
+    expect([s.selected.teammates, s.top.teammates]).toEqual([0, 0]);
+    expect(reduce(s, 'up', ctx).selected.teammates).toBe(0);
+  });
+
+  it('the mailbox follows the tail until the user moves up, and G follows again', () => {
+    let s = reduce(initialViewState(), 'pane3', ctx);
+    expect(effectiveSelection(s, 'mailbox', 50)).toBe(49);
+    expect(effectiveSelection(s, 'mailbox', 51)).toBe(50);
+    s = reduce(s, 'up', ctx);
+    expect(s.follow).toBe(false);
+    expect(effectiveSelection(s, 'mailbox', 60)).toBe(48);
+    s = reduce(s, 'bottom', ctx);
+    expect(s.follow).toBe(true);
+  });
+
+  it('opens a detail view only on a row, and Esc closes it', () => {
+    const s = reduce(reduce(initialViewState(), 'pane4', ctx), 'open', ctx);
+    expect(s.overlay).toBeNull();
+    const d = reduce(initialViewState(), 'open', ctx);
+    expect(d.overlay).toMatchObject({ kind: 'detail', pane: 'teammates', index: 0 });
+    expect(reduce(d, 'close', ctx).overlay).toBeNull();
+  });
+
+  it('an overlay takes the keys: j scrolls it instead of moving the selection', () => {
+    const d = reduce(reduce(initialViewState(), 'help', ctx), 'down', ctx);
+    expect(d.overlay).toMatchObject({ kind: 'help', scroll: 1 });
+    expect(d.selected.teammates).toBe(0);
+  });
+
+  it('switches teams and wraps around', () => {
+    const s = reduce(initialViewState(), 'teamPrev', ctx);
+    expect(s.teamIndex).toBe(2);
+    expect(reduce(s, 'teamNext', ctx).teamIndex).toBe(0);
+  });
+
+  it('types into the filter prompt: keys that are commands elsewhere are text here', () => {
+    let s = reduceKey(initialViewState(), '/', key(), ctx);
+    for (const ch of 'jq?') s = reduceKey(s, ch, key(), ctx);
+    expect(s.editing?.draft).toBe('jq?');
+    expect(s.quit).toBe(false);
+    s = reduceKey(s, '', key({ backspace: true }), ctx);
+    s = reduceKey(s, '', key({ return: true }), ctx);
+    expect(s.filters.teammates).toBe('jq');
+    expect(s.editing).toBeNull();
+    s = reduceKey(s, '', key({ escape: true }), ctx);
+    expect(s.filters.teammates).toBe('');
+  });
+
+  it('q and Ctrl-C quit, even from the filter prompt', () => {
+    expect(reduceKey(initialViewState(), 'q', key(), ctx).quit).toBe(true);
+    expect(reduceKey(initialViewState(), 'c', key({ ctrl: true }), ctx).quit).toBe(true);
+    const editing = reduceKey(initialViewState(), '/', key(), ctx);
+    expect(reduceKey(editing, 'c', key({ ctrl: true }), ctx).quit).toBe(true);
+  });
+});
+
+describe('keymap registry', () => {
+  it('every binding resolves back to its own command', () => {
+    for (const b of BINDINGS) {
+      for (const spec of b.keys) {
+        const k = key(spec.key === 'shiftTab' ? { tab: true, shift: true } : spec.key ? { [spec.key]: true } : { ctrl: spec.ctrl ?? false });
+        expect(commandFor(spec.ch ?? '', k)).toBe(b.command);
+      }
+    }
+  });
+
+  it('no two bindings share a key', () => {
+    const seen = new Set<string>();
+    for (const b of BINDINGS) for (const s of b.keys) {
+      const id = JSON.stringify(s);
+      expect(seen.has(id), id).toBe(false);
+      seen.add(id);
+    }
+  });
+
+  it('the help lists every binding', () => {
+    const rows = helpSections(false).flatMap((s) => s.rows.map((r) => r.keys));
+    expect(rows.sort()).toEqual(BINDINGS.map((b) => b.label).sort());
+  });
+});
