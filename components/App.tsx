@@ -1,14 +1,17 @@
 // The container: reads the stores, maps keys to commands, lays the panes out. Pure logic lives in
 // src/tui (view-state reducer, layout, row builders); this file only wires it together.
-import React, { useCallback, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
 import type { StateSource } from '../src/sources/source.js';
 import type { AlertEngine } from '../src/alerts/engine.js';
 import type { Thresholds } from '../src/alerts/config.js';
 import type { Clock } from '../src/tui/clock.js';
 import {
-  effectiveSelection, initialViewState, reduceKey, PANES, type PaneId, type ViewContext, type ViewState,
+  clearIntent, effectiveSelection, initialViewState, reduceKey, PANES, type PaneId, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
+import { evidenceFingerprint, partitionAcked } from '../src/alerts/acks.js';
+import { applyPlan } from '../src/actions/apply.js';
+import type { Writer } from '../src/actions/types.js';
 import { computeLayout } from '../src/tui/layout.js';
 import { deriveLists } from '../src/tui/derive.js';
 import { Header } from './Header.js';
@@ -26,15 +29,17 @@ export interface AppProps {
   initialTeam?: string;
   /** Fixed terminal size (tests); otherwise the real terminal's, following resizes. */
   size?: Size;
+  /** The writer for a team's files (the action layer's only way to change state). */
+  writerFor?: (teamId: string) => Writer;
 }
 
-type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext };
+type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done' };
 
 function reducer(s: ViewState, a: Action): ViewState {
-  return reduceKey(s, a.input, a.key, a.ctx);
+  return a.type === 'key' ? reduceKey(s, a.input, a.key, a.ctx) : clearIntent(s);
 }
 
-export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size }: AppProps): React.JSX.Element {
+export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor }: AppProps): React.JSX.Element {
   const { exit } = useApp();
   const snap = useSyncExternalStore(source.subscribe.bind(source), () => source.getSnapshot());
   const alertsByTeam = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
@@ -46,7 +51,12 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
 
   const teamIndex = Math.min(view.teamIndex, Math.max(0, snap.teams.length - 1));
   const team = snap.teams[teamIndex];
-  const teamAlerts = (team && alertsByTeam.get(team.id)) || [];
+  const allAlerts = (team && alertsByTeam.get(team.id)) || NO_ALERTS;
+  // Acknowledgements made under --readonly live for this session only.
+  const [sessionAcks, setSessionAcks] = useState<ReadonlyMap<string, string>>(new Map());
+  const [message, setMessage] = useState<string | null>(null);
+  const acks = useMemo(() => (sessionAcks.size ? new Map([...(team?.acks ?? []), ...sessionAcks]) : team?.acks ?? new Map<string, string>()), [team?.acks, sessionAcks]);
+  const { shown: teamAlerts, hidden: ackedAlerts } = useMemo(() => partitionAcked(allAlerts, acks), [allAlerts, acks]);
   const filters = view.editing ? { ...view.filters, [view.editing.pane]: view.editing.draft } : view.filters;
   const lists = useMemo(() => deriveLists(team, teamAlerts, filters), [team, teamAlerts, filters.teammates, filters.tasks, filters.mailbox, filters.alerts]);
 
@@ -62,6 +72,34 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   ctxRef.current = { counts, pageSize, teamCount: snap.teams.length };
 
   if (view.quit) queueMicrotask(() => exit());
+
+  useEffect(() => {
+    if (!message) return;
+    const t = setTimeout(() => setMessage(null), 5000);
+    return () => clearTimeout(t);
+  }, [message]);
+
+  // Intents: the writes a key asked for, done outside the reducer.
+  useEffect(() => {
+    const intent = view.intent;
+    if (!intent) return;
+    dispatch({ type: 'intent-done' });
+    if (intent.kind === 'ack' && team) {
+      const alert = lists.alerts[intent.index];
+      if (!alert) return;
+      const fingerprint = evidenceFingerprint(alert);
+      if (readonly || !writerFor) {
+        setSessionAcks((m) => new Map([...m, [alert.id, fingerprint]]));
+        setMessage(`acknowledged ${alert.id} for this session (read-only: not saved)`);
+        return;
+      }
+      const plan = { action: 'ack-alert' as const, team: team.id, args: { alert: alert.id }, effects: [{ kind: 'ack-alert' as const, alertId: alert.id, fingerprint, summary: alert.summary }] };
+      void applyPlan(plan, writerFor(team.id)).then(async (r) => {
+        await source.refresh(team.id);
+        setMessage(r.ok ? `acknowledged ${alert.id}: hidden until its evidence changes` : `could not acknowledge ${alert.id}: ${r.error}`);
+      });
+    }
+  }, [view.intent]);
 
   // One stable handler (Ink re-subscribes a new one on every render otherwise).
   const onKey = useCallback((input: string, key: Key) => dispatch({ type: 'key', input, key, ctx: ctxRef.current }), []);
@@ -83,6 +121,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     body = (
       <Panes
         layout={layout} team={team} lists={lists} view={view} selected={selected} clock={clock} thresholds={thresholds}
+        ackedCount={ackedAlerts.length}
       />
     );
   }
@@ -94,7 +133,9 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
         alerts={teamAlerts} clock={clock} readonly={readonly} width={term.columns}
       />
       {body}
-      <Footer editing={view.editing} message={null} errors={[...(team?.errors ?? []), ...snap.errors]} />
+      <Footer editing={view.editing} message={message} errors={[...(team?.errors ?? []), ...snap.errors]} />
     </Box>
   );
 }
+
+const NO_ALERTS: readonly import('../src/alerts/types.js').Alert[] = [];

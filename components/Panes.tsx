@@ -26,6 +26,7 @@ interface PaneProps {
   thresholds: Thresholds;
   /** Subjects of the selected alert, highlighted in the other panes. */
   marked: ReadonlySet<string>;
+  ackedCount: number;
 }
 
 function common(p: PaneProps, pane: PaneId): {
@@ -96,7 +97,8 @@ const AlertsPane = React.memo(function AlertsPane(p: PaneProps) {
   return (
     <TablePane
       {...common(p, 'alerts')} columns={ALERT_COLUMNS} items={p.lists.alerts}
-      cells={(a) => alertCells(a, now)} empty="no alerts: all clear"
+      cells={(a) => alertCells(a, now)} empty={p.ackedCount ? 'nothing unacknowledged' : 'no alerts: all clear'}
+      note={p.ackedCount ? `${p.ackedCount} acknowledged` : undefined}
     />
   );
 });
@@ -105,7 +107,7 @@ const COMPONENT: Record<PaneId, React.ComponentType<PaneProps>> = {
   teammates: TeammatesPane, tasks: TasksPane, mailbox: MailboxPane, alerts: AlertsPane,
 };
 
-export function Panes({ layout, team, lists, view, selected, clock, thresholds }: {
+export function Panes({ layout, team, lists, view, selected, clock, thresholds, ackedCount }: {
   layout: Layout;
   team: TeamSnapshot | undefined;
   lists: PaneLists;
@@ -113,6 +115,7 @@ export function Panes({ layout, team, lists, view, selected, clock, thresholds }
   selected: Record<PaneId, number>;
   clock: Clock;
   thresholds: Thresholds;
+  ackedCount: number;
 }): React.JSX.Element {
   const alert = view.focus === 'alerts' ? lists.alerts[selected.alerts] : undefined;
   const marked = useMemo(() => new Set(alert?.subject ?? []), [alert]);
@@ -125,7 +128,7 @@ export function Panes({ layout, team, lists, view, selected, clock, thresholds }
             return (
               <C
                 key={rect.pane} rect={rect} team={team} lists={lists} view={view} selected={selected[rect.pane]}
-                clock={clock} thresholds={thresholds} marked={rect.pane === 'alerts' ? EMPTY : marked}
+                clock={clock} thresholds={thresholds} marked={rect.pane === 'alerts' ? EMPTY : marked} ackedCount={ackedCount}
               />
             );
           })}

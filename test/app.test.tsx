@@ -7,6 +7,8 @@ import { NativeSource } from '../src/sources/native/source.js';
 import { AlertEngine } from '../src/alerts/engine.js';
 import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
 import { ManualClock } from '../src/tui/clock.js';
+import { NativeWriter } from '../src/sources/native/writer.js';
+import { readFileSync, existsSync } from 'node:fs';
 import { drive, KEYS, type Driver } from './helpers/tui.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
 
@@ -45,7 +47,8 @@ async function start(size = { columns: 100, rows: 30 }, opts: { readonly?: boole
   await source.load();
   engine = new AlertEngine(source, clock, DEFAULT_THRESHOLDS);
   engine.start();
-  d = drive(<App source={source} alerts={engine} clock={clock} thresholds={DEFAULT_THRESHOLDS} size={size} readonly={opts.readonly} initialTeam={opts.team} />);
+  const writerFor = (id: string) => new NativeWriter(join(root, id), () => clock.now());
+  d = drive(<App source={source} alerts={engine} clock={clock} thresholds={DEFAULT_THRESHOLDS} size={size} readonly={opts.readonly} initialTeam={opts.team} writerFor={writerFor} />);
   await d.waitFor((f) => f.includes('Teammates'));
 }
 
@@ -164,4 +167,32 @@ describe('App', () => {
     expect(f).toContain('showing last good data');
     expect(f).toContain('tm_full');
   });
+
+  it('acknowledges an alert with a: hidden, saved in the team directory, back when the evidence changes', async () => {
+    await start();
+    await source.watch();
+    await d.press('4', (f) => /HIGH\s+teammate-idle/.test(f));
+    await d.press('j', (f) => /▸HIGH\s+teammate-idle/.test(f));
+    const f = await d.press('a', (x) => x.includes('1 acknowledged') && x.includes('acknowledged teammate-idle:tm_idle'));
+    expect(f.split('4 Alerts')[1]).not.toMatch(/teammate-idle +tm_idle/);
+    const saved = JSON.parse(readFileSync(join(root, 'alpha', 'alert-acks.json'), 'utf8'));
+    expect(Object.keys(saved.acks)).toEqual(['teammate-idle:tm_idle']);
+    const log = readFileSync(join(root, 'alpha', 'actions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log).toEqual([expect.objectContaining({ action: 'ack-alert', result: 'ok', args: { alert: 'teammate-idle:tm_idle' } })]);
+    // The teammate's heartbeat moves on but it is still idle: the evidence changed, so it shows again.
+    writeFileSync(join(root, 'alpha', 'teammates.json'), JSON.stringify([{ id: 'tm_idle', last_heartbeat: iso(NOW - 12 * 60_000) }]));
+    await d.waitFor((x) => /HIGH\s+teammate-idle/.test(x));
+  });
+
+  it('under --readonly an acknowledgement lasts for the session and nothing is written', async () => {
+    await start(undefined, { readonly: true });
+    await d.press('4', (f) => /HIGH\s+teammate-idle/.test(f));
+    await d.press('j', (f) => /▸HIGH\s+teammate-idle/.test(f));
+    const f = await d.press('a', (x) => x.includes('1 acknowledged'));
+    expect(f).toContain('read-only: not saved');
+    expect(existsSync(join(root, 'alpha', 'alert-acks.json'))).toBe(false);
+    expect(existsSync(join(root, 'alpha', 'actions.jsonl'))).toBe(false);
+  });
+
+
 });

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import { runTui, TUI_USAGE } from './tui.js';
+import { runCheck, CHECK_USAGE } from './check.js';
+import { RootError } from '../sources/source.js';
 import { packageRoot } from '../demo/prepare.js';
 import { ConfigError } from '../alerts/config.js';
 import { writeLog } from './log.js';
@@ -17,18 +19,22 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const sub = argv[0];
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const help = argv.includes('--help') || argv.includes('-h');
+  if (sub === 'check') {
+    if (help) { process.stdout.write(CHECK_USAGE + '\n'); return 0; }
+    return runCheck(argv.slice(1));
+  }
+  if (help) {
     process.stdout.write(TUI_USAGE + '\n');
     return 0;
   }
-  void sub;
   return runTui(argv);
 }
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof RootError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`teamtop: ${(e as Error).message}\n`);
       process.exitCode = 2;
       return;

@@ -13,9 +13,11 @@ import { CONFIG_FILE, loadThresholds } from '../alerts/config.js';
 import { IntervalClock } from '../tui/clock.js';
 import { enterAltScreen, restoreTerminal } from '../tui/terminal.js';
 import { prepareDemo } from '../demo/prepare.js';
+import { NativeWriter } from '../sources/native/writer.js';
+import { isAcked } from '../alerts/acks.js';
 import { DemoSimulator } from '../demo/simulator.js';
 
-export const TUI_USAGE = `usage: teamtop [--root DIR | DIR] [--team ID] [--readonly] [--config FILE]
+export const TUI_USAGE = `usage: teamtop [--root DIR | DIR] [--team ID] [--readonly] [--config FILE] [--no-bell]
        teamtop --demo [--static]
        teamtop check ...        (teamtop check --help)
 
@@ -26,10 +28,36 @@ tasks, mailbox and alerts. Keys: ? in the program.
   --team ID       start on this team
   --readonly      disable every action that writes state
   --config FILE   detector thresholds (default: DIR/${CONFIG_FILE} when present)
+  --no-bell       do not ring the terminal bell when a new critical alert appears
   --demo          run on a copy of the bundled sample teams (timestamps shifted to now)
   --static        with --demo: no simulated activity
   --help          this text
   --version       the version`;
+
+/**
+ * Rings the terminal bell once for each critical alert that appears while teamtop runs (not for
+ * the ones already there at start, nor acknowledged ones). Returns the unsubscribe function.
+ */
+export function ringOnNewCritical(engine: AlertEngine, source: StateSource, out: NodeJS.WriteStream = process.stdout): () => void {
+  const seen = new Set<string>();
+  const scan = (ring: boolean): void => {
+    const teams = new Map(source.getSnapshot().teams.map((t) => [t.id, t]));
+    let fresh = false;
+    for (const [teamId, alerts] of engine.getSnapshot()) {
+      for (const a of alerts) {
+        if (a.severity !== 'critical') continue;
+        const key = `${teamId}\u0000${a.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const team = teams.get(teamId);
+        if (!team || !isAcked(a, team.acks)) fresh = true;
+      }
+    }
+    if (ring && fresh) out.write('\u0007');
+  };
+  scan(false);
+  return engine.subscribe(() => scan(true));
+}
 
 /**
  * Loads Ink and React only for the TUI (the headless commands stay fast to start). Ink decides at
@@ -61,6 +89,7 @@ export async function runTui(argv: string[]): Promise<number> {
       static: { type: 'boolean' },
       readonly: { type: 'boolean' },
       config: { type: 'string' },
+      'no-bell': { type: 'boolean' },
     },
   });
   if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1]}`);
@@ -111,6 +140,12 @@ export async function runTui(argv: string[]): Promise<number> {
   const clock = new IntervalClock();
   const engine = new AlertEngine(source, clock, thresholds);
   engine.start();
+  const stopBell = values['no-bell'] ? () => undefined : ringOnNewCritical(engine, source);
+  const writerFor = (teamId: string): NativeWriter => {
+    const team = source.getSnapshot().teams.find((t) => t.id === teamId);
+    if (!team) throw new Error(`no team ${teamId}`);
+    return new NativeWriter(team.dir);
+  };
   const sim = demoDir && !values.static ? new DemoSimulator(demoDir) : null;
   sim?.start();
 
@@ -119,7 +154,7 @@ export async function runTui(argv: string[]): Promise<number> {
   const trace = process.env.TEAMTOP_TRACE;
   enterAltScreen();
   const instance = render(
-    React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team }),
+    React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team, writerFor }),
     {
       exitOnCtrlC: false,
       patchConsole: false,
@@ -133,6 +168,7 @@ export async function runTui(argv: string[]): Promise<number> {
     if (!shuttingDown) {
       shuttingDown = true;
       sim?.stop();
+      stopBell();
       engine.stop();
       try { instance.unmount(); } catch { /* already unmounted */ }
       restoreTerminal();

@@ -201,6 +201,8 @@ export interface TeamSnapshot {
   checkpoints: Map<string, Checkpoint[]>;
   errors: StateError[];
   capabilities: TeamCapabilities;
+  /** Acknowledged alerts: alert id -> evidence fingerprint at the time. */
+  acks: ReadonlyMap<string, string>;
   /** Increases on every change to this team. */
   version: number;
 }

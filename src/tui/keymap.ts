@@ -6,9 +6,10 @@ export type Command =
   | 'quit' | 'help' | 'close'
   | 'focusNext' | 'focusPrev' | 'pane1' | 'pane2' | 'pane3' | 'pane4'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
-  | 'open' | 'filter' | 'teamNext' | 'teamPrev';
+  | 'open' | 'filter' | 'teamNext' | 'teamPrev'
+  | 'ackAlert';
 
-export type Scope = 'global' | 'navigation' | 'overlay';
+export type Scope = 'global' | 'navigation' | 'alerts' | 'overlay';
 
 type KeyName = 'tab' | 'shiftTab' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape';
 
@@ -46,6 +47,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'bottom', keys: [{ ch: 'G' }, { key: 'end' }], label: 'G / End', description: 'go to the bottom (the mailbox follows new messages again)', scope: 'navigation' },
   { command: 'open', keys: [{ key: 'return' }], label: 'Enter', description: 'open the detail view of the selected row', scope: 'navigation' },
   { command: 'filter', keys: [{ ch: '/' }], label: '/', description: 'filter the focused pane (Enter keeps, Esc clears)', scope: 'navigation' },
+  { command: 'ackAlert', keys: [{ ch: 'a' }], label: 'a', description: 'acknowledge the selected alert: hidden until its evidence changes (kept in the team directory)', scope: 'alerts' },
   { command: 'teamPrev', keys: [{ ch: '[' }], label: '[', description: 'previous team', scope: 'global' },
   { command: 'teamNext', keys: [{ ch: ']' }], label: ']', description: 'next team', scope: 'global' },
   { command: 'help', keys: [{ ch: '?' }], label: '?', description: 'show or hide this help', scope: 'global' },
@@ -79,13 +81,14 @@ export function bindingOf(command: Command): Binding {
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   navigation: 'Navigation',
+  alerts: 'Alerts pane',
   global: 'Everywhere',
   overlay: 'Views and dialogs',
 };
 
 /** Help sections in display order, generated from the registry. */
 export function helpSections(readonly: boolean): Array<{ title: string; rows: Array<{ keys: string; description: string }> }> {
-  const order: Scope[] = ['navigation', 'global', 'overlay'];
+  const order: Scope[] = ['navigation', 'alerts', 'global', 'overlay'];
   return order.map((scope) => ({
     title: SCOPE_TITLES[scope],
     rows: BINDINGS.filter((b) => b.scope === scope).map((b) => ({

@@ -14,6 +14,9 @@ export type Overlay =
   | { kind: 'help'; scroll: number }
   | { kind: 'detail'; pane: PaneId; index: number; scroll: number };
 
+/** Something the App must do outside the reducer (a write), taken from the state it arrived in. */
+export type Intent = { kind: 'ack'; index: number };
+
 export interface ViewState {
   teamIndex: number;
   focus: PaneId;
@@ -25,6 +28,7 @@ export interface ViewState {
   /** The pane whose filter is being typed, and the text so far. */
   editing: { pane: PaneId; draft: string } | null;
   overlay: Overlay | null;
+  intent: Intent | null;
   quit: boolean;
 }
 
@@ -41,7 +45,7 @@ const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0
 export function initialViewState(teamIndex = 0): ViewState {
   return {
     teamIndex, focus: 'teammates', selected: zero(), top: zero(), follow: true,
-    filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, quit: false,
+    filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, intent: null, quit: false,
   };
 }
 
@@ -116,6 +120,8 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'open':
       return count === 0 ? s : { ...s, overlay: { kind: 'detail', pane, index: cur, scroll: 0 } };
     case 'filter': return { ...s, editing: { pane, draft: s.filters[pane] } };
+    case 'ackAlert':
+      return pane === 'alerts' && count > 0 ? { ...s, intent: { kind: 'ack', index: cur } } : s;
     case 'teamNext':
     case 'teamPrev': {
       if (ctx.teamCount <= 1) return s;
@@ -157,4 +163,8 @@ export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContex
   }
   const cmd = commandFor(input, key);
   return cmd ? reduce(s, cmd, ctx) : s;
+}
+
+export function clearIntent(s: ViewState): ViewState {
+  return s.intent ? { ...s, intent: null } : s;
 }

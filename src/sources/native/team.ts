@@ -12,6 +12,7 @@ import type {
   Checkpoint, StateError, Task, TeamCapabilities, TeamEvent, TeamInfo, TeamSnapshot, Teammate,
 } from '../../model/types.js';
 import { readJsonFile, parseJson } from '../json-file.js';
+import { ACKS_FILE, acksFileSchema } from '../../alerts/acks.js';
 import { JsonlTail } from '../jsonl-tail.js';
 import { MailboxLog } from './mailbox-log.js';
 
@@ -23,6 +24,7 @@ export const TEAM_FILES = {
   events: 'events.jsonl',
   actions: 'actions.jsonl',
   checkpoints: 'checkpoints',
+  acks: ACKS_FILE,
 } as const;
 
 const KNOWN_FILES = new Set<string>([TEAM_FILES.team, TEAM_FILES.teammates, TEAM_FILES.manifest, TEAM_FILES.mailbox]);
@@ -62,6 +64,7 @@ export class NativeTeam {
   /** The text each JSON file had when last read: an identical re-read changes nothing. */
   private lastText = new Map<string, string | null>();
   private teammatesSeen = false;
+  private acks = new Map<string, string>();
   readonly mailbox: MailboxLog;
   private eventsTail: JsonlTail;
   private eventErrors: StateError[] = [];
@@ -97,7 +100,7 @@ export class NativeTeam {
   /** Loads everything (first load). */
   async loadAll(): Promise<void> {
     await Promise.all([
-      this.loadTeamFile(), this.loadTeammates(), this.loadManifest(), this.loadCheckpoints(),
+      this.loadTeamFile(), this.loadTeammates(), this.loadManifest(), this.loadCheckpoints(), this.loadAcks(),
       this.eventsTail.poll(), this.mailbox.poll(),
     ]);
     this.changed();
@@ -118,6 +121,7 @@ export class NativeTeam {
         case TEAM_FILES.manifest: changed = await this.loadManifest(); break;
         case TEAM_FILES.mailbox: changed = await this.mailbox.poll(); break;
         case TEAM_FILES.events: changed = await this.eventsTail.poll(); break;
+        case TEAM_FILES.acks: changed = await this.loadAcks(); break;
         default: changed = false;
       }
     } else if (name === TEAM_FILES.checkpoints && parts.length === 2) {
@@ -200,6 +204,19 @@ export class NativeTeam {
     return true;
   }
 
+  private async loadAcks(): Promise<boolean> {
+    const r = await readJsonFile(join(this.dir, TEAM_FILES.acks), acksFileSchema);
+    if (this.same(TEAM_FILES.acks, r)) return false;
+    if (r.ok) {
+      this.acks = new Map(Object.entries(r.value.acks).map(([id, v]) => [id, v.evidence]));
+      this.setError(TEAM_FILES.acks, null);
+    } else if (r.missing) {
+      this.acks = new Map();
+      this.setError(TEAM_FILES.acks, null);
+    } else this.setError(TEAM_FILES.acks, r);
+    return true;
+  }
+
   private async loadCheckpoints(): Promise<void> {
     let names: string[];
     try {
@@ -264,6 +281,7 @@ export class NativeTeam {
       checkpoints: byTeammate,
       errors,
       capabilities: NATIVE_CAPABILITIES,
+      acks: this.acks,
       version: this.version,
     };
     return this.cached;

@@ -1,0 +1,38 @@
+// Acknowledged alerts: `a` hides an alert until its evidence changes. Acknowledgements persist in
+// the team directory (alert-acks.json), keyed by alert id, holding a fingerprint of the evidence
+// at the time; a different fingerprint means the situation changed and the alert shows again.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Alert } from './types.js';
+
+export const ACKS_FILE = 'alert-acks.json';
+
+export const acksFileSchema = z.looseObject({
+  acks: z.record(z.string(), z.looseObject({ evidence: z.string(), at: z.string().optional() })),
+});
+
+export type AckMap = ReadonlyMap<string, string>;
+
+function stable(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stable);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+/** A short fingerprint of an alert's evidence (key order does not matter). */
+export function evidenceFingerprint(a: Pick<Alert, 'severity' | 'evidence'>): string {
+  return createHash('sha256').update(JSON.stringify(stable({ s: a.severity, e: a.evidence }))).digest('hex').slice(0, 16);
+}
+
+export function isAcked(a: Alert, acks: AckMap): boolean {
+  const f = acks.get(a.id);
+  return f !== undefined && f === evidenceFingerprint(a);
+}
+
+/** Splits alerts into the ones to show and the acknowledged ones still hidden. */
+export function partitionAcked(alerts: readonly Alert[], acks: AckMap): { shown: Alert[]; hidden: Alert[] } {
+  const shown: Alert[] = [];
+  const hidden: Alert[] = [];
+  for (const a of alerts) (isAcked(a, acks) ? hidden : shown).push(a);
+  return { shown, hidden };
+}

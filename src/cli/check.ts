@@ -1,0 +1,86 @@
+// `teamtop check`: the detectors, headless. For scripts and agent hooks: text or JSON, and an exit
+// code (0: nothing high or critical, 1: something is, 2: usage error or unreadable root).
+import { parseArgs } from 'node:util';
+import { ALERT_KINDS } from '../alerts/index.js';
+import { safeDetect } from '../alerts/engine.js';
+import type { Alert } from '../alerts/types.js';
+import { safeJson, sanitize } from '../safety/sanitize.js';
+import { UsageError } from './errors.js';
+import { openRoot } from './open.js';
+import { rm } from 'node:fs/promises';
+import { prepareDemo } from '../demo/prepare.js';
+
+export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--team ID] [--json] [--only KIND[,KIND…]] [--at ISO] [--config FILE]
+
+Runs every detector once and prints the alerts, grouped by team.
+Exit code: 0 when no alert is high or critical, 1 when one is, 2 on usage errors or an unreadable root.
+
+  --json          {"teams":[{"team_id":…,"alerts":[{id,kind,severity,subject,summary,evidence,since,workflow}]}]}
+  --only KINDS    keep only these alert kinds (the exit code then follows them alone)
+  --at ISO        evaluate as of another time
+  --team ID       one team only
+  --config FILE   detector thresholds (default: DIR/teamtop.config.json when present)
+  --demo          check the bundled sample teams (timestamps shifted to now)
+
+Kinds: ${ALERT_KINDS.join(', ')}`;
+
+export function alertJson(a: Alert): Record<string, unknown> {
+  return {
+    id: a.id, kind: a.kind, severity: a.severity, subject: a.subject, summary: a.summary, evidence: a.evidence,
+    since: a.since === null ? null : new Date(a.since).toISOString(), workflow: a.workflow,
+  };
+}
+
+const SHORT: Record<string, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED ', low: 'LOW ' };
+
+export async function runCheck(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      root: { type: 'string' }, team: { type: 'string' }, json: { type: 'boolean' }, only: { type: 'string' },
+      at: { type: 'string' }, config: { type: 'string' }, demo: { type: 'boolean' },
+    },
+  });
+  if (values.demo && (values.root || positionals.length)) throw new UsageError('--demo runs on its own sample state: drop the root');
+  if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1]}`);
+  const only = values.only ? values.only.split(',').map((k) => k.trim()).filter(Boolean) : null;
+  if (only) {
+    const unknown = only.filter((k) => !ALERT_KINDS.includes(k));
+    if (unknown.length) throw new UsageError(`unknown alert kind ${unknown.join(', ')} (kinds: ${ALERT_KINDS.join(', ')})`);
+  }
+  let now = Date.now();
+  if (values.at !== undefined) {
+    now = Date.parse(values.at);
+    if (Number.isNaN(now)) throw new UsageError(`--at ${JSON.stringify(values.at)} is not an ISO 8601 time`);
+  }
+  const demoDir = values.demo ? await prepareDemo() : null;
+  let opened;
+  try {
+    opened = await openRoot({ root: demoDir ?? values.root, positional: positionals[0], team: values.team, config: values.config });
+    await opened.source.close();
+  } finally {
+    if (demoDir) await rm(demoDir, { recursive: true, force: true });
+  }
+  const { thresholds, teams } = opened;
+
+  const report = teams.map((team) => {
+    let alerts = safeDetect(team, now, thresholds);
+    if (only) alerts = alerts.filter((a) => only.includes(a.kind));
+    return { team, alerts };
+  });
+  const serious = report.some((r) => r.alerts.some((a) => a.severity === 'critical' || a.severity === 'high'));
+
+  if (values.json) {
+    process.stdout.write(safeJson({ teams: report.map((r) => ({ team_id: r.team.id, alerts: r.alerts.map(alertJson) })) }, 2) + '\n');
+  } else {
+    const lines: string[] = [];
+    for (const r of report) {
+      const status = r.team.info.status ? ` (${r.team.info.status})` : '';
+      lines.push(`${sanitize(r.team.id)}${status}: ${r.alerts.length === 0 ? 'no alerts' : `${r.alerts.length} alert${r.alerts.length > 1 ? 's' : ''}`}`);
+      for (const a of r.alerts) lines.push(`  ${SHORT[a.severity]}  ${a.kind.padEnd(29)} ${sanitize(a.summary)}`);
+    }
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return serious ? 1 : 0;
+}

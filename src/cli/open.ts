@@ -1,0 +1,31 @@
+// Opening a state root for the headless commands: one load, no watching.
+import { join } from 'node:path';
+import { NativeSource } from '../sources/native/source.js';
+import type { StateSource } from '../sources/source.js';
+import { CONFIG_FILE, loadThresholds, type Thresholds } from '../alerts/config.js';
+import { resolveRoot } from './root.js';
+import { UsageError } from './errors.js';
+import type { TeamSnapshot } from '../model/types.js';
+
+export interface Opened {
+  source: StateSource;
+  thresholds: Thresholds;
+  teams: TeamSnapshot[];
+}
+
+/** Loads the root once. RootError (exit 2) propagates; an unknown --team is a usage error. */
+export async function openRoot(opts: { root?: string; positional?: string; team?: string; config?: string }): Promise<Opened> {
+  const root = resolveRoot(opts.root, opts.positional);
+  const source = new NativeSource(root);
+  await source.load();
+  const thresholds = await loadThresholds(opts.config ?? join(root, CONFIG_FILE), !opts.config);
+  let teams = source.getSnapshot().teams;
+  if (opts.team) {
+    teams = teams.filter((t) => t.id === opts.team);
+    if (teams.length === 0) {
+      await source.close();
+      throw new UsageError(`no team ${JSON.stringify(opts.team)} under ${root}`);
+    }
+  }
+  return { source, thresholds, teams };
+}
