@@ -6,6 +6,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PipedPane, percentile, round } from './lib.js';
+import { benchDetectors } from './detectors.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = join(HERE, '..', 'bin', 'teamtop.js');
@@ -71,13 +72,26 @@ async function appendToScreen(lines) {
 const table = [];
 const row = (name, value, unit, note = '') => { table.push({ name, value, unit, note }); results.figures[name] = { value, unit, note }; };
 
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null;
+const want = (name) => !only || only.includes(name);
+
 try {
-  const starts = await startToFirstFrame();
-  row('start → first frame (demo-state), median', round(percentile(starts, 50)), 'ms', `${RUNS} runs`);
-  row('start → first frame (demo-state), p95', round(percentile(starts, 95)), 'ms', `${RUNS} runs`);
-  const a100 = await appendToScreen(100);
-  row('append → screen, 100-line mailbox, p50', round(percentile(a100, 50)), 'ms', `${APPENDS} appends`);
-  row('append → screen, 100-line mailbox, p95', round(percentile(a100, 95)), 'ms', `${APPENDS} appends`);
+  if (want('detectors')) {
+    const d = await benchDetectors();
+    const shape = `${d.teammates} teammates, ${d.tasks} tasks, ${d.edges} edges, ${d.messages} messages`;
+    row('all detectors, large team, p50', d.p50, 'ms', shape);
+    row('all detectors, large team, p95', d.p95, 'ms', `${d.alerts} alerts`);
+    row('live tick (state unchanged), large team, p50', d.tickP50, 'ms', 'clock-independent results reused');
+    results.detectors = d;
+  }
+  if (want('tui')) {
+    const starts = await startToFirstFrame();
+    row('start → first frame (demo-state), median', round(percentile(starts, 50)), 'ms', `${RUNS} runs`);
+    row('start → first frame (demo-state), p95', round(percentile(starts, 95)), 'ms', `${RUNS} runs`);
+    const a100 = await appendToScreen(100);
+    row('append → screen, 100-line mailbox, p50', round(percentile(a100, 50)), 'ms', `${APPENDS} appends`);
+    row('append → screen, 100-line mailbox, p95', round(percentile(a100, 95)), 'ms', `${APPENDS} appends`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -5,15 +5,15 @@ import type { RootSnapshot, TeamSnapshot } from '../model/types.js';
 import type { StateSource } from '../sources/source.js';
 import type { Clock } from '../tui/clock.js';
 import type { Thresholds } from './config.js';
-import { detect } from './index.js';
+import { detect, DetectorCache } from './index.js';
 import { makeAlert, sortAlerts, type Alert } from './types.js';
 
 export type AlertsByTeam = ReadonlyMap<string, readonly Alert[]>;
 
 /** Detectors over one team that never throw: a failing detector becomes an alert itself. */
-export function safeDetect(team: TeamSnapshot, now: number, thresholds: Thresholds): Alert[] {
+export function safeDetect(team: TeamSnapshot, now: number, thresholds: Thresholds, cache?: DetectorCache): Alert[] {
   try {
-    return detect(team, now, thresholds);
+    return cache ? cache.detect(team, now, thresholds) : detect(team, now, thresholds);
   } catch (e) {
     return sortAlerts([makeAlert({
       kind: 'invalid-state', severity: 'medium', subject: ['detector'],
@@ -33,6 +33,7 @@ export class AlertEngine {
   private sigs = new Map<string, string>();
   private listeners = new Set<() => void>();
   private unsubs: Array<() => void> = [];
+  private cache = new DetectorCache();
 
   constructor(private readonly source: StateSource, private readonly clock: Clock, private thresholds: Thresholds) {}
 
@@ -54,7 +55,7 @@ export class AlertEngine {
     const next = new Map<string, readonly Alert[]>();
     let changed = false;
     for (const team of snap.teams) {
-      const alerts = safeDetect(team, now, this.thresholds);
+      const alerts = safeDetect(team, now, this.thresholds, this.cache);
       const sig = signature(alerts);
       const prev = this.current.get(team.id);
       if (!prev || this.sigs.get(team.id) !== sig) {

@@ -46,5 +46,5 @@ export function sortAlerts(alerts: Alert[]): Alert[] {
   return [...alerts].sort((a, b) =>
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
     || (a.since ?? Infinity) - (b.since ?? Infinity)
-    || a.id.localeCompare(b.id));
+    || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -49,11 +49,8 @@ export async function runCheck(argv: string[]): Promise<number> {
     const unknown = only.filter((k) => !ALERT_KINDS.includes(k));
     if (unknown.length) throw new UsageError(`unknown alert kind ${unknown.join(', ')} (kinds: ${ALERT_KINDS.join(', ')})`);
   }
-  let now = Date.now();
-  if (values.at !== undefined) {
-    now = Date.parse(values.at);
-    if (Number.isNaN(now)) throw new UsageError(`--at ${JSON.stringify(values.at)} is not an ISO 8601 time`);
-  }
+  const at = values.at === undefined ? null : Date.parse(values.at);
+  if (at !== null && Number.isNaN(at)) throw new UsageError(`--at ${JSON.stringify(values.at)} is not an ISO 8601 time`);
   const demoDir = values.demo ? await prepareDemo() : null;
   let opened;
   try {
@@ -63,6 +60,8 @@ export async function runCheck(argv: string[]): Promise<number> {
     if (demoDir) await rm(demoDir, { recursive: true, force: true });
   }
   const { thresholds, teams } = opened;
+  // Taken after loading: the demo copy is shifted to the moment it was made.
+  const now = at ?? Date.now();
 
   const report = teams.map((team) => {
     let alerts = safeDetect(team, now, thresholds);

@@ -5,7 +5,11 @@
 export const MAX_ID_LENGTH = 128;
 
 /** Null when the id is safe to use in a file name or ref component, else the reason. */
+const PLAINLY_SAFE = /^[A-Za-z0-9_][A-Za-z0-9_#+=,%@-]{0,127}$/;
+
 export function idProblem(id: string): string | null {
+  // The common case (letters, digits, a little punctuation, no dots): safe at a glance.
+  if (PLAINLY_SAFE.test(id)) return null;
   if (id.length === 0) return 'is empty';
   if (id.length > MAX_ID_LENGTH) return `is longer than ${MAX_ID_LENGTH} characters`;
   if (/[\u0000-\u001f\u007f-\u009f]/.test(id)) return 'contains control characters';

@@ -1,0 +1,64 @@
+// Detector time on a large team: all detectors over 1,000 teammates, 10,000 tasks, 30,000
+// dependency edges and a 100,000-line mailbox, after load. Usable alone:
+//   node bench/detectors.js
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeLargeTeam } from './fixtures.js';
+import { percentile, round } from './lib.js';
+
+const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'src');
+
+export async function benchDetectors({ runs = 30 } = {}) {
+  const { NativeSource } = await import(join(DIST, 'sources/native/source.js'));
+  const { detect, DETECTORS, DetectorCache } = await import(join(DIST, 'alerts/index.js'));
+  const { DEFAULT_THRESHOLDS } = await import(join(DIST, 'alerts/config.js'));
+  const root = mkdtempSync(join(tmpdir(), 'teamtop-bench-det-'));
+  try {
+    const now = Date.now();
+    await writeLargeTeam(join(root, 'large'), { now });
+    const source = new NativeSource(root);
+    const t0 = performance.now();
+    await source.load();
+    const loadMs = performance.now() - t0;
+    const team = source.getSnapshot().teams[0];
+    const edges = team.tasks.reduce((n, t) => n + t.dependsOn.length, 0);
+    detect(team, now, DEFAULT_THRESHOLDS); // warm up
+    const times = [];
+    let alerts = [];
+    for (let i = 0; i < runs; i++) {
+      const s = performance.now();
+      alerts = detect(team, now, DEFAULT_THRESHOLDS);
+      times.push(performance.now() - s);
+    }
+    // The live engine's steady state: the same snapshot, a new tick.
+    const cache = new DetectorCache();
+    cache.detect(team, now, DEFAULT_THRESHOLDS);
+    const ticks = [];
+    for (let i = 0; i < runs; i++) {
+      const s = performance.now();
+      cache.detect(team, now + i * 1000, DEFAULT_THRESHOLDS);
+      ticks.push(performance.now() - s);
+    }
+    const per = {};
+    for (const d of DETECTORS) {
+      const s = performance.now();
+      for (let i = 0; i < 5; i++) d.run({ team, now, thresholds: DEFAULT_THRESHOLDS });
+      per[d.name] = round((performance.now() - s) / 5, 2);
+    }
+    await source.close();
+    return {
+      teammates: team.teammates.length, tasks: team.tasks.length, edges, messages: team.mailbox.aggregates.total,
+      loadMs: round(loadMs), p50: round(percentile(times, 50), 2), p95: round(percentile(times, 95), 2),
+      tickP50: round(percentile(ticks, 50), 2), alerts: alerts.length, per,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchDetectors();
+  console.log(JSON.stringify(r, null, 2));
+}

@@ -1,0 +1,35 @@
+// Shared by message-unacked and network-partition: the messages that asked for an answer and
+// are past their deadline (their own timeout, else 30 s; Claude Code teams: unread for 5 min),
+// one entry per recipient still owing the answer. Broadcasts are expanded to the team.
+import type { TeamSnapshot } from '../../model/types.js';
+import { BROADCAST } from '../../model/mailbox-aggregator.js';
+import type { Thresholds } from '../config.js';
+
+export interface Overdue {
+  recipient: string;
+  sequence: number;
+  timestamp: number;
+  timedOutAt: number;
+  type: string;
+  from: string | null;
+}
+
+export function overdueMessages(team: TeamSnapshot, now: number, t: Thresholds): Overdue[] {
+  const out: Overdue[] = [];
+  for (const [key, list] of team.mailbox.aggregates.unacked) {
+    for (const e of list) {
+      if (e.timestamp === null) continue;
+      const limit = team.source === 'claude' ? t.claudeUnreadMinutes * 60_000 : (e.timeoutMs ?? t.ackTimeoutSeconds * 1000);
+      if (!(now - e.timestamp > limit)) continue;
+      const recipients = key === BROADCAST
+        ? team.teammates.map((tm) => tm.id).filter((id) => id !== e.from && !e.ackedBy.includes(id))
+        : [key];
+      for (const recipient of new Set(recipients)) {
+        out.push({
+          recipient, sequence: e.sequence, timestamp: e.timestamp, timedOutAt: e.timestamp + limit, type: e.type, from: e.from,
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : a.sequence - b.sequence));
+}
