@@ -7,8 +7,10 @@ import type { AlertEngine } from '../src/alerts/engine.js';
 import type { Thresholds } from '../src/alerts/config.js';
 import type { Clock } from '../src/tui/clock.js';
 import {
-  clearIntent, effectiveSelection, initialViewState, reduceKey, PANES, type PaneId, type ViewContext, type ViewState,
+  clearIntent, effectiveSelection, initialViewState, openDialog, reduceKey, PANES, type Dialog, type PaneId, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
+import { useActionFlow } from './useActionFlow.js';
+import { DialogView } from './DialogView.js';
 import { evidenceFingerprint, partitionAcked } from '../src/alerts/acks.js';
 import { applyPlan } from '../src/actions/apply.js';
 import type { Writer } from '../src/actions/types.js';
@@ -33,10 +35,12 @@ export interface AppProps {
   writerFor?: (teamId: string) => Writer;
 }
 
-type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done' };
+type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done' } | { type: 'dialog'; dialog: Dialog | null };
 
 function reducer(s: ViewState, a: Action): ViewState {
-  return a.type === 'key' ? reduceKey(s, a.input, a.key, a.ctx) : clearIntent(s);
+  if (a.type === 'key') return reduceKey(s, a.input, a.key, a.ctx);
+  if (a.type === 'dialog') return openDialog(s, a.dialog);
+  return clearIntent(s);
 }
 
 export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor }: AppProps): React.JSX.Element {
@@ -79,12 +83,19 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     return () => clearTimeout(t);
   }, [message]);
 
-  // Intents: the writes a key asked for, done outside the reducer.
+  useActionFlow({
+    intent: view.intent, team, lists, source, readonly, writerFor, now: () => clock.now(),
+    done: () => dispatch({ type: 'intent-done' }),
+    openDialog: (dialog) => dispatch({ type: 'dialog', dialog }),
+    say: setMessage,
+  });
+
+  // Acknowledging an alert: a write, done outside the reducer.
   useEffect(() => {
     const intent = view.intent;
-    if (!intent) return;
+    if (!intent || intent.kind !== 'ack') return;
     dispatch({ type: 'intent-done' });
-    if (intent.kind === 'ack' && team) {
+    if (team) {
       const alert = lists.alerts[intent.index];
       if (!alert) return;
       const fingerprint = evidenceFingerprint(alert);
@@ -93,7 +104,10 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
         setMessage(`acknowledged ${alert.id} for this session (read-only: not saved)`);
         return;
       }
-      const plan = { action: 'ack-alert' as const, team: team.id, args: { alert: alert.id }, effects: [{ kind: 'ack-alert' as const, alertId: alert.id, fingerprint, summary: alert.summary }] };
+      const plan = {
+        action: 'ack-alert' as const, team: team.id, args: { alert: alert.id }, touchesRepo: false, notes: [],
+        effects: [{ kind: 'ack-alert' as const, alertId: alert.id, fingerprint, summary: alert.summary }],
+      };
       void applyPlan(plan, writerFor(team.id)).then(async (r) => {
         await source.refresh(team.id);
         setMessage(r.ok ? `acknowledged ${alert.id}: hidden until its evidence changes` : `could not acknowledge ${alert.id}: ${r.error}`);
@@ -107,7 +121,9 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
 
   const bodyRows = Math.max(0, term.rows - 2);
   let body: React.JSX.Element;
-  if (view.overlay?.kind === 'help') {
+  if (view.dialog) {
+    body = <DialogView dialog={view.dialog} width={term.columns} rows={bodyRows} />;
+  } else if (view.overlay?.kind === 'help') {
     body = <HelpOverlay width={term.columns} rows={bodyRows} scroll={view.overlay.scroll} readonly={readonly} />;
   } else if (view.overlay?.kind === 'detail' && team) {
     body = (

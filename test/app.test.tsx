@@ -47,7 +47,7 @@ async function start(size = { columns: 100, rows: 30 }, opts: { readonly?: boole
   await source.load();
   engine = new AlertEngine(source, clock, DEFAULT_THRESHOLDS);
   engine.start();
-  const writerFor = (id: string) => new NativeWriter(join(root, id), () => clock.now());
+  const writerFor = (id: string) => new NativeWriter(join(root, id), { lead: 'lead', stateRoot: root, now: () => clock.now() });
   d = drive(<App source={source} alerts={engine} clock={clock} thresholds={DEFAULT_THRESHOLDS} size={size} readonly={opts.readonly} initialTeam={opts.team} writerFor={writerFor} />);
   await d.waitFor((f) => f.includes('Teammates'));
 }

@@ -42,6 +42,29 @@ describe.each([[80, 24], [120, 40]])('demo at %ix%i', (cols, rows) => {
   });
 });
 
+describe('an action from the keyboard', () => {
+  it('b on the demo\'s cycle alert shows the edges and the plan, applies on y, and the cycle alert clears', async () => {
+    session = new TmuxSession('act');
+    session.start([process.execPath, BIN, '--demo', '--static', '--team', 'beta-cycle'], 120, 40);
+    await session.waitFor((s) => allPanes(s) && /dependency-cycle/.test(s));
+    session.type('4');
+    await session.waitFor((s) => /▸CRIT\s+deadlock/.test(s));
+    session.type('j');
+    await session.waitFor((s) => /▸CRIT\s+dependency-cycle/.test(s));
+    session.type('b');
+    await session.waitFor((s) => s.includes('remove which dependency?') && s.includes('(suggested'));
+    session.keys('Enter');
+    const plan = await session.waitFor((s) => s.includes('break-cycle') && s.includes('this will:'));
+    expect(plan).toMatch(/manifest: task PERF-\d: stop waiting on PERF-\d/);
+    expect(plan).toContain('team_reordered');
+    session.type('y');
+    const after = await session.waitFor((s) => s.includes('break-cycle: applied') && !/dependency-cycle/.test(s));
+    expect(after).not.toMatch(/CRIT\s+deadlock/);
+    session.type('q');
+    expect(await session.waitFor((x) => /EXITED=\d+/.test(x))).toContain('EXITED=0');
+  });
+});
+
 describe('a state root written by hand', () => {
   it('follows a mailbox append and keeps the last good teammates when teammates.json breaks', async () => {
     root = tempDir();

@@ -1,6 +1,7 @@
 // Applying a plan: effects in order, stopping at the first failure, then one record in
 // actions.jsonl with what was asked, what was planned, what happened and the error if any.
-import type { ApplyResult, EffectResult, Plan, Writer } from './types.js';
+// Every whole-file write is atomic, so a failure leaves each file either old or new.
+import type { ApplyContext, ApplyResult, EffectResult, Plan, Writer } from './types.js';
 
 export async function applyPlan(plan: Plan, writer: Writer, now: () => number = Date.now): Promise<ApplyResult> {
   if (plan.refused) {
@@ -9,10 +10,11 @@ export async function applyPlan(plan: Plan, writer: Writer, now: () => number = 
     return r;
   }
   const results: EffectResult[] = [];
+  const ctx: ApplyContext = {};
   let error: string | undefined;
   for (const e of plan.effects) {
     try {
-      results.push(await writer.apply(e));
+      results.push(await writer.apply(e, ctx));
     } catch (err) {
       error = `${e.kind}: ${(err as Error).message}`;
       break;

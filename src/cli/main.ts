@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import { runTui, TUI_USAGE } from './tui.js';
 import { runCheck, CHECK_USAGE } from './check.js';
+import { runAct, ACT_USAGE } from './act.js';
 import { RootError } from '../sources/source.js';
 import { packageRoot } from '../demo/prepare.js';
 import { ConfigError } from '../alerts/config.js';
@@ -23,6 +24,10 @@ async function main(argv: string[]): Promise<number> {
   if (sub === 'check') {
     if (help) { process.stdout.write(CHECK_USAGE + '\n'); return 0; }
     return runCheck(argv.slice(1));
+  }
+  if (sub === 'act') {
+    if (help) { process.stdout.write(ACT_USAGE + '\n'); return 0; }
+    return runAct(argv.slice(1));
   }
   if (help) {
     process.stdout.write(TUI_USAGE + '\n');

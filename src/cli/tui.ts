@@ -144,7 +144,7 @@ export async function runTui(argv: string[]): Promise<number> {
   const writerFor = (teamId: string): NativeWriter => {
     const team = source.getSnapshot().teams.find((t) => t.id === teamId);
     if (!team) throw new Error(`no team ${teamId}`);
-    return new NativeWriter(team.dir);
+    return new NativeWriter(team.dir, { lead: team.info.lead.id ?? 'lead', stateRoot: root });
   };
   const sim = demoDir && !values.static ? new DemoSimulator(demoDir) : null;
   sim?.start();

@@ -7,9 +7,10 @@ export type Command =
   | 'focusNext' | 'focusPrev' | 'pane1' | 'pane2' | 'pane3' | 'pane4'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'open' | 'filter' | 'teamNext' | 'teamPrev'
-  | 'ackAlert';
+  | 'ackAlert'
+  | 'wake' | 'resend' | 'breakCycle' | 'reassign' | 'complete' | 'haltResume' | 'abort' | 'undoAbort';
 
-export type Scope = 'global' | 'navigation' | 'alerts' | 'overlay';
+export type Scope = 'global' | 'navigation' | 'alerts' | 'actions' | 'overlay';
 
 type KeyName = 'tab' | 'shiftTab' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape';
 
@@ -48,10 +49,18 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'open', keys: [{ key: 'return' }], label: 'Enter', description: 'open the detail view of the selected row', scope: 'navigation' },
   { command: 'filter', keys: [{ ch: '/' }], label: '/', description: 'filter the focused pane (Enter keeps, Esc clears)', scope: 'navigation' },
   { command: 'ackAlert', keys: [{ ch: 'a' }], label: 'a', description: 'acknowledge the selected alert: hidden until its evidence changes (kept in the team directory)', scope: 'alerts' },
+  { command: 'wake', keys: [{ ch: 'w' }], label: 'w', description: 'wake: send a wake-up to the selected teammate (or the teammate of the selected alert)', scope: 'actions', mutating: true },
+  { command: 'resend', keys: [{ ch: 'r' }], label: 'r', description: 'resend every unacknowledged message to the selected teammate, in one batch', scope: 'actions', mutating: true },
+  { command: 'breakCycle', keys: [{ ch: 'b' }], label: 'b', description: 'break the dependency cycle of the selected alert or task: pick the edge to remove', scope: 'actions', mutating: true },
+  { command: 'reassign', keys: [{ ch: 'R' }], label: 'R', description: 'reassign the selected task (or the teammate\'s task) with a checkpoint: pick the new owner', scope: 'actions', mutating: true },
+  { command: 'complete', keys: [{ ch: 'c' }], label: 'c', description: 'complete the selected task as a lead override (asks for the reason)', scope: 'actions', mutating: true },
+  { command: 'haltResume', keys: [{ ch: 'h' }], label: 'h', description: 'halt the team, or resume it when halted, and tell everyone', scope: 'actions', mutating: true },
+  { command: 'abort', keys: [{ ch: 'A' }], label: 'A', description: 'abort and roll back the team (type the team id to confirm)', scope: 'actions', mutating: true },
+  { command: 'undoAbort', keys: [{ ch: 'U' }], label: 'U', description: 'undo the last abort: restore the newest backup exactly', scope: 'actions', mutating: true },
   { command: 'teamPrev', keys: [{ ch: '[' }], label: '[', description: 'previous team', scope: 'global' },
   { command: 'teamNext', keys: [{ ch: ']' }], label: ']', description: 'next team', scope: 'global' },
   { command: 'help', keys: [{ ch: '?' }], label: '?', description: 'show or hide this help', scope: 'global' },
-  { command: 'close', keys: [{ key: 'escape' }], label: 'Esc', description: 'close the detail view, help or filter', scope: 'overlay' },
+  { command: 'close', keys: [{ key: 'escape' }], label: 'Esc', description: 'close the detail view, help, filter or dialog (cancels an action)', scope: 'overlay' },
   { command: 'quit', keys: [{ ch: 'q' }, { ch: 'c', ctrl: true }], label: 'q / Ctrl-C', description: 'quit', scope: 'global' },
 ];
 
@@ -82,13 +91,14 @@ export function bindingOf(command: Command): Binding {
 export const SCOPE_TITLES: Record<Scope, string> = {
   navigation: 'Navigation',
   alerts: 'Alerts pane',
+  actions: 'Recovery actions (each shows its plan and asks before applying)',
   global: 'Everywhere',
   overlay: 'Views and dialogs',
 };
 
 /** Help sections in display order, generated from the registry. */
 export function helpSections(readonly: boolean): Array<{ title: string; rows: Array<{ keys: string; description: string }> }> {
-  const order: Scope[] = ['navigation', 'alerts', 'global', 'overlay'];
+  const order: Scope[] = ['navigation', 'alerts', 'actions', 'global', 'overlay'];
   return order.map((scope) => ({
     title: SCOPE_TITLES[scope],
     rows: BINDINGS.filter((b) => b.scope === scope).map((b) => ({

@@ -14,8 +14,28 @@ export type Overlay =
   | { kind: 'help'; scroll: number }
   | { kind: 'detail'; pane: PaneId; index: number; scroll: number };
 
-/** Something the App must do outside the reducer (a write), taken from the state it arrived in. */
-export type Intent = { kind: 'ack'; index: number };
+import type { ActionName } from '../alerts/types.js';
+import type { Plan } from '../actions/types.js';
+import type { ActionArgs } from '../actions/plan.js';
+
+/** Something the App must do outside the reducer, taken from the state the key arrived in. */
+export type Intent =
+  | { kind: 'ack'; index: number }
+  /** An action key: the App resolves the target and opens the first dialog. */
+  | { kind: 'action'; action: ActionName; pane: PaneId; index: number }
+  /** A dialog step finished: the App plans the next step (or the confirmation). */
+  | { kind: 'step'; action: ActionName; args: ActionArgs }
+  | { kind: 'apply'; plan: Plan };
+
+/** Action dialogs: pick from a list, type a line, or confirm a plan. */
+export type Dialog =
+  | { kind: 'pick'; action: ActionName; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
+  | { kind: 'prompt'; action: ActionName; title: string; draft: string; field: 'reason'; args: ActionArgs }
+  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string };
+
+const ACTION_OF: Partial<Record<Command, ActionName>> = {
+  wake: 'wake', resend: 'resend', breakCycle: 'break-cycle', reassign: 'reassign', complete: 'complete', abort: 'abort', undoAbort: 'undo-abort',
+};
 
 export interface ViewState {
   teamIndex: number;
@@ -28,6 +48,7 @@ export interface ViewState {
   /** The pane whose filter is being typed, and the text so far. */
   editing: { pane: PaneId; draft: string } | null;
   overlay: Overlay | null;
+  dialog: Dialog | null;
   intent: Intent | null;
   quit: boolean;
 }
@@ -45,7 +66,7 @@ const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0
 export function initialViewState(teamIndex = 0): ViewState {
   return {
     teamIndex, focus: 'teammates', selected: zero(), top: zero(), follow: true,
-    filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, intent: null, quit: false,
+    filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, dialog: null, intent: null, quit: false,
   };
 }
 
@@ -122,6 +143,13 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'filter': return { ...s, editing: { pane, draft: s.filters[pane] } };
     case 'ackAlert':
       return pane === 'alerts' && count > 0 ? { ...s, intent: { kind: 'ack', index: cur } } : s;
+    case 'haltResume':
+      return { ...s, intent: { kind: 'action', action: 'halt', pane, index: cur } };
+    default: {
+      const action = ACTION_OF[cmd];
+      if (action) return { ...s, intent: { kind: 'action', action, pane, index: count > 0 ? cur : -1 } };
+      return s;
+    }
     case 'teamNext':
     case 'teamPrev': {
       if (ctx.teamCount <= 1) return s;
@@ -129,7 +157,6 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
       const fresh = initialViewState((s.teamIndex + d + ctx.teamCount) % ctx.teamCount);
       return { ...fresh, focus: s.focus };
     }
-    default: return s;
   }
 }
 
@@ -153,6 +180,7 @@ export function editFilter(s: ViewState, edit: { type: 'char'; ch: string } | { 
  * means a fast key right after '/' can never be read with a stale state.
  */
 export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
+  if (s.dialog) return dialogKey(s, s.dialog, input, key);
   if (s.editing) {
     if (key.return) return editFilter(s, { type: 'accept' });
     if (key.escape) return editFilter(s, { type: 'cancel' });
@@ -167,4 +195,44 @@ export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContex
 
 export function clearIntent(s: ViewState): ViewState {
   return s.intent ? { ...s, intent: null } : s;
+}
+
+/** Keys while a dialog is open: it takes them all (Ctrl-C still quits). */
+function dialogKey(s: ViewState, d: Dialog, input: string, key: Key): ViewState {
+  if (key.ctrl && input === 'c') return { ...s, quit: true };
+  if (key.escape) return { ...s, dialog: null };
+  switch (d.kind) {
+    case 'pick': {
+      if (key.downArrow || input === 'j') return { ...s, dialog: { ...d, index: Math.min(d.options.length - 1, d.index + 1) } };
+      if (key.upArrow || input === 'k') return { ...s, dialog: { ...d, index: Math.max(0, d.index - 1) } };
+      if (key.return) {
+        const value = d.options[d.index]?.value;
+        if (value === undefined) return s;
+        return { ...s, dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: value } } };
+      }
+      return s;
+    }
+    case 'prompt': {
+      if (key.return) return { ...s, dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: d.draft } } };
+      if (key.backspace || key.delete) return { ...s, dialog: { ...d, draft: d.draft.slice(0, -1) } };
+      if (input && !key.ctrl && !key.meta && !key.tab) return { ...s, dialog: { ...d, draft: d.draft + input } };
+      return s;
+    }
+    case 'confirm': {
+      if (d.plan.refused) return key.return || input === 'n' || input === 'q' ? { ...s, dialog: null } : s;
+      if (d.expect !== null) {
+        if (key.return) return d.typed === d.expect ? { ...s, dialog: null, intent: { kind: 'apply', plan: d.plan } } : s;
+        if (key.backspace || key.delete) return { ...s, dialog: { ...d, typed: d.typed.slice(0, -1) } };
+        if (input && !key.ctrl && !key.meta && !key.tab) return { ...s, dialog: { ...d, typed: d.typed + input } };
+        return s;
+      }
+      if (input === 'y' || key.return) return { ...s, dialog: null, intent: { kind: 'apply', plan: d.plan } };
+      if (input === 'n') return { ...s, dialog: null };
+      return s;
+    }
+  }
+}
+
+export function openDialog(s: ViewState, dialog: Dialog | null): ViewState {
+  return { ...s, dialog };
 }

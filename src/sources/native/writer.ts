@@ -1,28 +1,249 @@
-// Effects on the native team-state format.
-import { join } from 'node:path';
-import type { Effect, EffectResult, Writer } from '../../actions/types.js';
+// Effects on the native team-state format. Whole-file updates are a locked read-modify-write with
+// an atomic replace; a message is one line appended with one write, its sequence allocated under
+// the mailbox lock. Records are edited in place, so unknown fields and the file's own field
+// variants (owner vs assigned_to, depends_on vs blockedBy, bare array vs wrapped) survive.
+import { promises as fsp } from 'node:fs';
+import { basename, dirname, join, relative, isAbsolute } from 'node:path';
+import type { ApplyContext, Effect, EffectResult, NewMessage, Writer } from '../../actions/types.js';
 import { ACKS_FILE } from '../../alerts/acks.js';
 import { appendLine, readJsonOr, withLock, writeJsonAtomic } from '../../safety/files.js';
+import { assertSafeId } from '../../safety/ids.js';
+import { GitRepo } from '../../safety/git.js';
 import { TEAM_FILES } from './team.js';
 
-export class NativeWriter implements Writer {
-  constructor(readonly dir: string, private readonly now: () => number = Date.now) {}
+/** teamtop's high-water mark of the sequences it allocated (so none is ever reused). */
+export const SEQ_FILE = '.mailbox.seq';
+const TAIL_BYTES = 256 * 1024;
 
-  async apply(e: Effect): Promise<EffectResult> {
+export interface NativeWriterOptions {
+  /** Who teamtop's messages come from. */
+  lead: string;
+  /** The state root: git resets and restores never touch it. */
+  stateRoot: string;
+  now?: () => number;
+}
+
+type Rec = Record<string, unknown>;
+
+/** The highest `sequence` among the complete lines of the last TAIL_BYTES of a mailbox. */
+export async function maxSequenceInTail(file: string): Promise<number> {
+  let fh: fsp.FileHandle;
+  try {
+    fh = await fsp.open(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw e;
+  }
+  try {
+    const { size } = await fh.stat();
+    const len = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(len);
+    await fh.read(buf, 0, len, size - len);
+    const lines = buf.toString('utf8').split('\n');
+    if (size > len) lines.shift(); // probably cut in the middle
+    let max = 0;
+    for (const l of lines) {
+      if (!l.includes('"sequence"')) continue;
+      try {
+        const s = (JSON.parse(l) as Rec).sequence;
+        if (typeof s === 'number' && Number.isInteger(s) && s > max) max = s;
+      } catch {
+        // a torn or junk line: not ours to judge here
+      }
+    }
+    return max;
+  } finally {
+    await fh.close();
+  }
+}
+
+export class NativeWriter implements Writer {
+  private readonly now: () => number;
+
+  constructor(readonly dir: string, private readonly opts: NativeWriterOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  async apply(e: Effect, ctx: ApplyContext): Promise<EffectResult> {
     switch (e.kind) {
       case 'ack-alert': {
         const file = join(this.dir, ACKS_FILE);
         await withLock(file, async () => {
-          const cur = await readJsonOr<{ acks?: Record<string, unknown> }>(file, { acks: {} });
-          const acks = { ...(cur.acks ?? {}), [e.alertId]: { evidence: e.fingerprint, at: new Date(this.now()).toISOString(), summary: e.summary } };
+          const cur = await readJsonOr<{ acks?: Rec }>(file, { acks: {} });
+          const acks = { ...(cur.acks ?? {}), [e.alertId]: { evidence: e.fingerprint, at: this.iso(), summary: e.summary } };
           await writeJsonAtomic(file, { ...cur, acks });
         });
         return { effect: e.kind, detail: { alert: e.alertId } };
       }
+      case 'append-message': {
+        const sequence = await this.appendMessage(e.message, ctx);
+        return { effect: e.kind, detail: { sequence } };
+      }
+      case 'update-task': {
+        await this.updateJson(TEAM_FILES.manifest, (raw) => {
+          const list = listOf(raw, 'tasks', TEAM_FILES.manifest);
+          const rec = list.find((r) => String(r.id ?? r.task_id) === e.taskId);
+          if (!rec) throw new Error(`task ${e.taskId} is no longer in ${TEAM_FILES.manifest}`);
+          for (const [k, v] of Object.entries(e.set ?? {})) {
+            if (k !== 'owner') { rec[k] = v; continue; }
+            // Write the owner under the spelling(s) the record already uses.
+            const keys = ['owner', 'assigned_to'].filter((x) => x in rec);
+            if (keys.length === 0) keys.push('subject' in rec || 'blockedBy' in rec ? 'owner' : 'assigned_to');
+            for (const x of keys) rec[x] = v;
+          }
+          if (e.removeDependency) {
+            const d = e.removeDependency;
+            for (const key of ['depends_on', 'blockedBy']) {
+              if (Array.isArray(rec[key])) rec[key] = (rec[key] as unknown[]).filter((x) => String(x) !== d);
+            }
+            const other = list.find((r) => String(r.id ?? r.task_id) === d);
+            if (other && Array.isArray(other.blocks)) other.blocks = (other.blocks as unknown[]).filter((x) => String(x) !== e.taskId);
+          }
+          rec.updated_at = this.iso();
+          return raw;
+        }, null);
+        return { effect: e.kind, detail: { task: e.taskId } };
+      }
+      case 'set-teammate-status': {
+        await this.updateJson(TEAM_FILES.teammates, (raw) => {
+          const rec = listOf(raw, 'teammates', TEAM_FILES.teammates).find((r) => String(r.id) === e.teammateId);
+          if (!rec) throw new Error(`teammate ${e.teammateId} is no longer in ${TEAM_FILES.teammates}`);
+          rec.status = e.status;
+          return raw;
+        }, null);
+        return { effect: e.kind, detail: { teammate: e.teammateId, status: e.status } };
+      }
+      case 'set-team-status': {
+        await this.updateJson(TEAM_FILES.team, (raw) => {
+          const t = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Rec;
+          t.team_status = e.status;
+          return t;
+        }, {});
+        return { effect: e.kind, detail: { status: e.status } };
+      }
+      case 'write-checkpoint': {
+        assertSafeId('teammate', e.teammateId);
+        const dir = join(this.dir, TEAM_FILES.checkpoints);
+        await fsp.mkdir(dir, { recursive: true });
+        const name = `${e.teammateId}-${e.stamp}.json`;
+        await writeJsonAtomic(join(dir, safeFileName(name)), e.checkpoint);
+        await writeJsonAtomic(join(dir, `${e.teammateId}-latest.json`), e.checkpoint);
+        return { effect: e.kind, detail: { file: `${TEAM_FILES.checkpoints}/${name}` } };
+      }
+      case 'write-record': {
+        const data = e.commitInto && ctx.commit ? { ...e.data, [e.commitInto]: ctx.commit } : e.data;
+        await writeJsonAtomic(join(this.dir, safeFileName(e.file)), data);
+        return { effect: e.kind, detail: { file: e.file } };
+      }
+      case 'copy-dir': {
+        const to = join(dirname(this.dir), safeFileName(e.to));
+        if (dirname(to) !== dirname(this.dir) || !e.to.startsWith(`${basename(this.dir)}.ABORTED-`)) {
+          throw new Error(`refusing to copy the team directory to ${e.to}`);
+        }
+        await fsp.cp(this.dir, to, {
+          recursive: true, errorOnExist: true, force: false,
+          filter: (src) => !src.endsWith('.lock') && !src.includes('.lock/'),
+        });
+        return { effect: e.kind, detail: { to: e.to } };
+      }
+      case 'git-commit-wip': {
+        const repo = await this.repo(e.repo);
+        const r = await repo.commitWorkInProgress(e.message);
+        ctx.commit = r.sha;
+        return { effect: e.kind, detail: { commit: r.sha, committed: r.committed } };
+      }
+      case 'git-tag': {
+        const repo = await this.repo(e.repo);
+        const sha = await repo.tag(e.name, e.message);
+        ctx.commit ??= sha;
+        return { effect: e.kind, detail: { tag: e.name, commit: sha } };
+      }
+      case 'git-backup': {
+        const repo = await this.repo(e.repo);
+        // A backup comes before a rollback: refuse now, before anything is written, if the
+        // rollback would have to rewrite the state root.
+        await repo.keepPatterns(this.keepPaths(repo));
+        const r = await repo.backup(e.ref, e.message);
+        return { effect: e.kind, detail: { ref: r.ref, commit: r.sha } };
+      }
+      case 'git-reset': {
+        const repo = await this.repo(e.repo);
+        await repo.resetHard(e.target, { keep: this.keepPaths(repo) });
+        return { effect: e.kind, detail: { target: e.target } };
+      }
+      case 'git-restore': {
+        const repo = await this.repo(e.repo);
+        await repo.restoreBackup(e.ref, { keep: this.keepPaths(repo) });
+        return { effect: e.kind, detail: { ref: e.ref } };
+      }
     }
+  }
+
+  /** Paths (relative to the repo) that git resets and restores must leave alone: the state root. */
+  private keepPaths(repo: GitRepo): string[] {
+    const rel = relative(repo.dir, this.opts.stateRoot);
+    return rel === '' ? ['.'] : rel.startsWith('..') || isAbsolute(rel) ? [] : [rel];
+  }
+
+  private async repo(dir: string): Promise<GitRepo> {
+    const repo = await GitRepo.find(dir);
+    if (!repo) throw new Error(`${dir} is not in a git work tree`);
+    await repo.assertSafeToAct();
+    return repo;
+  }
+
+  private async updateJson(name: string, edit: (raw: unknown) => unknown, fallback: unknown): Promise<void> {
+    const file = join(this.dir, name);
+    await withLock(file, async () => {
+      const raw = await readJsonOr<unknown>(file, fallback);
+      if (raw === null) throw new Error(`${name} does not exist`);
+      await writeJsonAtomic(file, edit(raw));
+    });
+  }
+
+  /** Appends one message with the next free sequence; returns the sequence. */
+  async appendMessage(m: NewMessage, ctx: ApplyContext = {}): Promise<number> {
+    const file = join(this.dir, TEAM_FILES.mailbox);
+    const seqFile = join(this.dir, SEQ_FILE);
+    return withLock(file, async () => {
+      const hwm = Number((await readText(seqFile)).trim()) || 0;
+      const sequence = Math.max(hwm, await maxSequenceInTail(file)) + 1;
+      let payload = m.payload;
+      if (m.commitInto && ctx.commit && payload && typeof payload === 'object') payload = { ...(payload as Rec), [m.commitInto]: ctx.commit };
+      const line = { sequence, timestamp: this.iso(), from: this.opts.lead, to: m.to, type: m.type, priority: m.priority, payload, ...(m.fields ?? {}) };
+      await appendLine(file, JSON.stringify(line));
+      await writeJsonAtomic(seqFile, sequence);
+      return sequence;
+    });
   }
 
   async record(entry: Record<string, unknown>): Promise<void> {
     await appendLine(join(this.dir, TEAM_FILES.actions), JSON.stringify(entry));
+  }
+}
+
+function listOf(raw: unknown, key: string, file: string): Rec[] {
+  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? (raw as Rec)[key] : undefined;
+  if (!Array.isArray(list)) throw new Error(`${file} is not an array or {"${key}": [...]}`);
+  return list as Rec[];
+}
+
+function safeFileName(name: string): string {
+  if (!/^[A-Za-z0-9_#+=,%@-][A-Za-z0-9_#+=,%@.-]*$/.test(name) || name.includes('..') || name.length > 200) {
+    throw new Error(`refusing to write a file named ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw e;
   }
 }

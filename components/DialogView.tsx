@@ -1,0 +1,45 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Dialog } from '../src/tui/view-state.js';
+import { sanitize } from '../src/safety/sanitize.js';
+import { wrapLine } from '../src/tui/columns.js';
+
+/** The action dialogs, drawn over the panes, within `rows` lines. */
+export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: number; rows: number }): React.JSX.Element {
+  const lines: Array<{ text: string; color?: string; bold?: boolean; inverse?: boolean }> = [];
+  let title: string;
+  let hint: string;
+  if (dialog.kind === 'pick') {
+    title = dialog.title;
+    dialog.options.forEach((o, i) => lines.push({ text: `${i === dialog.index ? '▸ ' : '  '}${o.label}`, inverse: i === dialog.index }));
+    hint = 'j/k choose · Enter continue · Esc cancel';
+  } else if (dialog.kind === 'prompt') {
+    title = dialog.title;
+    lines.push({ text: `> ${dialog.draft}▏` });
+    hint = 'Enter continue · Esc cancel';
+  } else {
+    const p = dialog.plan;
+    title = p.refused ? `${p.action}: refused` : `${p.action}${p.args.target ? ` ${p.args.target}` : ''} — this will:`;
+    for (const l of dialog.lines) lines.push({ text: l, color: l.startsWith('refused') ? 'red' : l.startsWith('note') ? 'yellow' : undefined });
+    if (p.touchesRepo && !p.refused) lines.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
+    if (dialog.expect !== null) {
+      lines.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${dialog.typed}▏`, color: dialog.typed === dialog.expect ? 'green' : undefined });
+      hint = 'Enter confirm (when the id matches) · Esc cancel';
+    } else hint = p.refused ? 'Enter or Esc close' : 'y / Enter apply · n / Esc cancel';
+  }
+  const inner = Math.max(10, width - 4);
+  const wrapped = lines.flatMap((l) => wrapLine(sanitize(l.text), inner).map((text) => ({ ...l, text })));
+  const body = Math.max(1, rows - 4);
+  const shown = wrapped.slice(0, body);
+  return (
+    <Box flexDirection="column" width={width} height={rows} borderStyle="round" borderColor="cyan" paddingX={1}>
+      <Text bold color="cyan" wrap="truncate-end">{sanitize(title)}</Text>
+      {shown.map((l, i) => (
+        <Text key={i} color={l.color} bold={l.bold} inverse={l.inverse} wrap="truncate-end">{l.text || ' '}</Text>
+      ))}
+      {wrapped.length > body && <Text dimColor>{`… ${wrapped.length - body} more lines`}</Text>}
+      <Box flexGrow={1} />
+      <Text dimColor wrap="truncate-end">{hint}</Text>
+    </Box>
+  );
+}

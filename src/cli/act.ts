@@ -1,0 +1,113 @@
+// `teamtop act ACTION [TARGET] --team ID ...`: the action layer from the command line. The same
+// planners and writer as the TUI's keys; --dry-run prints the plan without applying it.
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import type { ActionName } from '../alerts/types.js';
+import { ACTIONS, planAction, type ActionArgs } from '../actions/plan.js';
+import { applyPlan } from '../actions/apply.js';
+import { describeEffect, type ApplyResult, type Plan } from '../actions/types.js';
+import { latestBackupOf, resolveRepo, RepoError } from '../actions/repo.js';
+import { NativeWriter } from '../sources/native/writer.js';
+import { safeJson, sanitize } from '../safety/sanitize.js';
+import { UsageError } from './errors.js';
+import { openRoot } from './open.js';
+
+export const ACT_USAGE = `usage: teamtop act <${ACTIONS.join('|')}> [TARGET] --team ID [--root DIR]
+                  [--to ID] [--edge FROM:TO] [--reason TEXT] [--yes] [--dry-run] [--json]
+
+  wake TEAMMATE          a wake_up message (urgent, answer within 5 min) built from its state
+  resend TEAMMATE        one resend_batch of every unacknowledged sequence to it
+  break-cycle [TASK]     remove one dependency of a cycle (--edge FROM:TO; default: the task the
+                         others wait on becomes independent), renumber, tell the owners
+  reassign TASK --to ID  checkpoint, commit and tag the work in progress, write the brief, hand over
+  complete TASK --reason TEXT   mark a task completed as a lead override
+  halt | resume          set team_status and tell everyone
+  abort                  back up, tag, record, archive, roll back to base_ref, tell everyone
+  undo-abort             restore the newest backup exactly
+
+  --dry-run   print the plan and change nothing
+  --yes       apply without asking (required without a terminal for reassign with a commit,
+              abort and undo-abort)
+  --json      machine-readable plan and result
+Exit code: 0 applied (or planned with --dry-run), 1 refused or failed, 2 usage error.`;
+
+export async function runAct(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      root: { type: 'string' }, team: { type: 'string' }, to: { type: 'string' }, edge: { type: 'string' },
+      reason: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+      config: { type: 'string' },
+    },
+  });
+  const [name, target, extra] = positionals;
+  if (!name) throw new UsageError(`name an action: ${ACTIONS.join(', ')}`);
+  if (!(ACTIONS as readonly string[]).includes(name)) throw new UsageError(`unknown action ${JSON.stringify(name)} (actions: ${ACTIONS.join(', ')})`);
+  if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+  const action = name as ActionName;
+  const { source, teams } = await openRoot({ root: values.root, team: values.team, config: values.config });
+  await source.close();
+  if (!values.team && teams.length > 1) throw new UsageError(`--team is required: ${teams.map((t) => t.id).join(', ')}`);
+  const team = teams[0]!;
+  const root = source.root;
+
+  const out = (plan: Plan, result: ApplyResult | null): void => {
+    if (values.json) {
+      process.stdout.write(safeJson({ ...plan, result }, 2) + '\n');
+      return;
+    }
+    const head = `${plan.action}${target ? ` ${target}` : ''} (team ${plan.team})`;
+    const lines = [sanitize(head)];
+    if (plan.refused) lines.push(`refused: ${sanitize(plan.refused)}`);
+    for (const n of plan.notes) lines.push(`  note: ${sanitize(n)}`);
+    plan.effects.forEach((e, i) => lines.push(`  ${i + 1}. ${sanitize(describeEffect(e))}`));
+    if (result) {
+      if (result.ok) {
+        const seqs = result.results.map((r) => r.detail?.sequence).filter((s) => s !== undefined);
+        lines.push(`applied${seqs.length ? ` (message sequence ${seqs.join(', ')})` : ''}`);
+      } else if (!plan.refused) lines.push(`failed: ${sanitize(result.error ?? 'unknown error')}`);
+    } else if (!plan.refused) lines.push('dry run: nothing was changed');
+    (plan.refused || (result && !result.ok) ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
+  };
+
+  let repo: string | null = null;
+  const args: ActionArgs = { target, to: values.to, edge: values.edge, reason: values.reason };
+  const now = Date.now();
+  let plan: Plan;
+  try {
+    repo = await resolveRepo(team, root);
+    plan = planAction(team, action, args, { now, repo, lead: team.info.lead.id ?? 'lead', backup: action === 'undo-abort' ? await latestBackupOf(repo, team.id) : null });
+  } catch (e) {
+    if (!(e instanceof RepoError)) throw e;
+    plan = { action, team: team.id, args: { ...args }, effects: [], touchesRepo: false, notes: [], refused: e.message };
+  }
+  const writer = new NativeWriter(team.dir, { lead: team.info.lead.id ?? 'lead', stateRoot: root });
+  if (plan.refused) {
+    out(plan, await applyPlan(plan, writer));
+    return 1;
+  }
+  if (values['dry-run']) {
+    out(plan, null);
+    return 0;
+  }
+  if (plan.touchesRepo && !values.yes) {
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      plan.refused = `${action} changes the git repository ${repo}: pass --yes to apply it without a terminal to confirm on`;
+      out(plan, await applyPlan(plan, writer));
+      return 1;
+    }
+    out(plan, null);
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const expect = action === 'abort' ? team.id : 'y';
+    const answer = await rl.question(action === 'abort' ? `type the team id (${team.id}) to abort: ` : 'apply? [y/N] ');
+    rl.close();
+    if (answer.trim() !== expect) {
+      process.stderr.write('not applied\n');
+      return 1;
+    }
+  }
+  const result = await applyPlan(plan, writer);
+  out(plan, result);
+  return result.ok ? 0 : 1;
+}

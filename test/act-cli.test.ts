@@ -1,0 +1,105 @@
+// `teamtop act` as a script would run it: no TTY.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { runCli, BIN, PROJECT } from './helpers/cli.js';
+import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+import { initRepo } from './helpers/repo.js';
+
+let root: string;
+let dir: string;
+const now = Date.now();
+beforeEach(() => {
+  root = tempDir();
+  dir = writeTeam(root, 'crew', {
+    team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(now) }, base_ref: 'main' },
+    teammates: [{ id: 'tm_a', last_heartbeat: iso(now - 15 * 60_000) }, { id: '../evil', last_heartbeat: iso(now) }],
+    manifest: [{ id: 'T1', assigned_to: 'tm_a', status: 'in_progress' }],
+    mailbox: [{ sequence: 1, timestamp: iso(now), from: 'lead', to: 'tm_a', type: 'message' }],
+  });
+  writeTeam(root, 'other', { teammates: [{ id: 'x' }] });
+});
+afterEach(() => removeDir(root));
+
+const lines = (): string[] => readFileSync(join(dir, 'mailbox.jsonl'), 'utf8').trim().split('\n');
+
+describe('teamtop act', () => {
+  it('--dry-run prints the plan and changes nothing', () => {
+    const r = runCli(['act', 'wake', 'tm_a', '--team', 'crew', '--root', root, '--dry-run']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^wake tm_a \(team crew\)\n {2}1\. mailbox: append wake_up \(urgent\) to tm_a required_response=true timeout="5min"\ndry run: nothing was changed\n$/);
+    expect(lines()).toHaveLength(1);
+    expect(existsSync(join(dir, 'actions.jsonl'))).toBe(false);
+  });
+
+  it('applies, prints the sequence, and --json gives the plan and result', () => {
+    const r = runCli(['act', 'wake', 'tm_a', '--team', 'crew', '--root', root]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('applied (message sequence 2)');
+    const j = JSON.parse(runCli(['act', 'wake', 'tm_a', '--team', 'crew', '--root', root, '--json']).stdout);
+    expect(j).toMatchObject({ action: 'wake', team: 'crew', result: { ok: true, results: [{ effect: 'append-message', detail: { sequence: 3 } }] } });
+  });
+
+  it('an action that changes the repo refuses without --yes when there is no terminal', () => {
+    const repoDir = tempDir('teamtop-repo-');
+    initRepo(repoDir);
+    writeFileSync(join(dir, 'team.json'), JSON.stringify({ team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(now) }, base_ref: 'main', repo: repoDir }));
+    const r = runCli(['act', 'abort', '--team', 'crew', '--root', root, '--reason', 'x']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/abort changes the git repository .*: pass --yes/);
+    expect(readFileSync(join(dir, 'team.json'), 'utf8')).toContain('"active"');
+    const yes = runCli(['act', 'abort', '--team', 'crew', '--root', root, '--reason', 'x', '--yes']);
+    expect(yes.status, yes.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'team.json'), 'utf8')).toContain('"aborted"');
+    removeDir(repoDir);
+  });
+
+  it('refuses a rollback that would take the state root with it (the root is the top of the repo)', () => {
+    initRepo(root);
+    const r = runCli(['act', 'abort', '--team', 'crew', '--root', root, '--reason', 'x', '--yes']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/not its top/);
+    expect(readFileSync(join(dir, 'team.json'), 'utf8')).toContain('"active"');
+  });
+
+  it('without a git repository, abort archives and marks the team but touches no repo', () => {
+    const r = runCli(['act', 'abort', '--team', 'crew', '--root', root, '--reason', 'x']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('note: the team has no git repository: nothing to roll back');
+  });
+
+  it('refuses an unsafe id with a clear message and exit 1', () => {
+    const r = runCli(['act', 'wake', '../evil', '--team', 'crew', '--root', root]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('teammate id "../evil" contains a path separator');
+    expect(lines()).toHaveLength(1);
+  });
+
+  it('usage errors exit 2', () => {
+    for (const args of [['act'], ['act', 'dance', '--team', 'crew', '--root', root], ['act', 'wake', 'a', 'b', '--team', 'crew', '--root', root], ['act', 'wake', 'tm_a', '--root', root]]) {
+      const r = runCli(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+describe('two writers at once', () => {
+  it('two processes each running act wake 100 times leave 200 new lines with 200 distinct sequences', async () => {
+    const loop = `for i in $(seq 100); do "${process.execPath}" "${BIN}" act wake tm_a --team crew --root "${root}" >/dev/null || exit 1; done`;
+    const runLoop = () => new Promise<number>((resolve) => {
+      const p = spawn('bash', ['-c', loop], { cwd: PROJECT, stdio: 'ignore' });
+      p.on('exit', (code) => resolve(code ?? 1));
+    });
+    const codes = await Promise.all([runLoop(), runLoop()]);
+    expect(codes).toEqual([0, 0]);
+    const all = lines().map((l) => JSON.parse(l) as { sequence: number; type: string });
+    expect(all).toHaveLength(201);
+    const added = all.slice(1);
+    expect(added.every((m) => m.type === 'wake_up')).toBe(true);
+    expect(new Set(added.map((m) => m.sequence)).size).toBe(200);
+    expect(Math.min(...added.map((m) => m.sequence))).toBe(2);
+    expect(Math.max(...added.map((m) => m.sequence))).toBe(201);
+  }, 240_000);
+});

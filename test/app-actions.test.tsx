@@ -1,0 +1,119 @@
+// The recovery actions from the keyboard: each key shows its plan, applies on confirmation, and
+// the panes reflect the change.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import React from 'react';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from '../components/App.js';
+import { NativeSource } from '../src/sources/native/source.js';
+import { NativeWriter } from '../src/sources/native/writer.js';
+import { AlertEngine } from '../src/alerts/engine.js';
+import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
+import { ManualClock } from '../src/tui/clock.js';
+import { drive, KEYS, type Driver } from './helpers/tui.js';
+import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+
+const NOW = Date.parse('2026-02-28T15:00:00Z');
+let root: string;
+let source: NativeSource;
+let engine: AlertEngine;
+let d: Driver;
+
+beforeEach(async () => {
+  root = tempDir();
+  writeTeam(root, 'perf', {
+    team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(NOW) } },
+    teammates: [
+      { id: 'tm_opt', status: 'active', last_heartbeat: iso(NOW - 15 * 60_000) },
+      { id: 'tm_rev', status: 'active', last_heartbeat: iso(NOW) },
+      { id: 'tm_bench', status: 'active', last_heartbeat: iso(NOW) },
+    ],
+    manifest: [
+      { id: 'P1', name: 'implement', assigned_to: 'tm_opt', status: 'blocked', depends_on: ['P3'] },
+      { id: 'P2', name: 'review', assigned_to: 'tm_rev', status: 'blocked', depends_on: ['P1'] },
+      { id: 'P3', name: 'benchmark', assigned_to: 'tm_bench', status: 'blocked', depends_on: ['P2'] },
+    ],
+    mailbox: [{ sequence: 1, timestamp: iso(NOW), from: 'lead', to: 'tm_opt', type: 'message', payload: 'go' }],
+  });
+});
+afterEach(async () => {
+  d?.unmount();
+  engine?.stop();
+  await source?.close();
+  removeDir(root);
+});
+
+async function start(readonly = false): Promise<void> {
+  const clock = new ManualClock(NOW);
+  source = new NativeSource(root, () => clock.now());
+  await source.load();
+  engine = new AlertEngine(source, clock, DEFAULT_THRESHOLDS);
+  engine.start();
+  const writerFor = (id: string) => new NativeWriter(join(root, id), { lead: 'lead', stateRoot: root, now: () => clock.now() });
+  d = drive(<App source={source} alerts={engine} clock={clock} thresholds={DEFAULT_THRESHOLDS} size={{ columns: 110, rows: 34 }} writerFor={writerFor} readonly={readonly} />);
+  await d.waitFor((f) => f.includes('1 Teammates'));
+}
+
+const actionsLog = (): Array<Record<string, unknown>> => readFileSync(join(root, 'perf', 'actions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+describe('action keys', () => {
+  it('w on a teammate: shows the plan, applies on y, and the message appears in the mailbox', async () => {
+    await start();
+    const plan = await d.press('w', (f) => f.includes('wake tm_opt — this will:'));
+    expect(plan).toContain('mailbox: append wake_up (urgent) to tm_opt');
+    await d.press('y', (f) => /wake_up/.test(f.split('3 Mailbox')[1] ?? '') && f.includes('wake: applied (message 2)'));
+    expect(actionsLog()).toEqual([expect.objectContaining({ action: 'wake', result: 'ok' })]);
+  });
+
+  it('Esc or n cancels: nothing is written', async () => {
+    await start();
+    await d.press('w', (f) => f.includes('this will:'));
+    await d.press('n', (f) => f.includes('1 Teammates'));
+    expect(existsSync(join(root, 'perf', 'actions.jsonl'))).toBe(false);
+  });
+
+  it('b on the cycle alert: pick the edge (suggested first), confirm, and the cycle alert is gone', async () => {
+    await start();
+    await d.press('4', (f) => /CRIT\s+dependency-cycle/.test(f));
+    // Select the cycle alert (move down until it is the selected row).
+    let f = d.lastFrame();
+    for (let i = 0; i < 6 && !/▸CRIT\s+dependency-cycle/.test(f); i++) {
+      const prev = f;
+      f = await d.press('j', (x) => x !== prev);
+    }
+    f = await d.press('b', (x) => x.includes('remove which dependency?'));
+    expect(f).toMatch(/▸ P1 stops waiting on P3 +\(suggested/);
+    await d.press('j', (x) => /▸ P3 stops waiting on P2/.test(x));
+    await d.press(KEYS.enter, (x) => x.includes('break-cycle P1 — this will:') && x.includes('P3 stops waiting on P2'));
+    await d.press('y', (x) => x.includes('break-cycle: applied') && !/dependency-cycle/.test(x.split('4 Alerts')[1] ?? ''));
+    const tasks = JSON.parse(readFileSync(join(root, 'perf', 'team-manifest.json'), 'utf8'));
+    expect(tasks.find((t: { id: string }) => t.id === 'P3').depends_on).toEqual([]);
+  });
+
+  it('R on a task: pick the new owner, confirm, and the tasks pane shows it', async () => {
+    await start();
+    await d.press('2', (f) => f.includes('2 Tasks'));
+    await d.press('R', (f) => f.includes('Reassign P1 (now tm_opt) to:'));
+    await d.press('j', (f) => /▸ tm_bench/.test(f));
+    await d.press(KEYS.enter, (f) => f.includes('reassign P1 — this will:') && f.includes('reassign-tm_opt-'));
+    await d.press('y', (f) => /P1 +implement +tm_bench/.test(f));
+  });
+
+  it('A asks for a reason, then the team id must be typed before the abort applies', async () => {
+    await start();
+    await d.press('A', (f) => f.includes('Abort team perf. Reason'));
+    await d.press('too many failures', (f) => f.includes('> too many failures'));
+    await d.press(KEYS.enter, (f) => f.includes('Type the team id (perf)'));
+    await d.press(KEYS.enter, (f) => f.includes('Type the team id (perf)')); // not typed yet: stays
+    await d.press('perf', (f) => f.includes('> perf'));
+    await d.press(KEYS.enter, (f) => f.includes('abort: applied'));
+    expect(JSON.parse(readFileSync(join(root, 'perf', 'team.json'), 'utf8')).team_status).toBe('aborted');
+  });
+
+  it('under --readonly every action key says so and writes nothing', async () => {
+    await start(true);
+    const f = await d.press('w', (x) => x.includes('read-only: actions are disabled'));
+    expect(f).not.toContain('this will:');
+    expect(existsSync(join(root, 'perf', 'actions.jsonl'))).toBe(false);
+  });
+});
