@@ -9,6 +9,7 @@ import { findCycleComponents } from '../alerts/detectors/dependency-cycle.js';
 import { formatAge } from '../model/time.js';
 import { idProblem } from '../safety/ids.js';
 import type { Effect, Plan } from './types.js';
+import { CLAUDE_PLANNERS } from './plan-claude.js';
 
 export const ACTIONS: readonly ActionName[] = ['wake', 'resend', 'break-cycle', 'reassign', 'complete', 'halt', 'resume', 'abort', 'undo-abort'];
 
@@ -71,7 +72,17 @@ export function planAction(team: TeamSnapshot, action: ActionName, args: ActionA
     safe('team', team.id);
     const cap = team.capabilities.actions[action];
     if (typeof cap === 'string') refuse(cap);
-    const effects = PLANNERS[action](team, args, ctx, base);
+    // The native planner validates the arguments and says what to do in model terms; a source
+    // that cannot express all of it (Claude Code) adapts the effects to its own terms.
+    let effects = PLANNERS[action](team, args, ctx, base);
+    const adapt = team.source === 'claude' ? CLAUDE_PLANNERS[action] : undefined;
+    if (adapt) {
+      try {
+        effects = adapt(team, args, ctx, base, effects);
+      } catch (e) {
+        refuse((e as Error).message);
+      }
+    }
     return { ...base, effects, touchesRepo: effects.some((e) => e.kind.startsWith('git-')) };
   } catch (e) {
     if (e instanceof Refusal) return { ...base, refused: e.message };
@@ -331,7 +342,7 @@ const abort: Planner = (team, args, ctx, plan) => {
   const backupRef = `refs/teamtop/backup/${team.id}-${stamp}`;
   const tag = `abort-${team.id}-${stamp}`;
   if (ctx.repo) {
-    if (!team.info.baseRef) refuse('team.json has no base_ref: set what an abort rolls back to (e.g. "main")');
+    if (!team.info.baseRef) refuse(`no base_ref: set what an abort rolls back to (${team.source === 'claude' ? '--base-ref' : 'team.json "base_ref"'}, e.g. "main")`);
     effects.push({ kind: 'git-backup', repo: ctx.repo, ref: backupRef, message: `teamtop: backup of ${team.id} before abort` });
     effects.push({ kind: 'git-tag', repo: ctx.repo, name: tag, message: `teamtop: ${team.id} aborted${args.reason ? `: ${args.reason}` : ''}` });
   } else {

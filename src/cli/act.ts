@@ -7,7 +7,7 @@ import { ACTIONS, planAction, type ActionArgs } from '../actions/plan.js';
 import { applyPlan } from '../actions/apply.js';
 import { describeEffect, type ApplyResult, type Plan } from '../actions/types.js';
 import { latestBackupOf, resolveRepo, RepoError } from '../actions/repo.js';
-import { NativeWriter } from '../sources/native/writer.js';
+import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 import { safeJson, sanitize } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
@@ -29,6 +29,7 @@ export const ACT_USAGE = `usage: teamtop act <${ACTIONS.join('|')}> [TARGET] --t
   --yes       apply without asking (required without a terminal for reassign with a commit,
               abort and undo-abort)
   --json      machine-readable plan and result
+${SOURCE_USAGE}
 Exit code: 0 applied (or planned with --dry-run), 1 refused or failed, 2 usage error.`;
 
 export async function runAct(argv: string[]): Promise<number> {
@@ -36,7 +37,7 @@ export async function runAct(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      root: { type: 'string' }, team: { type: 'string' }, to: { type: 'string' }, edge: { type: 'string' },
+      ...SOURCE_OPTIONS, team: { type: 'string' }, to: { type: 'string' }, edge: { type: 'string' },
       reason: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
       config: { type: 'string' },
     },
@@ -46,7 +47,7 @@ export async function runAct(argv: string[]): Promise<number> {
   if (!(ACTIONS as readonly string[]).includes(name)) throw new UsageError(`unknown action ${JSON.stringify(name)} (actions: ${ACTIONS.join(', ')})`);
   if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
   const action = name as ActionName;
-  const { source, teams } = await openRoot({ root: values.root, team: values.team, config: values.config });
+  const { source, teams } = await openRoot(values);
   await source.close();
   if (!values.team && teams.length > 1) throw new UsageError(`--team is required: ${teams.map((t) => t.id).join(', ')}`);
   const team = teams[0]!;
@@ -82,7 +83,7 @@ export async function runAct(argv: string[]): Promise<number> {
     if (!(e instanceof RepoError)) throw e;
     plan = { action, team: team.id, args: { ...args }, effects: [], touchesRepo: false, notes: [], refused: e.message };
   }
-  const writer = new NativeWriter(team.dir, { lead: team.info.lead.id ?? 'lead', stateRoot: root });
+  const writer = source.writer(team.id);
   if (plan.refused) {
     out(plan, await applyPlan(plan, writer));
     return 1;

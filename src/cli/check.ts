@@ -9,6 +9,8 @@ import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
 import { rm } from 'node:fs/promises';
 import { prepareDemo } from '../demo/prepare.js';
+import { join } from 'node:path';
+import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 
 export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--team ID] [--json] [--only KIND[,KIND…]] [--at ISO] [--config FILE]
 
@@ -21,6 +23,7 @@ Exit code: 0 when no alert is high or critical, 1 when one is, 2 on usage errors
   --team ID       one team only
   --config FILE   detector thresholds (default: DIR/teamtop.config.json when present)
   --demo          check the bundled sample teams (timestamps shifted to now)
+${SOURCE_USAGE}
 
 Kinds: ${ALERT_KINDS.join(', ')}`;
 
@@ -38,7 +41,7 @@ export async function runCheck(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      root: { type: 'string' }, team: { type: 'string' }, json: { type: 'boolean' }, only: { type: 'string' },
+      ...SOURCE_OPTIONS, team: { type: 'string' }, json: { type: 'boolean' }, only: { type: 'string' },
       at: { type: 'string' }, config: { type: 'string' }, demo: { type: 'boolean' },
     },
   });
@@ -54,7 +57,8 @@ export async function runCheck(argv: string[]): Promise<number> {
   const demoDir = values.demo ? await prepareDemo() : null;
   let opened;
   try {
-    opened = await openRoot({ root: demoDir ?? values.root, positional: positionals[0], team: values.team, config: values.config });
+    const demoRoot = demoDir && values.source === 'claude' ? join(demoDir, '.claude') : demoDir;
+    opened = await openRoot({ ...values, root: demoRoot ?? values.root, positional: positionals[0] });
     await opened.source.close();
   } finally {
     if (demoDir) await rm(demoDir, { recursive: true, force: true });

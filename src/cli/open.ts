@@ -1,10 +1,9 @@
 // Opening a state root for the headless commands: one load, no watching.
 import { join } from 'node:path';
-import { NativeSource } from '../sources/native/source.js';
 import type { StateSource } from '../sources/source.js';
 import { CONFIG_FILE, loadThresholds, type Thresholds } from '../alerts/config.js';
-import { resolveRoot } from './root.js';
 import { UsageError } from './errors.js';
+import { createSource, type SourceChoice } from './source-opts.js';
 import type { TeamSnapshot } from '../model/types.js';
 
 export interface Opened {
@@ -14,10 +13,10 @@ export interface Opened {
 }
 
 /** Loads the root once. RootError (exit 2) propagates; an unknown --team is a usage error. */
-export async function openRoot(opts: { root?: string; positional?: string; team?: string; config?: string }): Promise<Opened> {
-  const root = resolveRoot(opts.root, opts.positional);
-  const source = new NativeSource(root);
+export async function openRoot(opts: SourceChoice & { team?: string; config?: string }): Promise<Opened> {
+  const source = await createSource(opts);
   await source.load();
+  const root = source.root;
   const thresholds = await loadThresholds(opts.config ?? join(root, CONFIG_FILE), !opts.config);
   let teams = source.getSnapshot().teams;
   if (opts.team) {

@@ -6,25 +6,24 @@ import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import { resolveRoot } from './root.js';
 import { writeLog } from './log.js';
-import { NativeSource } from '../sources/native/source.js';
 import { RootError, type StateSource } from '../sources/source.js';
 import { AlertEngine } from '../alerts/engine.js';
 import { CONFIG_FILE, loadThresholds } from '../alerts/config.js';
 import { IntervalClock } from '../tui/clock.js';
 import { enterAltScreen, restoreTerminal } from '../tui/terminal.js';
 import { prepareDemo } from '../demo/prepare.js';
-import { NativeWriter } from '../sources/native/writer.js';
+import { createSource, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 import { isAcked } from '../alerts/acks.js';
 import { DemoSimulator } from '../demo/simulator.js';
 
-export const TUI_USAGE = `usage: teamtop [--root DIR | DIR] [--team ID] [--readonly] [--config FILE] [--no-bell]
+export const TUI_USAGE = `usage: teamtop [--root DIR | DIR | --source claude [--claude-dir DIR]] [--team ID] [--readonly] [--config FILE] [--no-bell]
        teamtop --demo [--static]
        teamtop check ...        (teamtop check --help)
 
 Watches a team-state root (default ./.team-state, or $TEAMTOP_STATE) and shows teammates,
 tasks, mailbox and alerts. Keys: ? in the program.
 
-  --root DIR      the state root (or give it as the first argument)
+${SOURCE_USAGE}
   --team ID       start on this team
   --readonly      disable every action that writes state
   --config FILE   detector thresholds (default: DIR/${CONFIG_FILE} when present)
@@ -83,7 +82,7 @@ export async function runTui(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      root: { type: 'string' },
+      ...SOURCE_OPTIONS,
       team: { type: 'string' },
       demo: { type: 'boolean' },
       static: { type: 'boolean' },
@@ -104,16 +103,17 @@ export async function runTui(argv: string[]): Promise<number> {
   let demoDir: string | null = null;
   if (values.demo) {
     demoDir = await prepareDemo();
-    root = demoDir;
+    root = values.source === 'claude' ? join(demoDir, '.claude') : demoDir;
   } else {
-    root = resolveRoot(values.root, positionals[0]);
+    root = values.root ?? positionals[0] ?? '';
   }
   const cleanupDemo = async (): Promise<void> => {
     if (demoDir) await rm(demoDir, { recursive: true, force: true }).catch(() => undefined);
   };
 
-  const source: StateSource = new NativeSource(root);
+  let source: StateSource;
   try {
+    source = await createSource({ ...values, root: root || undefined, positional: undefined });
     await source.load();
   } catch (e) {
     await cleanupDemo();
@@ -129,11 +129,11 @@ export async function runTui(argv: string[]): Promise<number> {
     process.stderr.write('teamtop: the monitor needs a terminal (stdin and stdout must be a TTY); for scripts and hooks use `teamtop check`\n');
     return 2;
   }
-  const thresholds = await loadThresholds(values.config ?? join(root, CONFIG_FILE), !values.config);
+  const thresholds = await loadThresholds(values.config ?? join(source.root, CONFIG_FILE), !values.config);
   if (values.team && !source.getSnapshot().teams.some((t) => t.id === values.team)) {
     await source.close();
     await cleanupDemo();
-    throw new UsageError(`no team ${JSON.stringify(values.team)} under ${root}`);
+    throw new UsageError(`no team ${JSON.stringify(values.team)} under ${source.root}`);
   }
   await source.watch();
 
@@ -141,12 +141,8 @@ export async function runTui(argv: string[]): Promise<number> {
   const engine = new AlertEngine(source, clock, thresholds);
   engine.start();
   const stopBell = values['no-bell'] ? () => undefined : ringOnNewCritical(engine, source);
-  const writerFor = (teamId: string): NativeWriter => {
-    const team = source.getSnapshot().teams.find((t) => t.id === teamId);
-    if (!team) throw new Error(`no team ${teamId}`);
-    return new NativeWriter(team.dir, { lead: team.info.lead.id ?? 'lead', stateRoot: root });
-  };
-  const sim = demoDir && !values.static ? new DemoSimulator(demoDir) : null;
+  const writerFor = (teamId: string) => source.writer(teamId);
+  const sim = demoDir && !values.static && source.kind === 'native' ? new DemoSimulator(demoDir) : null;
   sim?.start();
 
   const { render, React, App } = await (interactive ?? loadInteractive());

@@ -28,15 +28,29 @@ export function packageRoot(): string {
   }
 }
 
-export function shiftValue(v: unknown, delta: number): unknown {
+/** Epoch-millisecond fields (Claude Code's config.json). */
+const EPOCH_KEYS = new Set(['createdAt', 'joinedAt']);
+
+export function shiftValue(v: unknown, delta: number, key?: string): unknown {
   if (typeof v === 'string') {
-    if (!ISO.test(v)) return v;
-    const ms = Date.parse(v);
-    return Number.isNaN(ms) ? v : new Date(ms + delta).toISOString().replace(/\.000Z$/, 'Z');
+    if (ISO.test(v)) {
+      const ms = Date.parse(v);
+      return Number.isNaN(ms) ? v : new Date(ms + delta).toISOString().replace(/\.000Z$/, 'Z');
+    }
+    // Claude Code protocol messages are JSON inside `text`: shift their times too.
+    if (key === 'text' && v.startsWith('{')) {
+      try {
+        return JSON.stringify(shiftValue(JSON.parse(v), delta));
+      } catch {
+        return v;
+      }
+    }
+    return v;
   }
+  if (typeof v === 'number' && key && EPOCH_KEYS.has(key)) return v + delta;
   if (Array.isArray(v)) return v.map((x) => shiftValue(x, delta));
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shiftValue(x, delta)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shiftValue(x, delta, k)]));
   }
   return v;
 }
@@ -59,9 +73,29 @@ async function copyShifted(from: string, to: string, delta: number): Promise<voi
   }
 }
 
+/** Claude Code task files: their modification time is an activity signal, so give them an age. */
+const CLAUDE_TASK_AGE_MS = 90 * 60_000;
+
+async function ageClaudeTasks(dir: string, now: number): Promise<void> {
+  const tasks = join(dir, '.claude', 'tasks');
+  let teams: string[];
+  try {
+    teams = await fsp.readdir(tasks);
+  } catch {
+    return;
+  }
+  const when = new Date(now - CLAUDE_TASK_AGE_MS);
+  for (const t of teams) {
+    for (const f of await fsp.readdir(join(tasks, t)).catch(() => [] as string[])) {
+      await fsp.utimes(join(tasks, t, f), when, when);
+    }
+  }
+}
+
 /** Copies demo-state to a new temp directory, shifted to `now`. Returns the copy's path. */
 export async function prepareDemo(now = Date.now(), source = join(packageRoot(), 'demo-state')): Promise<string> {
   const dir = await fsp.mkdtemp(join(tmpdir(), 'teamtop-demo-'));
   await copyShifted(source, dir, now - DEMO_EPOCH);
+  await ageClaudeTasks(dir, now);
   return dir;
 }

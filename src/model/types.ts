@@ -23,6 +23,8 @@ export interface Teammate {
   /** Last heartbeat or derived activity, epoch ms. */
   lastHeartbeat: number | null;
   activitySignal: ActivitySignal | null;
+  /** The format says the teammate is active right now (Claude Code's isActive): no age applies. */
+  activeNow?: boolean;
   contextUsed: number | null;
   contextMax: number | null;
   taskCurrent: string | null;

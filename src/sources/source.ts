@@ -16,6 +16,8 @@ export interface StateSource {
   subscribe(listener: () => void): () => void;
   /** Re-reads a team at once (after teamtop itself wrote to it), without waiting for the watcher. */
   refresh(teamId: string): Promise<void>;
+  /** The writer that carries out the action layer's effects on a team's files. */
+  writer(teamId: string): import('../actions/types.js').Writer;
   /** Reads older mailbox messages by position (scrolling back beyond the in-memory window). */
   readMailboxRange(teamId: string, start: number, count: number): Promise<import('../model/types.js').Message[]>;
 }

@@ -46,11 +46,11 @@ export function contextCell(t: Teammate, has: boolean): Segment {
 
 export function teammateCells(t: Teammate, team: TeamSnapshot, now: number, th: Thresholds): Record<string, string | Segment> {
   const age = t.lastHeartbeat === null ? null : now - t.lastHeartbeat;
-  const b = heartbeatBracket(age, th);
+  const b = t.activeNow ? 'online' : heartbeatBracket(age, th);
   return {
     id: teammateLabel(t),
     status: t.status ?? '',
-    age: { text: age === null ? '–' : formatAge(age), color: BRACKET_COLOR[b] },
+    age: { text: t.activeNow ? 'active' : age === null ? '–' : formatAge(age), color: BRACKET_COLOR[b] },
     ctx: contextCell(t, team.capabilities.contextTokens),
     task: t.taskCurrent ?? '',
     pend: t.messagesPending === null ? '' : String(t.messagesPending),

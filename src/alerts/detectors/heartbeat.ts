@@ -20,7 +20,7 @@ export function heartbeatBracket(ageMs: number | null, t: { idleMinutes: number;
 export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
   const out: Alert[] = [];
   for (const tm of team.teammates) {
-    if (tm.lastHeartbeat === null) continue;
+    if (tm.lastHeartbeat === null || tm.activeNow) continue;
     if (tm.status && FINISHED_TEAMMATE.has(tm.status.toLowerCase())) continue;
     const age = now - tm.lastHeartbeat;
     const b = heartbeatBracket(age, t);

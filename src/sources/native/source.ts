@@ -6,6 +6,8 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { ArchivedTeam, Message, RootSnapshot, StateError, TeamSnapshot } from '../../model/types.js';
 import { Emitter, RootError, type StateSource } from '../source.js';
 import { NativeTeam, looksLikeTeamDir } from './team.js';
+import { NativeWriter } from './writer.js';
+import type { Writer } from '../../actions/types.js';
 
 const ARCHIVED = /^(.+)\.ABORTED-(.+)$/;
 const SETTLE_MS = 120;
@@ -180,6 +182,12 @@ export class NativeSource implements StateSource {
   readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
     const team = this.teams.get(teamId);
     return team ? team.mailbox.readRange(start, count) : Promise.resolve([]);
+  }
+
+  writer(teamId: string): Writer {
+    const team = this.teams.get(teamId);
+    if (!team) throw new Error(`no team ${teamId}`);
+    return new NativeWriter(team.dir, { lead: team.snapshot().info.lead.id ?? 'lead', stateRoot: this.root, now: this.now });
   }
 
   getSnapshot(): RootSnapshot {

@@ -1,0 +1,75 @@
+// Claude Code teams express fewer things than the native format: no team status, no teammate
+// status, no checkpoints or briefs, no sequences. These planners say the same things in the
+// format's own terms (task_assignment and shutdown_request protocol messages, owner and
+// blocks/blockedBy in task files); what cannot be expressed is refused with the reason.
+import type { TeamSnapshot } from '../model/types.js';
+import type { ActionName } from '../alerts/types.js';
+import { stampOf, type ActionArgs, type PlanContext } from './plan.js';
+import type { Effect, Plan } from './types.js';
+
+export type ClaudePlanner = (team: TeamSnapshot, args: ActionArgs, ctx: PlanContext, plan: Plan, base: Effect[] | null) => Effect[];
+
+const shutdown = (team: TeamSnapshot, ctx: PlanContext, reason: string): Effect => ({
+  kind: 'append-message',
+  message: {
+    to: 'all', type: 'shutdown_request', priority: 'critical',
+    payload: { requestId: `teamtop-${team.id}-${stampOf(ctx.now)}`, from: ctx.lead, reason, timestamp: new Date(ctx.now).toISOString() },
+  },
+});
+
+/** Given the native plan's effects (when the action was planned natively first), adapt them. */
+export const CLAUDE_PLANNERS: Partial<Record<ActionName, ClaudePlanner>> = {
+  resend: (team, args, _ctx, _plan, base) => {
+    // No sequences in this format: resend the unread texts themselves.
+    const unread = team.mailbox.recent.filter((m) => m.to !== 'all' && m.to.includes(args.target!) && m.extra.read !== true);
+    const lines = unread.map((m, i) => `${i + 1}) ${typeof m.payload === 'string' ? m.payload : JSON.stringify(m.payload)}`);
+    return (base ?? []).map((e) => (e.kind === 'append-message'
+      ? { ...e, message: { ...e.message, fields: undefined, payload: { text: `[RESEND] You have ${unread.length} unread message${unread.length === 1 ? '' : 's'} from the team. Please read and answer them:\n${lines.join('\n')}` } } }
+      : e));
+  },
+  'break-cycle': (_team, _args, _ctx, _plan, base) =>
+    // No sequence field: remove the dependency (both files) and tell the owners.
+    (base ?? []).flatMap((e): Effect[] => {
+      if (e.kind !== 'update-task') return [e];
+      if (!e.removeDependency) return [];
+      const { sequence: _s, ...rest } = e.set ?? {};
+      void _s;
+      return [{ ...e, set: rest }];
+    }),
+  reassign: (team, args, ctx, plan) => {
+    const task = team.tasks.find((t) => t.id === args.target)!;
+    plan.notes.push('Claude Code teams keep no checkpoints or briefs: the new owner gets a task_assignment');
+    return [
+      { kind: 'update-task', taskId: task.id, set: { owner: args.to! } },
+      {
+        kind: 'append-message', message: {
+          to: args.to!, type: 'task_assignment', priority: 'high',
+          payload: { taskId: task.id, subject: task.name ?? task.id, description: task.description ?? '', assignedBy: ctx.lead, timestamp: new Date(ctx.now).toISOString() },
+        },
+      },
+    ];
+  },
+  complete: (_team, _args, _ctx, _plan, base) =>
+    (base ?? []).map((e) => (e.kind === 'update-task' ? { ...e, set: { status: 'completed' } } : e)),
+  halt: (team, args, ctx, plan) => {
+    plan.notes.push('Claude Code teams have no team status: halting asks every teammate to shut down');
+    return [shutdown(team, ctx, args.reason ?? 'team halted by the lead')];
+  },
+  'undo-abort': (_team, _args, _ctx, _plan, base) =>
+    (base ?? []).filter((e) => e.kind !== 'set-team-status')
+      .map((e) => (e.kind === 'append-message' ? { ...e, message: { ...e.message, type: 'message' } } : e)),
+  abort: (team, args, ctx, plan) => {
+    const effects: Effect[] = [];
+    if (ctx.repo) {
+      if (!team.info.baseRef) throw new Error('give --base-ref: what the abort rolls the repo back to');
+      const stamp = stampOf(ctx.now);
+      effects.push({ kind: 'git-backup', repo: ctx.repo, ref: `refs/teamtop/backup/${team.id}-${stamp}`, message: `teamtop: backup of ${team.id} before abort` });
+      effects.push({ kind: 'git-tag', repo: ctx.repo, name: `abort-${team.id}-${stamp}`, message: `teamtop: ${team.id} aborted${args.reason ? `: ${args.reason}` : ''}` });
+      effects.push({ kind: 'git-reset', repo: ctx.repo, target: team.info.baseRef });
+    } else {
+      plan.notes.push('no repository given (--repo): nothing to roll back');
+    }
+    effects.push(shutdown(team, ctx, `team aborted${args.reason ? `: ${args.reason}` : ''}`));
+    return effects;
+  },
+};

@@ -1,0 +1,72 @@
+// Claude Code agent teams (~/.claude): config.json, inboxes/<agent>.json, tasks/<team>/<id>.json.
+// The format is not officially specified (../shared/guide/claude-code-format.md): every schema is
+// loose — extra fields are kept, optional ones may be missing.
+import { z } from 'zod';
+
+export const memberSchema = z.looseObject({
+  agentId: z.string().optional(),
+  name: z.string().min(1),
+  agentType: z.string().nullish(),
+  model: z.string().nullish(),
+  color: z.string().nullish(),
+  joinedAt: z.number().nullish(),
+  tmuxPaneId: z.string().nullish(),
+  cwd: z.string().nullish(),
+  backendType: z.string().nullish(),
+  isActive: z.boolean().nullish(),
+});
+
+export const configSchema = z.looseObject({
+  name: z.string().nullish(),
+  description: z.string().nullish(),
+  createdAt: z.number().nullish(),
+  leadAgentId: z.string().nullish(),
+  leadSessionId: z.string().nullish(),
+  members: z.array(memberSchema),
+});
+export type ClaudeConfig = z.output<typeof configSchema>;
+export type ClaudeMember = z.output<typeof memberSchema>;
+
+export const inboxMessageSchema = z.looseObject({
+  from: z.string().nullish(),
+  text: z.string().nullish(),
+  timestamp: z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not an ISO 8601 time' }).nullish(),
+  read: z.boolean().nullish(),
+  summary: z.string().nullish(),
+  color: z.string().nullish(),
+});
+export const inboxSchema = z.array(inboxMessageSchema);
+export type InboxMessage = z.output<typeof inboxMessageSchema>;
+
+export const taskFileSchema = z.looseObject({
+  id: z.union([z.string().min(1), z.number().int()]).transform((v) => String(v)),
+  subject: z.string().nullish(),
+  description: z.string().nullish(),
+  activeForm: z.string().nullish(),
+  owner: z.string().nullish(),
+  status: z.string().nullish(),
+  blocks: z.array(z.union([z.string(), z.number()]).transform((v) => String(v))).nullish(),
+  blockedBy: z.array(z.union([z.string(), z.number()]).transform((v) => String(v))).nullish(),
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+});
+export type ClaudeTaskFile = z.output<typeof taskFileSchema>;
+
+/** Protocol message types that Claude Code serialises as JSON inside `text`. */
+export const PROTOCOL_TYPES = new Set([
+  'idle_notification', 'task_assignment', 'shutdown_request', 'shutdown_approved', 'shutdown_rejected', 'shutdown_response',
+  'plan_approval_request', 'plan_approval_response', 'permission_request', 'permission_response',
+]);
+
+/** The protocol object carried in `text`, or null for a plain message. */
+export function parseProtocol(text: string | null | undefined): Record<string, unknown> | null {
+  if (!text || text[0] !== '{') return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>).type === 'string') {
+      return v as Record<string, unknown>;
+    }
+  } catch {
+    // plain text that happens to start with a brace
+  }
+  return null;
+}

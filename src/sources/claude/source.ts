@@ -1,0 +1,198 @@
+// Claude Code's ~/.claude as a state source: every team under teams/ (a directory with
+// config.json); tasks/<uuid> folders of sessions that are not teams are ignored. Inboxes are
+// rewritten whole by their writers, so a change re-reads that inbox (no tail).
+import { promises as fsp } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { Message, RootSnapshot, StateError } from '../../model/types.js';
+import type { Writer } from '../../actions/types.js';
+import { Emitter, RootError, type StateSource } from '../source.js';
+import { ClaudeTeam } from './team.js';
+import { ClaudeWriter } from './writer.js';
+
+const SETTLE_MS = 120;
+
+/** Whether a directory looks like a Claude Code home (~/.claude): it has teams/ with a team in it. */
+export async function looksLikeClaudeDir(dir: string): Promise<boolean> {
+  try {
+    const teams = await fsp.readdir(join(dir, 'teams'), { withFileTypes: true });
+    for (const t of teams) {
+      if (t.isDirectory()) {
+        try {
+          await fsp.access(join(dir, 'teams', t.name, 'config.json'));
+          return true;
+        } catch {
+          // not a team
+        }
+      }
+    }
+  } catch {
+    // no teams/
+  }
+  return false;
+}
+
+export class ClaudeSource implements StateSource {
+  readonly kind = 'claude' as const;
+  private teams = new Map<string, ClaudeTeam>();
+  private errors: StateError[] = [];
+  private emitter = new Emitter();
+  private watcher: FSWatcher | null = null;
+  private queue = new Set<string>();
+  private draining: Promise<void> | null = null;
+  private rescan = false;
+  private settle = new Map<string, NodeJS.Timeout>();
+  private cached: RootSnapshot | null = null;
+  private version = 0;
+  private closed = false;
+
+  constructor(
+    readonly root: string,
+    private readonly now: () => number = Date.now,
+    /** The format names no repository: --repo and --base-ref give the one aborts roll back. */
+    private readonly repoOpts: { repo?: string; baseRef?: string } = {},
+  ) {}
+
+  async load(): Promise<void> {
+    try {
+      const st = await fsp.stat(this.root);
+      if (!st.isDirectory()) throw new RootError(`${this.root} is not a directory`);
+    } catch (e) {
+      if (e instanceof RootError) throw e;
+      throw new RootError(`Claude Code directory ${this.root} does not exist`);
+    }
+    await this.scan();
+    if (this.teams.size === 0) throw new RootError(`${this.root} holds no Claude Code teams (teams/<name>/config.json)`);
+  }
+
+  private async scan(): Promise<void> {
+    let names: string[] = [];
+    try {
+      names = (await fsp.readdir(join(this.root, 'teams'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    } catch {
+      // no teams yet
+    }
+    const live = new Set<string>();
+    for (const name of names) {
+      const dir = join(this.root, 'teams', name);
+      try {
+        await fsp.access(join(dir, 'config.json'));
+      } catch {
+        continue;
+      }
+      live.add(name);
+      if (!this.teams.has(name)) {
+        const team = new ClaudeTeam(name, dir, join(this.root, 'tasks', name), this.now, this.repoOpts);
+        this.teams.set(name, team);
+        await team.loadAll();
+      }
+    }
+    for (const id of [...this.teams.keys()]) if (!live.has(id)) this.teams.delete(id);
+    this.invalidate();
+  }
+
+  async watch(): Promise<void> {
+    if (this.watcher || this.closed) return;
+    await fsp.mkdir(join(this.root, 'teams'), { recursive: true }).catch(() => undefined);
+    const paths = [join(this.root, 'teams'), join(this.root, 'tasks')];
+    this.watcher = watch(paths, {
+      ignoreInitial: true,
+      depth: 3,
+      ignored: (p: string) => /\.lock([\\/]|$)/.test(p) || /\.highwatermark$/.test(p),
+    });
+    this.watcher.on('all', (_e, path) => this.enqueue(path));
+    this.watcher.on('error', (err) => {
+      this.errors = [{ file: this.root, line: null, message: `watcher: ${String(err)}`, at: this.now() }];
+      this.invalidate();
+      this.emitter.schedule();
+    });
+    await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+  }
+
+  private enqueue(path: string, settled = false): void {
+    if (this.closed) return;
+    const rel = relative(this.root, path).split(sep).join('/');
+    this.queue.add(rel);
+    if (!settled) {
+      const prev = this.settle.get(rel);
+      if (prev) clearTimeout(prev);
+      const t = setTimeout(() => { this.settle.delete(rel); this.enqueue(path, true); }, SETTLE_MS);
+      t.unref();
+      this.settle.set(rel, t);
+    }
+    if (!this.draining) this.draining = this.drain().finally(() => { this.draining = null; });
+  }
+
+  private async drain(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 4));
+    while (!this.closed && (this.queue.size > 0 || this.rescan)) {
+      let changed = false;
+      const batch = [...this.queue];
+      this.queue.clear();
+      for (const rel of batch) {
+        const [top, teamName, ...rest] = rel.split('/');
+        if (!teamName) continue;
+        const team = this.teams.get(teamName);
+        if (top === 'teams') {
+          if (!team || rest.length === 0) { this.rescan = true; continue; }
+          if (await team.onTeamPath(rest.join('/'))) changed = true;
+        } else if (top === 'tasks' && team && rest.length === 1) {
+          if (await team.onTaskPath(rest[0]!)) changed = true;
+        }
+      }
+      if (this.rescan) {
+        this.rescan = false;
+        await this.scan();
+        changed = true;
+      }
+      if (changed) {
+        this.invalidate();
+        this.emitter.schedule();
+      }
+    }
+  }
+
+  private invalidate(): void {
+    this.cached = null;
+    this.version++;
+  }
+
+  async refresh(teamId: string): Promise<void> {
+    const team = this.teams.get(teamId);
+    if (team) await team.reloadAll();
+    else await this.scan();
+    this.invalidate();
+    this.emitter.emitNow();
+  }
+
+  async readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
+    const team = this.teams.get(teamId);
+    return team ? team.snapshot().mailbox.recent.slice(start, start + count) : [];
+  }
+
+  writer(teamId: string): Writer {
+    const team = this.teams.get(teamId);
+    if (!team) throw new Error(`no team ${teamId}`);
+    return new ClaudeWriter(this.root, teamId, { lead: team.leadName(), members: team.memberNames(), now: this.now });
+  }
+
+  getSnapshot(): RootSnapshot {
+    if (this.cached) return this.cached;
+    const teams = [...this.teams.values()].map((t) => t.snapshot()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.cached = { root: this.root, source: 'claude', teams, archived: [], errors: this.errors, version: this.version };
+    return this.cached;
+  }
+
+  subscribe(listener: () => void): () => void {
+    return this.emitter.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.emitter.close();
+    for (const t of this.settle.values()) clearTimeout(t);
+    if (this.watcher) await this.watcher.close();
+    this.watcher = null;
+    if (this.draining) await this.draining.catch(() => undefined);
+  }
+}
