@@ -124,7 +124,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   if (view.dialog) {
     body = <DialogView dialog={view.dialog} width={term.columns} rows={bodyRows} />;
   } else if (view.overlay?.kind === 'help') {
-    body = <HelpOverlay width={term.columns} rows={bodyRows} scroll={view.overlay.scroll} readonly={readonly} />;
+    body = <HelpOverlay width={term.columns} rows={bodyRows} scroll={view.overlay.scroll} readonly={readonly} disabled={team?.capabilities.actions} />;
   } else if (view.overlay?.kind === 'detail' && team) {
     body = (
       <DetailOverlay

@@ -11,8 +11,17 @@ import { useTick } from './hooks.js';
 
 const DETAIL_HINT = 'j/k scroll · g/G top/bottom · Esc close';
 
-export function HelpOverlay({ width, rows, scroll, readonly }: { width: number; rows: number; scroll: number; readonly: boolean }): React.JSX.Element {
+export function HelpOverlay({ width, rows, scroll, readonly, disabled }: {
+  width: number; rows: number; scroll: number; readonly: boolean;
+  /** Actions this team's format cannot express, with the reason. */
+  disabled?: Record<string, true | string>;
+}): React.JSX.Element {
   const lines: DetailLine[] = [];
+  const off = Object.entries(disabled ?? {}).filter(([, v]) => typeof v === 'string');
+  if (off.length) {
+    lines.push({ text: 'Not available for this team', bold: true, color: 'yellow' });
+    for (const [action, why] of off) lines.push({ text: `  ${action}: ${why}`, color: 'yellow' });
+  }
   for (const s of helpSections(readonly)) {
     if (lines.length) lines.push({ text: '' });
     lines.push({ text: s.title, bold: true, color: 'cyan' });

@@ -42,6 +42,23 @@ describe.each([[80, 24], [120, 40]])('demo at %ix%i', (cols, rows) => {
   });
 });
 
+describe('a Claude Code team', () => {
+  it('shows derived liveness, n/a for context, and the failed teammate', async () => {
+    session = new TmuxSession('claude');
+    session.start([process.execPath, BIN, '--demo', '--static', '--source', 'claude', '--team', 'proxy-analysis'], 120, 40);
+    const s = await session.waitFor((x) => allPanes(x) && x.includes('teammate-failed'));
+    expect(s).toMatch(/cc-writer .*active .*n\/a/);
+    expect(s).toMatch(/cc-tester .*25m/);
+    expect(s).toMatch(/idle_noti.*idleReason=failed/);
+    session.type('?');
+    expect(await session.waitFor((x) => x.includes('Not available for this team'))).toContain('resume: Claude Code teams have no team status');
+    session.keys('Escape');
+    await session.waitFor(allPanes);
+    session.type('q');
+    expect(await session.waitFor((x) => /EXITED=\d+/.test(x))).toContain('EXITED=0');
+  });
+});
+
 describe('an action from the keyboard', () => {
   it('b on the demo\'s cycle alert shows the edges and the plan, applies on y, and the cycle alert clears', async () => {
     session = new TmuxSession('act');

@@ -1,0 +1,198 @@
+// Claude Code agent teams, on a copy of demo-state/.claude (the exact on-disk format).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { prepareDemo } from '../src/demo/prepare.js';
+import { ClaudeSource, looksLikeClaudeDir } from '../src/sources/claude/source.js';
+import { planAction, type ActionArgs } from '../src/actions/plan.js';
+import { applyPlan } from '../src/actions/apply.js';
+import { detect } from '../src/alerts/index.js';
+import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
+import type { ActionName } from '../src/alerts/types.js';
+import { runCli, BIN, PROJECT } from './helpers/cli.js';
+import { removeDir } from './helpers/state.js';
+
+let demo: string;
+let claude: string;
+let source: ClaudeSource | null = null;
+beforeEach(async () => {
+  demo = await prepareDemo();
+  claude = join(demo, '.claude');
+});
+afterEach(async () => {
+  await source?.close();
+  source = null;
+  removeDir(demo);
+});
+
+async function load() {
+  source = new ClaudeSource(claude);
+  await source.load();
+  return source.getSnapshot();
+}
+
+const inbox = (team: string, who: string): Array<Record<string, unknown>> =>
+  JSON.parse(readFileSync(join(claude, 'teams', team, 'inboxes', `${who}.json`), 'utf8'));
+const task = (team: string, id: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(claude, 'tasks', team, `${id}.json`), 'utf8'));
+
+async function act(action: ActionName, args: ActionArgs = {}) {
+  const snap = await load();
+  const team = snap.teams.find((t) => t.id === 'proxy-analysis')!;
+  const plan = planAction(team, action, args, { now: Date.now(), repo: null, lead: 'team-lead' });
+  const result = await applyPlan(plan, source!.writer(team.id));
+  return { plan, result };
+}
+
+describe('reading a Claude Code home', () => {
+  it('lists the teams under teams/, not the task folders of other sessions', async () => {
+    expect(await looksLikeClaudeDir(claude)).toBe(true);
+    expect(await looksLikeClaudeDir(demo)).toBe(false);
+    const snap = await load();
+    expect(snap.teams.map((t) => t.id)).toEqual(['docs-sprint', 'proxy-analysis']);
+  });
+
+  it('maps members, task files and inboxes into the model', async () => {
+    const t = (await load()).teams.find((x) => x.id === 'proxy-analysis')!;
+    expect(t.source).toBe('claude');
+    expect(t.info.lead.id).toBe('team-lead');
+    expect(t.teammates.map((m) => m.id)).toEqual(['cc-writer', 'cc-tester', 'cc-reviewer']);
+    // Tasks: .lock and .highwatermark are not tasks; the _internal task 6 is hidden.
+    expect(t.tasks.map((x) => x.id)).toEqual(['1', '2', '3', '4', '5']);
+    expect(t.tasks.find((x) => x.id === '3')).toMatchObject({ owner: 'cc-tester', status: 'pending', dependsOn: ['5'], blocks: ['4'] });
+    // One mailbox, oldest first, stable sequences; cc-tester has no inbox yet and that is fine.
+    const msgs = t.mailbox.recent;
+    expect(msgs.map((m) => m.sequence)).toEqual(msgs.map((_, i) => i + 1));
+    expect(msgs.every((m, i) => i === 0 || (m.timestamp ?? 0) >= (msgs[i - 1]!.timestamp ?? 0))).toBe(true);
+    expect(existsSync(join(claude, 'teams', 'proxy-analysis', 'inboxes', 'cc-tester.json'))).toBe(false);
+    expect(t.errors).toEqual([]);
+    // Protocol messages are parsed and shown by type.
+    expect(msgs.map((m) => m.type)).toEqual(expect.arrayContaining(['task_assignment', 'idle_notification', 'message']));
+    const failed = msgs.find((m) => m.type === 'idle_notification' && m.from === 'cc-tester')!;
+    expect(failed.protocol).toMatchObject({ idleReason: 'failed', failureReason: 'API error: 529 overloaded after 3 retries' });
+    expect(failed.to).toEqual(['team-lead']);
+  });
+
+  it('derives liveness and says which signal it came from; no context figures', async () => {
+    const t = (await load()).teams.find((x) => x.id === 'proxy-analysis')!;
+    const by = Object.fromEntries(t.teammates.map((m) => [m.id, m]));
+    expect(by['cc-writer']).toMatchObject({ activeNow: true, activitySignal: 'is_active', contextUsed: null });
+    expect(by['cc-tester']).toMatchObject({ activitySignal: 'idle_notification', status: 'idle' });
+    expect(Date.now() - by['cc-tester']!.lastHeartbeat!).toBeGreaterThan(24 * 60_000);
+    expect(by['cc-reviewer']).toMatchObject({ activitySignal: 'message' });
+    expect(t.capabilities.contextTokens).toBe(false);
+  });
+
+  it('raises the failed teammate, the blockedBy cycle and the unread message, and nothing on the healthy team', async () => {
+    const snap = await load();
+    const kinds = (id: string) => [...new Set(detect(snap.teams.find((t) => t.id === id)!, Date.now(), DEFAULT_THRESHOLDS).map((a) => a.kind))].sort();
+    expect(kinds('proxy-analysis')).toEqual(['dependency-cycle', 'message-unacked', 'teammate-failed', 'teammate-idle', 'teammate-stale']);
+    expect(kinds('docs-sprint')).toEqual([]);
+    const alerts = detect(snap.teams.find((t) => t.id === 'proxy-analysis')!, Date.now(), DEFAULT_THRESHOLDS);
+    expect(alerts.find((a) => a.kind === 'teammate-failed')).toMatchObject({ severity: 'critical', subject: ['cc-tester'], evidence: { failure_reason: 'API error: 529 overloaded after 3 retries' } });
+    expect(alerts.find((a) => a.kind === 'dependency-cycle')!.subject).toEqual(['3', '5', '4']);
+    // Unread is unacknowledged only after 5 minutes.
+    expect(alerts.filter((a) => a.kind === 'message-unacked').map((a) => a.subject[0]).sort()).toEqual(['cc-reviewer', 'team-lead']);
+  });
+
+  it('follows an inbox rewritten whole', async () => {
+    await load();
+    await source!.watch();
+    const file = join(claude, 'teams', 'docs-sprint', 'inboxes', 'team-lead.json');
+    const cur = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify([...cur, { from: 'doc-writer', text: 'chapter two is drafted', timestamp: new Date().toISOString(), read: false }]));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no update')), 5000);
+      const off = source!.subscribe(() => {
+        const t = source!.getSnapshot().teams.find((x) => x.id === 'docs-sprint')!;
+        if (t.mailbox.recent.some((m) => m.payload === 'chapter two is drafted')) { clearTimeout(timer); off(); resolve(); }
+      });
+    });
+  });
+});
+
+describe('acting on a Claude Code team', () => {
+  it('wake appends to the inbox in Claude Code\'s shape, creating an inbox that does not exist yet', async () => {
+    const { result } = await act('wake', { target: 'cc-tester' });
+    expect(result.ok).toBe(true);
+    const box = inbox('proxy-analysis', 'cc-tester');
+    expect(box).toHaveLength(1);
+    expect(box[0]).toEqual({ from: 'team-lead', text: expect.stringMatching(/^Status check: no activity|^Status check: no heartbeat/), summary: 'Wake-up: status check', timestamp: expect.any(String), read: false });
+    expect(existsSync(join(claude, 'teams', 'proxy-analysis', 'teamtop', 'actions.jsonl'))).toBe(true);
+  });
+
+  it('break-cycle removes the dependency from both task files', async () => {
+    const { plan, result } = await act('break-cycle', { edge: '3:5' });
+    expect(result.ok, plan.refused).toBe(true);
+    expect(task('proxy-analysis', '3')).toMatchObject({ blockedBy: [], blocks: ['4'] });
+    expect(task('proxy-analysis', '5')).toMatchObject({ blocks: [], blockedBy: ['4'] });
+    expect(plan.effects.some((e) => e.kind === 'update-task' && e.set && 'sequence' in e.set)).toBe(false);
+    const after = detect((await load()).teams.find((t) => t.id === 'proxy-analysis')!, Date.now(), DEFAULT_THRESHOLDS);
+    expect(after.map((a) => a.kind)).not.toContain('dependency-cycle');
+  });
+
+  it('reassign sets the owner and sends a task_assignment protocol message', async () => {
+    const { result } = await act('reassign', { target: '3', to: 'cc-writer' });
+    expect(result.ok).toBe(true);
+    expect(task('proxy-analysis', '3').owner).toBe('cc-writer');
+    const last = inbox('proxy-analysis', 'cc-writer').at(-1)!;
+    expect(JSON.parse(last.text as string)).toEqual({ type: 'task_assignment', taskId: '3', subject: expect.any(String), description: expect.any(String), assignedBy: 'team-lead', timestamp: expect.any(String) });
+    expect(last.read).toBe(false);
+  });
+
+  it('halt sends a shutdown_request to every teammate; resume is refused with the reason', async () => {
+    const { result } = await act('halt', { reason: 'API outage' });
+    expect(result.ok).toBe(true);
+    for (const who of ['cc-writer', 'cc-tester', 'cc-reviewer']) {
+      expect(JSON.parse(inbox('proxy-analysis', who).at(-1)!.text as string)).toMatchObject({ type: 'shutdown_request', reason: 'API outage', from: 'team-lead' });
+    }
+    expect((await act('resume')).plan.refused).toMatch(/no team status/);
+  });
+
+  it('teamtop act and check take --source claude and --claude-dir', () => {
+    const dry = runCli(['act', 'wake', 'cc-reviewer', '--team', 'proxy-analysis', '--claude-dir', claude, '--dry-run']);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('mailbox: append wake_up (urgent) to cc-reviewer');
+    const check = runCli(['check', '--source', 'claude', '--claude-dir', claude, '--only', 'teammate-failed', '--json']);
+    expect(check.status).toBe(1);
+    expect(JSON.parse(check.stdout).teams.find((t: { team_id: string }) => t.team_id === 'proxy-analysis').alerts[0].kind).toBe('teammate-failed');
+    // A root that looks like a .claude directory is recognised without --source.
+    expect(runCli(['check', claude, '--team', 'docs-sprint']).stdout).toContain('docs-sprint: no alerts');
+  });
+});
+
+describe('interleaved writers', () => {
+  it('another process appending with proper-lockfile while teamtop act wake runs: no message is lost', async () => {
+    const file = join(claude, 'teams', 'proxy-analysis', 'inboxes', 'cc-reviewer.json');
+    const before = JSON.parse(readFileSync(file, 'utf8')).length as number;
+    // A stand-in for Claude Code: lock, re-read, append, rewrite — 150 times.
+    const other = `
+      import lockfile from 'proper-lockfile';
+      import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+      const file = ${JSON.stringify(file)};
+      for (let i = 0; i < 150; i++) {
+        const release = await lockfile.lock(file, { realpath: false, retries: { retries: 200, minTimeout: 2, maxTimeout: 50 } });
+        const cur = JSON.parse(readFileSync(file, 'utf8'));
+        cur.push({ from: 'cc-writer', text: 'note ' + i, timestamp: new Date().toISOString(), read: false });
+        writeFileSync(file + '.tmp', JSON.stringify(cur, null, 2));
+        renameSync(file + '.tmp', file);
+        await release();
+        await new Promise((r) => setTimeout(r, 15 + (i % 7))); // spread over the wakes
+      }`;
+    const writer = new Promise<number>((resolve) => {
+      const p = spawn(process.execPath, ['--input-type=module', '-e', other], { cwd: PROJECT, stdio: 'ignore' });
+      p.on('exit', (code) => resolve(code ?? 1));
+    });
+    const wakes = new Promise<number>((resolve) => {
+      const loop = `for i in $(seq 20); do "${process.execPath}" "${BIN}" act wake cc-reviewer --team proxy-analysis --claude-dir "${claude}" >/dev/null || exit 1; done`;
+      const p = spawn('bash', ['-c', loop], { cwd: PROJECT, stdio: 'ignore' });
+      p.on('exit', (code) => resolve(code ?? 1));
+    });
+    expect(await Promise.all([writer, wakes])).toEqual([0, 0]);
+    const after = JSON.parse(readFileSync(file, 'utf8')) as Array<{ from: string; text: string }>;
+    expect(after).toHaveLength(before + 150 + 20);
+    expect(after.filter((m) => m.from === 'cc-writer' && m.text.startsWith('note ')).map((m) => m.text)).toEqual(Array.from({ length: 150 }, (_, i) => `note ${i}`));
+    expect(after.filter((m) => m.from === 'team-lead' && m.text.startsWith('Status check'))).toHaveLength(20);
+  }, 120_000);
+});
