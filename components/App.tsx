@@ -7,13 +7,14 @@ import type { AlertEngine } from '../src/alerts/engine.js';
 import type { Thresholds } from '../src/alerts/config.js';
 import type { Clock } from '../src/tui/clock.js';
 import {
-  clearIntent, effectiveSelection, initialViewState, openDialog, reduceKey, PANES, type Dialog, type PaneId, type ViewContext, type ViewState,
+  clearIntent, effectiveSelection, initialViewState, openDialog, reduceKey, shiftMailbox, PANES, type Dialog, type PaneId, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
 import { useActionFlow } from './useActionFlow.js';
 import { DialogView } from './DialogView.js';
 import { evidenceFingerprint, partitionAcked } from '../src/alerts/acks.js';
 import { applyPlan } from '../src/actions/apply.js';
 import type { Writer } from '../src/actions/types.js';
+import type { Message } from '../src/model/types.js';
 import { computeLayout } from '../src/tui/layout.js';
 import { deriveLists } from '../src/tui/derive.js';
 import { Header } from './Header.js';
@@ -35,13 +36,18 @@ export interface AppProps {
   writerFor?: (teamId: string) => Writer;
 }
 
-type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done' } | { type: 'dialog'; dialog: Dialog | null };
+type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done' } | { type: 'dialog'; dialog: Dialog | null }
+  | { type: 'older-loaded'; count: number; then: 'up' | 'page' | 'top'; page: number };
 
 function reducer(s: ViewState, a: Action): ViewState {
   if (a.type === 'key') return reduceKey(s, a.input, a.key, a.ctx);
   if (a.type === 'dialog') return openDialog(s, a.dialog);
+  if (a.type === 'older-loaded') return shiftMailbox(s, a.count, a.then, a.page);
   return clearIntent(s);
 }
+
+/** How many older messages one step back loads from disk. */
+const OLDER_PAGE = 500;
 
 export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor }: AppProps): React.JSX.Element {
   const { exit } = useApp();
@@ -62,7 +68,13 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const acks = useMemo(() => (sessionAcks.size ? new Map([...(team?.acks ?? []), ...sessionAcks]) : team?.acks ?? new Map<string, string>()), [team?.acks, sessionAcks]);
   const { shown: teamAlerts, hidden: ackedAlerts } = useMemo(() => partitionAcked(allAlerts, acks), [allAlerts, acks]);
   const filters = view.editing ? { ...view.filters, [view.editing.pane]: view.editing.draft } : view.filters;
-  const lists = useMemo(() => deriveLists(team, teamAlerts, filters), [team, teamAlerts, filters.teammates, filters.tasks, filters.mailbox, filters.alerts]);
+  // Messages older than the in-memory window, read back from disk as the user scrolls up. They
+  // stay valid while they end exactly where the window starts.
+  const [older, setOlder] = useState<{ teamId: string; start: number; messages: Message[] } | null>(null);
+  const olderValid = older !== null && team !== undefined && older.teamId === team.id && older.start + older.messages.length === team.mailbox.recentStart;
+  const mailboxStart = olderValid ? older!.start : team?.mailbox.recentStart ?? 0;
+  const mailboxItems = useMemo(() => (olderValid ? [...older!.messages, ...team!.mailbox.recent] : undefined), [olderValid, older, team?.mailbox.recent]);
+  const lists = useMemo(() => deriveLists(team, teamAlerts, filters, mailboxItems), [team, teamAlerts, filters.teammates, filters.tasks, filters.mailbox, filters.alerts, mailboxItems]);
 
   const demand: Record<PaneId, number> = {
     teammates: lists.teammates.length + 1, tasks: lists.tasks.length + 1,
@@ -72,8 +84,9 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const pageSize = { teammates: 0, tasks: 0, mailbox: 0, alerts: 0 } as Record<PaneId, number>;
   for (const row of layout.rows) for (const r of row) pageSize[r.pane] = Math.max(0, r.rows - 1);
   const counts = Object.fromEntries(PANES.map((p) => [p, lists[p].length])) as Record<PaneId, number>;
-  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: snap.teams.length });
-  ctxRef.current = { counts, pageSize, teamCount: snap.teams.length };
+  const olderMailbox = mailboxStart > 0 && !team?.mailbox.indexing;
+  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: snap.teams.length, olderMailbox });
+  ctxRef.current = { counts, pageSize, teamCount: snap.teams.length, olderMailbox };
 
   if (view.quit) queueMicrotask(() => exit());
 
@@ -89,6 +102,24 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     openDialog: (dialog) => dispatch({ type: 'dialog', dialog }),
     say: setMessage,
   });
+
+  // Scrolling above the oldest loaded message: read the page before it, by offset.
+  const loadingOlder = useRef(false);
+  useEffect(() => {
+    const intent = view.intent;
+    if (intent?.kind !== 'older' || !team) return;
+    dispatch({ type: 'intent-done' });
+    const start = Math.max(0, mailboxStart - OLDER_PAGE);
+    const count = mailboxStart - start;
+    if (count <= 0 || loadingOlder.current) return;
+    loadingOlder.current = true;
+    const prev = olderValid ? older!.messages : [];
+    void source.readMailboxRange(team.id, start, count).then((messages) => {
+      if (messages.length === 0) return;
+      setOlder({ teamId: team.id, start, messages: [...messages, ...prev] });
+      dispatch({ type: 'older-loaded', count: messages.length, then: intent.then, page: pageSize.mailbox });
+    }).finally(() => { loadingOlder.current = false; });
+  }, [view.intent]);
 
   // Acknowledging an alert: a write, done outside the reducer.
   useEffect(() => {

@@ -34,7 +34,7 @@ export function Header({ team, teamIndex, teamCount, archived, alerts, clock, re
       {team?.info.status && <Text color={team.info.status === 'active' ? 'green' : 'yellow'}>{` ${team.info.status}`}</Text>}
       <Text> │ </Text>
       <Text>{`${team?.teammates.length ?? 0} tm · ${team?.tasks.length ?? 0} tasks · ${total} msgs`}</Text>
-      {team?.mailbox.indexing && <Text color="yellow"> (indexing…)</Text>}
+      {team?.mailbox.indexing && <Text color="yellow">{` (indexing ${Math.floor((team.mailbox.progress ?? 0) * 100)}%)`}</Text>}
       <Text> │ </Text>
       {counts.length === 0
         ? <Text color="green">no alerts</Text>

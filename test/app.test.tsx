@@ -195,4 +195,17 @@ describe('App', () => {
   });
 
 
+
+  it('scrolls back beyond the in-memory window by reading older messages from disk', async () => {
+    const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (1500 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
+    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    await start({ columns: 120, rows: 40 });
+    await d.press('3', (f) => f.includes('3 Mailbox (1500)') && f.includes('history 1500'));
+    // g goes to the top of the window (message 501), then past it: the page before is read by offset.
+    const f = await d.press('g', (x) => /▸ +1 .*history 1$/m.test(x));
+    expect(f).not.toContain('history 1500');
+    await d.press('j', (x) => /▸ +2 .*history 2$/m.test(x));
+    // And G follows the tail again.
+    await d.press('G', (x) => x.includes('history 1500') && x.includes('following'));
+  });
 });

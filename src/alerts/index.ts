@@ -46,10 +46,17 @@ export const DETECTORS: ReadonlyArray<{ name: string; kinds: string[]; run: Dete
 
 export const ALERT_KINDS: readonly string[] = DETECTORS.flatMap((d) => d.kinds);
 
+/** Detectors that read the mailbox aggregates: not run until a large mailbox is fully indexed. */
+const MAILBOX_DETECTORS = new Set(['message-unacked', 'sequence-gap', 'network-partition']);
+
+function applies(name: string, team: TeamSnapshot): boolean {
+  return !(team.mailbox.indexing && MAILBOX_DETECTORS.has(name));
+}
+
 /** Every detector, from scratch. */
 export function detect(team: TeamSnapshot, now: number, thresholds: Thresholds): Alert[] {
   const out: Alert[] = [];
-  for (const d of DETECTORS) out.push(...d.run({ team, now, thresholds }));
+  for (const d of DETECTORS) if (applies(d.name, team)) out.push(...d.run({ team, now, thresholds }));
   return sortAlerts(out);
 }
 
@@ -65,12 +72,12 @@ export class DetectorCache {
     let hit = this.cache.get(team);
     if (!hit || hit.thresholds !== thresholds) {
       const alerts: Alert[] = [];
-      for (const d of DETECTORS) if (!d.clock) alerts.push(...d.run({ team, now, thresholds }));
+      for (const d of DETECTORS) if (!d.clock && applies(d.name, team)) alerts.push(...d.run({ team, now, thresholds }));
       hit = { thresholds, alerts };
       this.cache.set(team, hit);
     }
     const out = [...hit.alerts];
-    for (const d of DETECTORS) if (d.clock) out.push(...d.run({ team, now, thresholds }));
+    for (const d of DETECTORS) if (d.clock && applies(d.name, team)) out.push(...d.run({ team, now, thresholds }));
     return sortAlerts(out);
   }
 }

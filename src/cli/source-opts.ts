@@ -32,7 +32,8 @@ export interface SourceChoice {
   'base-ref'?: string;
 }
 
-export async function createSource(v: SourceChoice, env: NodeJS.ProcessEnv = process.env): Promise<StateSource> {
+/** `background`: index large mailboxes after the first frame (the TUI); headless commands wait. */
+export async function createSource(v: SourceChoice, env: NodeJS.ProcessEnv = process.env, background = false): Promise<StateSource> {
   if (v.source !== undefined && v.source !== 'native' && v.source !== 'claude') {
     throw new UsageError(`--source is native or claude, not ${JSON.stringify(v.source)}`);
   }
@@ -45,5 +46,5 @@ export async function createSource(v: SourceChoice, env: NodeJS.ProcessEnv = pro
   const root = resolveRoot(v.root, v.positional, env);
   if (v.source === undefined && (await looksLikeClaudeDir(root))) return new ClaudeSource(root, Date.now, claudeOpts);
   if (v.repo || v['base-ref']) throw new UsageError('--repo and --base-ref are for Claude Code teams (a native team names its repo in team.json)');
-  return new NativeSource(root);
+  return new NativeSource(root, Date.now, { background });
 }

@@ -113,7 +113,7 @@ export async function runTui(argv: string[]): Promise<number> {
 
   let source: StateSource;
   try {
-    source = await createSource({ ...values, root: root || undefined, positional: undefined });
+    source = await createSource({ ...values, root: root || undefined, positional: undefined }, process.env, true);
     await source.load();
   } catch (e) {
     await cleanupDemo();

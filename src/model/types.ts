@@ -179,6 +179,8 @@ export interface MailboxView {
   recentStart: number;
   /** True until the first full pass over the mailbox has finished. */
   indexing: boolean;
+  /** Fraction of that pass done (0..1). */
+  progress?: number;
 }
 
 export interface TeamCapabilities {

@@ -41,7 +41,7 @@ export class JsonlTail {
    * while a read is running schedules one more pass. Resolves true when anything changed.
    * `onChunk` is called between chunks (so a long first pass can yield and report progress).
    */
-  poll(onChunk?: (p: TailProgress) => Promise<void> | void): Promise<boolean> {
+  poll(onChunk?: (p: TailProgress) => Promise<void> | void, chunk = CHUNK): Promise<boolean> {
     if (this.busy) {
       this.again = true;
       return this.busy;
@@ -50,7 +50,7 @@ export class JsonlTail {
       let changed = false;
       do {
         this.again = false;
-        changed = (await this.readNew(onChunk)) || changed;
+        changed = (await this.readNew(onChunk, chunk)) || changed;
       } while (this.again);
       return changed;
     };
@@ -58,7 +58,7 @@ export class JsonlTail {
     return this.busy;
   }
 
-  private async readNew(onChunk?: (p: TailProgress) => Promise<void> | void): Promise<boolean> {
+  private async readNew(onChunk: ((p: TailProgress) => Promise<void> | void) | undefined, chunk: number): Promise<boolean> {
     let fh: fsp.FileHandle;
     try {
       fh = await fsp.open(this.path, 'r');
@@ -76,7 +76,7 @@ export class JsonlTail {
       }
       this.ino = st.ino;
       if (st.size === this.offset) return false;
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(st.size - this.offset, 1)));
+      const buf = Buffer.allocUnsafe(Math.min(chunk, Math.max(st.size - this.offset, 1)));
       let size = st.size;
       while (this.offset < size) {
         const want = Math.min(buf.length, size - this.offset);

@@ -40,7 +40,7 @@ export class Emitter {
   private timer: NodeJS.Timeout | null = null;
   private last = 0;
 
-  constructor(private readonly delay = 8, private readonly interval = 33) {}
+  constructor(private readonly delay = 2, private readonly interval = 33) {}
 
   subscribe(l: () => void): () => void {
     this.listeners.add(l);

@@ -12,10 +12,11 @@ export interface PaneLists {
   totals: Record<PaneId, number>;
 }
 
-export function deriveLists(team: TeamSnapshot | undefined, alerts: readonly Alert[], filters: Record<PaneId, string>): PaneLists {
+/** `mailbox`: the messages to list, when older ones were loaded before the in-memory window. */
+export function deriveLists(team: TeamSnapshot | undefined, alerts: readonly Alert[], filters: Record<PaneId, string>, mailbox?: readonly Message[]): PaneLists {
   const tm = team?.teammates ?? [];
   const tasks = team?.tasks ?? [];
-  const msgs = team?.mailbox.recent ?? [];
+  const msgs = mailbox ?? team?.mailbox.recent ?? [];
   return {
     teammates: filters.teammates ? tm.filter((t) => matchesFilter(teammateSearch(t), filters.teammates)) : tm,
     tasks: filters.tasks ? tasks.filter((t) => matchesFilter(taskSearch(t), filters.tasks)) : tasks,

@@ -2,6 +2,7 @@
 // Tested without a terminal; the App only maps keys to commands and renders the result.
 import type { Key } from 'ink';
 import { commandFor, type Command } from './keymap.js';
+import { sanitize } from '../safety/sanitize.js';
 
 export const PANES = ['teammates', 'tasks', 'mailbox', 'alerts'] as const;
 export type PaneId = (typeof PANES)[number];
@@ -25,7 +26,9 @@ export type Intent =
   | { kind: 'action'; action: ActionName; pane: PaneId; index: number }
   /** A dialog step finished: the App plans the next step (or the confirmation). */
   | { kind: 'step'; action: ActionName; args: ActionArgs }
-  | { kind: 'apply'; plan: Plan };
+  | { kind: 'apply'; plan: Plan }
+  /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
+  | { kind: 'older'; then: 'up' | 'page' | 'top' };
 
 /** Action dialogs: pick from a list, type a line, or confirm a plan. */
 export type Dialog =
@@ -59,6 +62,8 @@ export interface ViewContext {
   /** Visible rows in each pane. */
   pageSize: Record<PaneId, number>;
   teamCount: number;
+  /** The mailbox has messages before the first loaded one (read from disk on demand). */
+  olderMailbox?: boolean;
 }
 
 const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0, alerts: 0 });
@@ -133,10 +138,16 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'pane3': return { ...s, focus: 'mailbox' };
     case 'pane4': return { ...s, focus: 'alerts' };
     case 'down': return moveTo(s, pane, cur + 1, ctx);
-    case 'up': return moveTo(s, pane, cur - 1, ctx);
+    case 'up':
+    case 'pageUp':
+    case 'top':
+      if (pane === 'mailbox' && ctx.olderMailbox && !s.filters.mailbox && (cmd === 'top' || cur - (cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane])) < 0)) {
+        return { ...moveTo(s, pane, 0, ctx), intent: { kind: 'older', then: cmd === 'top' ? 'top' : cmd === 'up' ? 'up' : 'page' } };
+      }
+      if (cmd === 'top') return moveTo(s, pane, 0, ctx);
+      return moveTo(s, pane, cur - (cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane])), ctx);
     case 'pageDown': return moveTo(s, pane, cur + Math.max(1, ctx.pageSize[pane]), ctx);
-    case 'pageUp': return moveTo(s, pane, cur - Math.max(1, ctx.pageSize[pane]), ctx);
-    case 'top': return moveTo(s, pane, 0, ctx);
+
     case 'bottom': return moveTo(s, pane, count - 1, ctx);
     case 'open':
       return count === 0 ? s : { ...s, overlay: { kind: 'detail', pane, index: cur, scroll: 0 } };
@@ -160,12 +171,21 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
   }
 }
 
+/**
+ * Text typed (or pasted) into a prompt, without escape sequences or control characters: a draft is
+ * drawn on the terminal (the filter in the pane title, the prompt line) and a reason is written to
+ * state files, so it must be as safe as text from a file.
+ */
+function typed(input: string): string {
+  return sanitize(input);
+}
+
 /** Typing into the filter prompt. Enter keeps the filter, Esc clears it. */
 export function editFilter(s: ViewState, edit: { type: 'char'; ch: string } | { type: 'backspace' } | { type: 'accept' } | { type: 'cancel' }): ViewState {
   if (!s.editing) return s;
   const { pane, draft } = s.editing;
   switch (edit.type) {
-    case 'char': return { ...s, editing: { pane, draft: draft + edit.ch } };
+    case 'char': return { ...s, editing: { pane, draft: draft + typed(edit.ch) } };
     case 'backspace': return { ...s, editing: { pane, draft: draft.slice(0, -1) } };
     case 'accept':
       return { ...s, editing: null, filters: { ...s.filters, [pane]: draft }, selected: { ...s.selected, [pane]: 0 }, top: { ...s.top, [pane]: 0 } };
@@ -215,7 +235,7 @@ function dialogKey(s: ViewState, d: Dialog, input: string, key: Key): ViewState 
     case 'prompt': {
       if (key.return) return { ...s, dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: d.draft } } };
       if (key.backspace || key.delete) return { ...s, dialog: { ...d, draft: d.draft.slice(0, -1) } };
-      if (input && !key.ctrl && !key.meta && !key.tab) return { ...s, dialog: { ...d, draft: d.draft + input } };
+      if (input && !key.ctrl && !key.meta && !key.tab) return { ...s, dialog: { ...d, draft: d.draft + typed(input) } };
       return s;
     }
     case 'confirm': {
@@ -223,7 +243,7 @@ function dialogKey(s: ViewState, d: Dialog, input: string, key: Key): ViewState 
       if (d.expect !== null) {
         if (key.return) return d.typed === d.expect ? { ...s, dialog: null, intent: { kind: 'apply', plan: d.plan } } : s;
         if (key.backspace || key.delete) return { ...s, dialog: { ...d, typed: d.typed.slice(0, -1) } };
-        if (input && !key.ctrl && !key.meta && !key.tab) return { ...s, dialog: { ...d, typed: d.typed + input } };
+        if (input && !key.ctrl && !key.meta && !key.tab) return { ...s, dialog: { ...d, typed: d.typed + typed(input) } };
         return s;
       }
       if (input === 'y' || key.return) return { ...s, dialog: null, intent: { kind: 'apply', plan: d.plan } };
@@ -235,4 +255,13 @@ function dialogKey(s: ViewState, d: Dialog, input: string, key: Key): ViewState 
 
 export function openDialog(s: ViewState, dialog: Dialog | null): ViewState {
   return { ...s, dialog };
+}
+
+/**
+ * `by` older mailbox messages were prepended: finish the move that asked for them — one row up
+ * or a page up from the message that was first, or to the very top.
+ */
+export function shiftMailbox(s: ViewState, by: number, then: 'up' | 'page' | 'top', page: number): ViewState {
+  const sel = then === 'top' ? 0 : Math.max(0, s.selected.mailbox + by - (then === 'up' ? 1 : Math.max(1, page)));
+  return { ...s, follow: false, selected: { ...s.selected, mailbox: sel }, top: { ...s.top, mailbox: Math.min(s.top.mailbox + by, sel) } };
 }

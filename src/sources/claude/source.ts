@@ -124,7 +124,7 @@ export class ClaudeSource implements StateSource {
   }
 
   private async drain(): Promise<void> {
-    await new Promise((r) => setTimeout(r, 4));
+    await new Promise((r) => setTimeout(r, 1));
     while (!this.closed && (this.queue.size > 0 || this.rescan)) {
       let changed = false;
       const batch = [...this.queue];

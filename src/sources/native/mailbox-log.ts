@@ -5,9 +5,17 @@ import { messageSchema, normalizeMessage, describeZodError } from '../../model/s
 import { MailboxAggregator } from '../../model/mailbox-aggregator.js';
 import type { MailboxView, Message, StateError } from '../../model/types.js';
 import { JsonlTail, readLinesAt, MAX_LINE_BYTES, type TailProgress } from '../jsonl-tail.js';
+import { promises as fsp } from 'node:fs';
 
 export const WINDOW = 1000;
 const MAX_LISTED_ERRORS = 50;
+/** Mailboxes larger than this are indexed in the background; the first frame shows their tail. */
+export const TAIL_FIRST_BYTES = 4 * 1024 * 1024;
+const TAIL_BYTES = 160 * 1024;
+/** The background pass starts after the first frame has had its chance to render. */
+const PASS_DELAY_MS = 200;
+/** Small chunks keep the event loop free for keys and frames during the pass. */
+const PASS_CHUNK = 256 * 1024;
 
 /** Growable array of byte offsets (one per valid message). */
 class OffsetIndex {
@@ -39,6 +47,10 @@ export class MailboxLog {
   errors: StateError[] = [];
   private cachedView: MailboxView | null = null;
   indexing = false;
+  /** While indexing: the messages of the file's tail, shown until the full pass is done. */
+  private provisional: Message[] | null = null;
+  /** Fraction of the first pass done (0..1), for the header. */
+  progress = 1;
 
   constructor(readonly path: string, readonly file = 'mailbox.jsonl', private readonly now: () => number = Date.now) {
     this.tail = new JsonlTail(path, {
@@ -82,8 +94,8 @@ export class MailboxLog {
   }
 
   /** Reads what was appended. Resolves true when anything changed. */
-  poll(onChunk?: (p: TailProgress) => Promise<void> | void): Promise<boolean> {
-    return this.tail.poll(onChunk);
+  poll(onChunk?: (p: TailProgress) => Promise<void> | void, chunk?: number): Promise<boolean> {
+    return this.tail.poll(onChunk, chunk);
   }
 
   get byteOffset(): number {
@@ -92,14 +104,77 @@ export class MailboxLog {
 
   view(): MailboxView {
     if (this.cachedView) return this.cachedView;
+    if (this.indexing && this.provisional) {
+      this.cachedView = { aggregates: this.agg.snapshot(), recent: this.provisional, recentStart: 0, indexing: true, progress: this.progress };
+      return this.cachedView;
+    }
     const recent = this.recent.length > WINDOW ? this.recent.slice(-WINDOW) : this.recent.slice();
     this.cachedView = {
       aggregates: this.agg.snapshot(),
       recent,
       recentStart: this.offsets.length - recent.length,
       indexing: this.indexing,
+      progress: this.progress,
     };
     return this.cachedView;
+  }
+
+  /**
+   * For a large mailbox: read only its tail now (the first frame shows the latest messages) and
+   * return the full indexing pass (wrapped, so the caller need not wait for it), which yields to the event loop between chunks so
+   * the UI stays responsive. `onProgress` is called now and then, and when the pass is done.
+   * Small mailboxes are read in full at once (returns null).
+   */
+  async startTailFirst(onProgress: () => void): Promise<{ pass: Promise<void> } | null> {
+    let size: number;
+    try {
+      size = (await fsp.stat(this.path)).size;
+    } catch {
+      return null;
+    }
+    if (size <= TAIL_FIRST_BYTES) return null;
+    this.provisional = await this.readTail(size);
+    this.indexing = true;
+    this.progress = 0;
+    this.cachedView = null;
+    let last = Date.now();
+    const pass = new Promise((r) => setTimeout(r, PASS_DELAY_MS)).then(() => this.poll(async ({ offset, size: total }) => {
+      this.progress = total > 0 ? offset / total : 1;
+      if (Date.now() - last > 250) {
+        last = Date.now();
+        this.cachedView = null;
+        onProgress();
+      }
+      await new Promise((r) => setImmediate(r));
+    }, PASS_CHUNK)).then(() => {
+      this.indexing = false;
+      this.provisional = null;
+      this.progress = 1;
+      this.cachedView = null;
+      onProgress();
+    });
+    // Wrapped: an async function returning a bare promise would adopt it (and wait for the pass).
+    return { pass };
+  }
+
+  private async readTail(size: number): Promise<Message[]> {
+    const fh = await fsp.open(this.path, 'r');
+    try {
+      const len = Math.min(size, TAIL_BYTES);
+      const buf = Buffer.alloc(len);
+      await fh.read(buf, 0, len, size - len);
+      const lines = buf.toString('utf8').split('\n');
+      lines.shift(); // probably cut
+      const out: Message[] = [];
+      for (const l of lines) {
+        if (!l.trim()) continue;
+        const m = parseMessageLine(l, 0);
+        if (typeof m !== 'string') out.push(m);
+      }
+      return out.slice(-WINDOW);
+    } finally {
+      await fh.close();
+    }
   }
 
   /** Messages [start, start+count) of the whole mailbox, read from disk by offset. */

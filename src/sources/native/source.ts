@@ -27,7 +27,12 @@ export class NativeSource implements StateSource {
   private version = 0;
   private closed = false;
 
-  constructor(readonly root: string, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly root: string,
+    private readonly now: () => number = Date.now,
+    /** Index large mailboxes in the background (the TUI); headless commands wait for the full pass. */
+    private readonly opts: { background?: boolean } = {},
+  ) {}
 
   async load(): Promise<void> {
     let st;
@@ -70,7 +75,10 @@ export class NativeSource implements StateSource {
       if (!this.teams.has(e.name)) {
         const team = new NativeTeam(e.name, dir, this.now);
         this.teams.set(e.name, team);
-        await team.loadAll();
+        await team.loadAll({
+          background: this.opts.background,
+          onBackground: () => { this.invalidate(); this.emitter.schedule(); },
+        });
       }
     }
     for (const id of [...this.teams.keys()]) if (!live.has(id)) this.teams.delete(id);
@@ -132,7 +140,7 @@ export class NativeSource implements StateSource {
 
   private async drain(): Promise<void> {
     // Let a burst of events collect before reading (one read per file per burst).
-    await new Promise((r) => setTimeout(r, 4));
+    await new Promise((r) => setTimeout(r, 1));
     while (!this.closed && (this.queue.size > 0 || this.rescanNeeded)) {
       let changed = false;
       if (this.rescanNeeded) {

@@ -97,11 +97,27 @@ export class NativeTeam {
     this.events.push(normalizeEvent(r.data, lineNo));
   }
 
-  /** Loads everything (first load). */
-  async loadAll(): Promise<void> {
+  /** Set while a large mailbox is indexed in the background. */
+  indexing: Promise<void> | null = null;
+
+  /**
+   * Loads everything (first load). With `background`, a large mailbox is indexed after this
+   * returns (its tail shows meanwhile); `onBackground` is called as that pass progresses.
+   */
+  async loadAll(opts: { background?: boolean; onBackground?: () => void } = {}): Promise<void> {
+    const mailbox = async (): Promise<void> => {
+      if (opts.background) {
+        const started = await this.mailbox.startTailFirst(() => { this.changed(); opts.onBackground?.(); });
+        if (started) {
+          this.indexing = started.pass.finally(() => { this.indexing = null; });
+          return;
+        }
+      }
+      await this.mailbox.poll();
+    };
     await Promise.all([
       this.loadTeamFile(), this.loadTeammates(), this.loadManifest(), this.loadCheckpoints(), this.loadAcks(),
-      this.eventsTail.poll(), this.mailbox.poll(),
+      this.eventsTail.poll(), mailbox(),
     ]);
     this.changed();
   }
@@ -119,7 +135,8 @@ export class NativeTeam {
         case TEAM_FILES.team: changed = await this.loadTeamFile(); break;
         case TEAM_FILES.teammates: changed = await this.loadTeammates(); break;
         case TEAM_FILES.manifest: changed = await this.loadManifest(); break;
-        case TEAM_FILES.mailbox: changed = await this.mailbox.poll(); break;
+        // While the background pass runs it reads to the end of the file anyway.
+        case TEAM_FILES.mailbox: changed = this.indexing ? false : await this.mailbox.poll(); break;
         case TEAM_FILES.events: changed = await this.eventsTail.poll(); break;
         case TEAM_FILES.acks: changed = await this.loadAcks(); break;
         default: changed = false;
