@@ -50,6 +50,8 @@ function reducer(s: ViewState, a: Action): ViewState {
 const OLDER_PAGE = 500;
 
 export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor }: AppProps): React.JSX.Element {
+  // Fault injection for the exit-path tests: a render that throws after the first frame.
+  if (process.env.TEAMTOP_FAULT === 'render' && renderFault.armed++ > 0) throw new Error('injected fault (TEAMTOP_FAULT=render)');
   const { exit } = useApp();
   const snap = useSyncExternalStore(source.subscribe.bind(source), () => source.getSnapshot());
   const alertsByTeam = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
@@ -186,3 +188,5 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
 }
 
 const NO_ALERTS: readonly import('../src/alerts/types.js').Alert[] = [];
+
+const renderFault = { armed: 0 };

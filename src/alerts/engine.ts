@@ -74,6 +74,10 @@ export class AlertEngine {
 
   getSnapshot = (): AlertsByTeam => this.current;
 
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => { this.listeners.delete(listener); };

@@ -34,6 +34,24 @@ ${SOURCE_USAGE}
   --version       the version`;
 
 /**
+ * TEAMTOP_STATS=FILE: every 2 s, one JSON line with memory, the active handles by type and the
+ * listener counts of the stores (the soak test reads it to find leaks).
+ */
+function startStats(file: string | undefined, listeners: () => Record<string, number>): () => void {
+  if (!file) return () => undefined;
+  const write = (): void => {
+    const resources: Record<string, number> = {};
+    for (const r of process.getActiveResourcesInfo()) resources[r] = (resources[r] ?? 0) + 1;
+    const m = process.memoryUsage();
+    appendFileSync(file, JSON.stringify({ t: Date.now(), rss: m.rss, heapUsed: m.heapUsed, resources, listeners: listeners() }) + '\n');
+  };
+  write();
+  const timer = setInterval(write, 2000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
  * Rings the terminal bell once for each critical alert that appears while teamtop runs (not for
  * the ones already there at start, nor acknowledged ones). Returns the unsubscribe function.
  */
@@ -148,6 +166,9 @@ export async function runTui(argv: string[]): Promise<number> {
   const { render, React, App } = await (interactive ?? loadInteractive());
 
   const trace = process.env.TEAMTOP_TRACE;
+  const stopStats = startStats(process.env.TEAMTOP_STATS, () => ({
+    source: source.listenerCount, clock: clock.listenerCount, alerts: engine.listenerCount,
+  }));
   enterAltScreen();
   const instance = render(
     React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team, writerFor }),
@@ -159,39 +180,46 @@ export async function runTui(argv: string[]): Promise<number> {
     },
   );
 
-  let shuttingDown = false;
-  const shutdown = async (code: number): Promise<never> => {
-    if (!shuttingDown) {
-      shuttingDown = true;
+  // One way out, whatever the cause: stop the app, let Ink write its last frame (into the
+  // alternate screen), restore the terminal, and only then print anything for the user.
+  // The first cause wins: unmounting resolves waitUntilExit, whose own shutdown(0) must not
+  // overtake a signal's or an error's exit code.
+  let exiting: Promise<never> | null = null;
+  const shutdown = (code: number, message?: string): Promise<never> => {
+    exiting ??= (async (): Promise<never> => {
       sim?.stop();
       stopBell();
+      stopStats();
       engine.stop();
       try { instance.unmount(); } catch { /* already unmounted */ }
       restoreTerminal();
+      if (message) process.stderr.write(message);
       await source.close().catch(() => undefined);
       await cleanupDemo();
-    }
-    process.exit(code);
+      process.exit(code);
+    })();
+    return exiting;
   };
-  const onSignal = (sig: NodeJS.Signals, n: number) => (): void => { void shutdown(128 + n); };
-  process.once('SIGTERM', onSignal('SIGTERM', 15));
-  process.once('SIGHUP', onSignal('SIGHUP', 1));
-  process.once('SIGINT', onSignal('SIGINT', 2));
+  const onSignal = (n: number) => (): void => { void shutdown(128 + n); };
+  process.once('SIGTERM', onSignal(15));
+  process.once('SIGHUP', onSignal(1));
+  process.once('SIGINT', onSignal(2));
   const onCrash = (err: unknown): void => {
-    restoreTerminal();
     const stack = err instanceof Error ? err.stack ?? err.message : String(err);
     const log = writeLog(stack);
-    process.stderr.write(`teamtop: internal error: ${err instanceof Error ? err.message : String(err)}\n`
+    void shutdown(1, `teamtop: internal error: ${err instanceof Error ? err.message : String(err)}\n`
       + (log ? `the stack trace is in ${log}\n` : ''));
-    void shutdown(1);
   };
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
+  // Fault injection for the exit-path tests (TEAMTOP_FAULT=uncaught | render).
+  if (process.env.TEAMTOP_FAULT === 'uncaught') setTimeout(() => { throw new Error('injected fault (TEAMTOP_FAULT=uncaught)'); }, 500);
 
   try {
     await instance.waitUntilExit();
   } catch (e) {
     onCrash(e);
+    return new Promise<never>(() => undefined);
   }
   return shutdown(0);
 }

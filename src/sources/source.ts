@@ -14,6 +14,8 @@ export interface StateSource {
   close(): Promise<void>;
   getSnapshot(): RootSnapshot;
   subscribe(listener: () => void): () => void;
+  /** How many listeners are subscribed (leak checks). */
+  readonly listenerCount: number;
   /** Re-reads a team at once (after teamtop itself wrote to it), without waiting for the watcher. */
   refresh(teamId: string): Promise<void>;
   /** The writer that carries out the action layer's effects on a team's files. */

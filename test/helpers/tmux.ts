@@ -32,6 +32,11 @@ export class TmuxSession {
     this.tmux(['set-option', '-t', this.name, 'status', 'off']);
   }
 
+  /** A tmux format of the pane, e.g. '#{alternate_on}' or '#{cursor_flag}'. */
+  display(format: string): string {
+    return this.tmux(['display-message', '-p', '-t', this.name, format]).trim();
+  }
+
   capture(): string {
     return this.tmux(['capture-pane', '-p', '-t', this.name]);
   }

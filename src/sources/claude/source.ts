@@ -187,6 +187,10 @@ export class ClaudeSource implements StateSource {
     return this.emitter.subscribe(listener);
   }
 
+  get listenerCount(): number {
+    return this.emitter.listenerCount;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.emitter.close();

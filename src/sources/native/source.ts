@@ -211,6 +211,10 @@ export class NativeSource implements StateSource {
     return this.emitter.subscribe(listener);
   }
 
+  get listenerCount(): number {
+    return this.emitter.listenerCount;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.emitter.close();
