@@ -5,6 +5,8 @@ import { UsageError } from './errors.js';
 import { runTui, TUI_USAGE } from './tui.js';
 import { runCheck, CHECK_USAGE } from './check.js';
 import { runAct, ACT_USAGE } from './act.js';
+import { runPostmortem, POSTMORTEM_USAGE } from './postmortem.js';
+import { runLessons, LESSONS_USAGE } from './lessons.js';
 import { RootError } from '../sources/source.js';
 import { packageRoot } from '../demo/prepare.js';
 import { ConfigError } from '../alerts/config.js';
@@ -28,6 +30,14 @@ async function main(argv: string[]): Promise<number> {
   if (sub === 'act') {
     if (help) { process.stdout.write(ACT_USAGE + '\n'); return 0; }
     return runAct(argv.slice(1));
+  }
+  if (sub === 'postmortem') {
+    if (help) { process.stdout.write(POSTMORTEM_USAGE + '\n'); return 0; }
+    return runPostmortem(argv.slice(1));
+  }
+  if (sub === 'lessons') {
+    if (help) { process.stdout.write(LESSONS_USAGE + '\n'); return 0; }
+    return runLessons(argv.slice(1));
   }
   if (help) {
     process.stdout.write(TUI_USAGE + '\n');

@@ -1,0 +1,112 @@
+// Reading teamtop's own action log (actions.jsonl: one record per action applied, refused or
+// failed, written by applyPlan through a source's Writer.record) back for post-mortems. Bad lines
+// are skipped and counted by line number, never fatal: the log is evidence, partial is better
+// than none.
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { TeamSnapshot } from '../model/types.js';
+import { toMs } from '../model/schemas.js';
+import { TEAM_FILES } from '../sources/native/team.js';
+import { TEAMTOP_DIR } from '../sources/claude/team.js';
+
+export const ACTIONS_FILE = TEAM_FILES.actions;
+
+/** One line of actions.jsonl, normalized: `time` in epoch ms, absent parts empty. */
+export interface ActionRecord {
+  time: number;
+  action: string;
+  team: string | null;
+  args: Record<string, unknown>;
+  /** The planned effects (Effect objects as written). */
+  plan: unknown[];
+  /** 'ok' | 'refused' | 'failed' as written; null when the record has none. */
+  result: string | null;
+  /** What each effect produced. */
+  effects: unknown[];
+  error: string | null;
+  /** 1-based line in actions.jsonl (0 for records not read from a file). */
+  line: number;
+}
+
+export interface ActionLog {
+  records: ActionRecord[];
+  /** Line numbers of lines that were not JSON or not an action record. */
+  skippedLines: number[];
+  /** The file does not exist (no action was ever taken). */
+  missing: boolean;
+}
+
+const recordSchema = z.looseObject({
+  time: z.union([z.string(), z.number().finite()]),
+  action: z.string().min(1),
+  team: z.string().nullish(),
+  args: z.record(z.string(), z.unknown()).nullish(),
+  plan: z.array(z.unknown()).nullish(),
+  result: z.string().nullish(),
+  effects: z.array(z.unknown()).nullish(),
+  error: z.string().nullish(),
+});
+
+/** One line, or null when it is not a usable record. */
+export function parseActionLine(text: string, line: number): ActionRecord | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const r = recordSchema.safeParse(raw);
+  if (!r.success) return null;
+  const time = toMs(r.data.time);
+  if (time === null || !Number.isFinite(time)) return null;
+  return {
+    time,
+    action: r.data.action,
+    team: r.data.team ?? null,
+    args: r.data.args ?? {},
+    plan: r.data.plan ?? [],
+    result: r.data.result ?? null,
+    effects: r.data.effects ?? [],
+    error: r.data.error ?? null,
+    line,
+  };
+}
+
+/** Every record of the log in file order, with the skipped lines. A missing file is an empty log. */
+export async function readActionLog(file: string): Promise<ActionLog> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skippedLines: [], missing: true };
+    throw e;
+  }
+  const records: ActionRecord[] = [];
+  const skippedLines: number[] = [];
+  const lines = text.split('\n');
+  lines.forEach((l, i) => {
+    if (l.trim() === '') return;
+    const rec = parseActionLine(l, i + 1);
+    if (rec) records.push(rec);
+    else skippedLines.push(i + 1);
+  });
+  return { records, skippedLines, missing: false };
+}
+
+/**
+ * The records of actions.jsonl in file order; bad lines are skipped and counted: the returned
+ * array carries `skipped` (how many) and `skippedLines` (which).
+ */
+export async function readActions(file: string): Promise<ActionRecord[] & { skipped: number; skippedLines: number[] }> {
+  const log = await readActionLog(file);
+  return Object.assign(log.records, { skipped: log.skippedLines.length, skippedLines: log.skippedLines });
+}
+
+/**
+ * Where teamtop keeps the team's action log: `<teamDir>/actions.jsonl` for the native format,
+ * `teams/<team>/teamtop/actions.jsonl` for a Claude Code team (team.dir is teams/<team>).
+ */
+export function actionsFileOf(team: Pick<TeamSnapshot, 'source' | 'dir'>): string {
+  return team.source === 'claude' ? join(team.dir, TEAMTOP_DIR, ACTIONS_FILE) : join(team.dir, ACTIONS_FILE);
+}

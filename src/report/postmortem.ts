@@ -1,0 +1,175 @@
+// Gathering a post-mortem on disk: copies of the team's state files, the git log of the team's
+// work since base_ref, the timeline, summary.json and postmortem.md, in one report directory.
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import type { Message, TeamSnapshot } from '../model/types.js';
+import type { Thresholds } from '../alerts/config.js';
+import { resolveRepo, RepoError } from '../actions/repo.js';
+import { GitRepo } from '../safety/git.js';
+import { safeJson } from '../safety/sanitize.js';
+import { parseMessageLine } from '../sources/native/mailbox-log.js';
+import { TEAM_FILES } from '../sources/native/team.js';
+import { actionsFileOf, readActionLog } from './actions-log.js';
+import { alertHistory, evaluationTimes, MERGE_WINDOW_MS, MAX_EVALUATIONS } from './replay.js';
+import { buildTimeline } from './timeline.js';
+import { buildSummary, renderPostmortem, renderTimeline, type ReportInput } from './render.js';
+
+export interface PostmortemOptions {
+  team: TeamSnapshot;
+  /** The state root the team was loaded from (the .claude directory for Claude Code teams). */
+  stateRoot: string;
+  thresholds: Thresholds;
+  /** The report directory (created when absent). */
+  outDir: string;
+  now: number;
+}
+
+export interface PostmortemResult {
+  dir: string;
+  /** Every file or directory written, relative to dir. */
+  files: string[];
+  summary: Record<string, unknown>;
+}
+
+/** "postmortem-20260228-<team>" (local date; characters unfit for a file name become "_"). */
+export function reportDirName(teamId: string, now: number): string {
+  const d = new Date(now);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const safe = teamId.replace(/[^A-Za-z0-9._+=@-]/g, '_').replace(/^[.-]/, '_') || 'team';
+  return `postmortem-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${safe}`;
+}
+
+/**
+ * The team with every message of its mailbox (the live sources keep only a recent window of a
+ * long native mailbox in memory): mailbox.jsonl is read again from the start when part of it is
+ * missing. Returns how many lines could not be read.
+ */
+export async function withCompleteMailbox(team: TeamSnapshot): Promise<{ team: TeamSnapshot; skippedLines: number }> {
+  if (team.source !== 'native' || team.mailbox.recentStart === 0) return { team, skippedLines: 0 };
+  let text: string;
+  try {
+    text = await fsp.readFile(join(team.dir, TEAM_FILES.mailbox), 'utf8');
+  } catch {
+    return { team, skippedLines: 0 };
+  }
+  const recent: Message[] = [];
+  let skipped = 0;
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const m = parseMessageLine(line, i + 1);
+    if (typeof m === 'string') skipped++;
+    else recent.push(m);
+  });
+  return { team: { ...team, mailbox: { ...team.mailbox, recent, recentStart: 0 } }, skippedLines: skipped };
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await fsp.lstat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Copies regular files and directories only: no symlinks (the state is untrusted), no lock directories. */
+async function copyTree(from: string, to: string): Promise<boolean> {
+  let st;
+  try {
+    st = await fsp.lstat(from);
+  } catch {
+    return false;
+  }
+  if (!st.isDirectory()) return false;
+  await fsp.mkdir(to, { recursive: true });
+  for (const e of await fsp.readdir(from, { withFileTypes: true })) {
+    if (e.name.endsWith('.lock')) continue;
+    const src = join(from, e.name);
+    if (e.isDirectory()) await copyTree(src, join(to, e.name));
+    else if (e.isFile()) await fsp.copyFile(src, join(to, e.name));
+  }
+  return true;
+}
+
+/** Copies the team's state into dir; returns what was copied (relative names, directories with a trailing /). */
+async function copyState(team: TeamSnapshot, stateRoot: string, dir: string): Promise<string[]> {
+  const copied: string[] = [];
+  const file = async (src: string, name: string): Promise<void> => {
+    if (!(await isFile(src))) return;
+    await fsp.copyFile(src, join(dir, name));
+    copied.push(name);
+  };
+  if (team.source === 'claude') {
+    await file(join(team.dir, 'config.json'), 'config.json');
+    for (const [src, name] of [[join(team.dir, 'inboxes'), 'inboxes'], [join(stateRoot, 'tasks', team.id), 'tasks']] as const) {
+      await fsp.rm(join(dir, name), { recursive: true, force: true });
+      if (await copyTree(src, join(dir, name))) copied.push(`${name}/`);
+    }
+    await file(actionsFileOf(team), 'actions.jsonl');
+  } else {
+    for (const name of [TEAM_FILES.team, TEAM_FILES.teammates, TEAM_FILES.manifest, TEAM_FILES.mailbox, TEAM_FILES.events, TEAM_FILES.actions]) {
+      await file(join(team.dir, name), name);
+    }
+  }
+  return copied;
+}
+
+/** Gathers the evidence and writes the report into opts.outDir. */
+export async function writePostmortem(opts: PostmortemOptions): Promise<PostmortemResult> {
+  const { thresholds, now } = opts;
+  const notes: string[] = [];
+  const full = await withCompleteMailbox(opts.team);
+  const team = full.team;
+  if (full.skippedLines) notes.push(`${full.skippedLines} line(s) of mailbox.jsonl could not be read and are left out.`);
+  const log = await readActionLog(actionsFileOf(team));
+  if (log.skippedLines.length) notes.push(`actions.jsonl: ${log.skippedLines.length} line(s) could not be read and are left out (line ${log.skippedLines.slice(0, 10).join(', ')}${log.skippedLines.length > 10 ? ', …' : ''}).`);
+  const actions = [...log.records].sort((a, b) => a.time - b.time || a.line - b.line);
+
+  const evaluations = evaluationTimes(team, actions, thresholds, now).length;
+  const spans = alertHistory(team, actions, thresholds, now);
+  const timeline = buildTimeline(team, actions, spans);
+  notes.push(`Alerts were reconstructed by running teamtop's detectors again at ${evaluations} moment(s) of the history `
+    + `(each message, event and action, each deadline that passed, and now; moments less than ${MERGE_WINDOW_MS / 1000} s apart are merged, at most ${MAX_EVALUATIONS} in all).`);
+  notes.push(team.source === 'claude'
+    ? 'Only the inboxes are a history: the members in config.json and the task files hold their current state, so activity and task alerts use the latest values throughout; an inbox records whether a message was read, not when, so a message read now counts as read from the moment it was sent.'
+    : 'Only mailbox.jsonl and events.jsonl are a history: teammates.json, team-manifest.json and the checkpoints hold their current state, so heartbeat, context and task alerts use the latest values throughout.');
+
+  let repo: string | null = null;
+  try {
+    repo = await resolveRepo(team, opts.stateRoot);
+  } catch (e) {
+    if (!(e instanceof RepoError)) throw e;
+    notes.push(`No git log: ${e.message}.`);
+  }
+
+  const dir = opts.outDir;
+  await fsp.mkdir(dir, { recursive: true });
+  const copied = await copyState(team, opts.stateRoot, dir);
+  const files = [...copied];
+
+  let gitLog: string | null = null;
+  const baseRef = team.info.baseRef;
+  if (repo && baseRef) {
+    try {
+      const git = await GitRepo.find(repo);
+      if (!git) throw new Error(`${repo} is not a git work tree`);
+      const base = await git.resolve(baseRef).catch(() => null);
+      if (base === null) notes.push(`No git log: base_ref ${baseRef} does not name a commit in ${repo}.`);
+      else {
+        await fsp.writeFile(join(dir, 'git-log.txt'), await git.log(baseRef));
+        gitLog = `${baseRef}..HEAD of ${repo}`;
+        files.push('git-log.txt');
+      }
+    } catch (e) {
+      notes.push(`No git log: ${(e as Error).message}.`);
+    }
+  } else if (repo) notes.push('No git log: the team has no base_ref to start it from.');
+  else if (!notes.some((n) => n.startsWith('No git log'))) notes.push('No git log: the team has no git repository.');
+
+  const input: ReportInput = { team, actions, spans, timeline, generatedAt: now, repo, gitLog, copied, notes };
+  const summary = buildSummary(input);
+  await fsp.writeFile(join(dir, 'timeline.md'), renderTimeline(team, timeline));
+  await fsp.writeFile(join(dir, 'summary.json'), safeJson(summary, 2) + '\n');
+  await fsp.writeFile(join(dir, 'postmortem.md'), renderPostmortem(input));
+  files.push('timeline.md', 'summary.json', 'postmortem.md');
+  return { dir, files, summary };
+}
