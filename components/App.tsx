@@ -20,7 +20,11 @@ import { deriveLists } from '../src/tui/derive.js';
 import { Header } from './Header.js';
 import { Footer } from './Footer.js';
 import { Panes } from './Panes.js';
-import { DetailOverlay, HelpOverlay } from './Overlays.js';
+import { DetailOverlay, HelpOverlay, TimelineOverlay } from './Overlays.js';
+import { useHistory } from './useHistory.js';
+import { appendLesson, reportDirName, today, writePostmortem } from '../src/report/index.js';
+import { resolveRepo } from '../src/actions/repo.js';
+import { join } from 'node:path';
 import { useTerminalSize, type Size } from './hooks.js';
 
 export interface AppProps {
@@ -34,6 +38,8 @@ export interface AppProps {
   size?: Size;
   /** The writer for a team's files (the action layer's only way to change state). */
   writerFor?: (teamId: string) => Writer;
+  /** Where P writes post-mortems (default ./reports). */
+  reportsDir?: string;
 }
 
 type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done' } | { type: 'dialog'; dialog: Dialog | null }
@@ -49,7 +55,7 @@ function reducer(s: ViewState, a: Action): ViewState {
 /** How many older messages one step back loads from disk. */
 const OLDER_PAGE = 500;
 
-export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor }: AppProps): React.JSX.Element {
+export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor, reportsDir }: AppProps): React.JSX.Element {
   // Fault injection for the exit-path tests: a render that throws after the first frame.
   if (process.env.TEAMTOP_FAULT === 'render' && renderFault.armed++ > 0) throw new Error('injected fault (TEAMTOP_FAULT=render)');
   const { exit } = useApp();
@@ -87,8 +93,11 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   for (const row of layout.rows) for (const r of row) pageSize[r.pane] = Math.max(0, r.rows - 1);
   const counts = Object.fromEntries(PANES.map((p) => [p, lists[p].length])) as Record<PaneId, number>;
   const olderMailbox = mailboxStart > 0 && !team?.mailbox.indexing;
-  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: snap.teams.length, olderMailbox });
-  ctxRef.current = { counts, pageSize, teamCount: snap.teams.length, olderMailbox };
+  const teammateCount = team?.teammates.length ?? 0;
+  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: snap.teams.length, olderMailbox, teammateCount });
+  ctxRef.current = { counts, pageSize, teamCount: snap.teams.length, olderMailbox, teammateCount };
+  const needsHistory = view.overlay?.kind === 'timeline' || (view.overlay?.kind === 'detail' && view.overlay.pane === 'alerts');
+  const history = useHistory(team, needsHistory, thresholds, () => clock.now());
 
   if (view.quit) queueMicrotask(() => exit());
 
@@ -121,6 +130,27 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
       setOlder({ teamId: team.id, start, messages: [...messages, ...prev] });
       dispatch({ type: 'older-loaded', count: messages.length, then: intent.then, page: pageSize.mailbox });
     }).finally(() => { loadingOlder.current = false; });
+  }, [view.intent]);
+
+  // The post-mortem report and the lessons form: writes, outside the reducer.
+  useEffect(() => {
+    const intent = view.intent;
+    if (!team || (intent?.kind !== 'postmortem' && intent?.kind !== 'lesson')) return;
+    dispatch({ type: 'intent-done' });
+    if (readonly) { setMessage('read-only: post-mortems and lessons are not written (started with --readonly)'); return; }
+    const now = clock.now();
+    if (intent.kind === 'postmortem') {
+      setMessage('writing the post-mortem…');
+      void writePostmortem({ team, stateRoot: snap.root, thresholds, outDir: join(reportsDir ?? join(process.cwd(), 'reports'), reportDirName(team.id, now)), now })
+        .then((r) => setMessage(`post-mortem written to ${r.dir}`), (e: Error) => setMessage(`post-mortem failed: ${e.message}`));
+      return;
+    }
+    const v = intent.values;
+    void resolveRepo(team, snap.root).then(async (repo) => {
+      if (!repo) { setMessage('this team has no git repository: lessons go to tasks/lessons.md in the team\'s repo'); return; }
+      const file = await appendLesson(repo, { date: today(), team: team.id, type: v.type!, what: v.what!, learned: v.learned!, next: v.next! });
+      setMessage(`lesson recorded in ${file}`);
+    }).catch((e: Error) => setMessage(`could not record the lesson: ${e.message}`));
   }, [view.intent]);
 
   // Acknowledging an alert: a write, done outside the reducer.
@@ -156,13 +186,15 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   let body: React.JSX.Element;
   if (view.dialog) {
     body = <DialogView dialog={view.dialog} width={term.columns} rows={bodyRows} />;
+  } else if (view.overlay?.kind === 'timeline' && team) {
+    body = <TimelineOverlay team={team} history={history} filter={view.overlay.filter} scroll={view.overlay.scroll} width={term.columns} rows={bodyRows} />;
   } else if (view.overlay?.kind === 'help') {
     body = <HelpOverlay width={term.columns} rows={bodyRows} scroll={view.overlay.scroll} readonly={readonly} disabled={team?.capabilities.actions} />;
   } else if (view.overlay?.kind === 'detail' && team) {
     body = (
       <DetailOverlay
         team={team} lists={lists} pane={view.overlay.pane} index={view.overlay.index} scroll={view.overlay.scroll}
-        width={term.columns} rows={bodyRows} clock={clock} thresholds={thresholds}
+        width={term.columns} rows={bodyRows} clock={clock} thresholds={thresholds} history={history}
       />
     );
   } else {

@@ -17,6 +17,13 @@ export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: num
     title = dialog.title;
     lines.push({ text: `> ${dialog.draft}▏` });
     hint = 'Enter continue · Esc cancel';
+  } else if (dialog.kind === 'form') {
+    title = dialog.title;
+    dialog.fields.forEach((f, i) => {
+      lines.push({ text: `${f.label}:`, bold: i === dialog.index, color: i === dialog.index ? 'cyan' : undefined });
+      lines.push({ text: `  > ${f.value}${i === dialog.index ? '▏' : ''}` });
+    });
+    hint = 'type · Enter next field (the last one saves) · ↑ previous · Esc cancel';
   } else {
     const p = dialog.plan;
     title = p.refused ? `${p.action}: refused` : `${p.action}${p.args.target ? ` ${p.args.target}` : ''} — this will:`;

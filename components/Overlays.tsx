@@ -8,6 +8,9 @@ import { helpSections } from '../src/tui/keymap.js';
 import { alertDetail, messageDetail, taskDetail, teammateDetail, type DetailLine } from '../src/tui/details.js';
 import { Overlay } from './Overlay.js';
 import { useTick } from './hooks.js';
+import type { History } from './useHistory.js';
+import { filterTimeline } from '../src/report/index.js';
+import { recoveryLines, spanOf, timelineLines } from '../src/tui/history-view.js';
 
 const DETAIL_HINT = 'j/k scroll · g/G top/bottom · Esc close';
 
@@ -32,7 +35,19 @@ export function HelpOverlay({ width, rows, scroll, readonly, disabled }: {
   return <Overlay title="Help — keys" lines={lines} scroll={scroll} width={width} rows={rows} hint="? or Esc closes the help" />;
 }
 
-export function DetailOverlay({ team, lists, pane, index, scroll, width, rows, clock, thresholds }: {
+export function TimelineOverlay({ team, history, filter, scroll, width, rows }: {
+  team: TeamSnapshot; history: History | null; filter: number; scroll: number; width: number; rows: number;
+}): React.JSX.Element {
+  const who = filter >= 0 ? team.teammates[filter]?.id : undefined;
+  const lines = React.useMemo(() => {
+    if (!history) return [{ text: '  building the timeline…' }];
+    return timelineLines(who ? filterTimeline(history.timeline, who) : history.timeline);
+  }, [history, who]);
+  const title = `Timeline — ${who ? `teammate ${who}` : 'everyone'}${team.source === 'native' && team.mailbox.recentStart > 0 ? ` (the last ${team.mailbox.recent.length} messages)` : ''}`;
+  return <Overlay title={title} lines={lines} scroll={scroll} width={width} rows={rows} hint="▲ alert began · ▼ cleared · ● action · ◆ event · f teammate · j/k g/G scroll · Esc close" />;
+}
+
+export function DetailOverlay({ team, lists, pane, index, scroll, width, rows, clock, thresholds, history }: {
   team: TeamSnapshot;
   lists: PaneLists;
   pane: PaneId;
@@ -42,8 +57,14 @@ export function DetailOverlay({ team, lists, pane, index, scroll, width, rows, c
   rows: number;
   clock: Clock;
   thresholds: Thresholds;
+  history: History | null;
 }): React.JSX.Element {
-  const build = (t: number): { lines: DetailLine[]; title: string } => detailFor(team, lists, pane, index, t, thresholds);
+  const build = (t: number): { lines: DetailLine[]; title: string } => {
+    const d = detailFor(team, lists, pane, index, t, thresholds);
+    const alert = pane === 'alerts' ? lists.alerts[index] : undefined;
+    if (alert) d.lines = [...d.lines, ...recoveryLines(history ? spanOf(history.spans, alert) : undefined, t, history === null)];
+    return d;
+  };
   const now = useTick(clock, (t) => build(t).lines.map((l) => l.text).join('\n'));
   const { lines, title } = build(now);
   return <Overlay title={title} lines={lines} scroll={scroll} width={width} rows={rows} hint={DETAIL_HINT} />;

@@ -44,7 +44,7 @@ export function confirmDialog(plan: Plan): Dialog {
 export function useActionFlow(d: ActionFlowDeps): void {
   useEffect(() => {
     const intent = d.intent;
-    if (!intent || intent.kind === 'ack' || intent.kind === 'older') return;
+    if (!intent || intent.kind === 'ack' || intent.kind === 'older' || intent.kind === 'postmortem' || intent.kind === 'lesson') return;
     d.done();
     const team = d.team;
     if (!team) return;

@@ -8,9 +8,11 @@ export type Command =
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'open' | 'filter' | 'teamNext' | 'teamPrev'
   | 'ackAlert'
-  | 'wake' | 'resend' | 'breakCycle' | 'reassign' | 'complete' | 'haltResume' | 'abort' | 'undoAbort';
+  | 'wake' | 'resend' | 'breakCycle' | 'reassign' | 'complete' | 'haltResume' | 'abort' | 'undoAbort'
+  | 'timeline' | 'postmortem' | 'lesson' | 'timelineFilter';
 
-export type Scope = 'global' | 'navigation' | 'alerts' | 'actions' | 'overlay';
+export type Scope = 'global' | 'navigation' | 'alerts' | 'actions' | 'history' | 'overlay';
+
 
 type KeyName = 'tab' | 'shiftTab' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape';
 
@@ -57,6 +59,10 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'haltResume', keys: [{ ch: 'h' }], label: 'h', description: 'halt the team, or resume it when halted, and tell everyone', scope: 'actions', mutating: true },
   { command: 'abort', keys: [{ ch: 'A' }], label: 'A', description: 'abort and roll back the team (type the team id to confirm)', scope: 'actions', mutating: true },
   { command: 'undoAbort', keys: [{ ch: 'U' }], label: 'U', description: 'undo the last abort: restore the newest backup exactly', scope: 'actions', mutating: true },
+  { command: 'timeline', keys: [{ ch: 't' }], label: 't', description: 'timeline: messages, events, teamtop\'s actions and alerts in one chronological list', scope: 'history' },
+  { command: 'timelineFilter', keys: [{ ch: 'f' }], label: 'f', description: 'in the timeline: show one teammate at a time (again: the next one, then all)', scope: 'history' },
+  { command: 'postmortem', keys: [{ ch: 'P' }], label: 'P', description: 'write a post-mortem report of this team (reports/postmortem-<date>-<team>/)', scope: 'history', mutating: true },
+  { command: 'lesson', keys: [{ ch: 'L' }], label: 'L', description: 'record a lesson in tasks/lessons.md of the team\'s repo (a short form)', scope: 'history', mutating: true },
   { command: 'teamPrev', keys: [{ ch: '[' }], label: '[', description: 'previous team', scope: 'global' },
   { command: 'teamNext', keys: [{ ch: ']' }], label: ']', description: 'next team', scope: 'global' },
   { command: 'help', keys: [{ ch: '?' }], label: '?', description: 'show or hide this help', scope: 'global' },
@@ -92,13 +98,14 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   navigation: 'Navigation',
   alerts: 'Alerts pane',
   actions: 'Recovery actions (each shows its plan and asks before applying)',
+  history: 'Timeline, post-mortem and lessons',
   global: 'Everywhere',
   overlay: 'Views and dialogs',
 };
 
 /** Help sections in display order, generated from the registry. */
 export function helpSections(readonly: boolean): Array<{ title: string; rows: Array<{ keys: string; description: string }> }> {
-  const order: Scope[] = ['navigation', 'alerts', 'actions', 'global', 'overlay'];
+  const order: Scope[] = ['navigation', 'alerts', 'actions', 'history', 'global', 'overlay'];
   return order.map((scope) => ({
     title: SCOPE_TITLES[scope],
     rows: BINDINGS.filter((b) => b.scope === scope).map((b) => ({

@@ -13,7 +13,9 @@ export const PANE_TITLES: Record<PaneId, string> = {
 
 export type Overlay =
   | { kind: 'help'; scroll: number }
-  | { kind: 'detail'; pane: PaneId; index: number; scroll: number };
+  | { kind: 'detail'; pane: PaneId; index: number; scroll: number }
+  /** The timeline; `filter` is a teammate index into the team's teammates, or -1 for all. */
+  | { kind: 'timeline'; scroll: number; filter: number };
 
 import type { ActionName } from '../alerts/types.js';
 import type { Plan } from '../actions/types.js';
@@ -28,13 +30,17 @@ export type Intent =
   | { kind: 'step'; action: ActionName; args: ActionArgs }
   | { kind: 'apply'; plan: Plan }
   /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
-  | { kind: 'older'; then: 'up' | 'page' | 'top' };
+  | { kind: 'older'; then: 'up' | 'page' | 'top' }
+  | { kind: 'postmortem' }
+  | { kind: 'lesson'; values: Record<string, string> };
 
 /** Action dialogs: pick from a list, type a line, or confirm a plan. */
 export type Dialog =
   | { kind: 'pick'; action: ActionName; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
   | { kind: 'prompt'; action: ActionName; title: string; draft: string; field: 'reason'; args: ActionArgs }
-  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string };
+  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string }
+  /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
+  | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string }>; index: number; submit: 'lesson' };
 
 const ACTION_OF: Partial<Record<Command, ActionName>> = {
   wake: 'wake', resend: 'resend', breakCycle: 'break-cycle', reassign: 'reassign', complete: 'complete', abort: 'abort', undoAbort: 'undo-abort',
@@ -64,6 +70,8 @@ export interface ViewContext {
   teamCount: number;
   /** The mailbox has messages before the first loaded one (read from disk on demand). */
   olderMailbox?: boolean;
+  /** How many teammates the current team has (the timeline's filter cycles through them). */
+  teammateCount?: number;
 }
 
 const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0, alerts: 0 });
@@ -113,6 +121,13 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     const o = s.overlay;
     switch (cmd) {
       case 'close': return { ...s, overlay: null };
+      case 'timeline': return o.kind === 'timeline' ? { ...s, overlay: null } : { ...s, overlay: { kind: 'timeline', scroll: Number.MAX_SAFE_INTEGER, filter: -1 } };
+      case 'timelineFilter': {
+        if (o.kind !== 'timeline') return s;
+        const n = ctx.teammateCount ?? 0;
+        const next = o.filter + 1 >= n ? -1 : o.filter + 1;
+        return { ...s, overlay: { ...o, filter: next, scroll: Number.MAX_SAFE_INTEGER } };
+      }
       case 'help': return o.kind === 'help' ? { ...s, overlay: null } : { ...s, overlay: { kind: 'help', scroll: 0 } };
       case 'down': return { ...s, overlay: { ...o, scroll: o.scroll + 1 } };
       case 'up': return { ...s, overlay: { ...o, scroll: Math.max(0, o.scroll - 1) } };
@@ -129,6 +144,20 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
   const cur = effectiveSelection(s, pane, count);
   switch (cmd) {
     case 'help': return { ...s, overlay: { kind: 'help', scroll: 0 } };
+    case 'timeline': return { ...s, overlay: { kind: 'timeline', scroll: Number.MAX_SAFE_INTEGER, filter: -1 } };
+    case 'postmortem': return { ...s, intent: { kind: 'postmortem' } };
+    case 'lesson':
+      return {
+        ...s, dialog: {
+          kind: 'form', submit: 'lesson', index: 0, title: 'Record a lesson (tasks/lessons.md in the team\'s repo)',
+          fields: [
+            { key: 'type', label: 'Failure type', value: '' },
+            { key: 'what', label: 'What happened', value: '' },
+            { key: 'learned', label: 'What we learned', value: '' },
+            { key: 'next', label: 'What we will do differently', value: '' },
+          ],
+        },
+      };
     case 'close':
       return s.filters[pane] ? { ...s, filters: { ...s.filters, [pane]: '' } } : s;
     case 'focusNext': return { ...s, focus: PANES[(PANES.indexOf(pane) + 1) % PANES.length]! };
@@ -236,6 +265,19 @@ function dialogKey(s: ViewState, d: Dialog, input: string, key: Key): ViewState 
       if (key.return) return { ...s, dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: d.draft } } };
       if (key.backspace || key.delete) return { ...s, dialog: { ...d, draft: d.draft.slice(0, -1) } };
       if (input && !key.ctrl && !key.meta && !key.tab) return { ...s, dialog: { ...d, draft: d.draft + typed(input) } };
+      return s;
+    }
+    case 'form': {
+      const f = d.fields[d.index]!;
+      const set = (value: string): Dialog => ({ ...d, fields: d.fields.map((x, i) => (i === d.index ? { ...x, value } : x)) });
+      if (key.return || key.tab) {
+        if (!key.return || d.index < d.fields.length - 1) return { ...s, dialog: { ...d, index: Math.min(d.fields.length - 1, d.index + 1) } };
+        if (d.fields.some((x) => !x.value.trim())) return { ...s, dialog: { ...d, index: d.fields.findIndex((x) => !x.value.trim()) } };
+        return { ...s, dialog: null, intent: { kind: 'lesson', values: Object.fromEntries(d.fields.map((x) => [x.key, x.value.trim()])) } };
+      }
+      if (key.upArrow) return { ...s, dialog: { ...d, index: Math.max(0, d.index - 1) } };
+      if (key.backspace || key.delete) return { ...s, dialog: set(f.value.slice(0, -1)) };
+      if (input && !key.ctrl && !key.meta) return { ...s, dialog: set(f.value + input) };
       return s;
     }
     case 'confirm': {

@@ -1,0 +1,34 @@
+// The team's history for the timeline view and the alerts' time to recover: the action log read
+// from disk and the alert history replayed from the records. Computed off the render path, when
+// a view needs it, and again when the team changes.
+import { useEffect, useState } from 'react';
+import type { TeamSnapshot } from '../src/model/types.js';
+import type { Thresholds } from '../src/alerts/config.js';
+import { actionsFileOf, alertHistory, buildTimeline, readActions, type AlertSpan, type TimelineEntry } from '../src/report/index.js';
+
+export interface History {
+  version: number;
+  teamId: string;
+  timeline: TimelineEntry[];
+  spans: AlertSpan[];
+}
+
+export function useHistory(team: TeamSnapshot | undefined, enabled: boolean, thresholds: Thresholds, now: () => number): History | null {
+  const [history, setHistory] = useState<History | null>(null);
+  const stale = !history || !team || history.teamId !== team.id || history.version !== team.version;
+  useEffect(() => {
+    if (!enabled || !team || !stale) return;
+    let cancelled = false;
+    // Let the "building" frame render first: the replay can take a moment on a long history.
+    const timer = setTimeout(() => {
+      void readActions(actionsFileOf(team)).then((actions) => {
+        if (cancelled) return;
+        const sorted = [...actions].sort((a, b) => a.time - b.time);
+        const spans = alertHistory(team, sorted, thresholds, now());
+        setHistory({ version: team.version, teamId: team.id, timeline: buildTimeline(team, sorted, spans), spans });
+      }).catch(() => undefined);
+    }, 10);
+    return () => { cancelled = true; clearTimeout(timer); };
+  }, [enabled, team, stale]);
+  return history && team && history.teamId === team.id ? history : null;
+}
