@@ -1,9 +1,9 @@
 // Text from state files is untrusted: agents wrote it. Nothing from a file may reach the terminal
 // with its escape sequences or control characters intact. Two renderings:
-//  - sanitize(): for cells and one-line views; sequences are removed, controls become spaces.
+//  - sanitize(): for cells and one-line views; whole escape sequences and controls are removed
+//    (\n and \t become spaces).
 //  - reveal(): for detail views; every removed byte is shown visibly (␛, \x9b, <U+202E>) so the
 //    lead can see that a string was hostile rather than have it silently changed.
-import { stripVTControlCharacters } from 'node:util';
 
 // C0 controls except \t and \n, DEL, C1 controls (U+0080–U+009F), and bidi embedding/override/
 // isolate controls that can reorder what the terminal shows.
@@ -11,10 +11,28 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 const UNSAFE_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 const HAS_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
+/**
+ * Whole escape sequences (ECMA-48), 7-bit (ESC x) and 8-bit (C1) forms, so that what a sequence
+ * carries — a window title, a hyperlink's URI, a clipboard payload — goes with it instead of being
+ * left behind as text:
+ *  - control strings: OSC (ESC ] / 0x9D), DCS (ESC P / 0x90), SOS (ESC X / 0x98), PM (ESC ^ / 0x9E),
+ *    APC (ESC _ / 0x9F), up to BEL or ST (ESC \ / 0x9C). Unterminated ones are not removed whole:
+ *    only the introducer goes (below), and the rest stays visible.
+ *  - CSI (ESC [ / 0x9B): parameter bytes, intermediate bytes, final byte.
+ *  - other escapes: ESC, intermediate bytes, one final byte (ESC ( B, ESC 7, ESC c, ...).
+ * Whatever is left (a lone ESC, BEL, a stray C1) is removed by UNSAFE afterwards.
+ */
+const SEQUENCE = new RegExp(
+  /(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)/.source
+  + '|' + /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]/.source
+  + '|' + /\u001b[\u0020-\u002f]*[\u0030-\u007e]/.source,
+  'g',
+);
+
 /** Removes escape sequences and control characters. `multiline` keeps \n and \t. */
 export function sanitize(text: string, multiline = false): string {
   if (!HAS_UNSAFE.test(text) && (multiline || !/[\n\t]/.test(text))) return text;
-  const stripped = stripVTControlCharacters(text);
+  const stripped = text.replace(SEQUENCE, '');
   if (multiline) return stripped.replace(UNSAFE, '');
   return stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '');
 }

@@ -22,12 +22,15 @@ function valueText(v: unknown): string {
   return JSON.stringify(v, null, 2);
 }
 
-/** "key: value" lines; multi-line values are indented under their key. */
+/**
+ * "key: value" lines; multi-line values are indented under their key. Keys can come from a file
+ * too (unknown fields, evidence), so they are revealed like the values.
+ */
 function kv(pairs: Array<[string, unknown]>): DetailLine[] {
   const out: DetailLine[] = [];
   for (const [k, v] of pairs) {
     const lines = reveal(valueText(v)).split('\n');
-    out.push({ text: `  ${k}: ${lines[0]}` });
+    out.push({ text: `  ${reveal(k).replace(/\n/g, ' ')}: ${lines[0]}` });
     for (const l of lines.slice(1)) out.push({ text: `      ${l}` });
   }
   return out;

@@ -7,7 +7,7 @@ import type { Thresholds } from '../alerts/config.js';
 import { heartbeatBracket, type Bracket } from '../alerts/detectors/heartbeat.js';
 import { contextPercent } from '../alerts/detectors/context.js';
 import { formatAge, formatClock } from '../model/time.js';
-import { safeLine } from '../safety/sanitize.js';
+import { safeLine, sanitize } from '../safety/sanitize.js';
 import type { Column, Segment } from './columns.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
 
@@ -178,7 +178,8 @@ export function alertSearch(a: Alert): string {
   return [a.kind, a.severity, a.summary, ...a.subject].join(' ');
 }
 
+/** The filter matches the text as the pane shows it (sanitized), so what you see is what you can type. */
 export function matchesFilter(text: string, filter: string): boolean {
   if (!filter) return true;
-  return text.toLowerCase().includes(filter.toLowerCase());
+  return sanitize(text).toLowerCase().includes(filter.toLowerCase());
 }

@@ -277,7 +277,7 @@ function dialogKey(s: ViewState, d: Dialog, input: string, key: Key): ViewState 
       }
       if (key.upArrow) return { ...s, dialog: { ...d, index: Math.max(0, d.index - 1) } };
       if (key.backspace || key.delete) return { ...s, dialog: set(f.value.slice(0, -1)) };
-      if (input && !key.ctrl && !key.meta) return { ...s, dialog: set(f.value + input) };
+      if (input && !key.ctrl && !key.meta) return { ...s, dialog: set(f.value + typed(input)) };
       return s;
     }
     case 'confirm': {

@@ -13,7 +13,13 @@ export interface Driver {
   waitFor(pred: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
   /** Types input, then waits for a frame that satisfies `pred`. */
   press(input: string, pred: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** Types input without waiting (keys are reduced in order; wait with a later press/waitFor). */
+  send(input: string): void;
   frameCount(): number;
+  /** Every frame written so far, oldest first (stdout), for assertions over the whole session. */
+  allFrames(): string[];
+  /** Everything Ink wrote to stderr so far. */
+  errorFrames(): string[];
   unmount(): void;
 }
 
@@ -46,7 +52,10 @@ export function drive(tree: React.ReactElement): Driver {
       r.stdin.write(input);
       return waitFor(pred, timeoutMs);
     },
+    send: (input) => { r.stdin.write(input); },
     frameCount: () => r.frames.length,
+    allFrames: () => [...r.frames],
+    errorFrames: () => [...r.stderr.frames],
     unmount: () => r.unmount(),
   };
 }
