@@ -40,10 +40,12 @@ ${SOURCE_USAGE}
 function startStats(file: string | undefined, listeners: () => Record<string, number>): () => void {
   if (!file) return () => undefined;
   const write = (): void => {
+    // TEAMTOP_STATS_GC=1 with --expose-gc: measure what is retained, not what awaits collection.
+    if (process.env.TEAMTOP_STATS_GC === '1') (globalThis as { gc?: () => void }).gc?.();
     const resources: Record<string, number> = {};
     for (const r of process.getActiveResourcesInfo()) resources[r] = (resources[r] ?? 0) + 1;
     const m = process.memoryUsage();
-    appendFileSync(file, JSON.stringify({ t: Date.now(), rss: m.rss, heapUsed: m.heapUsed, resources, listeners: listeners() }) + '\n');
+    appendFileSync(file, JSON.stringify({ t: Date.now(), pid: process.pid, rss: m.rss, heapUsed: m.heapUsed, resources, listeners: listeners() }) + '\n');
   };
   write();
   const timer = setInterval(write, 2000);
