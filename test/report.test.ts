@@ -318,3 +318,19 @@ describe('rendering', () => {
     });
   });
 });
+
+describe('addressedBy prefers the suggested recovery', () => {
+  it('picks a suggested action aimed at the subject over an earlier action that merely mentions it', async () => {
+    const { addressedBy } = await import('../src/report/replay.js');
+    const rec = (time: number, action: string, args: Record<string, unknown>, line: number) =>
+      ({ time, action, team: 't', args, plan: [], result: 'ok', effects: [], error: null, line });
+    const actions = [
+      rec(2000, 'break-cycle', { edge: 'A:B', note: 'tells tm_reviewer' }, 1),
+      rec(3000, 'resend', { target: 'tm_reviewer' }, 2),
+    ];
+    const span = { began: 1000, cleared: null, subject: ['tm_reviewer', '19'], actions: ['resend', 'wake'] as const };
+    expect(addressedBy(span as never, actions as never)?.action).toBe('resend');
+    // Without a suggested one, the first action naming the subject still counts.
+    expect(addressedBy({ ...span, actions: ['wake'] } as never, actions as never)?.action).toBe('break-cycle');
+  });
+});

@@ -19,6 +19,9 @@ import { DemoSimulator } from '../demo/simulator.js';
 export const TUI_USAGE = `usage: teamtop [--root DIR | DIR | --source claude [--claude-dir DIR]] [--team ID] [--readonly] [--config FILE] [--no-bell]
        teamtop --demo [--static]
        teamtop check ...        (teamtop check --help)
+       teamtop act ...          (teamtop act --help)
+       teamtop postmortem ...   (teamtop postmortem --help)
+       teamtop lessons add ...  (teamtop lessons --help)
 
 Watches a team-state root (default ./.team-state, or $TEAMTOP_STATE) and shows teammates,
 tasks, mailbox and alerts. Keys: ? in the program.

@@ -338,6 +338,10 @@ export function addressedBy(span: Pick<AlertSpan, 'began' | 'cleared' | 'subject
     .filter((r) => r.action !== 'ack-alert' && (r.result === null || r.result === 'ok'))
     .filter((r) => r.time >= span.began && (span.cleared === null || r.time <= span.cleared))
     .sort((a, b) => a.time - b.time || a.line - b.line);
+  // Best: a recovery the alert suggests, aimed at its subject; then any action naming its subject.
+  const suggested = span.actions as readonly string[];
+  const fitting = candidates.find((r) => suggested.includes(r.action) && mentions(r, span.subject));
+  if (fitting) return fitting;
   const bySubject = candidates.find((r) => mentions(r, span.subject));
   if (bySubject) return bySubject;
   return candidates.find((r) => (span.actions as readonly string[]).includes(r.action) && (r.args.target === undefined || r.args.target === null)) ?? null;
