@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BIN } from './helpers/cli.js';
 import { TmuxSession, hasTmux } from './helpers/tmux.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+import { prepareDemo } from '../src/demo/prepare.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
@@ -20,25 +21,44 @@ afterEach(() => {
 const PANES = ['1 Teammates', '2 Tasks', '3 Mailbox', '4 Alerts'];
 const allPanes = (s: string): boolean => PANES.every((p) => s.includes(p));
 
-describe.each([[80, 24], [120, 40]])('demo at %ix%i', (cols, rows) => {
-  it('shows the four panes, the help, and quits with 0 and the terminal restored', async () => {
+describe.each([[80, 24], [120, 40]])('the real program at %ix%i', (cols, rows) => {
+  it('shows the panes, the help, an action\'s confirmation, a live change, and exits cleanly', async () => {
+    root = await prepareDemo();
     session = new TmuxSession(`demo${cols}`);
-    session.start([process.execPath, BIN, '--demo', '--static'], cols, rows);
+    session.start([process.execPath, BIN, '--root', root, '--team', 'alpha-silent', '--no-bell'], cols, rows);
     const screen = await session.waitFor(allPanes);
     const lines = screen.replace(/\n+$/, '').split('\n');
     expect(lines.length).toBeLessThanOrEqual(rows);
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(cols);
     expect(screen).toContain('alpha-silent');
     expect(screen).toMatch(/teammate-dead/);
+    // Help.
     session.type('?');
     await session.waitFor((s) => s.includes('Help') && s.includes('jump to Mailbox'));
     session.type('?');
     await session.waitFor(allPanes);
+    // An action's confirmation dialog: w on the selected teammate, then n.
+    session.type('w');
+    const dialog = await session.waitFor((s) => s.includes('this will:') && s.includes('wake_up'));
+    expect(dialog).toContain('y / Enter apply');
+    session.type('n');
+    await session.waitFor(allPanes);
+    // A live file change.
+    appendFileSync(join(root, 'alpha-silent', 'mailbox.jsonl'), JSON.stringify({ sequence: 19, timestamp: new Date().toISOString(), from: 'tm_api', to: 'lead', type: 'message', payload: 'back online' }) + '\n');
+    await session.waitFor((s) => s.includes('back online') && s.includes('Mailbox (19)'));
+    // A clean exit: status 0, the alternate screen left.
     session.type('q');
     const after = await session.waitFor((s) => /EXITED=\d+/.test(s));
     expect(after).toContain('EXITED=0');
-    // The alternate screen is gone: nothing of the panes is left on the shell's screen.
     expect(after).not.toContain('1 Teammates');
+  });
+
+  it('runs the demo with --demo', async () => {
+    session = new TmuxSession(`demo-flag${cols}`);
+    session.start([process.execPath, BIN, '--demo', '--static'], cols, rows);
+    await session.waitFor(allPanes);
+    session.type('q');
+    expect(await session.waitFor((s) => /EXITED=\d+/.test(s))).toContain('EXITED=0');
   });
 });
 

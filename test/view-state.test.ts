@@ -79,6 +79,15 @@ describe('view-state reducer', () => {
     expect(s.filters.teammates).toBe('');
   });
 
+  it('keys that arrive together in one read are each applied', () => {
+    const s = reduceKey(initialViewState(), '4jj', key(), { ...ctx, counts: { ...ctx.counts, alerts: 5 } });
+    expect(s.focus).toBe('alerts');
+    expect(s.selected.alerts).toBe(2);
+    // In a prompt the same chunk is text (a paste).
+    const f = reduceKey(reduceKey(initialViewState(), '/', key(), ctx), 'abc', key(), ctx);
+    expect(f.editing?.draft).toBe('abc');
+  });
+
   it('q and Ctrl-C quit, even from the filter prompt', () => {
     expect(reduceKey(initialViewState(), 'q', key(), ctx).quit).toBe(true);
     expect(reduceKey(initialViewState(), 'c', key({ ctrl: true }), ctx).quit).toBe(true);

@@ -238,6 +238,13 @@ export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContex
     if (input && !key.ctrl && !key.meta && !key.tab) return editFilter(s, { type: 'char', ch: input });
     return s;
   }
+  // Keys typed quickly (or pasted) can arrive in one read, which Ink hands over as one string:
+  // outside a prompt, each character is its own key press.
+  if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001b')) {
+    let next = s;
+    for (const ch of input) next = reduceKey(next, ch, { ...key, shift: ch !== ch.toLowerCase() }, ctx);
+    return next;
+  }
   const cmd = commandFor(input, key);
   return cmd ? reduce(s, cmd, ctx) : s;
 }
