@@ -50,10 +50,12 @@ export function fitColumns(cols: readonly Column[], total: number): Array<{ col:
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Printable ASCII plus the single-width symbols teamtop draws itself (one UTF-16 unit each). */
+const NARROW = /^[\x20-\x7e→▸█░…─✓●▲▼◆│␛⚠]*$/;
 
-/** Terminal cells a (sanitized) string takes; printable ASCII skips the grapheme segmenter. */
+/** Terminal cells a (sanitized) string takes; common text skips the grapheme segmenter. */
 export function cellWidth(s: string): number {
-  return PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s);
+  return NARROW.test(s) ? s.length : stringWidth(s);
 }
 
 /** Truncates (with …) or pads text to exactly `width` cells. */
