@@ -2,15 +2,13 @@
 // config.json); tasks/<uuid> folders of sessions that are not teams are ignored. Inboxes are
 // rewritten whole by their writers, so a change re-reads that inbox (no tail).
 import { promises as fsp } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { join } from 'node:path';
+import { WatchQueue } from '../watch-queue.js';
 import type { Message, RootSnapshot, StateError } from '../../model/types.js';
 import type { Writer } from '../../actions/types.js';
 import { Emitter, RootError, type StateSource } from '../source.js';
 import { ClaudeTeam } from './team.js';
 import { ClaudeWriter } from './writer.js';
-
-const SETTLE_MS = 120;
 
 /** Whether a directory looks like a Claude Code home (~/.claude): it has teams/ with a team in it. */
 export async function looksLikeClaudeDir(dir: string): Promise<boolean> {
@@ -37,11 +35,7 @@ export class ClaudeSource implements StateSource {
   private teams = new Map<string, ClaudeTeam>();
   private errors: StateError[] = [];
   private emitter = new Emitter();
-  private watcher: FSWatcher | null = null;
-  private queue = new Set<string>();
-  private draining: Promise<void> | null = null;
-  private rescan = false;
-  private settle = new Map<string, NodeJS.Timeout>();
+  private watcher: WatchQueue | null = null;
   private cached: RootSnapshot | null = null;
   private version = 0;
   private closed = false;
@@ -94,62 +88,42 @@ export class ClaudeSource implements StateSource {
   async watch(): Promise<void> {
     if (this.watcher || this.closed) return;
     await fsp.mkdir(join(this.root, 'teams'), { recursive: true }).catch(() => undefined);
-    const paths = [join(this.root, 'teams'), join(this.root, 'tasks')];
-    this.watcher = watch(paths, {
-      ignoreInitial: true,
+    this.watcher = new WatchQueue({
+      root: this.root,
+      paths: [join(this.root, 'teams'), join(this.root, 'tasks')],
       depth: 3,
       ignored: (p: string) => /\.lock([\\/]|$)/.test(p) || /\.highwatermark$/.test(p),
-    });
-    this.watcher.on('all', (_e, path) => this.enqueue(path));
-    this.watcher.on('error', (err) => {
-      this.errors = [{ file: this.root, line: null, message: `watcher: ${String(err)}`, at: this.now() }];
-      this.invalidate();
-      this.emitter.schedule();
-    });
-    await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
-  }
-
-  private enqueue(path: string, settled = false): void {
-    if (this.closed) return;
-    const rel = relative(this.root, path).split(sep).join('/');
-    this.queue.add(rel);
-    if (!settled) {
-      const prev = this.settle.get(rel);
-      if (prev) clearTimeout(prev);
-      const t = setTimeout(() => { this.settle.delete(rel); this.enqueue(path, true); }, SETTLE_MS);
-      t.unref();
-      this.settle.set(rel, t);
-    }
-    if (!this.draining) this.draining = this.drain().finally(() => { this.draining = null; });
-  }
-
-  private async drain(): Promise<void> {
-    await new Promise((r) => setTimeout(r, 1));
-    while (!this.closed && (this.queue.size > 0 || this.rescan)) {
-      let changed = false;
-      const batch = [...this.queue];
-      this.queue.clear();
-      for (const rel of batch) {
-        const [top, teamName, ...rest] = rel.split('/');
-        if (!teamName) continue;
-        const team = this.teams.get(teamName);
-        if (top === 'teams') {
-          if (!team || rest.length === 0) { this.rescan = true; continue; }
-          if (await team.onTeamPath(rest.join('/'))) changed = true;
-        } else if (top === 'tasks' && team && rest.length === 1) {
-          if (await team.onTaskPath(rest[0]!)) changed = true;
-        }
-      }
-      if (this.rescan) {
-        this.rescan = false;
-        await this.scan();
-        changed = true;
-      }
-      if (changed) {
+      handle: (rels) => this.handle(rels),
+      changed: () => { this.invalidate(); this.emitter.schedule(); },
+      error: (err) => {
+        this.errors = [{ file: this.root, line: null, message: `watcher: ${String(err)}`, at: this.now() }];
         this.invalidate();
         this.emitter.schedule();
+      },
+    });
+    await this.watcher.start();
+  }
+
+  /** teams/<team>/… re-reads that file of the team; tasks/<team>/<id>.json that task. */
+  private async handle(rels: string[]): Promise<boolean> {
+    let changed = false;
+    let rescan = false;
+    for (const rel of rels) {
+      const [top, teamName, ...rest] = rel.split('/');
+      if (!teamName) continue;
+      const team = this.teams.get(teamName);
+      if (top === 'teams') {
+        if (!team || rest.length === 0) { rescan = true; continue; }
+        if (await team.onTeamPath(rest.join('/'))) changed = true;
+      } else if (top === 'tasks' && team && rest.length === 1) {
+        if (await team.onTaskPath(rest[0]!)) changed = true;
       }
     }
+    if (rescan) {
+      await this.scan();
+      changed = true;
+    }
+    return changed;
   }
 
   private invalidate(): void {
@@ -194,9 +168,7 @@ export class ClaudeSource implements StateSource {
   async close(): Promise<void> {
     this.closed = true;
     this.emitter.close();
-    for (const t of this.settle.values()) clearTimeout(t);
-    if (this.watcher) await this.watcher.close();
+    await this.watcher?.close();
     this.watcher = null;
-    if (this.draining) await this.draining.catch(() => undefined);
   }
 }

@@ -1,8 +1,8 @@
 // The native team-state format (docs/state-format.md): a root directory holding one directory
 // per team. Loads every team, then watches the root with chokidar and re-reads only what changed.
 import { promises as fsp } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { join } from 'node:path';
+import { WatchQueue } from '../watch-queue.js';
 import type { ArchivedTeam, Message, RootSnapshot, StateError, TeamSnapshot } from '../../model/types.js';
 import { Emitter, RootError, type StateSource } from '../source.js';
 import { NativeTeam, looksLikeTeamDir } from './team.js';
@@ -10,7 +10,6 @@ import { NativeWriter } from './writer.js';
 import type { Writer } from '../../actions/types.js';
 
 const ARCHIVED = /^(.+)\.ABORTED-(.+)$/;
-const SETTLE_MS = 120;
 
 export class NativeSource implements StateSource {
   readonly kind = 'native' as const;
@@ -18,11 +17,7 @@ export class NativeSource implements StateSource {
   private archived: ArchivedTeam[] = [];
   private rootErrors: StateError[] = [];
   private emitter = new Emitter();
-  private watcher: FSWatcher | null = null;
-  private queue = new Set<string>();
-  private draining: Promise<void> | null = null;
-  private rescanNeeded = false;
-  private settleTimers = new Map<string, NodeJS.Timeout>();
+  private watcher: WatchQueue | null = null;
   private cached: RootSnapshot | null = null;
   private version = 0;
   private closed = false;
@@ -88,88 +83,43 @@ export class NativeSource implements StateSource {
 
   async watch(): Promise<void> {
     if (this.watcher || this.closed) return;
-    this.watcher = watch(this.root, {
-      ignoreInitial: true,
+    this.watcher = new WatchQueue({
+      root: this.root,
       depth: 3,
       // proper-lockfile's <file>.lock directories churn on every locked write.
       ignored: (p: string) => /\.lock([\\/]|$)/.test(p) || /[\\/](node_modules|\.git)([\\/]|$)/.test(p),
-    });
-    this.watcher.on('all', (_event, path) => this.enqueue(path));
-    this.watcher.on('error', (err) => {
-      this.rootErrors = [{ file: this.root, line: null, message: `watcher: ${String(err)}`, at: this.now() }];
-      this.invalidate();
-      this.emitter.schedule();
-    });
-    await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
-  }
-
-  private enqueue(path: string): void {
-    if (this.closed) return;
-    const rel = relative(this.root, path);
-    if (rel === '' || rel.startsWith('..')) return;
-    const parts = rel.split(sep);
-    if (parts.length === 1) this.rescanNeeded = true;
-    else {
-      this.queue.add(rel);
-      this.settleLater(rel);
-    }
-    this.kick();
-  }
-
-  private kick(): void {
-    if (!this.draining) this.draining = this.drain().finally(() => { this.draining = null; });
-  }
-
-  /**
-   * chokidar throttles repeated change events on one path, so a writer that truncates and then
-   * writes in place can leave us with only the truncated read. Re-read each changed path once
-   * more after the burst settles; unchanged content costs a read and no render.
-   */
-  private settleLater(rel: string): void {
-    const prev = this.settleTimers.get(rel);
-    if (prev) clearTimeout(prev);
-    const t = setTimeout(() => {
-      this.settleTimers.delete(rel);
-      if (this.closed) return;
-      this.queue.add(rel);
-      this.kick();
-    }, SETTLE_MS);
-    t.unref();
-    this.settleTimers.set(rel, t);
-  }
-
-  private async drain(): Promise<void> {
-    // Let a burst of events collect before reading (one read per file per burst).
-    await new Promise((r) => setTimeout(r, 1));
-    while (!this.closed && (this.queue.size > 0 || this.rescanNeeded)) {
-      let changed = false;
-      if (this.rescanNeeded) {
-        this.rescanNeeded = false;
-        await this.scan();
-        changed = true;
-      }
-      const batch = [...this.queue];
-      this.queue.clear();
-      for (const rel of batch) {
-        const [teamDir, ...rest] = rel.split(sep);
-        const team = this.teams.get(teamDir!);
-        if (!team) {
-          // A file in a directory we do not know yet may be the first file of a new team.
-          this.rescanNeeded = true;
-          continue;
-        }
-        try {
-          if (await team.onPathChanged(rest.join('/'))) changed = true;
-        } catch (e) {
-          this.rootErrors = [{ file: rel, line: null, message: (e as Error).message, at: this.now() }];
-          changed = true;
-        }
-      }
-      if (changed) {
+      handle: (rels) => this.handle(rels),
+      changed: () => { this.invalidate(); this.emitter.schedule(); },
+      error: (err) => {
+        this.rootErrors = [{ file: this.root, line: null, message: `watcher: ${String(err)}`, at: this.now() }];
         this.invalidate();
         this.emitter.schedule();
+      },
+    });
+    await this.watcher.start();
+  }
+
+  /** A batch of changed paths: a top-level change rescans the teams, a file is re-read by its team. */
+  private async handle(rels: string[]): Promise<boolean> {
+    let changed = false;
+    let rescan = false;
+    for (const rel of rels) {
+      const [teamDir, ...rest] = rel.split('/');
+      const team = rest.length > 0 ? this.teams.get(teamDir!) : undefined;
+      // A new or vanished directory, or the first file of a team we do not know yet.
+      if (!team) { rescan = true; continue; }
+      try {
+        if (await team.onPathChanged(rest.join('/'))) changed = true;
+      } catch (e) {
+        this.rootErrors = [{ file: rel, line: null, message: (e as Error).message, at: this.now() }];
+        changed = true;
       }
     }
+    if (rescan) {
+      await this.scan();
+      changed = true;
+    }
+    return changed;
   }
 
   private invalidate(): void {
@@ -218,10 +168,7 @@ export class NativeSource implements StateSource {
   async close(): Promise<void> {
     this.closed = true;
     this.emitter.close();
-    for (const t of this.settleTimers.values()) clearTimeout(t);
-    this.settleTimers.clear();
-    if (this.watcher) await this.watcher.close();
+    await this.watcher?.close();
     this.watcher = null;
-    if (this.draining) await this.draining.catch(() => undefined);
   }
 }
