@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import type { ApplyContext, Effect, EffectResult, NewMessage, Writer } from '../../actions/types.js';
 import { ACKS_FILE } from '../../alerts/acks.js';
-import { appendLine, readJsonOr, withLock, writeJsonAtomic } from '../../safety/files.js';
+import { appendLine, isAtomicTempName, readJsonOr, withLock, writeJsonAtomic } from '../../safety/files.js';
 import { assertSafeId } from '../../safety/ids.js';
 import { GitRepo } from '../../safety/git.js';
 import { TEAM_FILES } from './team.js';
@@ -14,6 +14,8 @@ import { TEAM_FILES } from './team.js';
 /** teamtop's high-water mark of the sequences it allocated (so none is ever reused). */
 export const SEQ_FILE = '.mailbox.seq';
 const TAIL_BYTES = 256 * 1024;
+/** How far back maxSequenceInTail looks at most: 16 lines at the reader's 1 MiB line limit. */
+const MAX_TAIL_BYTES = 16 * 1024 * 1024;
 
 export interface NativeWriterOptions {
   /** Who teamtop's messages come from. */
@@ -25,7 +27,11 @@ export interface NativeWriterOptions {
 
 type Rec = Record<string, unknown>;
 
-/** The highest `sequence` among the complete lines of the last TAIL_BYTES of a mailbox. */
+/**
+ * The highest `sequence` among the complete lines at the end of a mailbox: the last TAIL_BYTES,
+ * or more (up to MAX_TAIL_BYTES) when those hold no line with a sequence (a huge last line, a
+ * run of junk lines) — reading too little would restart the numbering at 1.
+ */
 export async function maxSequenceInTail(file: string): Promise<number> {
   let fh: fsp.FileHandle;
   try {
@@ -36,22 +42,24 @@ export async function maxSequenceInTail(file: string): Promise<number> {
   }
   try {
     const { size } = await fh.stat();
-    const len = Math.min(size, TAIL_BYTES);
-    const buf = Buffer.alloc(len);
-    await fh.read(buf, 0, len, size - len);
-    const lines = buf.toString('utf8').split('\n');
-    if (size > len) lines.shift(); // probably cut in the middle
-    let max = 0;
-    for (const l of lines) {
-      if (!l.includes('"sequence"')) continue;
-      try {
-        const s = (JSON.parse(l) as Rec).sequence;
-        if (typeof s === 'number' && Number.isInteger(s) && s > max) max = s;
-      } catch {
-        // a torn or junk line: not ours to judge here
+    for (let window = TAIL_BYTES; ; window *= 4) {
+      const len = Math.min(size, window);
+      const buf = Buffer.alloc(len);
+      await fh.read(buf, 0, len, size - len);
+      const lines = buf.toString('utf8').split('\n');
+      if (size > len) lines.shift(); // probably cut in the middle
+      let max = 0;
+      for (const l of lines) {
+        if (!l.includes('"sequence"')) continue;
+        try {
+          const s = (JSON.parse(l) as Rec).sequence;
+          if (typeof s === 'number' && Number.isInteger(s) && s > max) max = s;
+        } catch {
+          // a torn or junk line: not ours to judge here
+        }
       }
+      if (max > 0 || len === size || window >= MAX_TAIL_BYTES) return max;
     }
-    return max;
   } finally {
     await fh.close();
   }
@@ -130,13 +138,13 @@ export class NativeWriter implements Writer {
         const dir = join(this.dir, TEAM_FILES.checkpoints);
         await fsp.mkdir(dir, { recursive: true });
         const name = `${e.teammateId}-${e.stamp}.json`;
-        await writeJsonAtomic(join(dir, safeFileName(name)), e.checkpoint);
-        await writeJsonAtomic(join(dir, `${e.teammateId}-latest.json`), e.checkpoint);
+        await writeLocked(join(dir, safeFileName(name)), e.checkpoint);
+        await writeLocked(join(dir, `${e.teammateId}-latest.json`), e.checkpoint);
         return { effect: e.kind, detail: { file: `${TEAM_FILES.checkpoints}/${name}` } };
       }
       case 'write-record': {
         const data = e.commitInto && ctx.commit ? { ...e.data, [e.commitInto]: ctx.commit } : e.data;
-        await writeJsonAtomic(join(this.dir, safeFileName(e.file)), data);
+        await writeLocked(join(this.dir, safeFileName(e.file)), data);
         return { effect: e.kind, detail: { file: e.file } };
       }
       case 'copy-dir': {
@@ -146,7 +154,8 @@ export class NativeWriter implements Writer {
         }
         await fsp.cp(this.dir, to, {
           recursive: true, errorOnExist: true, force: false,
-          filter: (src) => !src.endsWith('.lock') && !src.includes('.lock/'),
+          // Neither lock directories nor temp files left by killed writers.
+          filter: (src) => !src.endsWith('.lock') && !src.includes('.lock/') && !isAtomicTempName(basename(src)),
         });
         return { effect: e.kind, detail: { to: e.to } };
       }
@@ -215,15 +224,28 @@ export class NativeWriter implements Writer {
       let payload = m.payload;
       if (m.commitInto && ctx.commit && payload && typeof payload === 'object') payload = { ...(payload as Rec), [m.commitInto]: ctx.commit };
       const line = { sequence, timestamp: this.iso(), from: this.opts.lead, to: m.to, type: m.type, priority: m.priority, payload, ...(m.fields ?? {}) };
-      await appendLine(file, JSON.stringify(line));
+      // Under the lock, an unterminated last line is what a writer killed mid-write left: close
+      // it, so this message is a line of its own.
+      await appendLine(file, JSON.stringify(line), 'close');
+      // .mailbox.seq is only ever written under the mailbox lock (writeJsonAtomic's condition).
       await writeJsonAtomic(seqFile, sequence);
       return sequence;
     });
   }
 
+  /**
+   * One line in actions.jsonl, under its lock: a record torn by a process killed mid-write is
+   * cut off first, so the log never holds a broken line (nothing else writes or tails it).
+   */
   async record(entry: Record<string, unknown>): Promise<void> {
-    await appendLine(join(this.dir, TEAM_FILES.actions), JSON.stringify(entry));
+    const file = join(this.dir, TEAM_FILES.actions);
+    await withLock(file, () => appendLine(file, JSON.stringify(entry), 'cut'));
   }
+}
+
+/** A whole-file write under the file's own lock (records and checkpoints may be rewritten). */
+function writeLocked(file: string, value: unknown): Promise<void> {
+  return withLock(file, () => writeJsonAtomic(file, value));
 }
 
 function listOf(raw: unknown, key: string, file: string): Rec[] {
