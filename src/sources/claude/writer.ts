@@ -3,12 +3,12 @@
 // the inbox: a <inbox>.json.lock directory), re-reading the array and rewriting it atomically, so
 // an interleaved writer never loses a message. Task files are edited in place under their locks.
 import { promises as fsp } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { join } from 'node:path';
 import type { ApplyContext, Effect, EffectResult, NewMessage, Writer } from '../../actions/types.js';
 import { ACKS_FILE } from '../../alerts/acks.js';
 import { appendLine, readJsonOr, withLock, writeJsonAtomic } from '../../safety/files.js';
 import { assertSafeId } from '../../safety/ids.js';
-import { GitRepo } from '../../safety/git.js';
+import { applyGitEffect, isGitEffect } from '../../actions/git-effects.js';
 import { TEAMTOP_DIR } from './team.js';
 
 type Rec = Record<string, unknown>;
@@ -81,6 +81,7 @@ export class ClaudeWriter implements Writer {
   }
 
   async apply(e: Effect, ctx: ApplyContext): Promise<EffectResult> {
+    if (isGitEffect(e)) return applyGitEffect(e, ctx, this.claudeDir);
     switch (e.kind) {
       case 'append-message': {
         const to = this.recipients(e.message.to);
@@ -111,47 +112,12 @@ export class ClaudeWriter implements Writer {
         });
         return { effect: e.kind, detail: { alert: e.alertId } };
       }
-      case 'git-commit-wip': {
-        const r = await (await this.repo(e.repo)).commitWorkInProgress(e.message);
-        ctx.commit = r.sha;
-        return { effect: e.kind, detail: { commit: r.sha, committed: r.committed } };
-      }
-      case 'git-tag': {
-        const sha = await (await this.repo(e.repo)).tag(e.name, e.message);
-        return { effect: e.kind, detail: { tag: e.name, commit: sha } };
-      }
-      case 'git-backup': {
-        const repo = await this.repo(e.repo);
-        await repo.keepPatterns(this.keepPaths(repo));
-        const r = await repo.backup(e.ref, e.message);
-        return { effect: e.kind, detail: { ref: r.ref, commit: r.sha } };
-      }
-      case 'git-reset': {
-        const repo = await this.repo(e.repo);
-        await repo.resetHard(e.target, { keep: this.keepPaths(repo) });
-        return { effect: e.kind, detail: { target: e.target } };
-      }
-      case 'git-restore': {
-        const repo = await this.repo(e.repo);
-        await repo.restoreBackup(e.ref, { keep: this.keepPaths(repo) });
-        return { effect: e.kind, detail: { ref: e.ref } };
-      }
       default:
         throw new Error(`${e.kind} cannot be expressed in a Claude Code team`);
     }
   }
 
-  private keepPaths(repo: GitRepo): string[] {
-    const rel = relative(repo.dir, this.claudeDir);
-    return rel === '' ? ['.'] : rel.startsWith('..') || isAbsolute(rel) ? [] : [rel];
-  }
 
-  private async repo(dir: string): Promise<GitRepo> {
-    const repo = await GitRepo.find(dir);
-    if (!repo) throw new Error(`${dir} is not in a git work tree`);
-    await repo.assertSafeToAct();
-    return repo;
-  }
 
   async record(entry: Record<string, unknown>): Promise<void> {
     const dir = join(this.teamDir, TEAMTOP_DIR);

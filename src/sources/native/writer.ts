@@ -3,12 +3,12 @@
 // the mailbox lock. Records are edited in place, so unknown fields and the file's own field
 // variants (owner vs assigned_to, depends_on vs blockedBy, bare array vs wrapped) survive.
 import { promises as fsp } from 'node:fs';
-import { basename, dirname, join, relative, isAbsolute } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ApplyContext, Effect, EffectResult, NewMessage, Writer } from '../../actions/types.js';
 import { ACKS_FILE } from '../../alerts/acks.js';
 import { appendLine, isAtomicTempName, readJsonOr, withLock, writeJsonAtomic } from '../../safety/files.js';
 import { assertSafeId } from '../../safety/ids.js';
-import { GitRepo } from '../../safety/git.js';
+import { applyGitEffect, isGitEffect } from '../../actions/git-effects.js';
 import { TEAM_FILES } from './team.js';
 
 /** teamtop's high-water mark of the sequences it allocated (so none is ever reused). */
@@ -77,6 +77,7 @@ export class NativeWriter implements Writer {
   }
 
   async apply(e: Effect, ctx: ApplyContext): Promise<EffectResult> {
+    if (isGitEffect(e)) return applyGitEffect(e, ctx, this.opts.stateRoot);
     switch (e.kind) {
       case 'ack-alert': {
         const file = join(this.dir, ACKS_FILE);
@@ -159,51 +160,10 @@ export class NativeWriter implements Writer {
         });
         return { effect: e.kind, detail: { to: e.to } };
       }
-      case 'git-commit-wip': {
-        const repo = await this.repo(e.repo);
-        const r = await repo.commitWorkInProgress(e.message);
-        ctx.commit = r.sha;
-        return { effect: e.kind, detail: { commit: r.sha, committed: r.committed } };
-      }
-      case 'git-tag': {
-        const repo = await this.repo(e.repo);
-        const sha = await repo.tag(e.name, e.message);
-        ctx.commit ??= sha;
-        return { effect: e.kind, detail: { tag: e.name, commit: sha } };
-      }
-      case 'git-backup': {
-        const repo = await this.repo(e.repo);
-        // A backup comes before a rollback: refuse now, before anything is written, if the
-        // rollback would have to rewrite the state root.
-        await repo.keepPatterns(this.keepPaths(repo));
-        const r = await repo.backup(e.ref, e.message);
-        return { effect: e.kind, detail: { ref: r.ref, commit: r.sha } };
-      }
-      case 'git-reset': {
-        const repo = await this.repo(e.repo);
-        await repo.resetHard(e.target, { keep: this.keepPaths(repo) });
-        return { effect: e.kind, detail: { target: e.target } };
-      }
-      case 'git-restore': {
-        const repo = await this.repo(e.repo);
-        await repo.restoreBackup(e.ref, { keep: this.keepPaths(repo) });
-        return { effect: e.kind, detail: { ref: e.ref } };
-      }
     }
   }
 
-  /** Paths (relative to the repo) that git resets and restores must leave alone: the state root. */
-  private keepPaths(repo: GitRepo): string[] {
-    const rel = relative(repo.dir, this.opts.stateRoot);
-    return rel === '' ? ['.'] : rel.startsWith('..') || isAbsolute(rel) ? [] : [rel];
-  }
 
-  private async repo(dir: string): Promise<GitRepo> {
-    const repo = await GitRepo.find(dir);
-    if (!repo) throw new Error(`${dir} is not in a git work tree`);
-    await repo.assertSafeToAct();
-    return repo;
-  }
 
   private async updateJson(name: string, edit: (raw: unknown) => unknown, fallback: unknown): Promise<void> {
     const file = join(this.dir, name);
