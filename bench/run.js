@@ -17,8 +17,8 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 20);
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 200);
 const LARGE = Number(process.env.BENCH_LARGE_LINES ?? 1_000_000);
 const PANES = (t) => ['1 Teammates', '2 Tasks', '3 Mailbox', '4 Alerts'].every((p) => t.includes(p));
-const COLS = 160;
-const ROWS = 40;
+const COLS = Number(process.env.BENCH_COLS ?? 120);
+const ROWS = Number(process.env.BENCH_ROWS ?? 40);
 
 const work = mkdtempSync(join(tmpdir(), 'teamtop-bench-'));
 const results = {
@@ -42,8 +42,10 @@ async function root(lines) {
   const dir = mkdtempSync(join(work, `root${lines}-`));
   mkdirSync(join(dir, 'bench-team'));
   cpSync(join(cached, 'bench-team', 'mailbox.jsonl'), join(dir, 'bench-team', 'mailbox.jsonl'));
-  const now = new Date().toISOString();
-  writeFileSync(join(dir, 'bench-team', 'teammates.json'), JSON.stringify([{ id: 'tm_0', last_heartbeat: now }, { id: 'tm_1', last_heartbeat: now }]));
+  // Heartbeats a few minutes old: ages show in minutes, so when nothing changes nothing on screen
+  // changes either (an age under a minute redraws every second).
+  const hb = new Date(Date.now() - 3 * 60_000).toISOString();
+  writeFileSync(join(dir, 'bench-team', 'teammates.json'), JSON.stringify([{ id: 'tm_0', last_heartbeat: hb }, { id: 'tm_1', last_heartbeat: hb }]));
   writeFileSync(join(dir, 'bench-team', 'team-manifest.json'), JSON.stringify({ tasks: [{ id: 'T1', name: 'bench', assigned_to: 'tm_0', status: 'in_progress', deliverables: [{ text: 'x', done: false }] }] }));
   return dir;
 }
@@ -76,8 +78,11 @@ async function appends(dir, lines, n) {
     const marker = `mk${i}x${lines}`;
     const line = JSON.stringify({ sequence: lines + i + 1, timestamp: new Date().toISOString(), from: 'tm_1', to: 'lead', type: 'message', payload: marker }) + '\n';
     const t0 = performance.now();
+    if (process.env.TEAMTOP_TRACE) appendFileSync(process.env.TEAMTOP_TRACE, `append ${performance.timeOrigin + t0}\n`);
     appendFileSync(file, line);
-    times.push((await p.waitFor(marker)) - t0);
+    const t1 = await p.waitFor(marker);
+    if (process.env.TEAMTOP_TRACE) appendFileSync(process.env.TEAMTOP_TRACE, `seen ${performance.timeOrigin + t1}\n`);
+    times.push(t1 - t0);
     await sleep(40); // separate changes, as a live team's messages are
   }
   const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
