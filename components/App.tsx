@@ -22,7 +22,6 @@ import { Footer } from './Footer.js';
 import { Panes } from './Panes.js';
 import { DetailOverlay, HelpOverlay, TimelineOverlay } from './Overlays.js';
 import { useHistory } from './useHistory.js';
-import { appendLesson, reportDirName, today, writePostmortem } from '../src/report/index.js';
 import { resolveRepo } from '../src/actions/repo.js';
 import { join } from 'node:path';
 import { useTerminalSize, type Size } from './hooks.js';
@@ -139,15 +138,17 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     dispatch({ type: 'intent-done' });
     if (readonly) { setMessage('read-only: post-mortems and lessons are not written (started with --readonly)'); return; }
     const now = clock.now();
+    const report = import('../src/report/index.js');
     if (intent.kind === 'postmortem') {
       setMessage('writing the post-mortem…');
-      void writePostmortem({ team, stateRoot: snap.root, thresholds, outDir: join(reportsDir ?? join(process.cwd(), 'reports'), reportDirName(team.id, now)), now })
+      void report.then(({ writePostmortem, reportDirName }) => writePostmortem({ team, stateRoot: snap.root, thresholds, outDir: join(reportsDir ?? join(process.cwd(), 'reports'), reportDirName(team.id, now)), now }))
         .then((r) => setMessage(`post-mortem written to ${r.dir}`), (e: Error) => setMessage(`post-mortem failed: ${e.message}`));
       return;
     }
     const v = intent.values;
     void resolveRepo(team, snap.root).then(async (repo) => {
       if (!repo) { setMessage('this team has no git repository: lessons go to tasks/lessons.md in the team\'s repo'); return; }
+      const { appendLesson, today } = await report;
       const file = await appendLesson(repo, { date: today(), team: team.id, type: v.type!, what: v.what!, learned: v.learned!, next: v.next! });
       setMessage(`lesson recorded in ${file}`);
     }).catch((e: Error) => setMessage(`could not record the lesson: ${e.message}`));

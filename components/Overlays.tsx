@@ -9,7 +9,7 @@ import { alertDetail, messageDetail, taskDetail, teammateDetail, type DetailLine
 import { Overlay } from './Overlay.js';
 import { useTick } from './hooks.js';
 import type { History } from './useHistory.js';
-import { filterTimeline } from '../src/report/index.js';
+import { filterTimeline } from '../src/report/timeline.js';
 import { recoveryLines, spanOf, timelineLines } from '../src/tui/history-view.js';
 
 const DETAIL_HINT = 'j/k scroll · g/G top/bottom · Esc close';

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { TeamSnapshot } from '../src/model/types.js';
 import type { Thresholds } from '../src/alerts/config.js';
-import { actionsFileOf, alertHistory, buildTimeline, readActions, type AlertSpan, type TimelineEntry } from '../src/report/index.js';
+import type { AlertSpan, TimelineEntry } from '../src/report/index.js';
 
 export interface History {
   version: number;
@@ -21,7 +21,9 @@ export function useHistory(team: TeamSnapshot | undefined, enabled: boolean, thr
     let cancelled = false;
     // Let the "building" frame render first: the replay can take a moment on a long history.
     const timer = setTimeout(() => {
-      void readActions(actionsFileOf(team)).then((actions) => {
+      // The report code loads on first use: the monitor starts without it.
+      void import('../src/report/index.js').then(async ({ actionsFileOf, alertHistory, buildTimeline, readActions }) => {
+        const actions = await readActions(actionsFileOf(team));
         if (cancelled) return;
         const sorted = [...actions].sort((a, b) => a.time - b.time);
         const spans = alertHistory(team, sorted, thresholds, now());

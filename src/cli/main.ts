@@ -2,11 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
-import { runTui, TUI_USAGE } from './tui.js';
-import { runCheck, CHECK_USAGE } from './check.js';
-import { runAct, ACT_USAGE } from './act.js';
-import { runPostmortem, POSTMORTEM_USAGE } from './postmortem.js';
-import { runLessons, LESSONS_USAGE } from './lessons.js';
 import { RootError } from '../sources/source.js';
 import { packageRoot } from '../demo/prepare.js';
 import { ConfigError } from '../alerts/config.js';
@@ -21,29 +16,38 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`teamtop ${version()}\n`);
     return 0;
   }
+  // Each command loads only its own modules: the monitor starts faster without the report code,
+  // and the headless commands without Ink.
   const sub = argv[0];
   const help = argv.includes('--help') || argv.includes('-h');
-  if (sub === 'check') {
-    if (help) { process.stdout.write(CHECK_USAGE + '\n'); return 0; }
-    return runCheck(argv.slice(1));
+  const rest = argv.slice(1);
+  switch (sub) {
+    case 'check': {
+      const m = await import('./check.js');
+      return help ? usage(m.CHECK_USAGE) : m.runCheck(rest);
+    }
+    case 'act': {
+      const m = await import('./act.js');
+      return help ? usage(m.ACT_USAGE) : m.runAct(rest);
+    }
+    case 'postmortem': {
+      const m = await import('./postmortem.js');
+      return help ? usage(m.POSTMORTEM_USAGE) : m.runPostmortem(rest);
+    }
+    case 'lessons': {
+      const m = await import('./lessons.js');
+      return help ? usage(m.LESSONS_USAGE) : m.runLessons(rest);
+    }
+    default: {
+      const m = await import('./tui.js');
+      return help ? usage(m.TUI_USAGE) : m.runTui(argv);
+    }
   }
-  if (sub === 'act') {
-    if (help) { process.stdout.write(ACT_USAGE + '\n'); return 0; }
-    return runAct(argv.slice(1));
-  }
-  if (sub === 'postmortem') {
-    if (help) { process.stdout.write(POSTMORTEM_USAGE + '\n'); return 0; }
-    return runPostmortem(argv.slice(1));
-  }
-  if (sub === 'lessons') {
-    if (help) { process.stdout.write(LESSONS_USAGE + '\n'); return 0; }
-    return runLessons(argv.slice(1));
-  }
-  if (help) {
-    process.stdout.write(TUI_USAGE + '\n');
-    return 0;
-  }
-  return runTui(argv);
+}
+
+function usage(text: string): number {
+  process.stdout.write(text + '\n');
+  return 0;
 }
 
 main(process.argv.slice(2)).then(
