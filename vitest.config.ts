@@ -5,8 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // The end-to-end tests start real processes and tmux sessions: keep the machine's two
-    // cores from being oversubscribed.
-    maxWorkers: 2,
+    // The end-to-end tests run the real program (tmux, 8 writer processes, kill loops, a soak
+    // that measures CPU): on a 2-core machine they must not compete, so files run one at a time.
+    fileParallelism: false,
   },
 });

@@ -143,4 +143,24 @@ describe('NativeSource: watching', () => {
     }
     expect(source.getSnapshot().teams[0]!.teammates[0]!.pendingHistory).toEqual([1, 2]);
   });
+
+  it('a stray file at the root changes nothing: no new snapshot, no re-render', async () => {
+    root = tempDir();
+    writeTeam(root, 't', { teammates: [{ id: 'a' }] });
+    source = new NativeSource(root);
+    await source.load();
+    await source.watch();
+    const before = source.getSnapshot();
+    let emits = 0;
+    const off = source.subscribe(() => { emits++; });
+    writeFileSync(join(root, 'notes.txt'), 'scratch');
+    writeFileSync(join(root, '.swp'), 'x');
+    await new Promise((r) => setTimeout(r, 400));
+    off();
+    expect(emits).toBe(0);
+    expect(source.getSnapshot()).toBe(before);
+    // A new team still shows up.
+    writeTeam(root, 'u', { teammates: [{ id: 'b' }] });
+    await until(source, (s) => s.teams.some((t) => t.id === 'u'));
+  });
 });

@@ -43,8 +43,8 @@ export class NativeSource implements StateSource {
     }
   }
 
-  /** Finds team directories; loads new ones, drops vanished ones. */
-  private async scan(): Promise<void> {
+  /** Finds team directories; loads new ones, drops vanished ones. True when anything changed. */
+  private async scan(): Promise<boolean> {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fsp.readdir(this.root, { withFileTypes: true });
@@ -52,8 +52,9 @@ export class NativeSource implements StateSource {
       this.rootErrors = [{ file: this.root, line: null, message: `cannot read: ${(e as Error).message}`, at: this.now() }];
       this.teams.clear();
       this.invalidate();
-      return;
+      return true;
     }
+    const before = `${[...this.teams.keys()].join('/')}|${this.archived.map((a) => a.dirName).join('/')}|${this.rootErrors.length}`;
     this.rootErrors = [];
     const archived: ArchivedTeam[] = [];
     const live = new Set<string>();
@@ -78,7 +79,11 @@ export class NativeSource implements StateSource {
     }
     for (const id of [...this.teams.keys()]) if (!live.has(id)) this.teams.delete(id);
     this.archived = archived.sort((a, b) => a.dirName.localeCompare(b.dirName));
+    // A stray file at the root (an editor's swap file, a log) changes nothing: no new snapshot.
+    const after = `${[...this.teams.keys()].join('/')}|${this.archived.map((a) => a.dirName).join('/')}|0`;
+    if (after === before) return false;
     this.invalidate();
+    return true;
   }
 
   async watch(): Promise<void> {
@@ -115,10 +120,7 @@ export class NativeSource implements StateSource {
         changed = true;
       }
     }
-    if (rescan) {
-      await this.scan();
-      changed = true;
-    }
+    if (rescan && (await this.scan())) changed = true;
     return changed;
   }
 
