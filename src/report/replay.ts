@@ -12,11 +12,11 @@
 // The work is bounded: evaluation times closer than MERGE_WINDOW_MS are merged (the latest of a
 // burst is kept, so the state after the burst is seen), the window doubles until at most
 // MAX_EVALUATIONS remain, and the final evaluation is always `now` on the whole current state.
-import type { Message, MailboxAggregates, PendingAck, Severity, TeamEvent, TeamSnapshot } from '../model/types.js';
+import type { Message, MailboxAggregates, PendingAck, TeamEvent, TeamSnapshot } from '../model/types.js';
 import { MailboxAggregator } from '../model/mailbox-aggregator.js';
 import type { Thresholds } from '../alerts/config.js';
 import { safeDetect } from '../alerts/engine.js';
-import { SEVERITY_RANK, type ActionName, type Alert } from '../alerts/types.js';
+import { SEVERITY_RANK, type Alert } from '../alerts/types.js';
 import type { ActionRecord } from './actions-log.js';
 
 export const MERGE_WINDOW_MS = 1000;
@@ -24,20 +24,13 @@ export const MAX_EVALUATIONS = 2000;
 /** Messages kept in the replayed snapshot's `recent` window (what the live sources keep too). */
 const RECENT_WINDOW = 1000;
 
-/** One alert from the moment it began to the moment it cleared. */
-export interface AlertSpan {
-  /** Stable across the span: the alert id, or kind + recipient for alerts whose id grows (see spanKey). */
-  id: string;
-  kind: string;
-  /** The highest severity it reached. */
-  severity: Severity;
-  /** Every subject id it named while open, in order of first appearance. */
-  subject: string[];
-  /** Summary and evidence at its most severe (the latest such moment). */
-  summary: string;
-  evidence: Record<string, unknown>;
-  workflow: string;
-  actions: ActionName[];
+/**
+ * One alert from the moment it began to the moment it cleared. The Alert fields mean, for a span:
+ * `id` stable across the span (the alert id, or kind + recipient for alerts whose id grows, see
+ * spanKey); `severity` the highest it reached; `subject` every id it named while open, in order of
+ * first appearance; `summary` and `evidence` at its most severe (the latest such moment).
+ */
+export interface AlertSpan extends Omit<Alert, 'since'> {
   /** Every detector alert id that made up this span. */
   alertIds: string[];
   /** Epoch ms: the alert's own `since` when known, else the first evaluation it appeared in. */

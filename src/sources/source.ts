@@ -1,7 +1,8 @@
 // A state source loads one on-disk format into the model, keeps it current, and (through its
 // writer, used only by the action layer) turns model effects into file writes. The TUI reads it as
 // an external store: subscribe + getSnapshot, in the shape useSyncExternalStore wants.
-import type { RootSnapshot } from '../model/types.js';
+import type { RootSnapshot, StateError } from '../model/types.js';
+import { WatchQueue, type WatchQueueOptions } from './watch-queue.js';
 
 export interface StateSource {
   readonly kind: 'native' | 'claude';
@@ -73,5 +74,58 @@ export class Emitter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.listeners.clear();
+  }
+}
+
+/**
+ * The bookkeeping every watching source shares: the snapshot cache and its version, the emitter,
+ * the watch queue (a watcher error becomes a root error), subscribe and close. A source supplies
+ * how it loads, how a batch of changed paths maps to its teams, and how it builds a snapshot.
+ */
+export abstract class WatchedSource {
+  protected readonly emitter = new Emitter();
+  protected watcher: WatchQueue | null = null;
+  protected cached: RootSnapshot | null = null;
+  protected version = 0;
+  protected closed = false;
+  /** Problems with the root itself (not a team). */
+  protected rootErrors: StateError[] = [];
+
+  constructor(readonly root: string, protected readonly now: () => number) {}
+
+  protected invalidate(): void {
+    this.cached = null;
+    this.version++;
+  }
+
+  /** Starts the watch queue; `changed` batches and watcher errors invalidate and emit. */
+  protected async startWatching(o: Omit<WatchQueueOptions, 'root' | 'changed' | 'error'>): Promise<void> {
+    if (this.watcher || this.closed) return;
+    this.watcher = new WatchQueue({
+      ...o,
+      root: this.root,
+      changed: () => { this.invalidate(); this.emitter.schedule(); },
+      error: (err) => {
+        this.rootErrors = [{ file: this.root, line: null, message: `watcher: ${String(err)}`, at: this.now() }];
+        this.invalidate();
+        this.emitter.schedule();
+      },
+    });
+    await this.watcher.start();
+  }
+
+  subscribe(listener: () => void): () => void {
+    return this.emitter.subscribe(listener);
+  }
+
+  get listenerCount(): number {
+    return this.emitter.listenerCount;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.emitter.close();
+    await this.watcher?.close();
+    this.watcher = null;
   }
 }

@@ -27,30 +27,24 @@ export const invalidState: Detector = ({ team }) => {
     }
   };
   idCheck('team', team.id);
-  const seenTm = new Set<string>();
-  for (const tm of team.teammates) {
-    idCheck('teammate', tm.id);
-    if (seenTm.has(tm.id)) {
-      out.push(makeAlert({
-        kind: 'invalid-state', severity: 'medium', subject: [`teammate:${tm.id}`, 'duplicate'],
-        summary: `teammate id ${JSON.stringify(tm.id)} appears more than once`,
-        evidence: { teammate_id: tm.id }, since: null, workflow: 'Give each teammate a distinct id.',
-      }));
+  /** Ids that must be unique; reports each one seen more than once. Returns the set of ids. */
+  const unique = (kind: 'teammate' | 'task', ids: readonly string[]): Set<string> => {
+    const seen = new Set<string>();
+    for (const id of ids) {
+      idCheck(kind, id);
+      if (seen.has(id)) {
+        out.push(makeAlert({
+          kind: 'invalid-state', severity: 'medium', subject: [`${kind}:${id}`, 'duplicate'],
+          summary: `${kind} id ${JSON.stringify(id)} appears more than once`,
+          evidence: { [`${kind}_id`]: id }, since: null, workflow: `Give each ${kind} a distinct id.`,
+        }));
+      }
+      seen.add(id);
     }
-    seenTm.add(tm.id);
-  }
-  const taskIds = new Set<string>();
-  for (const task of team.tasks) {
-    idCheck('task', task.id);
-    if (taskIds.has(task.id)) {
-      out.push(makeAlert({
-        kind: 'invalid-state', severity: 'medium', subject: [`task:${task.id}`, 'duplicate'],
-        summary: `task id ${JSON.stringify(task.id)} appears more than once`,
-        evidence: { task_id: task.id }, since: null, workflow: 'Give each task a distinct id.',
-      }));
-    }
-    taskIds.add(task.id);
-  }
+    return seen;
+  };
+  unique('teammate', team.teammates.map((t) => t.id));
+  const taskIds = unique('task', team.tasks.map((t) => t.id));
   for (const task of team.tasks) {
     const missing = task.dependsOn.filter((d) => !taskIds.has(d));
     if (missing.length) {

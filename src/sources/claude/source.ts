@@ -3,10 +3,9 @@
 // rewritten whole by their writers, so a change re-reads that inbox (no tail).
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { WatchQueue } from '../watch-queue.js';
-import type { Message, RootSnapshot, StateError } from '../../model/types.js';
+import type { Message, RootSnapshot } from '../../model/types.js';
 import type { Writer } from '../../actions/types.js';
-import { Emitter, RootError, type StateSource } from '../source.js';
+import { RootError, WatchedSource, type StateSource } from '../source.js';
 import { ClaudeTeam } from './team.js';
 import { ClaudeWriter } from './writer.js';
 
@@ -30,22 +29,18 @@ export async function looksLikeClaudeDir(dir: string): Promise<boolean> {
   return false;
 }
 
-export class ClaudeSource implements StateSource {
+export class ClaudeSource extends WatchedSource implements StateSource {
   readonly kind = 'claude' as const;
   private teams = new Map<string, ClaudeTeam>();
-  private errors: StateError[] = [];
-  private emitter = new Emitter();
-  private watcher: WatchQueue | null = null;
-  private cached: RootSnapshot | null = null;
-  private version = 0;
-  private closed = false;
 
   constructor(
-    readonly root: string,
-    private readonly now: () => number = Date.now,
+    root: string,
+    now: () => number = Date.now,
     /** The format names no repository: --repo and --base-ref give the one aborts roll back. */
     private readonly repoOpts: { repo?: string; baseRef?: string } = {},
-  ) {}
+  ) {
+    super(root, now);
+  }
 
   async load(): Promise<void> {
     try {
@@ -88,20 +83,12 @@ export class ClaudeSource implements StateSource {
   async watch(): Promise<void> {
     if (this.watcher || this.closed) return;
     await fsp.mkdir(join(this.root, 'teams'), { recursive: true }).catch(() => undefined);
-    this.watcher = new WatchQueue({
-      root: this.root,
+    await this.startWatching({
       paths: [join(this.root, 'teams'), join(this.root, 'tasks')],
       depth: 3,
       ignored: (p: string) => /\.lock([\\/]|$)/.test(p) || /\.highwatermark$/.test(p),
       handle: (rels) => this.handle(rels),
-      changed: () => { this.invalidate(); this.emitter.schedule(); },
-      error: (err) => {
-        this.errors = [{ file: this.root, line: null, message: `watcher: ${String(err)}`, at: this.now() }];
-        this.invalidate();
-        this.emitter.schedule();
-      },
     });
-    await this.watcher.start();
   }
 
   /** teams/<team>/… re-reads that file of the team; tasks/<team>/<id>.json that task. */
@@ -126,10 +113,7 @@ export class ClaudeSource implements StateSource {
     return changed;
   }
 
-  private invalidate(): void {
-    this.cached = null;
-    this.version++;
-  }
+
 
   async refresh(teamId: string): Promise<void> {
     const team = this.teams.get(teamId);
@@ -153,22 +137,13 @@ export class ClaudeSource implements StateSource {
   getSnapshot(): RootSnapshot {
     if (this.cached) return this.cached;
     const teams = [...this.teams.values()].map((t) => t.snapshot()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.cached = { root: this.root, source: 'claude', teams, archived: [], errors: this.errors, version: this.version };
+    this.cached = { root: this.root, source: 'claude', teams, archived: [], errors: this.rootErrors, version: this.version };
     return this.cached;
   }
 
-  subscribe(listener: () => void): () => void {
-    return this.emitter.subscribe(listener);
-  }
 
-  get listenerCount(): number {
-    return this.emitter.listenerCount;
-  }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    this.emitter.close();
-    await this.watcher?.close();
-    this.watcher = null;
-  }
+
+
+
 }

@@ -2,32 +2,27 @@
 // per team. Loads every team, then watches the root with chokidar and re-reads only what changed.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { WatchQueue } from '../watch-queue.js';
-import type { ArchivedTeam, Message, RootSnapshot, StateError, TeamSnapshot } from '../../model/types.js';
-import { Emitter, RootError, type StateSource } from '../source.js';
+import type { ArchivedTeam, Message, RootSnapshot, TeamSnapshot } from '../../model/types.js';
+import { RootError, WatchedSource, type StateSource } from '../source.js';
 import { NativeTeam, looksLikeTeamDir } from './team.js';
 import { NativeWriter } from './writer.js';
 import type { Writer } from '../../actions/types.js';
 
 const ARCHIVED = /^(.+)\.ABORTED-(.+)$/;
 
-export class NativeSource implements StateSource {
+export class NativeSource extends WatchedSource implements StateSource {
   readonly kind = 'native' as const;
   private teams = new Map<string, NativeTeam>();
   private archived: ArchivedTeam[] = [];
-  private rootErrors: StateError[] = [];
-  private emitter = new Emitter();
-  private watcher: WatchQueue | null = null;
-  private cached: RootSnapshot | null = null;
-  private version = 0;
-  private closed = false;
 
   constructor(
-    readonly root: string,
-    private readonly now: () => number = Date.now,
+    root: string,
+    now: () => number = Date.now,
     /** Index large mailboxes in the background (the TUI); headless commands wait for the full pass. */
     private readonly opts: { background?: boolean } = {},
-  ) {}
+  ) {
+    super(root, now);
+  }
 
   async load(): Promise<void> {
     let st;
@@ -87,21 +82,12 @@ export class NativeSource implements StateSource {
   }
 
   async watch(): Promise<void> {
-    if (this.watcher || this.closed) return;
-    this.watcher = new WatchQueue({
-      root: this.root,
+    await this.startWatching({
       depth: 3,
       // proper-lockfile's <file>.lock directories churn on every locked write.
       ignored: (p: string) => /\.lock([\\/]|$)/.test(p) || /[\\/](node_modules|\.git)([\\/]|$)/.test(p),
       handle: (rels) => this.handle(rels),
-      changed: () => { this.invalidate(); this.emitter.schedule(); },
-      error: (err) => {
-        this.rootErrors = [{ file: this.root, line: null, message: `watcher: ${String(err)}`, at: this.now() }];
-        this.invalidate();
-        this.emitter.schedule();
-      },
     });
-    await this.watcher.start();
   }
 
   /** A batch of changed paths: a top-level change rescans the teams, a file is re-read by its team. */
@@ -124,10 +110,7 @@ export class NativeSource implements StateSource {
     return changed;
   }
 
-  private invalidate(): void {
-    this.cached = null;
-    this.version++;
-  }
+
 
   async refresh(teamId: string): Promise<void> {
     const team = this.teams.get(teamId);
@@ -159,18 +142,9 @@ export class NativeSource implements StateSource {
     return this.cached;
   }
 
-  subscribe(listener: () => void): () => void {
-    return this.emitter.subscribe(listener);
-  }
 
-  get listenerCount(): number {
-    return this.emitter.listenerCount;
-  }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    this.emitter.close();
-    await this.watcher?.close();
-    this.watcher = null;
-  }
+
+
+
 }
