@@ -50,6 +50,19 @@ function usage(text: string): number {
   return 0;
 }
 
+// A reader that goes away (`teamtop check | head -c 10`) closes the pipe: the next write fails with
+// EPIPE, which Node emits as an 'error' event on the stream and, unheard, turns into an uncaught
+// exception with a stack trace. Output nobody reads is simply dropped instead (the stream is
+// destroyed, so later writes are no-ops): the command finishes at once, quietly, with its own exit
+// code. Any other error on these streams goes on as before (uncaught; the TUI's crash path).
+function dropOutputOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+dropOutputOnClosedPipe(process.stdout);
+dropOutputOnClosedPipe(process.stderr);
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {

@@ -10,7 +10,7 @@ import { RootError, type StateSource } from '../sources/source.js';
 import { AlertEngine } from '../alerts/engine.js';
 import { CONFIG_FILE, loadThresholds } from '../alerts/config.js';
 import { IntervalClock } from '../tui/clock.js';
-import { enterAltScreen, restoreTerminal } from '../tui/terminal.js';
+import { enterAltScreen, restoreTerminal, resumeTerminal, suspendTerminal } from '../tui/terminal.js';
 import { prepareDemo } from '../demo/prepare.js';
 import { createSource, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 import { isAcked } from '../alerts/acks.js';
@@ -91,10 +91,10 @@ async function loadInteractive() {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   try {
-    const [{ render }, React, { App }] = await Promise.all([
+    const [{ render, useStdout }, React, { App }] = await Promise.all([
       import('ink'), import('react'), import('../../components/App.js'),
     ]);
-    return { render, React, App };
+    return { render, useStdout, React, App };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
   }
@@ -168,15 +168,25 @@ export async function runTui(argv: string[]): Promise<number> {
   const sim = demoDir && !values.static && source.kind === 'native' ? new DemoSimulator(demoDir) : null;
   sim?.start();
 
-  const { render, React, App } = await (interactive ?? loadInteractive());
+  const { render, useStdout, React, App } = await (interactive ?? loadInteractive());
 
   const trace = process.env.TEAMTOP_TRACE;
   const stopStats = startStats(process.env.TEAMTOP_STATS, () => ({
     source: source.listenerCount, clock: clock.listenerCount, alerts: engine.listenerCount,
   }));
+  // Ink's own stdout writer (useStdout().write) erases Ink's output, writes, and writes the whole
+  // last frame again: given '', it repaints the frame in full. A rerender would not: Ink writes a
+  // frame only when it differs from the last one it wrote.
+  const painter: { write?: (data: string) => void } = {};
+  const Painter = (): null => {
+    painter.write = useStdout().write;
+    return null;
+  };
   enterAltScreen();
   const instance = render(
-    React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team, writerFor }),
+    React.createElement(React.Fragment, null,
+      React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team, writerFor }),
+      React.createElement(Painter)),
     {
       exitOnCtrlC: false,
       patchConsole: false,
@@ -192,6 +202,8 @@ export async function runTui(argv: string[]): Promise<number> {
   let exiting: Promise<never> | null = null;
   const shutdown = (code: number, message?: string): Promise<never> => {
     exiting ??= (async (): Promise<never> => {
+      process.off('SIGTSTP', onStop);
+      process.stdin.off('data', onKeyBytes);
       sim?.stop();
       stopBell();
       stopStats();
@@ -205,6 +217,36 @@ export async function runTui(argv: string[]): Promise<number> {
     })();
     return exiting;
   };
+  // Ctrl-Z, which raw mode delivers as the byte 0x1a instead of raising SIGTSTP, and SIGTSTP itself
+  // (`kill -TSTP`): give the terminal back exactly as an exit does, stop, and once continued
+  // (SIGCONT: `fg`) take it back and repaint the whole frame on the blank alternate screen.
+  // Everything runs synchronously, so no frame is written while the shell has the terminal.
+  // shutdown removes these listeners first: once exiting, there is no suspending.
+  const suspend = (): void => {
+    if (exiting) return;
+    const saved = suspendTerminal();
+    // With a listener Node ignores SIGTSTP; without one it has its default action, and raising it
+    // on ourselves stops the process before process.kill returns. Unlike SIGSTOP, the kernel
+    // discards it when no shell does job control for us (an orphaned process group: teamtop as
+    // a tmux pane's own command), where nothing could ever continue the process.
+    process.off('SIGTSTP', onStop);
+    try {
+      process.kill(process.pid, 'SIGTSTP');
+    } finally {
+      process.on('SIGTSTP', onStop);
+    }
+    // Continued (or, without job control, never stopped).
+    resumeTerminal(saved);
+    painter.write?.('');
+  };
+  const onStop = (): void => suspend();
+  // Ink reads stdin on 'readable' (attached by render()), so this sees each chunk it reads.
+  const onKeyBytes = (chunk: string | Buffer): void => {
+    if (String(chunk).includes('\u001a')) suspend();
+  };
+  process.on('SIGTSTP', onStop);
+  process.stdin.on('data', onKeyBytes);
+
   const onSignal = (n: number) => (): void => { void shutdown(128 + n); };
   process.once('SIGTERM', onSignal(15));
   process.once('SIGHUP', onSignal(1));

@@ -70,3 +70,27 @@ export class TmuxSession {
     }
   }
 }
+
+/** The pid of the process named `comm` among the pane's descendants (the pane runs shells around it). */
+export function paneProcess(s: TmuxSession, comm = 'node'): number {
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8' }).trim().split('\n')
+    .map((l) => l.trim().split(/\s+/)).map(([pid, ppid, name]) => ({ pid: Number(pid), ppid: Number(ppid), name }));
+  const mine = new Set([Number(s.display('#{pane_pid}'))]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of rows) if (mine.has(r.ppid) && !mine.has(r.pid)) { mine.add(r.pid); grew = true; }
+  }
+  const found = rows.find((r) => mine.has(r.pid) && r.name === comm);
+  if (!found) throw new Error(`no ${comm} process in the pane`);
+  return found.pid;
+}
+
+/** Polls until `pred` holds (for what the screen does not show: a pane format, a file, a process). */
+export async function until(pred: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (pred()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
