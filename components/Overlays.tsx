@@ -28,7 +28,8 @@ export function HelpOverlay({ width, rows, scroll, readonly, disabled }: {
   for (const s of helpSections(readonly)) {
     if (lines.length) lines.push({ text: '' });
     lines.push({ text: s.title, bold: true, color: 'cyan' });
-    const w = Math.max(...s.rows.map((r) => r.keys.length));
+    let w = 0;
+    for (const r of s.rows) if (r.keys.length > w) w = r.keys.length;
     for (const r of s.rows) lines.push({ text: `  ${r.keys.padEnd(w)}  ${r.description}` });
   }
   if (readonly) lines.push({ text: '' }, { text: 'Read-only mode: every action that writes state is disabled.', color: 'yellow' });

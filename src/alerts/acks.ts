@@ -13,6 +13,8 @@ export const acksFileSchema = z.looseObject({
 
 export type AckMap = ReadonlyMap<string, string>;
 
+// Recursive, but only as deep as an alert's evidence, whose shape the detectors fix (a few levels):
+// it never descends into a value read from a state file.
 function stable(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stable);
   if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])]));

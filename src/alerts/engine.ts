@@ -5,22 +5,22 @@ import type { RootSnapshot, TeamSnapshot } from '../model/types.js';
 import type { StateSource } from '../sources/source.js';
 import type { Clock } from '../tui/clock.js';
 import type { Thresholds } from './config.js';
-import { detect, DetectorCache } from './index.js';
-import { makeAlert, sortAlerts, type Alert } from './types.js';
+import { detectTeam, DetectorCache, withFailureAlerts, type Detection } from './index.js';
+import { type Alert } from './types.js';
 
 export type AlertsByTeam = ReadonlyMap<string, readonly Alert[]>;
+export type { Detection, DetectorFailure } from './index.js';
 
-/** Detectors over one team that never throw: a failing detector becomes an alert itself. */
-export function safeDetect(team: TeamSnapshot, now: number, thresholds: Thresholds, cache?: DetectorCache): Alert[] {
+/**
+ * Detectors over one team that never throw. Each detector runs on its own: one that fails is
+ * reported in `failures` (which detector, the error) and the others' alerts are all still there.
+ */
+export function safeDetect(team: TeamSnapshot, now: number, thresholds: Thresholds, cache?: DetectorCache): Detection {
   try {
-    return cache ? cache.detect(team, now, thresholds) : detect(team, now, thresholds);
+    return cache ? cache.run(team, now, thresholds) : detectTeam(team, now, thresholds);
   } catch (e) {
-    return sortAlerts([makeAlert({
-      kind: 'invalid-state', severity: 'medium', subject: ['detector'],
-      summary: `a detector failed on this team: ${(e as Error).message}`,
-      evidence: { error: (e as Error).message }, since: null,
-      workflow: 'Report this as a teamtop bug; the other panes stay current.',
-    })]);
+    // Only the registry itself can get here (every detector is already isolated).
+    return { alerts: [], failures: [{ detector: 'engine', kinds: [], error: e instanceof Error ? e.message : String(e) }] };
   }
 }
 
@@ -55,7 +55,8 @@ export class AlertEngine {
     const next = new Map<string, readonly Alert[]>();
     let changed = false;
     for (const team of snap.teams) {
-      const alerts = safeDetect(team, now, this.thresholds, this.cache);
+      // A failed detector shows in the TUI as an alert naming it.
+      const alerts = withFailureAlerts(safeDetect(team, now, this.thresholds, this.cache));
       const sig = signature(alerts);
       const prev = this.current.get(team.id);
       if (!prev || this.sigs.get(team.id) !== sig) {

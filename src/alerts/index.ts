@@ -2,7 +2,7 @@
 // its own module under detectors/. The kinds listed here are the catalogue `check --only` accepts.
 import type { TeamSnapshot } from '../model/types.js';
 import type { Thresholds } from './config.js';
-import { sortAlerts, type Alert, type Detector } from './types.js';
+import { makeAlert, sortAlerts, type Alert, type Detector } from './types.js';
 import { heartbeat } from './detectors/heartbeat.js';
 import { context } from './detectors/context.js';
 import { messageUnacked } from './detectors/message-unacked.js';
@@ -46,6 +46,8 @@ export const DETECTORS: ReadonlyArray<{ name: string; kinds: string[]; run: Dete
 
 export const ALERT_KINDS: readonly string[] = DETECTORS.flatMap((d) => d.kinds);
 
+const ORDER = new Map(DETECTORS.map((d, i) => [d.name, i]));
+
 /** Detectors that read the mailbox aggregates: not run until a large mailbox is fully indexed. */
 const MAILBOX_DETECTORS = new Set(['message-unacked', 'sequence-gap', 'network-partition']);
 
@@ -53,11 +55,85 @@ function applies(name: string, team: TeamSnapshot): boolean {
   return !(team.mailbox.indexing && MAILBOX_DETECTORS.has(name));
 }
 
-/** Every detector, from scratch. */
-export function detect(team: TeamSnapshot, now: number, thresholds: Thresholds): Alert[] {
-  const out: Alert[] = [];
-  for (const d of DETECTORS) if (applies(d.name, team)) out.push(...d.run({ team, now, thresholds }));
+/** A detector that threw: which one, the kinds it would have reported, and the error. */
+export interface DetectorFailure {
+  detector: string;
+  kinds: string[];
+  error: string;
+}
+
+/** The alerts of every detector that ran, and the detectors that failed (never hiding the others). */
+export interface Detection {
+  alerts: Alert[];
+  failures: DetectorFailure[];
+}
+
+/**
+ * Test-only fault injection, in the style of TEAMTOP_FAULT=uncaught|render (src/cli/tui.ts):
+ * TEAMTOP_FAULT=detector:NAME[,NAME…] makes the named detectors throw, so the end-to-end tests can
+ * check that one failing detector never hides the others' alerts. Not for use in production.
+ */
+function injectedFaults(): ReadonlySet<string> | null {
+  const f = process.env.TEAMTOP_FAULT;
+  if (!f || !f.startsWith('detector:')) return null;
+  return new Set(f.slice('detector:'.length).split(',').map((x) => x.trim()).filter(Boolean));
+}
+
+type Entry = (typeof DETECTORS)[number];
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name;
+  try {
+    return String(e);
+  } catch {
+    return 'unknown error';
+  }
+}
+
+/** Runs the detectors that `pick` selects, each on its own: one that throws becomes a failure. */
+function runEach(team: TeamSnapshot, now: number, thresholds: Thresholds, pick: (d: Entry) => boolean, into: Detection): void {
+  const faults = injectedFaults();
+  for (const d of DETECTORS) {
+    if (!pick(d) || !applies(d.name, team)) continue;
+    try {
+      if (faults?.has(d.name)) throw new Error(`injected fault (TEAMTOP_FAULT=detector:${d.name})`);
+      // A loop, not push(...list): a detector may return any number of alerts.
+      for (const a of d.run({ team, now, thresholds })) into.alerts.push(a);
+    } catch (e) {
+      into.failures.push({ detector: d.name, kinds: [...d.kinds], error: errorText(e) });
+    }
+  }
+}
+
+/** Every detector, from scratch, each isolated from the others' failures. */
+export function detectTeam(team: TeamSnapshot, now: number, thresholds: Thresholds): Detection {
+  const out: Detection = { alerts: [], failures: [] };
+  runEach(team, now, thresholds, () => true, out);
+  out.alerts = sortAlerts(out.alerts);
+  return out;
+}
+
+/** A failed detector as an alert naming it, for views that list alerts only (the TUI, reports). */
+export function failureAlert(f: DetectorFailure): Alert {
+  return makeAlert({
+    kind: 'invalid-state', severity: 'high', subject: ['detector', f.detector],
+    summary: `detector ${f.detector} failed: ${f.error} (its alerts, ${f.kinds.join(', ')}, cannot be shown)`,
+    evidence: { detector: f.detector, kinds: f.kinds, error: f.error }, since: null,
+    workflow: 'Report this as a teamtop bug. The other detectors still run; check the state this detector watches by hand meanwhile.',
+  });
+}
+
+/** The alerts with each failure folded in as an alert naming the detector, sorted. */
+export function withFailureAlerts(d: Detection): Alert[] {
+  if (d.failures.length === 0) return d.alerts;
+  const out = d.alerts.slice();
+  for (const f of d.failures) out.push(failureAlert(f));
   return sortAlerts(out);
+}
+
+/** Every detector, from scratch; a detector that failed shows as an alert naming it. */
+export function detect(team: TeamSnapshot, now: number, thresholds: Thresholds): Alert[] {
+  return withFailureAlerts(detectTeam(team, now, thresholds));
 }
 
 /**
@@ -66,18 +142,27 @@ export function detect(team: TeamSnapshot, now: number, thresholds: Thresholds):
  * where most ticks change nothing but the time.
  */
 export class DetectorCache {
-  private cache = new WeakMap<TeamSnapshot, { thresholds: Thresholds; alerts: Alert[] }>();
+  private cache = new WeakMap<TeamSnapshot, { thresholds: Thresholds; result: Detection }>();
 
-  detect(team: TeamSnapshot, now: number, thresholds: Thresholds): Alert[] {
+  /** Alerts and per-detector failures. */
+  run(team: TeamSnapshot, now: number, thresholds: Thresholds): Detection {
     let hit = this.cache.get(team);
     if (!hit || hit.thresholds !== thresholds) {
-      const alerts: Alert[] = [];
-      for (const d of DETECTORS) if (!d.clock && applies(d.name, team)) alerts.push(...d.run({ team, now, thresholds }));
-      hit = { thresholds, alerts };
+      const result: Detection = { alerts: [], failures: [] };
+      runEach(team, now, thresholds, (d) => !d.clock, result);
+      hit = { thresholds, result };
       this.cache.set(team, hit);
     }
-    const out = [...hit.alerts];
-    for (const d of DETECTORS) if (d.clock && applies(d.name, team)) out.push(...d.run({ team, now, thresholds }));
-    return sortAlerts(out);
+    const out: Detection = { alerts: hit.result.alerts.slice(), failures: hit.result.failures.slice() };
+    runEach(team, now, thresholds, (d) => d.clock, out);
+    out.alerts = sortAlerts(out.alerts);
+    // Failures in the registry's order, whichever pass they came from.
+    out.failures.sort((a, b) => ORDER.get(a.detector)! - ORDER.get(b.detector)!);
+    return out;
+  }
+
+  /** Like detect(): a failed detector shows as an alert naming it. */
+  detect(team: TeamSnapshot, now: number, thresholds: Thresholds): Alert[] {
+    return withFailureAlerts(this.run(team, now, thresholds));
   }
 }

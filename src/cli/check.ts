@@ -1,7 +1,8 @@
 // `teamtop check`: the detectors, headless. For scripts and agent hooks: text or JSON, and an exit
-// code (0: nothing high or critical, 1: something is, 2: usage error or unreadable root).
+// code (0: nothing high or critical, 1: something is, 2: usage error, unreadable root, or a
+// detector that failed — a hook must never pass because a detector could not look).
 import { parseArgs } from 'node:util';
-import { ALERT_KINDS } from '../alerts/index.js';
+import { ALERT_KINDS, type DetectorFailure } from '../alerts/index.js';
 import { safeDetect } from '../alerts/engine.js';
 import type { Alert } from '../alerts/types.js';
 import { safeJson, sanitize } from '../safety/sanitize.js';
@@ -15,10 +16,14 @@ import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--team ID] [--json] [--only KIND[,KIND…]] [--at ISO] [--config FILE]
 
 Runs every detector once and prints the alerts, grouped by team.
-Exit code: 0 when no alert is high or critical, 1 when one is, 2 on usage errors or an unreadable root.
+Exit code: 0 when no alert is high or critical, 1 when one is, 2 on usage errors, an unreadable root,
+or a detector that failed (each failure is named on stderr, one line per detector and team; every
+other alert is still printed).
 
   --json          {"teams":[{"team_id":…,"alerts":[{id,kind,severity,subject,summary,evidence,since,workflow}]}]}
-  --only KINDS    keep only these alert kinds (the exit code then follows them alone)
+                  with "failures":[{team_id,detector,kinds,error}] (top level and per team) when a detector failed
+  --only KINDS    keep only these alert kinds (the exit code then follows them alone, and only the
+                  detectors of these kinds can fail it)
   --at ISO        evaluate as of another time
   --team ID       one team only
   --config FILE   detector thresholds (default: DIR/teamtop.config.json when present)
@@ -68,22 +73,44 @@ export async function runCheck(argv: string[]): Promise<number> {
   const now = at ?? Date.now();
 
   const report = teams.map((team) => {
-    let alerts = safeDetect(team, now, thresholds);
-    if (only) alerts = alerts.filter((a) => only.includes(a.kind));
-    return { team, alerts };
+    const d = safeDetect(team, now, thresholds);
+    let alerts = d.alerts;
+    let failures: DetectorFailure[] = d.failures;
+    if (only) {
+      alerts = alerts.filter((a) => only.includes(a.kind));
+      // A detector that reports none of the kinds asked for hides nothing that was asked for.
+      failures = failures.filter((f) => f.kinds.length === 0 || f.kinds.some((k) => only.includes(k)));
+    }
+    return { team, alerts, failures };
   });
   const serious = report.some((r) => r.alerts.some((a) => a.severity === 'critical' || a.severity === 'high'));
+  const failed = report.some((r) => r.failures.length > 0);
+
+  // Failures first, on stderr, one line each: what a hook's log shows even when stdout is parsed.
+  for (const r of report) {
+    for (const f of r.failures) {
+      process.stderr.write(`teamtop check: detector ${f.detector} failed on team ${sanitize(r.team.id)}: ${sanitize(f.error)}\n`);
+    }
+  }
 
   if (values.json) {
-    process.stdout.write(safeJson({ teams: report.map((r) => ({ team_id: r.team.id, alerts: r.alerts.map(alertJson) })) }, 2) + '\n');
+    const failureJson = (r: (typeof report)[number]) => r.failures.map((f) => ({ team_id: r.team.id, detector: f.detector, kinds: f.kinds, error: f.error }));
+    const out: Record<string, unknown> = {
+      teams: report.map((r) => ({
+        team_id: r.team.id, alerts: r.alerts.map(alertJson), ...(r.failures.length ? { failures: failureJson(r) } : {}),
+      })),
+    };
+    if (failed) out.failures = report.flatMap(failureJson);
+    process.stdout.write(safeJson(out, 2) + '\n');
   } else {
     const lines: string[] = [];
     for (const r of report) {
       const status = r.team.info.status ? ` (${r.team.info.status})` : '';
-      lines.push(`${sanitize(r.team.id)}${status}: ${r.alerts.length === 0 ? 'no alerts' : `${r.alerts.length} alert${r.alerts.length > 1 ? 's' : ''}`}`);
+      const failures = r.failures.length ? `; ${r.failures.length} detector${r.failures.length > 1 ? 's' : ''} failed (${r.failures.map((f) => f.detector).join(', ')})` : '';
+      lines.push(`${sanitize(r.team.id)}${status}: ${r.alerts.length === 0 ? 'no alerts' : `${r.alerts.length} alert${r.alerts.length > 1 ? 's' : ''}`}${failures}`);
       for (const a of r.alerts) lines.push(`  ${SHORT[a.severity]}  ${a.kind.padEnd(29)} ${sanitize(a.summary)}`);
     }
     process.stdout.write(lines.join('\n') + '\n');
   }
-  return serious ? 1 : 0;
+  return failed ? 2 : serious ? 1 : 0;
 }

@@ -13,11 +13,32 @@ interface PendingEntry extends Omit<PendingAck, "ackedBy"> {
 /** Key under which broadcast ("all") messages wait; detectors expand it to the team. */
 export const BROADCAST = '*';
 const MAX_GAP_RANGES = 200;
+/** How many distinct duplicated sequences are named (the count covers them all). */
+export const MAX_DUPLICATES_LISTED = 20;
+
+/** The aggregates with the duplicated sequences named (the first MAX_DUPLICATES_LISTED distinct ones seen). */
+export interface MailboxAggregatesWithDuplicates extends MailboxAggregates {
+  duplicateSequences: number[];
+  /** More distinct sequences are duplicated than duplicateSequences names. */
+  duplicateSequencesTruncated: boolean;
+}
+
+/**
+ * The duplicated sequences an aggregates object names: a bounded list, ascending (empty for
+ * aggregates that do not track them). `duplicates` is the total count of repeated lines.
+ */
+export function duplicateSequences(a: MailboxAggregates): { sequences: readonly number[]; truncated: boolean } {
+  const x = a as Partial<MailboxAggregatesWithDuplicates>;
+  return { sequences: Array.isArray(x.duplicateSequences) ? x.duplicateSequences : [], truncated: x.duplicateSequencesTruncated === true };
+}
 
 export class MailboxAggregator {
   total = 0;
   skipped = 0;
   duplicates = 0;
+  /** The first MAX_DUPLICATES_LISTED distinct sequences seen more than once. */
+  private duplicated: number[] = [];
+  private duplicatedMore = false;
   lastTimestamp: number | null = null;
   /** Sorted, disjoint, non-adjacent inclusive ranges of sequences seen. */
   private ranges: Array<[number, number]> = [];
@@ -25,7 +46,7 @@ export class MailboxAggregator {
   private lastAcked = new Map<string, number>();
   /** Acks seen before the message they acknowledge (out-of-order writers). */
   private earlyAcks = new Map<number, Set<string | null>>();
-  private cached: MailboxAggregates | null = null;
+  private cached: MailboxAggregatesWithDuplicates | null = null;
 
   add(m: Message): void {
     this.cached = null;
@@ -34,7 +55,14 @@ export class MailboxAggregator {
       this.lastTimestamp = m.timestamp;
     }
     const isNewMax = this.ranges.length === 0 || m.sequence > this.ranges[this.ranges.length - 1]![1];
-    if (!this.insertSeq(m.sequence)) this.duplicates++;
+    if (!this.insertSeq(m.sequence)) {
+      this.duplicates++;
+      // Once the list is full, a duplicate it does not name is a further distinct one.
+      if (!this.duplicated.includes(m.sequence)) {
+        if (this.duplicated.length < MAX_DUPLICATES_LISTED) this.duplicated.push(m.sequence);
+        else this.duplicatedMore = true;
+      }
+    }
 
     if (m.ackRequired) {
       const entry: PendingEntry = {
@@ -73,26 +101,39 @@ export class MailboxAggregator {
     return this.ranges.length ? this.ranges[this.ranges.length - 1]![1] : -Infinity;
   }
 
+  /**
+   * Applies an acknowledgement from `from` to `seq` and, when that message was a resend batch, to
+   * every message it resent, and so on. Iterative with a visited set: a chain of resend batches of
+   * any length, or batches that resend each other, can neither overflow the stack nor loop.
+   */
   private applyAck(seq: number, from: string | null): void {
-    const e = this.pending.get(seq);
-    if (!e) return;
-    const done = (): void => {
-      this.pending.delete(seq);
-    };
-    if (from === null) done();
-    else {
-      e.ackedBy.add(from);
-      if (e.recipients !== 'all') {
-        const r = from;
-        if (e.recipients.includes(r)) this.lastAcked.set(r, Math.max(this.lastAcked.get(r) ?? -Infinity, seq));
-        if (e.recipients.every((x) => e.ackedBy.has(x))) done();
-        // An ack from someone not addressed (e.g. the lead acking for a relay) still counts
-        // when the message had a single recipient.
-        else if (e.recipients.length <= 1 && !e.recipients.includes(r)) done();
+    const work = [seq];
+    const visited = new Set<number>();
+    while (work.length > 0) {
+      const s = work.pop()!;
+      if (visited.has(s)) continue;
+      visited.add(s);
+      const e = this.pending.get(s);
+      if (!e) continue;
+      if (from === null) this.pending.delete(s);
+      else {
+        e.ackedBy.add(from);
+        if (e.recipients !== 'all') {
+          const r = from;
+          const addressed = e.recipients.includes(r);
+          if (addressed) this.lastAcked.set(r, Math.max(this.lastAcked.get(r) ?? -Infinity, s));
+          if (e.recipients.every((x) => e.ackedBy.has(x))) this.pending.delete(s);
+          // An ack from someone not addressed (e.g. the lead acking for a relay) still counts
+          // when the message had a single recipient.
+          else if (e.recipients.length <= 1 && !addressed) this.pending.delete(s);
+        }
+      }
+      // Acknowledging a resend batch acknowledges every message it resent (in order).
+      for (let i = e.resending.length - 1; i >= 0; i--) {
+        const r = e.resending[i]!;
+        if (r !== s && !visited.has(r) && this.pending.has(r)) work.push(r);
       }
     }
-    // Acknowledging a resend batch acknowledges every message it resent.
-    for (const s of e.resending) if (s !== seq && this.pending.has(s)) this.applyAck(s, from);
   }
 
   /** Returns false when the sequence was already present (a duplicate). */
@@ -125,7 +166,7 @@ export class MailboxAggregator {
     return true;
   }
 
-  snapshot(): MailboxAggregates {
+  snapshot(): MailboxAggregatesWithDuplicates {
     if (this.cached) return this.cached;
     const gaps: Array<[number, number]> = [];
     let missing = 0;
@@ -157,6 +198,8 @@ export class MailboxAggregator {
       gaps,
       missingCount: missing,
       duplicates: this.duplicates,
+      duplicateSequences: [...this.duplicated].sort((a, b) => a - b),
+      duplicateSequencesTruncated: this.duplicatedMore,
       unacked,
       lastAckedSeq: new Map(this.lastAcked),
       lastTimestamp: this.lastTimestamp,

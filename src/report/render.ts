@@ -5,7 +5,11 @@ import type { Severity, TeamSnapshot } from '../model/types.js';
 import { SEVERITIES, isUnfinished } from '../model/types.js';
 import { SEVERITY_RANK } from '../alerts/types.js';
 import { formatAge } from '../model/time.js';
-import { safeLine, sanitize } from '../safety/sanitize.js';
+import { safeLine as rawSafeLine, sanitize } from '../safety/sanitize.js';
+import { limitDepth } from '../tui/json-text.js';
+
+/** One safe line of any value, however deeply it nests (see json-text.ts). */
+const safeLine = (v: unknown): string => rawSafeLine(limitDepth(v));
 import type { ActionRecord } from './actions-log.js';
 import type { AlertSpan } from './replay.js';
 import { alertTeammates, describeAction, type TimelineEntry } from './timeline.js';
@@ -50,6 +54,11 @@ const EVENT_LABEL: Record<TimelineEntry['kind'], (name: string) => string> = {
   'alert-cleared': (name) => `✓ **ALERT CLEARED** ${name}`,
 };
 
+/** Appends every line, one by one: never push(...lines), whose length comes from the history. */
+function append(out: string[], lines: readonly string[]): void {
+  for (const l of lines) out.push(l);
+}
+
 function timelineTable(entries: readonly TimelineEntry[]): string[] {
   const out = ['| time | event | actor | details |', '|---|---|---|---|'];
   for (const e of entries) {
@@ -65,7 +74,7 @@ export function renderTimeline(team: TeamSnapshot, entries: readonly TimelineEnt
   else {
     lines.push(`${entries.length} entries from ${fmtTime(entries[0]!.time)} to ${fmtTime(entries[entries.length - 1]!.time)}. `
       + 'Rows marked ⚠ are where an alert began, ✓ where it cleared.', '');
-    lines.push(...timelineTable(entries));
+    append(lines, timelineTable(entries));
   }
   return lines.join('\n') + '\n';
 }
@@ -181,7 +190,9 @@ function fiveWhys(input: ReportInput): string[] {
 
   out.push(`**Why #1: Why did the team get into trouble?**`, '');
   out.push(`- Answer (from the evidence): ${md(top.summary)} — ${SHORT[top.severity]} \`${md(top.kind)}\`, began ${fmtTime(top.began)}.`);
-  out.push('- Evidence:', ...evidenceLines(top.evidence, '  '), '');
+  out.push('- Evidence:');
+  append(out, evidenceLines(top.evidence, '  '));
+  out.push('');
 
   out.push(`**Why #2: Why did ${md(top.kind)} happen?** _(answer)_`, '');
   if (first) out.push(`- The earliest alert ${first.began < top.began ? 'before it' : 'that began with it'}: ${alertLine(first)}; ${spanState(first, input.generatedAt)}.`);
@@ -205,7 +216,8 @@ function fiveWhys(input: ReportInput): string[] {
   out.push('');
 
   out.push('**Why #4: Why did the plan (task breakdown, dependencies, ownership) allow it?** _(answer)_', '');
-  const involved = team.tasks.filter((t) => top.subject.includes(t.id) || (t.owner !== null && teammates.includes(t.owner) && isUnfinished(t))).slice(0, 8);
+  const subject = new Set(top.subject);
+  const involved = team.tasks.filter((t) => subject.has(t.id) || (t.owner !== null && teammates.includes(t.owner) && isUnfinished(t))).slice(0, 8);
   if (involved.length) {
     out.push('- Tasks involved (current state):');
     for (const t of involved) {
@@ -269,7 +281,8 @@ export function renderPostmortem(input: ReportInput): string {
       }
       note += ': the full list is in timeline.md.';
     }
-    o.push(...timelineTable(shown), '');
+    append(o, timelineTable(shown));
+    o.push('');
     if (note) o.push(note, '');
   }
 
@@ -282,11 +295,12 @@ export function renderPostmortem(input: ReportInput): string {
     o.push(`- ${s.cleared !== null ? `Cleared: ${fmtTime(s.cleared)} (after ${formatAge(s.cleared - s.began)})` : 'Cleared: no, still open at the time of the report'}`);
     o.push(`- Addressed by: ${s.addressed_by ? md(describeAction(s.addressed_by)) : 'no action recorded'}`);
     if (s.subject.length) o.push(`- Concerns: ${s.subject.map(md).join(', ')}`);
-    o.push('- Evidence:', ...evidenceLines(s.evidence, '  '));
+    o.push('- Evidence:');
+    append(o, evidenceLines(s.evidence, '  '));
     o.push(`- Suggested recovery: ${md(s.workflow)}`, '');
   }
 
-  o.push(...fiveWhys(input));
+  append(o, fiveWhys(input));
 
   o.push('## Findings', '');
   if (spans.length === 0) o.push('_(none pre-filled: no alert fired)_', '');

@@ -16,10 +16,12 @@ import type { Message, MailboxAggregates, PendingAck, TeamEvent, TeamSnapshot } 
 import { MailboxAggregator } from '../model/mailbox-aggregator.js';
 import type { Thresholds } from '../alerts/config.js';
 import { safeDetect } from '../alerts/engine.js';
+import { withFailureAlerts } from '../alerts/index.js';
 import { SEVERITY_RANK, type Alert } from '../alerts/types.js';
 import type { ActionRecord } from './actions-log.js';
 
 export const MERGE_WINDOW_MS = 1000;
+const OMITTED_MARK = /^\+\d+$/;
 export const MAX_EVALUATIONS = 2000;
 /** Messages kept in the replayed snapshot's `recent` window (what the live sources keep too). */
 const RECENT_WINDOW = 1000;
@@ -243,7 +245,8 @@ export function alertHistory(team: TeamSnapshot, actions: readonly ActionRecord[
   times.forEach((t, i) => {
     const snap = replay.at(t, i === times.length - 1);
     const present = new Map<string, Alert>();
-    for (const a of safeDetect(snap, t, thresholds)) {
+    // A detector that failed at that moment shows as an alert naming it, like in the TUI.
+    for (const a of withFailureAlerts(safeDetect(snap, t, thresholds))) {
       const key = spanKey(a);
       const prev = present.get(key);
       if (!prev || SEVERITY_RANK[a.severity] < SEVERITY_RANK[prev.severity]) present.set(key, a);
@@ -269,7 +272,8 @@ export function alertHistory(team: TeamSnapshot, actions: readonly ActionRecord[
         Object.assign(o.span, { severity: a.severity, summary: a.summary, evidence: a.evidence, workflow: a.workflow, actions: a.actions });
       }
       o.ids.add(a.id);
-      for (const s of a.subject) o.subjects.add(s);
+      // Not the "+N" count of a bounded list (detectors/bounded.ts): it changes with every evaluation.
+      for (const s of a.subject) if (!OMITTED_MARK.test(s)) o.subjects.add(s);
     }
     for (const [key, o] of open) {
       if (present.has(key)) continue;
@@ -309,9 +313,10 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** Whether the record's arguments or plan name one of the ids (exactly, or as a word in a text). */
 export function mentions(record: ActionRecord, ids: readonly string[]): boolean {
   const texts = strings([record.args, record.plan]);
+  const exact = new Set(texts);
   for (const id of ids) {
     if (id === '') continue;
-    if (texts.includes(id)) return true;
+    if (exact.has(id)) return true;
     // Inside free text only ids that cannot be mistaken for a number or a fragment.
     if (/^\d+$/.test(id) || id.length < 3) continue;
     const re = new RegExp(`(?<![\\w-])${escapeRe(id)}(?![\\w-])`);

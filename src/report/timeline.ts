@@ -2,10 +2,14 @@
 // actions (actions.jsonl) and the moments alerts began and cleared (from the replayed alert
 // history). Pure: the data for the post-mortem report and for the TUI's timeline view. Every
 // `details` is one sanitized line.
-import type { Message, Severity, TeamEvent, TeamSnapshot } from '../model/types.js';
+import type { Message, Severity, Task, TeamEvent, TeamSnapshot } from '../model/types.js';
 import { describeEffect, type Effect } from '../actions/types.js';
 import { formatAge } from '../model/time.js';
-import { safeLine, sanitize } from '../safety/sanitize.js';
+import { safeLine as rawSafeLine, sanitize } from '../safety/sanitize.js';
+import { limitDepth } from '../tui/json-text.js';
+
+/** One safe line of any value, however deeply it nests (see json-text.ts). */
+const safeLine = (v: unknown): string => rawSafeLine(limitDepth(v));
 import type { ActionRecord } from './actions-log.js';
 import { timedEvents, timedMessages, type AlertSpan } from './replay.js';
 
@@ -99,11 +103,24 @@ function describe(e: unknown): string {
 }
 
 /** Teammates an action concerns: its target and new owner (a task's owner when the target is a task), and those its effects name. */
+/** The team's tasks by id (the first of a duplicated id, like find() would), built once per task list. */
+const taskIndexes = new WeakMap<readonly Task[], Map<string, Task>>();
+function taskById(team: TeamSnapshot): Map<string, Task> {
+  let m = taskIndexes.get(team.tasks);
+  if (!m) {
+    m = new Map();
+    for (const t of team.tasks) if (!m.has(t.id)) m.set(t.id, t);
+    taskIndexes.set(team.tasks, m);
+  }
+  return m;
+}
+
 function actionTeammates(team: TeamSnapshot, r: ActionRecord): string[] {
   const ids: Array<string | null | undefined> = [];
+  const tasks = taskById(team);
   const teammate = (id: unknown): void => {
     if (typeof id !== 'string') return;
-    const task = team.tasks.find((t) => t.id === id);
+    const task = tasks.get(id);
     if (task) ids.push(task.owner);
     else ids.push(id);
   };
@@ -144,9 +161,11 @@ function actionEntry(team: TeamSnapshot, r: ActionRecord): TimelineEntry {
 export function alertTeammates(team: TeamSnapshot, span: Pick<AlertSpan, 'subject' | 'evidence'>): string[] {
   const people = new Set([...team.teammates.map((t) => t.id), ...(team.info.lead.id ? [team.info.lead.id] : [])]);
   const ids: Array<string | null> = [];
+  // A map, not a scan per subject id: a subject can list thousands of sequences.
+  const tasks = taskById(team);
   for (const s of span.subject) {
     if (people.has(s)) ids.push(s);
-    const task = team.tasks.find((t) => t.id === s);
+    const task = tasks.get(s);
     if (task) ids.push(task.owner);
   }
   for (const k of ['recipient', 'teammate']) {

@@ -7,6 +7,7 @@ import type { Thresholds } from '../alerts/config.js';
 import { formatAge, isoOrNull } from '../model/time.js';
 import { reveal } from '../safety/sanitize.js';
 import { ackState } from './panes.js';
+import { jsonText } from './json-text.js';
 
 export interface DetailLine {
   text: string;
@@ -16,10 +17,15 @@ export interface DetailLine {
 
 const h = (text: string): DetailLine => ({ text, bold: true, color: 'cyan' });
 
+/** Appends every line, one by one: never push(...lines), whose length comes from the state files. */
+function append(out: DetailLine[], lines: readonly DetailLine[]): void {
+  for (const l of lines) out.push(l);
+}
+
 function valueText(v: unknown): string {
   if (v === null || v === undefined) return '–';
   if (typeof v === 'string') return v;
-  return JSON.stringify(v, null, 2);
+  return jsonText(v, 2);
 }
 
 /**
@@ -39,7 +45,7 @@ function kv(pairs: Array<[string, unknown]>): DetailLine[] {
 export function teammateDetail(t: Teammate, team: TeamSnapshot, now: number): DetailLine[] {
   const age = t.lastHeartbeat === null ? null : now - t.lastHeartbeat;
   const out: DetailLine[] = [h(`Teammate ${reveal(t.id)}`)];
-  out.push(...kv([
+  append(out, kv([
     ['name', t.name], ['role', t.role], ['status', t.status],
     ['last activity', t.lastHeartbeat === null ? null : `${isoOrNull(t.lastHeartbeat)} (${formatAge(age!)} ago, from ${t.activitySignal})`],
     ['context', team.capabilities.contextTokens ? `${t.contextUsed ?? '–'} / ${t.contextMax ?? '–'} tokens` : 'n/a (the format has no token counts)'],
@@ -52,7 +58,7 @@ export function teammateDetail(t: Teammate, team: TeamSnapshot, now: number): De
   out.push({ text: '' }, h('Latest checkpoint'));
   if (!cp) out.push({ text: '  none' });
   else {
-    out.push(...kv([
+    append(out, kv([
       ['file', cp.file], ['checkpoint', cp.checkpointId], ['time', isoOrNull(cp.timestamp)], ['task', cp.taskId],
       ['completion', cp.completionPercent === null ? null : `${cp.completionPercent}%`],
       ['last action', cp.lastAction], ['next step', cp.nextStep], ['files modified', cp.filesModified], ['notes', cp.notes],
@@ -70,7 +76,7 @@ export function taskDetail(task: Task, team: TeamSnapshot): DetailLine[] {
     return `  ${reveal(id)}  ${d.status}${isUnfinished(d) ? '' : ' ✓'}  ${reveal(d.name ?? '')}`;
   };
   const out: DetailLine[] = [h(`Task ${reveal(task.id)}`)];
-  out.push(...kv([
+  append(out, kv([
     ['name', task.name], ['owner', task.owner], ['status', task.status], ['sequence', task.sequence],
     ['created', isoOrNull(task.createdAt)], ['started', isoOrNull(task.startedAt)], ['updated', isoOrNull(task.updatedAt)],
     ['completed', isoOrNull(task.completedAt)], ['expected minutes', task.expectedDurationMinutes],
@@ -79,9 +85,9 @@ export function taskDetail(task: Task, team: TeamSnapshot): DetailLine[] {
     ...Object.entries(task.extra),
   ]));
   out.push({ text: '' }, h(`Waits on (${task.dependsOn.length})`));
-  out.push(...(task.dependsOn.length ? task.dependsOn.map((d) => ({ text: dep(d) })) : [{ text: '  nothing' }]));
+  append(out, task.dependsOn.length ? task.dependsOn.map((d) => ({ text: dep(d) })) : [{ text: '  nothing' }]);
   out.push({ text: '' }, h(`Waited on by (${dependents.length})`));
-  out.push(...(dependents.length ? dependents.map((d) => ({ text: dep(d.id) })) : [{ text: '  nothing' }]));
+  append(out, dependents.length ? dependents.map((d) => ({ text: dep(d.id) })) : [{ text: '  nothing' }]);
   if (task.deliverables) {
     out.push({ text: '' }, h('Deliverables'));
     for (const d of task.deliverables) out.push({ text: `  [${d.done ? 'x' : ' '}] ${reveal(d.text)}` });
@@ -91,7 +97,7 @@ export function taskDetail(task: Task, team: TeamSnapshot): DetailLine[] {
 
 export function messageDetail(m: Message, team: TeamSnapshot, now: number, th: Thresholds): DetailLine[] {
   const out: DetailLine[] = [h(`Message #${m.sequence}`)];
-  out.push(...kv([
+  append(out, kv([
     ['time', isoOrNull(m.timestamp)], ['from', m.from], ['to', m.to === 'all' ? 'all' : m.to.join(', ')],
     ['type', m.type], ['priority', m.priority], ['ack required', m.ackRequired],
     ['timeout', m.timeoutMs === null ? null : `${m.timeoutMs / 1000}s`],
@@ -101,7 +107,7 @@ export function messageDetail(m: Message, team: TeamSnapshot, now: number, th: T
     ...Object.entries(m.extra),
   ]));
   out.push({ text: '' }, h('Payload'));
-  out.push(...reveal(valueText(m.payload)).split('\n').map((l) => ({ text: `  ${l}` })));
+  for (const l of reveal(valueText(m.payload)).split('\n')) out.push({ text: `  ${l}` });
   out.push({ text: '' }, h('Acknowledgement'));
   const state = ackState(m, team, now, th);
   if (state === 'none') out.push({ text: '  not requested' });
@@ -116,12 +122,12 @@ export function messageDetail(m: Message, team: TeamSnapshot, now: number, th: T
 export function alertDetail(a: Alert, now: number): DetailLine[] {
   const out: DetailLine[] = [h(`${a.severity.toUpperCase()} ${a.kind}`)];
   out.push({ text: `  ${reveal(a.summary)}` });
-  out.push(...kv([
+  append(out, kv([
     ['id', a.id], ['subject', a.subject.join(' → ')],
     ['since', a.since === null ? 'unknown' : `${isoOrNull(a.since)} (${formatAge(now - a.since)} ago)`],
   ]));
   out.push({ text: '' }, h('Evidence'));
-  out.push(...kv(Object.entries(a.evidence)));
+  append(out, kv(Object.entries(a.evidence)));
   out.push({ text: '' }, h('Suggested recovery'));
   out.push({ text: `  ${reveal(a.workflow)}` });
   return out;

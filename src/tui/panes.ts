@@ -1,13 +1,17 @@
 // What each pane lists and how a row reads: columns, cells, colours and filter text. Pure
 // functions of (team, alerts, now), so panes are tested without a terminal.
-import type { Message, Task, TeamSnapshot, Teammate, AckState } from '../model/types.js';
+import type { Message, Task, TeamSnapshot, Teammate, AckState, PendingAck } from '../model/types.js';
 import { isUnfinished } from '../model/types.js';
 import type { Alert } from '../alerts/types.js';
 import type { Thresholds } from '../alerts/config.js';
 import { heartbeatBracket, type Bracket } from '../alerts/detectors/heartbeat.js';
 import { contextPercent } from '../alerts/detectors/context.js';
 import { formatAge, formatClock } from '../model/time.js';
-import { safeLine, sanitize } from '../safety/sanitize.js';
+import { safeLine as rawSafeLine, sanitize } from '../safety/sanitize.js';
+import { jsonText, limitDepth } from './json-text.js';
+
+/** One safe line of any value, however deeply it nests (see json-text.ts). */
+const safeLine = (v: unknown): string => rawSafeLine(limitDepth(v));
 import type { Column, Segment } from './columns.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
 
@@ -76,12 +80,13 @@ export const TASK_STATUS_COLOR: Record<string, string> = {
 };
 
 export function taskCells(task: Task, byId: ReadonlyMap<string, Task>): Record<string, string | Segment> {
-  const unfinished = task.dependsOn.filter((d) => {
+  const open = (d: string): boolean => {
     const dep = byId.get(d);
     return !dep || isUnfinished(dep);
-  });
+  };
+  const unfinished = task.dependsOn.filter(open);
   const waits = task.dependsOn.length === 0 ? '' : task.dependsOn
-    .map((d) => (unfinished.includes(d) ? d : `✓${d}`)).join(',');
+    .map((d) => (open(d) ? d : `✓${d}`)).join(',');
   return {
     id: task.id,
     name: task.name ?? '',
@@ -111,12 +116,29 @@ export function recipientsText(m: Message): string {
   return m.to === 'all' ? 'all' : m.to.join(',') || '?';
 }
 
+/**
+ * The sequences of a pending list as a set, built once per list (the aggregates make new lists for
+ * each snapshot): ackState runs for every visible mailbox row on every frame, and a list can hold
+ * any number of messages.
+ */
+const pendingSets = new WeakMap<readonly PendingAck[], Set<number>>();
+function hasSequence(list: readonly PendingAck[] | undefined, seq: number): boolean {
+  if (!list || list.length === 0) return false;
+  let set = pendingSets.get(list);
+  if (!set) {
+    set = new Set();
+    for (const p of list) set.add(p.sequence);
+    pendingSets.set(list, set);
+  }
+  return set.has(seq);
+}
+
 /** Whether an ack-requiring message has been answered, is still within its time, or is overdue. */
 export function ackState(m: Message, team: TeamSnapshot, now: number, th: Thresholds): AckState {
   if (!m.ackRequired) return 'none';
   const agg = team.mailbox.aggregates;
   const keys = m.to === 'all' ? [BROADCAST] : m.to;
-  const pending = keys.some((k) => agg.unacked.get(k)?.some((p) => p.sequence === m.sequence));
+  const pending = keys.some((k) => hasSequence(agg.unacked.get(k), m.sequence));
   if (!pending) return 'acked';
   if (m.timestamp === null) return 'awaiting';
   const limit = m.timeoutMs ?? th.ackTimeoutSeconds * 1000;
@@ -134,7 +156,7 @@ export function payloadText(m: Message): string {
   if (m.protocol) {
     const p = m.protocol;
     const parts = Object.entries(p).filter(([k]) => k !== 'type' && k !== 'from' && k !== 'timestamp')
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : jsonText(v)}`);
     return parts.join(' ');
   }
   return safeLine(m.payload);

@@ -13,12 +13,15 @@ export type Selected =
 
 export type Target = { target?: string } | { error: string };
 
+// Sets, not nested scans: an alert's subject can list every overdue sequence (thousands).
 function teammateFromAlert(team: TeamSnapshot, a: Alert): string | null {
-  return a.subject.find((s) => team.teammates.some((t) => t.id === s)) ?? null;
+  const ids = new Set(team.teammates.map((t) => t.id));
+  return a.subject.find((s) => ids.has(s)) ?? null;
 }
 
 function taskFromAlert(team: TeamSnapshot, a: Alert): string | null {
-  return a.subject.find((s) => team.tasks.some((t) => t.id === s)) ?? null;
+  const ids = new Set(team.tasks.map((t) => t.id));
+  return a.subject.find((s) => ids.has(s)) ?? null;
 }
 
 /** The task a teammate is working on: an in-progress task it owns, else its task_current. */

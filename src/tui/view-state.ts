@@ -229,6 +229,23 @@ export function editFilter(s: ViewState, edit: { type: 'char'; ch: string } | { 
  * means a fast key right after '/' can never be read with a stale state.
  */
 export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
+  // Keys typed quickly (or pasted) can arrive in one read, which Ink hands over as one string:
+  // outside a prompt, each character is its own key press. A loop over code points, never
+  // recursion: one astral character ("😀", two UTF-16 units) is one key, not a string to split
+  // again (which recursed without end), and a long paste costs no stack.
+  if (!s.dialog && !s.editing && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001b')) {
+    const chars = [...input];
+    if (chars.length > 1) {
+      let next = s;
+      for (const ch of chars) next = singleKey(next, ch, { ...key, shift: ch !== ch.toLowerCase() }, ctx);
+      return next;
+    }
+  }
+  return singleKey(s, input, key, ctx);
+}
+
+/** One key press (or, in a prompt, one piece of typed text). */
+function singleKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
   if (s.dialog) return dialogKey(s, s.dialog, input, key);
   if (s.editing) {
     if (key.return) return editFilter(s, { type: 'accept' });
@@ -237,13 +254,6 @@ export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContex
     if (key.ctrl && input === 'c') return reduce(s, 'quit', ctx);
     if (input && !key.ctrl && !key.meta && !key.tab) return editFilter(s, { type: 'char', ch: input });
     return s;
-  }
-  // Keys typed quickly (or pasted) can arrive in one read, which Ink hands over as one string:
-  // outside a prompt, each character is its own key press.
-  if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001b')) {
-    let next = s;
-    for (const ch of input) next = reduceKey(next, ch, { ...key, shift: ch !== ch.toLowerCase() }, ctx);
-    return next;
   }
   const cmd = commandFor(input, key);
   return cmd ? reduce(s, cmd, ctx) : s;

@@ -7,27 +7,48 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const lineOf = (v: unknown): number | string | undefined =>
   (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== '') ? v : undefined;
 
-function fixes(f: TeamEvent, v: TeamEvent): boolean {
-  const fid = f.data.violation_id;
-  if (fid !== undefined && fid !== null) return fid === v.data.violation_id;
-  const file = str(f.data.file);
-  if (file === undefined || file !== str(v.data.file)) return false;
-  return f.data.pattern === undefined || f.data.pattern === null || f.data.pattern === v.data.pattern;
+/**
+ * Whether each hook_violation has a later hook_fixed that fixes it, in one backward pass (linear
+ * in the events, however many violations and fixes there are). A fix names the violation's
+ * `violation_id`; or, without one, its `file` and, optionally, its `pattern`.
+ */
+function fixedFlags(events: readonly TeamEvent[]): boolean[] {
+  const fixed = new Array<boolean>(events.length).fill(false);
+  const byId = new Set<unknown>();
+  const byFile = new Set<string>();
+  const byFilePattern = new Map<string, Set<unknown>>();
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === 'hook_fixed') {
+      const fid = e.data.violation_id;
+      if (fid !== undefined && fid !== null) { byId.add(fid); continue; }
+      const file = str(e.data.file);
+      if (file === undefined) continue;
+      const pattern = e.data.pattern;
+      if (pattern === undefined || pattern === null) byFile.add(file);
+      else {
+        let s = byFilePattern.get(file);
+        if (!s) byFilePattern.set(file, (s = new Set()));
+        s.add(pattern);
+      }
+    } else if (e.type === 'hook_violation') {
+      const vid = e.data.violation_id;
+      const file = str(e.data.file);
+      fixed[i] = (vid !== undefined && vid !== null && byId.has(vid))
+        || (file !== undefined && (byFile.has(file) || (byFilePattern.get(file)?.has(e.data.pattern) ?? false)));
+    }
+  }
+  return fixed;
 }
 
 export const hookViolation: Detector = ({ team }) => {
   const events = team.events;
   const out: Alert[] = [];
   const seen = new Set<string>();
+  const fixed = fixedFlags(events);
   for (let i = 0; i < events.length; i++) {
     const v = events[i]!;
-    if (v.type !== 'hook_violation') continue;
-    let fixed = false;
-    for (let j = i + 1; j < events.length && !fixed; j++) {
-      const f = events[j]!;
-      if (f.type === 'hook_fixed' && fixes(f, v)) fixed = true;
-    }
-    if (fixed) continue;
+    if (v.type !== 'hook_violation' || fixed[i]) continue;
 
     const pattern = str(v.data.pattern);
     const file = str(v.data.file);

@@ -1,7 +1,9 @@
-// invalid-state: a file or line that failed to parse or validate, or an id that cannot be used
-// safely, so bad input is visible rather than silently dropped.
+// invalid-state: a file or line that failed to parse or validate, an id that cannot be used
+// safely, or a sequence number used twice in the mailbox, so bad input is visible rather than
+// silently dropped.
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { idProblem } from '../../safety/ids.js';
+import { duplicateSequences } from '../../model/mailbox-aggregator.js';
 
 export const invalidState: Detector = ({ team }) => {
   const out: Alert[] = [];
@@ -26,6 +28,31 @@ export const invalidState: Detector = ({ team }) => {
       }));
     }
   };
+  // Sequences are unique across the whole mailbox (docs/state-format.md); a repeated one makes
+  // acknowledgements, gaps and resends ambiguous.
+  const agg = team.mailbox.aggregates;
+  if (team.capabilities.sequences && agg.duplicates > 0) {
+    const { sequences: named, truncated } = duplicateSequences(agg);
+    const n = agg.duplicates;
+    const lines = `${n} duplicate line${n === 1 ? '' : 's'}`;
+    const summary = named.length === 0
+      ? `mailbox.jsonl: sequence numbers are used more than once (${lines})`
+      : named.length === 1 && !truncated
+        ? `mailbox.jsonl: sequence ${named[0]} is used more than once (${lines})`
+        : `mailbox.jsonl: sequences ${named.join(', ')}${truncated ? ' and others' : ''} are used more than once (${lines})`;
+    out.push(makeAlert({
+      kind: 'invalid-state', severity: 'medium', subject: ['mailbox.jsonl', 'duplicate-sequences'],
+      summary,
+      evidence: {
+        file: 'mailbox.jsonl', problem: 'duplicate sequence numbers',
+        // `duplicates`: every repeated line (the total); `sequences`: the first distinct duplicated
+        // sequences seen, ascending, at most MAX_DUPLICATES_LISTED; `more_sequences`: the list is cut.
+        duplicates: n, sequences: [...named], more_sequences: truncated,
+      },
+      since: null,
+      workflow: 'Two writers allocated the same sequence: give every message a unique, increasing sequence (allocate under the mailbox lock), and check which of the duplicates each acknowledgement meant.',
+    }));
+  }
   idCheck('team', team.id);
   /** Ids that must be unique; reports each one seen more than once. Returns the set of ids. */
   const unique = (kind: 'teammate' | 'task', ids: readonly string[]): Set<string> => {

@@ -3,6 +3,7 @@
 // (seed Workflow C: seq 41–45 to tm_schema with the last ack at 40).
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { overdueMessages, type Overdue } from './overdue.js';
+import { bounded, listed, subjectIds } from './bounded.js';
 
 export const messageUnacked: Detector = ({ team, now, thresholds: t }) => {
   const byRecipient = new Map<string, Overdue[]>();
@@ -14,23 +15,34 @@ export const messageUnacked: Detector = ({ team, now, thresholds: t }) => {
   const word = team.source === 'claude' ? 'unread' : 'unacknowledged';
   const out: Alert[] = [];
   for (const [recipient, list] of byRecipient) {
-    // overdueMessages sorts by recipient then sequence, so `list` is ascending.
-    const sequences = list.map((o) => o.sequence);
+    // overdueMessages sorts by recipient then sequence, so `list` is ascending. One pass over it
+    // (no spreading into Math.min: a recipient may have any number of overdue messages).
     const lastAcked = team.mailbox.aggregates.lastAckedSeq.get(recipient);
-    const after = list.filter((o) => o.sequence > (lastAcked ?? -Infinity));
+    const floor = lastAcked ?? -Infinity;
+    const sequences: number[] = [];
+    const after: number[] = [];
+    let oldest = list[0]!;
+    let since = Infinity;
+    for (const o of list) {
+      sequences.push(o.sequence);
+      if (o.sequence > floor) after.push(o.sequence);
+      if (o.timestamp < oldest.timestamp) oldest = o;
+      if (o.timedOutAt < since) since = o.timedOutAt;
+    }
     const consecutive = after.length;
-    const oldest = list.reduce((a, b) => (b.timestamp < a.timestamp ? b : a));
-    const since = Math.min(...list.map((o) => o.timedOutAt));
+    // Named in full up to 200; beyond, the first and last 100 and a count (bounded.ts).
+    const named = bounded(sequences);
     const high = consecutive >= t.consecutiveUnacked;
     const summary = high
-      ? `${consecutive} consecutive messages to ${recipient} ${word} (seq ${seqList(after.map((o) => o.sequence))})`
+      ? `${consecutive} consecutive messages to ${recipient} ${word} (seq ${seqList(after)})`
       : `${list.length} ${list.length === 1 ? 'message' : 'messages'} to ${recipient} ${word} past the timeout (seq ${seqList(sequences)})`;
     out.push(makeAlert({
-      kind: 'message-unacked', severity: high ? 'high' : 'medium', subject: [recipient, ...sequences.map(String)],
+      kind: 'message-unacked', severity: high ? 'high' : 'medium', subject: [recipient, ...subjectIds(named)],
       summary,
       evidence: {
         recipient,
-        sequences,
+        sequences: named.omitted ? listed(named) : sequences,
+        ...(named.omitted ? { sequences_omitted: named.omitted, sequence_count: sequences.length } : {}),
         last_acked_sequence: lastAcked ?? null,
         consecutive,
         oldest_sent_at: new Date(oldest.timestamp).toISOString(),
@@ -51,3 +63,4 @@ function seqList(seqs: number[]): string {
   if (seqs.length <= 8) return seqs.join(', ');
   return `${seqs.slice(0, 6).join(', ')}, ... ${seqs[seqs.length - 1]} (${seqs.length} in all)`;
 }
+

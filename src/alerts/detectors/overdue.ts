@@ -16,19 +16,23 @@ export interface Overdue {
 
 export function overdueMessages(team: TeamSnapshot, now: number, t: Thresholds): Overdue[] {
   const out: Overdue[] = [];
+  let teamIds: string[] | null = null;
   for (const [key, list] of team.mailbox.aggregates.unacked) {
     for (const e of list) {
       if (e.timestamp === null) continue;
       const limit = team.source === 'claude' ? t.claudeUnreadMinutes * 60_000 : (e.timeoutMs ?? t.ackTimeoutSeconds * 1000);
       if (!(now - e.timestamp > limit)) continue;
-      const recipients = key === BROADCAST
-        ? team.teammates.map((tm) => tm.id).filter((id) => id !== e.from && !e.ackedBy.includes(id))
-        : [key];
-      for (const recipient of new Set(recipients)) {
-        out.push({
-          recipient, sequence: e.sequence, timestamp: e.timestamp, timedOutAt: e.timestamp + limit, type: e.type, from: e.from,
-        });
+      const entry = (recipient: string): Overdue => ({
+        recipient, sequence: e.sequence, timestamp: e.timestamp!, timedOutAt: e.timestamp! + limit, type: e.type, from: e.from,
+      });
+      if (key !== BROADCAST) {
+        out.push(entry(key));
+        continue;
       }
+      // A broadcast waits on every teammate but its sender and those who acknowledged it (each once).
+      teamIds ??= [...new Set(team.teammates.map((tm) => tm.id))];
+      const acked = e.ackedBy.length > 0 ? new Set(e.ackedBy) : null;
+      for (const id of teamIds) if (id !== e.from && !acked?.has(id)) out.push(entry(id));
     }
   }
   return out.sort((a, b) => (a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : a.sequence - b.sequence));
