@@ -241,19 +241,38 @@ describe('GitRepo.backup / resetHard / restoreBackup', () => {
 
   it('removes the temporary index and creates no ref when backup fails', async () => {
     const dir = newRepo();
-    write(dir, 'a.txt', 'a\n');
+    write(dir, 'a.txt', 'base\n');
     commitAll(dir, 'one');
-    git(dir, 'init', '-q', 'embedded'); // a nested repository without commits: git add -A fails
+    git(dir, 'checkout', '-q', '-b', 'other');
+    write(dir, 'a.txt', 'other\n');
+    commitAll(dir, 'other');
+    git(dir, 'checkout', '-q', 'main');
+    write(dir, 'a.txt', 'main\n');
+    commitAll(dir, 'main');
+    expect(gitStatus(dir, 'merge', '-q', 'other')).not.toBe(0);
+    unlinkSync(join(dir, '.git', 'MERGE_HEAD')); // unresolved conflicts left in the index: no tree to save
     const leftovers = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('teamtop-index-'));
     const before = leftovers();
     const err = await new GitRepo(dir).backup('refs/teamtop/backup/fails', 'm').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GitError);
-    expect((err as GitError).message).toMatch(/^git add failed: /);
+    expect((err as GitError).message).toMatch(/^git write-tree failed: /);
     expect((err as GitError).message).not.toContain('\n');
-    expect((err as GitError).args).toEqual(['add', '-A']);
-    expect((err as GitError).stderr).toContain('embedded');
+    expect((err as GitError).args).toEqual(['write-tree']);
     expect(leftovers()).toEqual(before);
     expect(git(dir, 'for-each-ref', 'refs/teamtop/')).toBe('');
+  });
+
+  it('leaves a nested repository alone (git clean -d does too) and does not save it', async () => {
+    const dir = newRepo();
+    write(dir, 'a.txt', 'a\n');
+    commitAll(dir, 'one');
+    git(dir, 'init', '-q', 'embedded'); // a nested repository without commits
+    write(dir, 'embedded/inner.txt', 'inner\n');
+    const repo = new GitRepo(dir);
+    const { ref } = await repo.backup('refs/teamtop/backup/nested', 'm');
+    expect(git(dir, 'ls-tree', '-r', '--name-only', ref)).toBe('a.txt\n');
+    await repo.resetHard('HEAD', { backupRef: ref });
+    expect(readFileSync(join(dir, 'embedded/inner.txt'), 'utf8')).toBe('inner\n');
   });
 
   it('restores a detached HEAD, and a repository that had no commit yet', async () => {

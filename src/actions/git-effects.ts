@@ -1,7 +1,8 @@
 // The git effects of a plan, the same for every source: the repo is found and checked (no merge,
-// rebase or index.lock in progress) before each, and resets and restores leave the state
-// directory alone when it lives inside the repo.
-import { isAbsolute, relative } from 'node:path';
+// rebase or index.lock in progress) before each. Rollbacks (backup, reset, restore) never touch
+// the protected directories (teamtop's state root, team directories), decided on real paths;
+// a protected directory that is the repository's top, or holds tracked files, is refused by the
+// backup that starts every rollback plan, before anything is written.
 import { GitRepo } from '../safety/git.js';
 import type { ApplyContext, Effect, EffectResult } from './types.js';
 
@@ -11,12 +12,6 @@ export function isGitEffect(e: Effect): e is GitEffect {
   return e.kind.startsWith('git-');
 }
 
-/** Paths (relative to the repo) that resets and restores must leave alone: the state directory. */
-function keepPaths(repo: GitRepo, stateDir: string): string[] {
-  const rel = relative(repo.dir, stateDir);
-  return rel === '' ? ['.'] : rel.startsWith('..') || isAbsolute(rel) ? [] : [rel];
-}
-
 async function openRepo(dir: string): Promise<GitRepo> {
   const repo = await GitRepo.find(dir);
   if (!repo) throw new Error(`${dir} is not in a git work tree`);
@@ -24,11 +19,12 @@ async function openRepo(dir: string): Promise<GitRepo> {
   return repo;
 }
 
-export async function applyGitEffect(e: GitEffect, ctx: ApplyContext, stateDir: string): Promise<EffectResult> {
+export async function applyGitEffect(e: GitEffect, ctx: ApplyContext, protectedDirs: readonly string[]): Promise<EffectResult> {
   const repo = await openRepo(e.repo);
+  const protect = [...protectedDirs];
   switch (e.kind) {
     case 'git-commit-wip': {
-      const r = await repo.commitWorkInProgress(e.message);
+      const r = await repo.commitWorkInProgress(e.message, { protect });
       ctx.commit = r.sha;
       return { effect: e.kind, detail: { commit: r.sha, committed: r.committed } };
     }
@@ -38,17 +34,14 @@ export async function applyGitEffect(e: GitEffect, ctx: ApplyContext, stateDir: 
       return { effect: e.kind, detail: { tag: e.name, commit: sha } };
     }
     case 'git-backup': {
-      // A backup comes before a rollback: refuse now, before anything is written, if the
-      // rollback would have to rewrite the state directory.
-      await repo.keepPatterns(keepPaths(repo, stateDir));
-      const r = await repo.backup(e.ref, e.message);
+      const r = await repo.backup(e.ref, e.message, { team: e.team, rollbackTo: e.rollbackTo, protect });
       return { effect: e.kind, detail: { ref: r.ref, commit: r.sha } };
     }
     case 'git-reset':
-      await repo.resetHard(e.target, { keep: keepPaths(repo, stateDir) });
-      return { effect: e.kind, detail: { target: e.target } };
+      await repo.resetHard(e.target, { backupRef: e.backupRef, protect });
+      return { effect: e.kind, detail: { target: e.target, backup: e.backupRef } };
     case 'git-restore':
-      await repo.restoreBackup(e.ref, { keep: keepPaths(repo, stateDir) });
-      return { effect: e.kind, detail: { ref: e.ref } };
+      await repo.restoreBackup(e.ref, { backupRef: e.backupRef, protect });
+      return { effect: e.kind, detail: { ref: e.ref, backup: e.backupRef } };
   }
 }

@@ -1,44 +1,21 @@
-// Git operations for the action layer: checkpoints (tags), backups that capture the whole work
-// tree (staged, unstaged and untracked changes) without touching it, hard resets and exact
-// restores. git always runs through execFile with an argument array, never a shell; every ref
+// Git operations for the action layer: checkpoints (tags), backups that capture everything a
+// rollback can destroy without touching it, hard resets and exact restores (src/git/ holds the
+// machinery). git always runs through execFile-style argument arrays, never a shell; every ref
 // built from an id is validated (assertSafeId rules per component, then `git check-ref-format`)
 // before git sees it, and revisions are passed after `--end-of-options` where git accepts it.
-import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
-import { promisify } from 'node:util';
 import { idProblem, UnsafeIdError } from './ids.js';
+import { backupFiles, branchDisplay, readBackup, writeBackup, type Backup } from '../git/backup.js';
+import { checkProtection, resolveProtection } from '../git/protect.js';
+import { resetTo, restoreFrom } from '../git/rollback.js';
+import { firstLine, GitContext, GitError, runGit, SHA, text, type RunOptions, type RunResult } from '../git/run.js';
+import { commitTarget, makeTarget, readTracked, takeSnapshot, type Protected, type Target } from '../git/snapshot.js';
 
-const execFileP = promisify(execFile);
-const MAX_BUFFER = 64 * 1024 * 1024;
+export { GitError } from '../git/run.js';
 
 export const BACKUP_REF_PREFIX = 'refs/teamtop/backup/';
 export const DEFAULT_IDENTITY = { name: 'teamtop', email: 'teamtop@localhost' } as const;
-
-/** Inherited variables that would point git at another repository, index or object store. */
-const REDIRECTING_ENV = [
-  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX', 'GIT_NAMESPACE',
-  'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_QUARANTINE_PATH',
-];
-
-const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-const TRAILER = /^teamtop-(branch|head|time): (.*)$/;
-
-/** A git command that exited non-zero (or could not be started). */
-export class GitError extends Error {
-  constructor(
-    readonly args: readonly string[],
-    readonly stderr: string,
-    readonly exitCode: number | null,
-    detail?: string,
-  ) {
-    const sub = args.find((a) => !a.startsWith('-')) ?? 'git';
-    const first = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '');
-    super(`git ${sub} failed: ${oneLine(detail ?? first ?? `exit code ${exitCode ?? 'unknown'}`)}`);
-    this.name = 'GitError';
-  }
-}
 
 /** The repository is in a state where acting on it would lose or corrupt work. */
 export class GitStateError extends Error {
@@ -49,73 +26,6 @@ export class GitStateError extends Error {
     super(`git repository ${dir} is not safe to act on: ${problems.join('; ')}`);
     this.name = 'GitStateError';
   }
-}
-
-interface RunOptions {
-  env?: Record<string, string>;
-  input?: string | Buffer;
-  /** Exit codes that are answers rather than failures (default: only 0). */
-  okCodes?: readonly number[];
-  /** Message for the GitError when git fails without saying why (e.g. with --quiet). */
-  detail?: string;
-}
-
-interface RunResult {
-  code: number;
-  stdout: Buffer;
-  stderr: string;
-}
-
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-}
-
-function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of REDIRECTING_ENV) delete env[k];
-  return { ...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra };
-}
-
-async function runGit(cwd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  const ok = opts.okCodes ?? [0];
-  const p = execFileP('git', [...args], {
-    cwd,
-    env: gitEnv(opts.env),
-    maxBuffer: MAX_BUFFER,
-    encoding: 'buffer',
-    windowsHide: true,
-  });
-  // stdin is a pipe: always close it so no command can wait for input.
-  const stdin = p.child.stdin;
-  if (stdin) {
-    stdin.on('error', () => undefined); // EPIPE when git exits without reading everything
-    stdin.end(opts.input ?? '');
-  }
-  try {
-    const { stdout, stderr } = await p;
-    return { code: 0, stdout, stderr: stderr.toString('utf8') };
-  } catch (e) {
-    if (e instanceof GitError) throw e;
-    const err = e as NodeJS.ErrnoException & { code?: unknown; stdout?: Buffer; stderr?: Buffer };
-    const stderr = Buffer.isBuffer(err.stderr) ? err.stderr.toString('utf8') : '';
-    if (typeof err.code === 'number') {
-      if (ok.includes(err.code)) {
-        return { code: err.code, stdout: Buffer.isBuffer(err.stdout) ? err.stdout : Buffer.alloc(0), stderr };
-      }
-      throw new GitError(args, stderr, err.code, stderr.trim() === '' ? opts.detail : undefined);
-    }
-    // Not an exit code: git could not be started (ENOENT), output over maxBuffer, a signal.
-    throw new GitError(args, stderr, null, err.code === 'ENOENT' ? `could not run git in ${cwd} (${err.message})` : err.message);
-  }
-}
-
-function text(r: RunResult): string {
-  return r.stdout.toString('utf8');
-}
-
-/** Output with the single trailing newline git adds removed (paths may contain spaces). */
-function firstLine(r: RunResult): string {
-  return text(r).replace(/\n$/, '');
 }
 
 /** Commit and tag messages: no control characters but newline and tab, never empty. */
@@ -141,16 +51,40 @@ export function timestampForRef(ms: number): string {
   return s;
 }
 
-interface BackupInfo {
-  sha: string;
-  branch: string; // a branch name, or "detached"
-  head: string; // a commit sha, or "none" (unborn branch)
-  index: string; // commit I, whose tree is the saved index
-}
+const STAMP = /^\d{8}T\d{6}Z$/;
 
 export interface KeepOptions {
   /** Paths relative to the top of the work tree to leave untouched (they must be untracked). */
   keep?: readonly string[];
+  /** Directories (absolute, possibly through symlinks) a rollback must never touch. */
+  protect?: readonly string[];
+}
+
+export interface BackupOptions extends KeepOptions {
+  /** The team the backup belongs to (recorded in it). */
+  team?: string;
+  /** Revisions whose trees the rollback that follows writes (a commit, or a backup ref): the
+   *  ignored files that rollback would overwrite or expose to clean are saved too. */
+  rollbackTo?: readonly string[];
+}
+
+export interface RollbackOptions extends KeepOptions {
+  /** A backup ref (taken just before) that gets whatever the rollback removes, before it does. */
+  backupRef?: string;
+}
+
+/** What a backup records about itself. */
+export interface BackupMeta {
+  ref: string;
+  sha: string;
+  format: 1 | 2;
+  team: string | null;
+  /** When it was taken (ISO 8601), when recorded. */
+  time: string | null;
+  /** The branch HEAD was on (for people: not UTF-8 names are shown as hex:...), or null when detached. */
+  branch: string | null;
+  /** The commit HEAD was at, or null before the first commit. */
+  head: string | null;
 }
 
 export class GitRepo {
@@ -194,6 +128,10 @@ export class GitRepo {
 
   private async git(args: readonly string[], opts?: RunOptions): Promise<RunResult> {
     return runGit(await this.top(), args, opts);
+  }
+
+  private async ctx(): Promise<GitContext> {
+    return new GitContext(await this.top());
   }
 
   /** Author and committer defaults, only when the repository has no user configured. */
@@ -275,8 +213,13 @@ export class GitRepo {
   }
 
   /** `git add -A` and a commit (hooks skipped); committed:false with HEAD when nothing changed. */
-  async commitWorkInProgress(message: string): Promise<{ sha: string; committed: boolean }> {
-    await this.git(['add', '-A']);
+  async commitWorkInProgress(message: string, opts: Pick<KeepOptions, 'protect'> = {}): Promise<{ sha: string; committed: boolean }> {
+    // teamtop's own directories inside the work tree are not the team's work: committing them
+    // would make them tracked, and every later rollback would then (rightly) refuse.
+    const top = await this.top();
+    const excludes = (await resolveProtection(top, opts.protect ?? [], undefined, { allowTop: true }))
+      .filter((x) => !x.link).map((x) => `:(exclude,literal)${x.rel}`);
+    await this.git(excludes.length > 0 ? ['add', '-A', '--', '.', ...excludes] : ['add', '-A']);
     const staged = await this.git(['diff', '--cached', '--quiet', '--no-ext-diff'], { okCodes: [0, 1] });
     if (staged.code === 0) {
       const head = await this.head();
@@ -303,184 +246,149 @@ export class GitRepo {
     return sha;
   }
 
+  /** The protected paths inside the work tree for `opts` (refuses a protected work tree top). */
+  private async protection(opts: KeepOptions): Promise<Protected[]> {
+    const top = await this.top();
+    for (const k of opts.keep ?? []) {
+      if (k === '' || k.startsWith('/') || k.split('/').includes('..') || /[\u0000-\u001f]/.test(k)) {
+        throw new Error(`cannot keep ${JSON.stringify(k)} out of a reset: it must be a plain path inside the work tree`);
+      }
+    }
+    return resolveProtection(top, [...(opts.protect ?? []), ...(opts.keep ?? []).map((k) => join(top, k))]);
+  }
+
+  /** What a rollback to `rev` writes: a backup's saved tree, or a commit's tree. */
+  private async targetOf(g: GitContext, rev: string): Promise<{ target: Target; strict: boolean }> {
+    if (rev.startsWith(BACKUP_REF_PREFIX)) {
+      const b = await readBackup(g, await this.validBackupRef(rev));
+      return { target: makeTarget(`backup ${b.ref}`, await backupFiles(g, b), b.manifest.emptyDirs.keys()), strict: false };
+    }
+    return { target: await commitTarget(g, `the rollback target ${JSON.stringify(rev)}`, await this.resolve(rev)), strict: true };
+  }
+
   /**
-   * Saves the index (commit I) and the whole work tree including untracked, non-ignored files
-   * (commit W, parents [HEAD, I]) and points `ref` (under refs/teamtop/backup/, must not exist)
-   * at W. The work tree, the index, HEAD and every branch are left as they are.
+   * Saves everything a rollback to `opts.rollbackTo` can remove or change — HEAD and its branch,
+   * the index (its exact bytes), every tracked file's bytes as they are on disk (no filters),
+   * untracked files, the ignored files that rollback would overwrite or expose to `git clean`,
+   * exact modes, symlinks, empty directories — under `ref` (under refs/teamtop/backup/, must not
+   * exist). The work tree, the index, HEAD and every branch are left as they are. The protected
+   * directories are neither read nor saved; a protected directory that is the work tree's top,
+   * or that holds tracked files, is refused before anything is written.
    */
-  async backup(ref: string, message: string): Promise<{ ref: string; sha: string }> {
+  async backup(ref: string, message: string, opts: BackupOptions = {}): Promise<{ ref: string; sha: string }> {
     const full = await this.validBackupRef(ref);
     if (await this.refExists(full)) throw new Error(`backup ref ${full} already exists: refusing to overwrite it`);
-    const head = await this.head();
-    const branch = await this.branch();
-    const identity = await this.identityEnv();
-    const msg = cleanMessage(message, 'teamtop backup');
-    const headParents = head ? ['-p', head] : [];
-
-    // (1) The index as it is (fails while a merge has unresolved conflicts).
-    const indexTree = firstLine(await this.git(['write-tree']));
-    const indexCommit = firstLine(
-      await this.git(['commit-tree', '--no-gpg-sign', ...headParents, '-F', '-', '--end-of-options', indexTree], {
-        input: `teamtop backup: index\n\n${msg}`,
-        env: identity,
-      }),
-    );
-
-    // (2) The work tree, through a temporary index that starts as a copy of the real one (so files
-    // staged with `add -f` despite .gitignore are kept) and takes every change with `add -A`.
-    const tmp = await fsp.mkdtemp(join(tmpdir(), 'teamtop-index-'));
-    let workTree: string;
-    try {
-      const env = { GIT_INDEX_FILE: join(tmp, 'index') };
-      await this.git(['read-tree', '--end-of-options', indexTree], { env });
-      await this.git(['add', '-A'], { env });
-      workTree = firstLine(await this.git(['write-tree'], { env }));
-    } finally {
-      await fsp.rm(tmp, { recursive: true, force: true });
+    if (opts.team !== undefined) {
+      const p = idProblem(opts.team);
+      if (p) throw new UnsafeIdError('team id', opts.team, p);
     }
-
-    // (3) Where HEAD was, as trailers of W's message.
-    const trailers = [
-      `teamtop-branch: ${branch ?? 'detached'}`,
-      `teamtop-head: ${head ?? 'none'}`,
-      `teamtop-time: ${new Date().toISOString()}`,
-    ];
-    const w = firstLine(
-      await this.git(
-        ['commit-tree', '--no-gpg-sign', ...headParents, '-p', indexCommit, '-F', '-', '--end-of-options', workTree],
-        { input: `${msg}\n${trailers.join('\n')}\n`, env: identity },
-      ),
-    );
-
-    // (4) The ref; the empty old value makes git refuse if someone created it meanwhile.
-    await this.git(['update-ref', '--end-of-options', full, w, '']);
-    return { ref: full, sha: w };
-  }
-
-  /** Moves HEAD (and the current branch) to `target`, discarding changes and untracked files
-   *  (ignored files are kept). */
-  async resetHard(target: string, opts: KeepOptions = {}): Promise<void> {
-    const keep = await this.keepPatterns(opts.keep);
-    const sha = await this.resolve(target);
-    // `git reset` in git 2.39 mishandles --end-of-options; the resolved sha cannot be an option.
-    await this.git(['reset', '--hard', '--quiet', sha, '--']);
-    await this.git(['clean', '-f', '-d', '--quiet', ...keep.flatMap((k) => ['-e', `/${k}`])]);
+    const g = await this.ctx();
+    const prot0 = await this.protection(opts);
+    const targets = [];
+    for (const rev of opts.rollbackTo ?? []) targets.push(await this.targetOf(g, rev));
+    const prot = checkProtection(prot0, await readTracked(g), targets);
+    const snap = await takeSnapshot(g, targets.map((t) => t.target), prot);
+    const sha = await writeBackup(g, full, snap, {
+      message: cleanMessage(message, 'teamtop backup'), team: opts.team ?? null, env: await this.identityEnv(), now: new Date(),
+    });
+    return { ref: full, sha };
   }
 
   /**
-   * Paths (relative to the top of the work tree) that a reset or restore must leave exactly as
-   * they are — teamtop's state root when it lives inside the team's repo. They must be untracked
-   * (or ignored): a tracked state root would be rolled back with the code, so that is refused.
+   * Moves HEAD (and the current branch) to `target`, the index and work tree to its tree, then
+   * removes untracked files as `git clean -d` would (ignored files the target still ignores, and
+   * the protected directories, are kept). With `backupRef`, whatever this removes or overwrites
+   * that the backup does not hold yet is added to it first; re-running after a crash completes it.
+   */
+  async resetHard(target: string, opts: RollbackOptions = {}): Promise<void> {
+    const sha = await this.resolve(target);
+    const g = await this.ctx();
+    const t = await commitTarget(g, `the reset target ${JSON.stringify(target)}`, sha);
+    const prot = checkProtection(await this.protection(opts), await readTracked(g), [{ target: t, strict: true }]);
+    const backupRef = await this.existingBackup(g, opts.backupRef);
+    await resetTo(g, sha, t, { prot, backupRef, env: await this.identityEnv(), now: () => new Date() });
+  }
+
+  private async existingBackup(g: GitContext, ref: string | undefined): Promise<string | null> {
+    if (ref === undefined) return null;
+    const full = await this.validBackupRef(ref);
+    await readBackup(g, full); // exists and is a backup, or throws before anything is written
+    return full;
+  }
+
+  /**
+   * Compatibility: the paths (relative to the top) a reset or restore leaves alone. They must be
+   * untracked (or ignored): a tracked state root would be rolled back with the code.
    */
   async keepPatterns(keep: readonly string[] | undefined): Promise<string[]> {
     if (!keep || keep.length === 0) return [];
-    for (const k of keep) {
-      if (k === '' || k === '.' || k.startsWith('/') || k.split('/').includes('..') || /[*?[\\\u0000-\u001f]/.test(k)) {
-        throw new Error(`cannot keep ${JSON.stringify(k)} out of a reset: it must be a plain path inside the work tree, not its top`);
-      }
-    }
-    const tracked = await this.pathList(['ls-files', '-z', '--', ...keep]);
-    if (tracked.size > 0) {
-      throw new Error(`the state root (${keep.join(', ')}) is tracked in git, so a rollback would rewrite it too: untrack it (git rm -r --cached) or give the team its own repo in team.json`);
-    }
-    return [...keep];
-  }
-
-  private async readBackup(ref: string): Promise<BackupInfo> {
-    const full = await this.validBackupRef(ref);
-    const r = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${full}^{commit}`], { okCodes: [0, 1] });
-    if (r.code !== 0) throw new Error(`backup ${full} does not exist`);
-    const sha = firstLine(r);
-    const raw = text(await this.git(['cat-file', 'commit', sha]));
-    const split = raw.indexOf('\n\n');
-    const headers = split < 0 ? raw : raw.slice(0, split);
-    const body = split < 0 ? '' : raw.slice(split + 2);
-    const parents = headers.split('\n').filter((l) => l.startsWith('parent ')).map((l) => l.slice('parent '.length));
-    const found: Record<string, string> = {};
-    for (const line of body.split('\n')) {
-      const m = TRAILER.exec(line);
-      if (m) found[m[1]!] = m[2]!;
-    }
-    const bad = (why: string): Error => new Error(`${full} is not a teamtop backup: ${why}`);
-    const branch = found.branch;
-    const head = found.head;
-    if (branch === undefined || head === undefined) throw bad('no teamtop-branch / teamtop-head trailers');
-    if (head !== 'none' && !SHA.test(head)) throw bad(`bad teamtop-head ${JSON.stringify(head)}`);
-    if (head === 'none' ? parents.length !== 1 : parents.length !== 2 || parents[0] !== head) {
-      throw bad('its parents are not [HEAD, index]');
-    }
-    if (branch !== 'detached') {
-      // A name git gave us at backup time: git's rules, and never something that reads as an option.
-      const ok = !branch.startsWith('-') && !/[\u0000-\u001f\u007f]/.test(branch)
-        && (await this.git(['check-ref-format', `refs/heads/${branch}`], { okCodes: [0, 1] })).code === 0;
-      if (!ok) throw bad(`bad teamtop-branch ${JSON.stringify(branch)}`);
-    } else if (head === 'none') {
-      throw bad('detached HEAD without a commit');
-    }
-    return { sha, branch, head, index: parents[parents.length - 1]! };
-  }
-
-  /** Paths (as latin1 strings, one char per byte) listed NUL-separated by a git command. */
-  private async pathList(args: readonly string[]): Promise<Set<string>> {
-    const out = (await this.git(args)).stdout.toString('latin1');
-    return new Set(out.split('\0').filter((p) => p !== ''));
+    const g = await this.ctx();
+    const prot = checkProtection(await this.protection({ keep }), await readTracked(g), []);
+    return prot.filter((x) => !x.link).map((x) => x.rel);
   }
 
   /**
-   * The inverse of backup: HEAD, the branch, the work tree (byte for byte, modes and symlinks
-   * included) and the index as they were. Ignored files are left alone. Re-running after a
-   * failure is safe: the backup ref is never changed.
+   * The inverse of backup: HEAD, the branch, the index (exactly), the work tree byte for byte
+   * (modes, symlinks, empty directories, the ignored files it saved) as they were. Ignored files
+   * the backup's rules still ignore and it did not save are left alone, and so are the protected
+   * directories. With `backupRef`, whatever this removes or overwrites that the backup does not
+   * hold yet is added to it first. Re-running after a failure is safe.
    */
-  async restoreBackup(ref: string, opts: KeepOptions = {}): Promise<void> {
-    const keep = await this.keepPatterns(opts.keep);
-    const b = await this.readBackup(ref);
-    if (b.head === 'none') {
-      // The backup was taken on an unborn branch: restoring means that branch has no commits.
-      if (await this.refExists(`refs/heads/${b.branch}`)) {
-        throw new Error(
-          `cannot restore ${ref}: it was taken before the first commit on ${b.branch}, which has commits now; refusing to delete them`,
-        );
+  async restoreBackup(ref: string, opts: RollbackOptions = {}): Promise<void> {
+    const g = await this.ctx();
+    const full = await this.validBackupRef(ref);
+    const b = await readBackup(g, full);
+    const backupRef = await this.existingBackup(g, opts.backupRef);
+    if (backupRef === full) throw new Error(`cannot save into ${full} the state that restoring it replaces`);
+    const target = makeTarget(`backup ${full}`, await backupFiles(g, b), b.manifest.emptyDirs.keys());
+    const prot = checkProtection(await this.protection(opts), await readTracked(g), [{ target, strict: false }]);
+    await restoreFrom(g, b, { prot, backupRef, env: await this.identityEnv(), now: () => new Date() });
+  }
+
+  /** What backup `ref` records: team, time, branch, HEAD, format. */
+  async backupMeta(ref: string): Promise<BackupMeta> {
+    const b: Backup = await readBackup(await this.ctx(), await this.validBackupRef(ref));
+    return {
+      ref: b.ref, sha: b.sha, format: b.format, team: b.team, time: b.time,
+      branch: b.headRef ? branchDisplay(b.headRef) : null, head: b.head,
+    };
+  }
+
+  /**
+   * The backups of team `teamId`, newest first: exactly refs/teamtop/backup/<teamId>-<stamp>
+   * (so "web" never matches "web-ui-..."), excluding any that records another team.
+   */
+  async backups(teamId: string): Promise<string[]> {
+    const p = idProblem(teamId);
+    if (p) throw new UnsafeIdError('team id', teamId, p);
+    const want = `${BACKUP_REF_PREFIX}${teamId}-`;
+    const rows = (await this.backupRows())
+      .filter((x) => x.refname.startsWith(want) && STAMP.test(x.refname.slice(want.length)) && (x.team === null || x.team === teamId));
+    const stamp = (x: { refname: string }): string => x.refname.slice(want.length);
+    rows.sort((a, b) => (stamp(a) < stamp(b) ? 1 : stamp(a) > stamp(b) ? -1 : 0) || b.at - a.at
+      || (a.refname < b.refname ? 1 : a.refname > b.refname ? -1 : 0));
+    return rows.map((x) => x.refname);
+  }
+
+  /** Every ref under refs/teamtop/backup/ with when it was taken and the team it records. */
+  private async backupRows(): Promise<Array<{ refname: string; at: number; team: string | null }>> {
+    const r = await this.git([
+      'for-each-ref',
+      '--format=%(refname)%00%(committerdate:unix)%00%(contents:trailers:only,unfold,separator=%x1F)',
+      '--end-of-options',
+      BACKUP_REF_PREFIX,
+    ]);
+    return text(r).split('\n').filter((l) => l !== '').map((l) => {
+      const [refname = '', unix = '0', trailers = ''] = l.split('\0');
+      const t = new Map<string, string>();
+      for (const kv of trailers.split('\x1f')) {
+        const m = /^teamtop-([a-z-]+): (.*)$/.exec(kv);
+        if (m) t.set(m[1]!, m[2]!);
       }
-    } else {
-      await this.resolve(b.head);
-    }
-
-    // Committed history: HEAD on the branch (recreated if needed) or detached, at the saved commit.
-    if (b.head === 'none') {
-      await this.git(['symbolic-ref', 'HEAD', `refs/heads/${b.branch}`]);
-      await this.git(['reset', '--hard', '--quiet']);
-    } else {
-      // `git checkout` in git 2.39 mishandles --end-of-options: the branch name was validated (no
-      // leading "-") and the sha is hex; "--" ends the revisions.
-      if (b.branch === 'detached') {
-        await this.git(['checkout', '--force', '--quiet', '--detach', b.head, '--']);
-      } else {
-        await this.git(['checkout', '--force', '--quiet', '-B', b.branch, b.head, '--']);
-      }
-      await this.git(['reset', '--hard', '--quiet', b.head, '--']);
-    }
-    await this.git(['clean', '-f', '-d', '--quiet', ...keep.flatMap((k) => ['-e', `/${k}`])]);
-
-    // Tracked files that were deleted in the work tree at backup time: remove them (git rm also
-    // removes directories it leaves empty). Paths go through stdin as bytes, matched literally.
-    const wanted = await this.pathList(['ls-tree', '-r', '-z', '--name-only', '--full-tree', '--end-of-options', `${b.sha}^{tree}`]);
-    const tracked = await this.pathList(['ls-files', '-z']);
-    const gone = [...tracked].filter((p) => !wanted.has(p));
-    if (gone.length > 0) {
-      await this.git(['rm', '-r', '-f', '--quiet', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], {
-        input: Buffer.from(gone.map((p) => p + '\0').join(''), 'latin1'),
-        env: { GIT_LITERAL_PATHSPECS: '1' },
-      });
-    }
-
-    // Every file of W (modes and symlinks as recorded), then the saved index on top.
-    await this.git(['read-tree', '--end-of-options', `${b.sha}^{tree}`]);
-    // The kept paths are live (the state root keeps changing): never write their old contents.
-    if (keep.length) await this.git(['rm', '-r', '-f', '--cached', '--quiet', '--ignore-unmatch', '--', ...keep]);
-    await this.git(['checkout-index', '-a', '-f']);
-    await this.git(['read-tree', '--end-of-options', `${b.index}^{tree}`]);
-    // Refresh stat data so the next status is fast; exit 1 just means "there are changes".
-    await this.git(['update-index', '-q', '--refresh'], { okCodes: [0, 1] });
+      // Committer dates have one-second resolution; the teamtop-time trailer has milliseconds.
+      const precise = Date.parse(t.get('time') ?? '');
+      return { refname, at: Number.isFinite(precise) ? precise : Number(unix) * 1000, team: t.get('team') ?? null };
+    });
   }
 
   /**
@@ -495,23 +403,7 @@ export class GitRepo {
       if (last !== '') assertSafeRefPath('backup prefix', last);
     }
     const want = BACKUP_REF_PREFIX + prefix;
-    const r = await this.git([
-      'for-each-ref',
-      '--sort=-committerdate',
-      '--format=%(refname)%09%(committerdate:unix)%09%(contents:trailers:key=teamtop-time,valueonly,separator=%x2C)',
-      '--end-of-options',
-      BACKUP_REF_PREFIX,
-    ]);
-    const rows = text(r)
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => {
-        const [refname = '', unix = '0', times = ''] = l.split('\t');
-        // Committer dates have one-second resolution; the teamtop-time trailer has milliseconds.
-        const precise = Date.parse(times.split(',').pop() ?? '');
-        return { refname, at: Number.isFinite(precise) ? precise : Number(unix) * 1000 };
-      })
-      .filter((x) => x.refname.startsWith(want));
+    const rows = (await this.backupRows()).filter((x) => x.refname.startsWith(want));
     rows.sort((a, b) => b.at - a.at || (a.refname < b.refname ? 1 : a.refname > b.refname ? -1 : 0));
     return rows[0]?.refname ?? null;
   }

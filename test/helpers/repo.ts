@@ -1,7 +1,8 @@
 // A temporary git repository with a team's work in every state git distinguishes: committed on a
 // branch after the base, staged, modified, deleted and untracked.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, lstatSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync, lstatSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 export function git(dir: string, ...args: string[]): string {
@@ -39,7 +40,11 @@ export function makeWork(dir: string): void {
   writeFileSync(join(dir, 'ignored.log'), 'ignored\n');
 }
 
-/** Every file under dir (except .git and `skip`), with its bytes and mode. */
+/**
+ * Every file under dir (except .git and `skip`), with its bytes and exact mode (permission bits);
+ * symlinks as mode 0o120000 with their target as the bytes; empty directories as "<path>/" with
+ * mode 0o040000 | their permission bits.
+ */
 export function snapshotTree(dir: string, skip: string[] = []): Record<string, { mode: number; bytes: string }> {
   const out: Record<string, { mode: number; bytes: string }> = {};
   const walk = (d: string): void => {
@@ -48,10 +53,63 @@ export function snapshotTree(dir: string, skip: string[] = []): Record<string, {
       const rel = relative(dir, p);
       if (rel === '.git' || skip.some((s) => rel === s || rel.startsWith(`${s}/`))) continue;
       const st = lstatSync(p);
-      if (st.isDirectory()) walk(p);
-      else out[rel] = { mode: statSync(p).mode & 0o777, bytes: readFileSync(p).toString('base64') };
+      if (st.isSymbolicLink()) out[rel] = { mode: 0o120000, bytes: readlinkSync(p, { encoding: 'buffer' }).toString('base64') };
+      else if (st.isDirectory()) {
+        if (readdirSync(p).length === 0) out[`${rel}/`] = { mode: 0o040000 | (st.mode & 0o7777), bytes: '' };
+        walk(p);
+      } else out[rel] = { mode: st.mode & 0o7777, bytes: readFileSync(p).toString('base64') };
     }
   };
   walk(dir);
   return out;
+}
+
+/** git's view of a repository: index entries, both diffs, HEAD and where it points (raw bytes). */
+export function gitView(dir: string): { index: string; diff: string; cached: string; head: string; symref: string; status: string } {
+  const run = (...args: string[]): string => {
+    const r = spawnSync('git', args, { cwd: dir, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } });
+    return r.stdout.toString('latin1');
+  };
+  return {
+    index: run('ls-files', '-s', '-z') + run('ls-files', '-t', '-v', '-z'),
+    diff: run('diff', '--binary', '--no-ext-diff', '--no-color'),
+    cached: run('diff', '--cached', '--binary', '--no-ext-diff', '--no-color'),
+    head: run('rev-parse', '--verify', '--quiet', 'HEAD'),
+    symref: run('symbolic-ref', '--quiet', 'HEAD'),
+    status: run('status', '--porcelain=v1', '-z', '--untracked-files=all'),
+  };
+}
+
+/** Writes `content` at dir/rel (creating directories) with the exact `mode`. */
+export function put(dir: string, rel: string, content: string | Buffer, mode = 0o644): void {
+  mkdirSync(join(dir, rel, '..'), { recursive: true });
+  writeFileSync(join(dir, rel), content);
+  chmodSync(join(dir, rel), mode);
+}
+
+/**
+ * Every test in the file gets git without the user's global and system config (no signing, hooks
+ * path or identity leaking in), and repositories under the real temp dir with discovery stopped
+ * there. Call at the top level of a test file.
+ */
+export function isolateGit(hooks: { beforeAll: (fn: () => void) => void; afterAll: (fn: () => void) => void }): void {
+  const keys = ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_CEILING_DIRECTORIES'] as const;
+  const saved: Record<string, string | undefined> = {};
+  hooks.beforeAll(() => {
+    for (const k of keys) saved[k] = process.env[k];
+    process.env.GIT_CONFIG_GLOBAL = '/dev/null';
+    process.env.GIT_CONFIG_NOSYSTEM = '1';
+    process.env.GIT_CEILING_DIRECTORIES = realpathSync(tmpdir());
+  });
+  hooks.afterAll(() => {
+    for (const k of keys) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+}
+
+/** A new directory under the real temp dir. */
+export function realTempDir(prefix = 'teamtop-git-'): string {
+  return mkdtempSync(join(realpathSync(tmpdir()), prefix));
 }
