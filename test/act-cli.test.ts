@@ -89,7 +89,7 @@ describe('two writers at once', () => {
   it('two processes each running act wake 100 times leave 200 new lines with 200 distinct sequences', async () => {
     const loop = `for i in $(seq 100); do "${process.execPath}" "${BIN}" act wake tm_a --team crew --root "${root}" >/dev/null || exit 1; done`;
     const runLoop = () => new Promise<number>((resolve) => {
-      const p = spawn('bash', ['-c', loop], { cwd: PROJECT, stdio: 'ignore' });
+      const p = spawn('bash', ['-c', loop], { cwd: PROJECT, stdio: ['ignore', 'ignore', 'inherit'] });
       p.on('exit', (code) => resolve(code ?? 1));
     });
     const codes = await Promise.all([runLoop(), runLoop()]);

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFi
 import { join } from 'node:path';
 import { BIN, PROJECT, runCli } from './helpers/cli.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
-import { isAtomicTempName, withLock } from '../src/safety/files.js';
+import { isTeamtopTemp, withLock } from '../src/files/write.js';
 
 const RUNS = 200;
 const PARALLEL = 4;
@@ -128,14 +128,14 @@ function checkTeamDir(dir: string): string[] {
   const temps: string[] = [];
   for (const n of readdirSync(dir)) {
     if (n === 'checkpoints' || isLockDir(dir, n)) continue;
-    if (isAtomicTempName(n)) { temps.push(n); continue; }
+    if (isTeamtopTemp(n)) { temps.push(n); continue; }
     expect(TEAM_DIR_FILES.has(n) || isRecord(n), `unexpected file in the team directory: ${n}`).toBe(true);
     if (n.endsWith('.json') || n === '.mailbox.seq') parses(join(dir, n));
   }
   const cps = join(dir, 'checkpoints');
   for (const n of existsSync(cps) ? readdirSync(cps) : []) {
     if (isLockDir(cps, n)) continue;
-    if (isAtomicTempName(n)) { temps.push(`checkpoints/${n}`); continue; }
+    if (isTeamtopTemp(n)) { temps.push(`checkpoints/${n}`); continue; }
     expect(n, 'unexpected file in checkpoints/').toMatch(/^tm_[a-d]-(latest|\d{8}T\d{6}Z)\.json$/);
     parses(join(cps, n));
   }
@@ -237,10 +237,12 @@ describe('SIGKILL at random points', () => {
     const locksLeft = readdirSync(dir).filter((n) => n.endsWith('.lock')).length;
     const actionsLogged = linesParse(join(dir, 'actions.jsonl')).length;
 
-    // Temp files are never read as state: plant broken ones beside real files and check.
-    writeFileSync(join(dir, 'teammates.json.4000000001'), '{"teammates": [');
-    writeFileSync(join(dir, 'team-manifest.json.17'), '{');
-    writeFileSync(join(dir, 'checkpoints', 'tm_a-latest.json.123456'), '{"teammate_id":');
+    // Temp files are never read as state: plant broken ones beside real files and check (teamtop's
+    // own temp names, of a process that no longer exists: pid 2^22+1 is above Linux's pid_max).
+    const deadPid = 2 ** 22 + 1;
+    writeFileSync(join(dir, `.teammates.json.teamtop-${deadPid}-00000001.tmp`), '{"teammates": [');
+    writeFileSync(join(dir, `.team-manifest.json.teamtop-${deadPid}-00000017.tmp`), '{');
+    writeFileSync(join(dir, 'checkpoints', `.tm_a-latest.json.teamtop-${deadPid}-00123456.tmp`), '{"teammate_id":');
     const check = runCli(['check', '--json', '--root', root]);
     expect(check.status === 0 || check.status === 1, check.stderr).toBe(true);
     const report = JSON.parse(check.stdout) as { teams: Array<{ alerts: Array<{ kind: string; summary: string }> }> };
@@ -317,7 +319,7 @@ describe('SIGKILL at random points', () => {
     // that would kill the TUI. withLock turns it into the error of the call that held the lock.
     root = tempDir('teamtop-lock-');
     const file = join(root, 'team.json');
-    const held = withLock(file, async () => {
+    const held = withLock(root, file, async () => {
       rmSync(`${file}.lock`, { recursive: true });
       // proper-lockfile notices at its next refresh of the lock (every stale/2 = 5 s).
       await new Promise((r) => setTimeout(r, 6_000));

@@ -58,18 +58,11 @@ export const CLAUDE_PLANNERS: Partial<Record<ActionName, ClaudePlanner>> = {
   'undo-abort': (_team, _args, _ctx, _plan, base) =>
     (base ?? []).filter((e) => e.kind !== 'set-team-status')
       .map((e) => (e.kind === 'append-message' ? { ...e, message: { ...e.message, type: 'message' } } : e)),
-  abort: (team, args, ctx, plan) => {
-    const effects: Effect[] = [];
-    if (ctx.repo) {
-      if (!team.info.baseRef) throw new Error('give --base-ref: what the abort rolls the repo back to');
-      const stamp = stampOf(ctx.now);
-      effects.push({ kind: 'git-backup', repo: ctx.repo, ref: `refs/teamtop/backup/${team.id}-${stamp}`, message: `teamtop: backup of ${team.id} before abort` });
-      effects.push({ kind: 'git-tag', repo: ctx.repo, name: `abort-${team.id}-${stamp}`, message: `teamtop: ${team.id} aborted${args.reason ? `: ${args.reason}` : ''}` });
-      effects.push({ kind: 'git-reset', repo: ctx.repo, target: team.info.baseRef });
-    } else {
-      plan.notes.push('no repository given (--repo): nothing to roll back');
-    }
-    effects.push(shutdown(team, ctx, `team aborted${args.reason ? `: ${args.reason}` : ''}`));
-    return effects;
+  abort: (team, args, ctx, plan, base) => {
+    // The format has no team status, no decision records and no archive: keep the git effects
+    // (backup, tag, rollback) and ask every teammate to shut down instead of announcing it.
+    if (!ctx.repo) plan.notes = plan.notes.map((n) => (n.startsWith('the team has no git repository') ? 'no repository given (--repo): nothing to roll back' : n));
+    const effects = (base ?? []).filter((e) => e.kind.startsWith('git-'));
+    return [...effects, shutdown(team, ctx, `team aborted${args.reason ? `: ${args.reason}` : ''}`)];
   },
 };

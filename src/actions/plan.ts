@@ -1,7 +1,7 @@
 // Planning: (team snapshot, arguments) -> Plan. Pure: no I/O, the clock is passed in. Each
 // action checks its arguments against the snapshot and either refuses with a reason or lists the
 // effects that will carry it out.
-import type { Task, TeamSnapshot, Teammate } from '../model/types.js';
+import type { RollbackJournal, Task, TeamSnapshot, Teammate } from '../model/types.js';
 import { isUnfinished, latestCheckpoint } from '../model/types.js';
 import type { ActionName } from '../alerts/types.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
@@ -24,6 +24,8 @@ export interface ActionArgs {
   /** break-cycle: the dependency to remove, "FROM:TO" (FROM stops waiting on TO). */
   edge?: string;
   reason?: string;
+  /** undo-abort: restore this backup of the team (a full ref) instead of the one the journal names. */
+  backup?: string;
 }
 
 export interface PlanContext {
@@ -133,13 +135,41 @@ const resend: Planner = (team, args) => {
   const tm = teammateOf(team, args.target);
   const seqs = unackedFor(team, tm.id);
   if (seqs.length === 0) refuse(`nothing unacknowledged to ${tm.id}`);
-  const originals = team.mailbox.recent.filter((m) => seqs.includes(m.sequence))
-    .map((m) => ({ sequence: m.sequence, type: m.type, payload: m.payload }));
+  // The originals that are in memory, as many as fit in a line every reader accepts.
+  const wanted = new Set(seqs);
+  const originals: Array<{ sequence: number; type: string; payload: unknown }> = [];
+  let bytes = 0;
+  let left = 0;
+  for (const m of team.mailbox.recent) {
+    if (!wanted.has(m.sequence)) continue;
+    const o = { sequence: m.sequence, type: m.type, payload: m.payload };
+    const size = JSON.stringify(o).length;
+    if (bytes + size > RESEND_ORIGINALS_BYTES) { left++; continue; }
+    bytes += size;
+    originals.push(o);
+  }
   return [msg(tm.id, 'resend_batch', 'high', {
-    text: `[RESEND BATCH] ${seqs.length === 1 ? 'Message' : 'Messages'} ${seqs.join(', ')} ${seqs.length === 1 ? 'was' : 'were'} not acknowledged. Please ACK each.`,
+    text: `[RESEND BATCH] ${seqs.length === 1 ? 'Message' : 'Messages'} ${seqRanges(seqs)} ${seqs.length === 1 ? 'was' : 'were'} not acknowledged. Please ACK each.`,
     messages: originals,
+    ...(left ? { messages_not_included: left } : {}),
   }, { resending_sequences: seqs, ack_required: true, ack_timeout: '30sec' })];
 };
+
+/** How much of the resent messages' text a resend_batch carries (its line stays readable). */
+const RESEND_ORIGINALS_BYTES = 256 * 1024;
+
+/** "41-45, 50, 52-60": ascending sequences as ranges, the first 40 ranges and the total after. */
+export function seqRanges(seqs: readonly number[]): string {
+  const out: string[] = [];
+  let ranges = 0;
+  for (let i = 0; i < seqs.length; i++) {
+    let j = i;
+    while (j + 1 < seqs.length && seqs[j + 1] === seqs[j]! + 1) j++;
+    if (ranges++ < 40) out.push(j === i ? String(seqs[i]) : j === i + 1 ? `${seqs[i]}, ${seqs[j]}` : `${seqs[i]}-${seqs[j]}`);
+    i = j;
+  }
+  return ranges > 40 ? `${out.join(', ')}, … (${seqs.length} in all)` : out.join(', ');
+}
 
 // ---------- break-cycle ----------
 export interface CycleChoice {
@@ -160,7 +190,9 @@ export function cycleChoice(team: TeamSnapshot, taskId?: string): CycleChoice | 
   // The task the others wait on most: most unfinished dependents, then the earliest sequence,
   // then the earliest created, then chain order.
   const byId = new Map(team.tasks.map((t) => [t.id, t]));
-  const dependents = (id: string): number => team.tasks.filter((t) => isUnfinished(t) && t.dependsOn.includes(id)).length;
+  const waiting = new Map<string, number>();
+  for (const t of team.tasks) if (isUnfinished(t)) for (const d of new Set(t.dependsOn)) waiting.set(d, (waiting.get(d) ?? 0) + 1);
+  const dependents = (id: string): number => waiting.get(id) ?? 0;
   let best = 0;
   const key = (i: number): [number, number, number, number] => {
     const t = byId.get(chain[i]!)!;
@@ -203,7 +235,7 @@ const breakCycle: Planner = (team, args, ctx, plan) => {
   const order = Array.from({ length: n }, (_, k) => c.chain[(start - k + n) % n]!);
   const byId = new Map(team.tasks.map((t) => [t.id, t]));
   const seqs = order.map((id) => byId.get(id)!.sequence).filter((s): s is number => s !== null);
-  const first = seqs.length ? Math.min(...seqs) : 1;
+  const first = seqs.length ? seqs.reduce((a, b) => (b < a ? b : a)) : 1;
   const effects: Effect[] = [];
   const freeTask = byId.get(free)!;
   const otherDeps = freeTask.dependsOn.filter((d) => d !== dep && (byId.get(d) ? isUnfinished(byId.get(d)!) : true));
@@ -332,8 +364,27 @@ const resume: Planner = (team, args) => {
 };
 
 // ---------- abort / undo-abort ----------
+const STAMP = /^\d{8}T\d{6}Z$/;
+
+/** Whether `ref` names one of this team's backups exactly (`web` never takes `web-ui`'s). */
+export function isBackupOf(ref: string, teamId: string): boolean {
+  const prefix = `refs/teamtop/backup/${teamId}-`;
+  return ref.startsWith(prefix) && STAMP.test(ref.slice(prefix.length));
+}
+
+/** "2 of 7 steps" and the error, for notes about an interrupted rollback. */
+function progressOf(j: RollbackJournal): string {
+  return `started ${j.started_at}, ${j.done} of ${j.steps.length} steps done${j.error ? `, stopped by: ${j.error}` : ''}`;
+}
+
 const abort: Planner = (team, args, ctx, plan) => {
-  if (team.info.status === 'aborted') refuse(`${team.id} is already aborted`);
+  const j = team.rollback;
+  const interrupted = j?.state === 'in-progress' ? j : null;
+  if (interrupted?.op === 'undo-abort') {
+    refuse(`an undo-abort of ${team.id} was interrupted (${progressOf(interrupted)}): run undo-abort again to complete it first`);
+  }
+  const aborted = team.info.status !== null ? team.info.status === 'aborted' : j?.op === 'abort' && j.state === 'done';
+  if (aborted && !interrupted) refuse(`${team.id} is already aborted`);
   const stamp = stampOf(ctx.now);
   const completed = team.tasks.filter((t) => t.status === 'completed').map((t) => t.id);
   const lost = team.tasks.filter(isUnfinished).map((t) => ({ id: t.id, status: t.status, owner: t.owner, completion_percent: t.completionPercent }));
@@ -341,39 +392,75 @@ const abort: Planner = (team, args, ctx, plan) => {
   const effects: Effect[] = [];
   const backupRef = `refs/teamtop/backup/${team.id}-${stamp}`;
   const tag = `abort-${team.id}-${stamp}`;
+  if (interrupted) {
+    const first = interrupted.backup_ref && isBackupOf(interrupted.backup_ref, team.id) ? interrupted.backup_ref : null;
+    plan.carries = { started_at: interrupted.started_at, backup_ref: first };
+    plan.notes.push(`an earlier abort of ${team.id} was interrupted (${progressOf(interrupted)}): this completes it${first ? `; undo-abort restores the state from before that first attempt (${first})` : ''}`);
+  }
   if (ctx.repo) {
     if (!team.info.baseRef) refuse(`no base_ref: set what an abort rolls back to (${team.source === 'claude' ? '--base-ref' : 'team.json "base_ref"'}, e.g. "main")`);
-    effects.push({ kind: 'git-backup', repo: ctx.repo, ref: backupRef, message: `teamtop: backup of ${team.id} before abort` });
+    effects.push({ kind: 'git-backup', repo: ctx.repo, ref: backupRef, message: `teamtop: backup of ${team.id} before abort`, team: team.id, rollbackTo: [team.info.baseRef!] });
     effects.push({ kind: 'git-tag', repo: ctx.repo, name: tag, message: `teamtop: ${team.id} aborted${args.reason ? `: ${args.reason}` : ''}` });
   } else {
     plan.notes.push('the team has no git repository: nothing to roll back');
   }
+  const savedIn = plan.carries?.backup_ref ?? backupRef;
   effects.push({
     kind: 'write-record', file: `abort-${stamp}.json`, data: {
       decision_id: `abort-${team.id}-${stamp}`, timestamp: new Date(ctx.now).toISOString(), reason: args.reason ?? null,
       completed_work: total ? Math.round((completed.length / total) * 100) : null,
       lost_work: total ? Math.round((lost.length / total) * 100) : null,
       completed_tasks: completed, lost_tasks: lost,
-      backup_ref: ctx.repo ? backupRef : null, tag: ctx.repo ? tag : null, base_ref: team.info.baseRef,
+      backup_ref: ctx.repo ? savedIn : null, tag: ctx.repo ? tag : null, base_ref: team.info.baseRef,
       archive: `${team.id}.ABORTED-${stamp}`,
+      ...(plan.carries ? { completes_abort_started: plan.carries.started_at } : {}),
     },
   });
   effects.push({ kind: 'copy-dir', to: `${team.id}.ABORTED-${stamp}` });
-  if (ctx.repo) effects.push({ kind: 'git-reset', repo: ctx.repo, target: team.info.baseRef! });
+  if (ctx.repo) effects.push({ kind: 'git-reset', repo: ctx.repo, target: team.info.baseRef!, backupRef });
   effects.push({ kind: 'set-team-status', status: 'aborted' });
   effects.push(msg('all', 'team_aborted', 'critical', {
-    text: `Team aborted${args.reason ? `: ${args.reason}` : ''}. ${ctx.repo ? `The work tree was rolled back to ${team.info.baseRef}; everything is saved under ${backupRef} (tag ${tag}).` : ''} Stop work; a post-mortem follows.`,
-    checkpoint_tag: ctx.repo ? tag : null, backup_ref: ctx.repo ? backupRef : null,
+    text: `Team aborted${args.reason ? `: ${args.reason}` : ''}. ${ctx.repo ? `The work tree was rolled back to ${team.info.baseRef}; everything is saved under ${savedIn} (tag ${tag}).` : ''} Stop work; a post-mortem follows.`,
+    checkpoint_tag: ctx.repo ? tag : null, backup_ref: ctx.repo ? savedIn : null,
   }));
   return effects;
 };
 
-const undoAbort: Planner = (team, _args, ctx, plan) => {
+const undoAbort: Planner = (team, args, ctx, plan) => {
   if (!ctx.repo) refuse('the team has no git repository: there is no backup to restore');
-  if (!ctx.backup) refuse(`no backup of ${team.id} under refs/teamtop/backup/`);
-  plan.notes.push(`restores ${ctx.backup}; the work tree as it is now is lost unless committed`);
+  const j = team.rollback;
+  const interrupted = j?.state === 'in-progress' ? j : null;
+  // A team's own status decides where the format has one; otherwise teamtop's journal does.
+  const aborted = team.info.status !== null ? team.info.status === 'aborted' : j?.op === 'abort';
+  if (!interrupted && !aborted) {
+    refuse(`${team.id} is not aborted (status: ${team.info.status ?? 'no abort recorded'}): undo-abort only restores the backup of an aborted team`);
+  }
+  let restore: string | null = null;
+  let why = '';
+  if (args.backup) {
+    if (!isBackupOf(args.backup, team.id)) refuse(`${args.backup} is not a backup of ${team.id} (refs/teamtop/backup/${team.id}-<YYYYMMDDTHHMMSSZ>)`);
+    restore = args.backup;
+    why = 'the backup asked for';
+  } else if (interrupted?.op === 'undo-abort') {
+    restore = interrupted.restore_ref;
+    plan.carries = { started_at: interrupted.started_at, backup_ref: interrupted.backup_ref && isBackupOf(interrupted.backup_ref, team.id) ? interrupted.backup_ref : null };
+    plan.notes.push(`an earlier undo-abort of ${team.id} was interrupted (${progressOf(interrupted)}): this completes it`);
+    why = 'the backup the interrupted undo-abort was restoring';
+  } else if (j?.op === 'abort' && j.backup_ref) {
+    restore = j.backup_ref;
+    if (interrupted) plan.notes.push(`the abort of ${team.id} was interrupted (${progressOf(interrupted)}): this restores the state from before it`);
+    why = 'the state from before the abort';
+  } else {
+    restore = ctx.backup ?? null;
+    why = 'the newest backup of this team';
+  }
+  if (!restore || !isBackupOf(restore, team.id)) refuse(`no backup of ${team.id} under refs/teamtop/backup/ to restore`);
+  const preRef = `refs/teamtop/backup/${team.id}-${stampOf(ctx.now)}`;
+  if (preRef === restore || preRef === plan.carries?.backup_ref) refuse('a backup of this team was made this very second: try again in a moment');
+  plan.notes.push(`restores ${restore} (${why}); the work tree as it is now is saved first under ${preRef}, so this can be undone too`);
   return [
-    { kind: 'git-restore', repo: ctx.repo!, ref: ctx.backup! },
+    { kind: 'git-backup', repo: ctx.repo!, ref: preRef, message: `teamtop: backup of ${team.id} before undo-abort`, team: team.id, rollbackTo: [restore!] },
+    { kind: 'git-restore', repo: ctx.repo!, ref: restore!, backupRef: preRef },
     { kind: 'set-team-status', status: 'active' },
     msg('all', 'team_resumed', 'high', { text: 'The abort was undone: the work tree is back as it was before it. Continue from your checkpoints.' }),
   ];

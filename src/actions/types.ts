@@ -2,6 +2,9 @@
 // concrete effects in model terms. The TUI shows the plan and applies it on confirmation; the CLI
 // prints it with --dry-run. A source's writer turns effects into file writes and git commands.
 import type { ActionName } from '../alerts/types.js';
+import type { RollbackJournal } from '../model/types.js';
+
+export type { RollbackJournal };
 
 export interface NewMessage {
   to: string | string[];
@@ -30,9 +33,16 @@ export type Effect =
   | { kind: 'write-record'; file: string; data: Record<string, unknown>; commitInto?: string }
   | { kind: 'git-commit-wip'; repo: string; message: string }
   | { kind: 'git-tag'; repo: string; name: string; message: string }
-  | { kind: 'git-backup'; repo: string; ref: string; message: string }
-  | { kind: 'git-reset'; repo: string; target: string }
-  | { kind: 'git-restore'; repo: string; ref: string }
+  /**
+   * Saves everything the rollback that follows can remove or change under `ref` (a new ref under
+   * refs/teamtop/backup/). `rollbackTo`: the revisions whose trees that rollback writes (abort: the
+   * base ref; undo-abort: the backup it restores), so ignored files they would overwrite are saved.
+   */
+  | { kind: 'git-backup'; repo: string; ref: string; message: string; team: string; rollbackTo: string[] }
+  /** reset --hard + clean; what the reset exposes to clean is added to `backupRef` before clean runs. */
+  | { kind: 'git-reset'; repo: string; target: string; backupRef: string }
+  /** The exact state saved in `ref`; like git-reset, adds what it would remove to `backupRef` first. */
+  | { kind: 'git-restore'; repo: string; ref: string; backupRef: string }
   /** Copy the team directory to a sibling directory (the archive of an aborted team). */
   | { kind: 'copy-dir'; to: string };
 
@@ -49,6 +59,11 @@ export interface Plan {
   touchesRepo: boolean;
   /** Things the lead should know before confirming. */
   notes: string[];
+  /**
+   * A rollback that completes or undoes an interrupted one carries on its journal's origin: when
+   * it started and where the state from before it is saved.
+   */
+  carries?: { started_at: string; backup_ref: string | null };
 }
 
 export interface EffectResult {
@@ -60,6 +75,8 @@ export interface ApplyResult {
   ok: boolean;
   results: EffectResult[];
   error?: string;
+  /** actions.jsonl could not be written (e.g. it is a symbolic link): the outcome is not recorded. */
+  recordError?: string;
 }
 
 /** What earlier effects of the same plan produced, for later ones. */
@@ -69,9 +86,15 @@ export interface ApplyContext {
 
 /** Applies effects to one team's files. Each source has one. */
 export interface Writer {
+  /** Checks, before a plan writes anything, that every file this effect writes is safe to write. */
+  check(effect: Effect): Promise<void>;
   apply(effect: Effect, ctx: ApplyContext): Promise<EffectResult>;
   /** Appends one record to the team's actions.jsonl (a single write of one line). */
   record(entry: Record<string, unknown>): Promise<void>;
+  /** Checks that actions.jsonl can be written: an action that cannot be recorded does not run. */
+  checkRecord(): Promise<void>;
+  /** Replaces the team's rollback journal. */
+  writeRollback(journal: RollbackJournal): Promise<void>;
 }
 
 const short = (v: unknown): string => {

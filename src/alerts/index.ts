@@ -21,6 +21,7 @@ import { ambiguousDone } from './detectors/ambiguous-done.js';
 import { contextLostAfterCompaction } from './detectors/context-lost.js';
 import { invalidState } from './detectors/invalid-state.js';
 import { teammateFailed } from './detectors/teammate-failed.js';
+import { rollbackInterrupted } from './detectors/rollback-interrupted.js';
 
 /** `clock`: the result depends on the time, not only on the state (re-run on every tick). */
 export const DETECTORS: ReadonlyArray<{ name: string; kinds: string[]; run: Detector; clock: boolean }> = [
@@ -41,6 +42,7 @@ export const DETECTORS: ReadonlyArray<{ name: string; kinds: string[]; run: Dete
   { name: 'ambiguous-done', kinds: ['ambiguous-done'], run: ambiguousDone, clock: false },
   { name: 'context-lost-after-compaction', kinds: ['context-lost-after-compaction'], run: contextLostAfterCompaction, clock: false },
   { name: 'teammate-failed', kinds: ['teammate-failed'], run: teammateFailed, clock: false },
+  { name: 'rollback-interrupted', kinds: ['rollback-interrupted'], run: rollbackInterrupted, clock: false },
   { name: 'invalid-state', kinds: ['invalid-state'], run: invalidState, clock: false },
 ];
 

@@ -13,7 +13,7 @@ import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
 
 export const ACT_USAGE = `usage: teamtop act <${ACTIONS.join('|')}> [TARGET] --team ID [--root DIR]
-                  [--to ID] [--edge FROM:TO] [--reason TEXT] [--yes] [--dry-run] [--json]
+                  [--to ID] [--edge FROM:TO] [--reason TEXT] [--backup REF] [--yes] [--dry-run] [--json]
 
   wake TEAMMATE          a wake_up message (urgent, answer within 5 min) built from its state
   resend TEAMMATE        one resend_batch of every unacknowledged sequence to it
@@ -23,7 +23,8 @@ export const ACT_USAGE = `usage: teamtop act <${ACTIONS.join('|')}> [TARGET] --t
   complete TASK --reason TEXT   mark a task completed as a lead override
   halt | resume          set team_status and tell everyone
   abort                  back up, tag, record, archive, roll back to base_ref, tell everyone
-  undo-abort             restore the newest backup exactly
+  undo-abort [--backup REF]   restore the state from before the abort exactly (first saving the
+                         current one); --backup names another backup of the team
 
   --dry-run   print the plan and change nothing
   --yes       apply without asking (required without a terminal for reassign with a commit,
@@ -38,7 +39,7 @@ export async function runAct(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       ...SOURCE_OPTIONS, team: { type: 'string' }, to: { type: 'string' }, edge: { type: 'string' },
-      reason: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
+      reason: { type: 'string' }, backup: { type: 'string' }, yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
       config: { type: 'string' },
     },
   });
@@ -63,6 +64,7 @@ export async function runAct(argv: string[]): Promise<number> {
     if (plan.refused) lines.push(`refused: ${sanitize(plan.refused)}`);
     for (const n of plan.notes) lines.push(`  note: ${sanitize(n)}`);
     plan.effects.forEach((e, i) => lines.push(`  ${i + 1}. ${sanitize(describeEffect(e))}`));
+    if (result?.recordError) lines.push(`  note: not recorded in actions.jsonl: ${sanitize(result.recordError)}`);
     if (result) {
       if (result.ok) {
         const seqs = result.results.map((r) => r.detail?.sequence).filter((s) => s !== undefined);
@@ -73,7 +75,8 @@ export async function runAct(argv: string[]): Promise<number> {
   };
 
   let repo: string | null = null;
-  const args: ActionArgs = { target, to: values.to, edge: values.edge, reason: values.reason };
+  if (values.backup !== undefined && action !== 'undo-abort') throw new UsageError('--backup goes with undo-abort');
+  const args: ActionArgs = { target, to: values.to, edge: values.edge, reason: values.reason, ...(values.backup !== undefined ? { backup: values.backup } : {}) };
   const now = Date.now();
   let plan: Plan;
   try {
@@ -84,13 +87,23 @@ export async function runAct(argv: string[]): Promise<number> {
     plan = { action, team: team.id, args: { ...args }, effects: [], touchesRepo: false, notes: [], refused: e.message };
   }
   const writer = source.writer(team.id);
+  if (values['dry-run']) {
+    // Nothing is written, not even the record of a refusal; the files the plan would write are
+    // checked like a real run checks them.
+    if (!plan.refused) {
+      try {
+        await writer.checkRecord();
+        for (const e of plan.effects) await writer.check(e);
+      } catch (e) {
+        plan.refused = (e as Error).message;
+      }
+    }
+    out(plan, null);
+    return plan.refused ? 1 : 0;
+  }
   if (plan.refused) {
     out(plan, await applyPlan(plan, writer));
     return 1;
-  }
-  if (values['dry-run']) {
-    out(plan, null);
-    return 0;
   }
   if (plan.touchesRepo && !values.yes) {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {

@@ -6,6 +6,8 @@ import { RootError } from '../sources/source.js';
 import { packageRoot } from '../demo/prepare.js';
 import { ConfigError } from '../alerts/config.js';
 import { writeLog } from './log.js';
+import { UnsafePathError } from '../files/guard.js';
+import { sanitize } from '../safety/sanitize.js';
 
 function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -69,6 +71,12 @@ main(process.argv.slice(2)).then(
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof RootError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`teamtop: ${(e as Error).message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (e instanceof UnsafePathError) {
+      // A write refused at the boundary (a link or a FIFO where a report or lesson would go).
+      process.stderr.write(`teamtop: ${sanitize(e.message)}\n`);
+      process.exitCode = 1;
       return;
     }
     const log = writeLog(e instanceof Error ? e.stack ?? e.message : String(e));

@@ -1,10 +1,11 @@
 // A light simulator that keeps the demo alive: heartbeats of teammates that are alive advance,
 // and now and then a message (and later its ack) arrives in the healthy team. It writes the files
-// the way an agent would (whole-file rename for JSON, one appended line for the mailbox), so the
-// demo exercises the same watching path as a real team.
+// the way a well-behaved agent would (whole-file rename for JSON; one appended line for the
+// mailbox, its sequence taken under mailbox.jsonl.lock), so the demo exercises the same watching
+// path as a real team and never collides with the sequences teamtop's own actions allocate.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { appendLine, withLock, writeFileAtomic } from '../files/write.js';
 
 const ALIVE_MS = 5 * 60_000;
 
@@ -60,7 +61,7 @@ export class DemoSimulator {
           touched = true;
         }
       }
-      if (touched) await writeFileAtomic(file, JSON.stringify(raw, null, 2) + '\n');
+      if (touched) await writeFileAtomic(this.root, file, JSON.stringify(raw, null, 2) + '\n');
       const teamFile = join(dir, 'team.json');
       try {
         const team = JSON.parse(await fsp.readFile(teamFile, 'utf8')) as Rec;
@@ -68,7 +69,7 @@ export class DemoSimulator {
         const hb = lead && typeof lead.last_heartbeat === 'string' ? Date.parse(lead.last_heartbeat) : NaN;
         if (lead && !Number.isNaN(hb) && now - hb < ALIVE_MS) {
           lead.last_heartbeat = iso;
-          await writeFileAtomic(teamFile, JSON.stringify(team, null, 2) + '\n');
+          await writeFileAtomic(this.root, teamFile, JSON.stringify(team, null, 2) + '\n');
         }
       } catch {
         // no team.json
@@ -90,6 +91,10 @@ export class DemoSimulator {
   async message(): Promise<void> {
     const dir = join(this.root, 'gamma-healthy');
     const file = join(dir, 'mailbox.jsonl');
+    await withLock(this.root, file, () => this.messageLocked(dir, file));
+  }
+
+  private async messageLocked(dir: string, file: string): Promise<void> {
     let text: string;
     try {
       text = await fsp.readFile(file, 'utf8');
@@ -126,6 +131,6 @@ export class DemoSimulator {
         ? { sequence: max + 1, timestamp: iso, from: 'lead', to: who, type: 'message', priority: 'normal', ack_required: true, payload: 'Status check: post your progress when you reach the next deliverable.' }
         : { sequence: max + 1, timestamp: iso, from: who, to: 'lead', type: 'message', priority: 'low', payload: `progress: ${who} finished another step` };
     }
-    await fsp.appendFile(file, JSON.stringify(msg) + '\n');
+    await appendLine(this.root, file, JSON.stringify(msg));
   }
 }

@@ -309,3 +309,17 @@ function dedupe(a: string[]): string[] {
 export function describeZodError(e: z.ZodError): string {
   return z.prettifyError(e).replace(/\s*\n\s*/g, '; ');
 }
+
+// ---------- rollback.json (teamtop's own journal of an abort / undo-abort) ----------
+export const rollbackJournalSchema = z.looseObject({
+  op: z.enum(['abort', 'undo-abort']),
+  state: z.enum(['in-progress', 'done']),
+  started_at: z.string(),
+  updated_at: z.string(),
+  backup_ref: z.string().nullable(),
+  restore_ref: z.string().nullable(),
+  backups: z.array(z.string()).default([]),
+  steps: z.array(z.string()).default([]),
+  done: z.number().int().nonnegative(),
+  error: z.string().optional(),
+});

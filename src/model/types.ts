@@ -192,6 +192,29 @@ export interface TeamCapabilities {
   sequences: boolean;
 }
 
+/**
+ * The journal of a rollback (abort, undo-abort), kept by teamtop in the team's records: written
+ * before the operation's first effect and after each one, so one killed half way is seen by the
+ * next abort, undo-abort or start, which can complete it or restore the state from before it.
+ */
+export interface RollbackJournal {
+  op: 'abort' | 'undo-abort';
+  state: 'in-progress' | 'done';
+  started_at: string;
+  updated_at: string;
+  /** Where the state from before the operation is saved (for a completed retry: before the first attempt). */
+  backup_ref: string | null;
+  /** undo-abort: the backup it restores. */
+  restore_ref: string | null;
+  /** Every backup the operation made, oldest first. */
+  backups: string[];
+  /** The operation's steps (effect kinds) and how many are done. */
+  steps: string[];
+  done: number;
+  /** The failure that stopped it, when it stopped on an error rather than a kill. */
+  error?: string;
+}
+
 export interface TeamSnapshot {
   id: string;
   source: 'native' | 'claude';
@@ -207,6 +230,8 @@ export interface TeamSnapshot {
   capabilities: TeamCapabilities;
   /** Acknowledged alerts: alert id -> evidence fingerprint at the time. */
   acks: ReadonlyMap<string, string>;
+  /** The journal of the team's last rollback, or null. */
+  rollback: RollbackJournal | null;
   /** Increases on every change to this team. */
   version: number;
 }

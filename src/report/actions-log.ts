@@ -2,7 +2,7 @@
 // failed, written by applyPlan through a source's Writer.record) back for post-mortems. Bad lines
 // are skipped and counted by line number, never fatal: the log is evidence, partial is better
 // than none.
-import { promises as fsp } from 'node:fs';
+import { readRegularText, UnreadableFileError } from '../files/read.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { TeamSnapshot } from '../model/types.js';
@@ -77,9 +77,11 @@ export function parseActionLine(text: string, line: number): ActionRecord | null
 export async function readActionLog(file: string): Promise<ActionLog> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    text = (await readRegularText(file, Number.MAX_SAFE_INTEGER)).text;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skippedLines: [], missing: true };
+    // A link or a FIFO in its place is never read: no records (the team's alerts say why).
+    if (e instanceof UnreadableFileError) return { records: [], skippedLines: [], missing: true };
     throw e;
   }
   const records: ActionRecord[] = [];

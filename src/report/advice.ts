@@ -214,6 +214,15 @@ export const ADVICE: Readonly<Record<string, Advice>> = {
       'Keep tasks and checkpoints small so a failure loses little work.',
     ],
   },
+  'rollback-interrupted': {
+    category: 'Tooling',
+    meaning: 'an abort or undo-abort stopped half way, leaving the work tree partly rolled back',
+    recommendations: [
+      'Complete it (abort again) or undo it (undo-abort restores the state from before the first attempt); both first save the work tree as it is.',
+      'Do not run git commands in the repository while a rollback is in progress.',
+      'Run aborts from a terminal that stays open (a tmux pane), not from a session that may be killed.',
+    ],
+  },
   'invalid-state': {
     category: 'Tooling',
     meaning: 'a state file or line could not be read, or an id is unsafe or refers to nothing',

@@ -3,7 +3,8 @@
 // will be done differently. Appended with a single write, so concurrent writers never interleave.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { appendLine } from '../safety/files.js';
+import { appendLine, mkdirGuarded } from '../files/write.js';
+import { guardPath } from '../files/guard.js';
 import { sanitize } from '../safety/sanitize.js';
 
 export const LESSONS_FILE = join('tasks', 'lessons.md');
@@ -67,12 +68,15 @@ export function formatLesson(l: Lesson): string {
  */
 export async function appendLesson(repoDir: string, lesson: Lesson): Promise<string> {
   const file = join(repoDir, LESSONS_FILE);
-  await fsp.mkdir(join(repoDir, 'tasks'), { recursive: true });
+  // Inside the repository, no link at tasks/ or tasks/lessons.md (a teammate could plant one).
+  await mkdirGuarded(repoDir, join(repoDir, 'tasks'));
+  await guardPath(repoDir, file, { final: 'file' });
   try {
+    // O_EXCL: never follows a link; fails when the file exists (then the heading is there).
     await fsp.writeFile(file, LESSONS_HEADING, { flag: 'wx' });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  await appendLine(file, formatLesson(lesson));
+  await appendLine(repoDir, file, formatLesson(lesson));
   return file;
 }

@@ -7,6 +7,9 @@ import type { Thresholds } from '../alerts/config.js';
 import { resolveRepo, RepoError } from '../actions/repo.js';
 import { GitRepo } from '../safety/git.js';
 import { safeJson } from '../safety/sanitize.js';
+import { copyRegularFile, copyTree } from '../files/copy.js';
+import { readRegularText } from '../files/read.js';
+import { writeFileNoFollow } from '../files/write.js';
 import { parseMessageLine } from '../sources/native/mailbox-log.js';
 import { TEAM_FILES } from '../sources/native/team.js';
 import { actionsFileOf, readActionLog } from './actions-log.js';
@@ -48,7 +51,7 @@ export async function withCompleteMailbox(team: TeamSnapshot): Promise<{ team: T
   if (team.source !== 'native' || team.mailbox.recentStart === 0) return { team, skippedLines: 0 };
   let text: string;
   try {
-    text = await fsp.readFile(join(team.dir, TEAM_FILES.mailbox), 'utf8');
+    text = (await readRegularText(join(team.dir, TEAM_FILES.mailbox), Number.MAX_SAFE_INTEGER)).text;
   } catch {
     return { team, skippedLines: 0 };
   }
@@ -63,30 +66,15 @@ export async function withCompleteMailbox(team: TeamSnapshot): Promise<{ team: T
   return { team: { ...team, mailbox: { ...team.mailbox, recent, recentStart: 0 } }, skippedLines: skipped };
 }
 
-async function isFile(p: string): Promise<boolean> {
+/** Copies a directory of state into `to` (replacing it): regular files and directories only. */
+async function copyStateDir(from: string, to: string): Promise<boolean> {
   try {
-    return (await fsp.lstat(p)).isFile();
+    if (!(await fsp.lstat(from)).isDirectory()) return false;
   } catch {
     return false;
   }
-}
-
-/** Copies regular files and directories only: no symlinks (the state is untrusted), no lock directories. */
-async function copyTree(from: string, to: string): Promise<boolean> {
-  let st;
-  try {
-    st = await fsp.lstat(from);
-  } catch {
-    return false;
-  }
-  if (!st.isDirectory()) return false;
-  await fsp.mkdir(to, { recursive: true });
-  for (const e of await fsp.readdir(from, { withFileTypes: true })) {
-    if (e.name.endsWith('.lock')) continue;
-    const src = join(from, e.name);
-    if (e.isDirectory()) await copyTree(src, join(to, e.name));
-    else if (e.isFile()) await fsp.copyFile(src, join(to, e.name));
-  }
+  await fsp.rm(to, { recursive: true, force: true });
+  await copyTree(from, to, (_rel, name) => name.endsWith('.lock'));
   return true;
 }
 
@@ -94,15 +82,12 @@ async function copyTree(from: string, to: string): Promise<boolean> {
 async function copyState(team: TeamSnapshot, stateRoot: string, dir: string): Promise<string[]> {
   const copied: string[] = [];
   const file = async (src: string, name: string): Promise<void> => {
-    if (!(await isFile(src))) return;
-    await fsp.copyFile(src, join(dir, name));
-    copied.push(name);
+    if (await copyRegularFile(src, join(dir, name))) copied.push(name);
   };
   if (team.source === 'claude') {
     await file(join(team.dir, 'config.json'), 'config.json');
     for (const [src, name] of [[join(team.dir, 'inboxes'), 'inboxes'], [join(stateRoot, 'tasks', team.id), 'tasks']] as const) {
-      await fsp.rm(join(dir, name), { recursive: true, force: true });
-      if (await copyTree(src, join(dir, name))) copied.push(`${name}/`);
+      if (await copyStateDir(src, join(dir, name))) copied.push(`${name}/`);
     }
     await file(actionsFileOf(team), 'actions.jsonl');
   } else {
@@ -155,7 +140,7 @@ export async function writePostmortem(opts: PostmortemOptions): Promise<Postmort
       const base = await git.resolve(baseRef).catch(() => null);
       if (base === null) notes.push(`No git log: base_ref ${baseRef} does not name a commit in ${repo}.`);
       else {
-        await fsp.writeFile(join(dir, 'git-log.txt'), await git.log(baseRef));
+        await writeFileNoFollow(join(dir, 'git-log.txt'), await git.log(baseRef));
         gitLog = `${baseRef}..HEAD of ${repo}`;
         files.push('git-log.txt');
       }
@@ -167,9 +152,9 @@ export async function writePostmortem(opts: PostmortemOptions): Promise<Postmort
 
   const input: ReportInput = { team, actions, spans, timeline, generatedAt: now, repo, gitLog, copied, notes };
   const summary = buildSummary(input);
-  await fsp.writeFile(join(dir, 'timeline.md'), renderTimeline(team, timeline));
-  await fsp.writeFile(join(dir, 'summary.json'), safeJson(summary, 2) + '\n');
-  await fsp.writeFile(join(dir, 'postmortem.md'), renderPostmortem(input));
+  await writeFileNoFollow(join(dir, 'timeline.md'), renderTimeline(team, timeline));
+  await writeFileNoFollow(join(dir, 'summary.json'), safeJson(summary, 2) + '\n');
+  await writeFileNoFollow(join(dir, 'postmortem.md'), renderPostmortem(input));
   files.push('timeline.md', 'summary.json', 'postmortem.md');
   return { dir, files, summary };
 }

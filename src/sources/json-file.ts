@@ -1,7 +1,9 @@
 // Reading one whole JSON state file with an error that names the file, the line and the problem.
-import { promises as fsp } from 'node:fs';
+// The file must be a regular file (a FIFO or device is never opened in a way that blocks; a final
+// symbolic link is not followed) of at most 64 MiB, nesting at most 64 levels deep.
 import type { z } from 'zod';
 import { describeZodError } from '../model/schemas.js';
+import { readRegularText, stripBom, UnreadableFileError } from '../files/read.js';
 
 export type ReadResult<T> =
   | { ok: true; value: T; mtimeMs: number; text: string }
@@ -17,8 +19,11 @@ export function lineOf(text: string, pos: number): number {
 
 /** Parses JSON; on failure, the line of the error and V8's message. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; line: number | null; message: string } {
+  text = stripBom(text);
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    if (nestsDeeperThan(value)) return { ok: false, line: null, message: `nested deeper than ${MAX_JSON_DEPTH} levels: not read` };
+    return { ok: true, value };
   } catch (e) {
     const msg = (e as Error).message;
     const pos = /position (\d+)/.exec(msg);
@@ -40,12 +45,13 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S)
   let text: string;
   let mtimeMs: number;
   try {
-    const [t, st] = await Promise.all([fsp.readFile(path, 'utf8'), fsp.stat(path)]);
-    text = t;
-    mtimeMs = st.mtimeMs;
+    const r = await readRegularText(path);
+    text = r.text;
+    mtimeMs = r.st.mtimeMs;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, missing: true };
+    if (e instanceof UnreadableFileError) return { ok: false, missing: false, line: null, message: e.message };
     return { ok: false, missing: false, line: null, message: `cannot read: ${(e as Error).message}` };
   }
   const p = parseJson(text);
@@ -110,67 +116,92 @@ function lineOfPath(text: string, path: PropertyKey[]): number | null {
 
 /**
  * The offset of the first syntax error in `text`, or null if it is valid JSON. Only called on the
- * error path, because some V8 messages give no position.
+ * error path, because some V8 messages give no position. Iterative: nesting depth costs no stack.
  */
 export function jsonErrorOffset(text: string): number | null {
   let i = 0;
-  const ws = (): void => { while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++; };
-  const fail = (): never => { throw i; };
-  const lit = (w: string): void => { if (text.startsWith(w, i)) i += w.length; else fail(); };
-  const str = (): void => {
-    if (text[i] !== '"') fail();
+  const n = text.length;
+  const ws = (): void => { while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++; };
+  const str = (): boolean => {
+    if (text[i] !== '"') return false;
     i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
+    while (i < n && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) return false;
       if (text[i] === '\\') {
         i++;
-        if (text[i] === 'u') { if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail(); i += 5; continue; }
-        if (!'"\\/bfnrt'.includes(text[i] ?? '')) fail();
+        if (text[i] === 'u') { if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) return false; i += 5; continue; }
+        if (!'"\\/bfnrt'.includes(text[i] ?? '')) return false;
       }
       i++;
     }
-    if (i >= text.length) fail();
+    if (i >= n) return false;
     i++;
+    return true;
   };
-  const num = (): void => {
+  const scalar = (): boolean => {
+    const c = text[i];
+    if (c === '"') return str();
+    for (const w of ['true', 'false', 'null']) if (text.startsWith(w, i)) { i += w.length; return true; }
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '' || m[0] === '-') fail();
-    i += m![0].length;
+    if (!m || m[0] === '' || m[0] === '-') return false;
+    i += m[0].length;
+    return true;
   };
-  const value = (): void => {
+  // The containers open around the current position: '{' or '['.
+  const stack: string[] = [];
+  ws();
+  for (;;) {
+    // Expecting a value.
     ws();
     const c = text[i];
-    if (c === '{') {
-      i++; ws();
-      if (text[i] === '}') { i++; return; }
-      for (;;) {
-        ws(); str(); ws();
-        if (text[i] !== ':') fail();
-        i++; value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return; }
-        fail();
+    if (c === '{' || c === '[') {
+      stack.push(c);
+      i++;
+      ws();
+      if (text[i] === (c === '{' ? '}' : ']')) { stack.pop(); i++; } else {
+        if (c === '{') {
+          if (!str()) return Math.min(i, n);
+          ws();
+          if (text[i] !== ':') return Math.min(i, n);
+          i++;
+        }
+        continue;
       }
-    } else if (c === '[') {
-      i++; ws();
-      if (text[i] === ']') { i++; return; }
-      for (;;) {
-        value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return; }
-        fail();
+    } else if (!scalar()) return Math.min(i, n);
+    // After a value: close containers or go on to the next element.
+    for (;;) {
+      ws();
+      if (stack.length === 0) return i < n ? i : null;
+      const top = stack[stack.length - 1]!;
+      if (text[i] === ',') {
+        i++;
+        if (top === '{') {
+          ws();
+          if (!str()) return Math.min(i, n);
+          ws();
+          if (text[i] !== ':') return Math.min(i, n);
+          i++;
+        }
+        break;
       }
-    } else if (c === '"') str();
-    else if (c === 't') lit('true');
-    else if (c === 'f') lit('false');
-    else if (c === 'n') lit('null');
-    else num();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : null;
-  } catch (at) {
-    return typeof at === 'number' ? Math.min(at, text.length) : null;
+      if (text[i] === (top === '{' ? '}' : ']')) { stack.pop(); i++; continue; }
+      return Math.min(i, n);
+    }
   }
+}
+
+/** How deeply a state value may nest: deeper values are refused (nothing recursive sees them). */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed value nests deeper than `max` arrays/objects (iterative). */
+export function nestsDeeperThan(value: unknown, max = MAX_JSON_DEPTH): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (d > max) return true;
+    const children = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
+    for (const c of children) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
+  }
+  return false;
 }

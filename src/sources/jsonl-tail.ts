@@ -1,9 +1,13 @@
 // Reads a JSON Lines file incrementally from the last byte offset: an append costs only the new
-// bytes. A partial last line is held until its newline arrives. A shrink or a new inode (the file
-// was truncated or replaced) restarts from the beginning. Lines over the size limit are skipped
-// without ever being held in memory whole.
-import { promises as fsp } from 'node:fs';
+// bytes. A partial last line is held until its newline arrives. A shrink, a new inode or changed
+// bytes before the offset (the file was truncated, replaced or rewritten in place) restart from
+// the beginning. Lines over the size limit are skipped without ever being held in memory whole.
+// A file that is not a regular file (a FIFO, a device, a symbolic link) is never read: the sink
+// is told, and what was read before stays.
+import { createHash } from 'node:crypto';
+import type { promises as fsp } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { openRegular, stripBom, UnreadableFileError } from '../files/read.js';
 
 export const MAX_LINE_BYTES = 1024 * 1024;
 const CHUNK = 1024 * 1024;
@@ -15,7 +19,12 @@ export interface LineSink {
   oversized(lineNo: number, offset: number, bytes: number): void;
   /** The file was truncated or replaced: everything read so far is void. */
   reset(): void;
+  /** The file cannot be read (not a regular file…), or null once it can be again. */
+  problem?(message: string | null): void;
 }
+
+/** How many bytes at each end of what was read are compared before reading on. */
+const CHECKED_BYTES = 4096;
 
 export interface TailProgress {
   offset: number;
@@ -33,6 +42,9 @@ export class JsonlTail {
   private skipping = false;
   private busy: Promise<boolean> | null = null;
   private again = false;
+  /** Hash of the first and of the last CHECKED_BYTES read (an in-place rewrite changes them). */
+  private seen: string | null = null;
+  private unreadable: string | null = null;
 
   constructor(readonly path: string, private readonly sink: LineSink, private readonly maxLine = MAX_LINE_BYTES) {}
 
@@ -60,22 +72,26 @@ export class JsonlTail {
 
   private async readNew(onChunk: ((p: TailProgress) => Promise<void> | void) | undefined, chunk: number): Promise<boolean> {
     let fh: fsp.FileHandle;
+    let st: import('node:fs').Stats;
     try {
-      fh = await fsp.open(this.path, 'r');
+      ({ fh, st } = await openRegular(this.path));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        const was = this.setProblem(null);
         if (this.offset > 0 || this.ino !== null) { this.restart(); return true; }
-        return false;
+        return was;
       }
+      if (e instanceof UnreadableFileError) return this.setProblem(e.message);
       throw e;
     }
     try {
-      const st = await fh.stat();
-      if ((this.ino !== null && st.ino !== this.ino) || st.size < this.offset) {
+      let changed = this.setProblem(null);
+      if ((this.ino !== null && st.ino !== this.ino) || st.size < this.offset || (this.offset > 0 && (await this.fingerprint(fh)) !== this.seen)) {
         this.restart();
+        changed = true;
       }
       this.ino = st.ino;
-      if (st.size === this.offset) return false;
+      if (st.size === this.offset) return changed;
       const buf = Buffer.allocUnsafe(Math.min(chunk, Math.max(st.size - this.offset, 1)));
       let size = st.size;
       while (this.offset < size) {
@@ -90,16 +106,37 @@ export class JsonlTail {
           if (now.size > size) size = now.size;
         }
       }
+      this.seen = await this.fingerprint(fh);
       return true;
     } finally {
       await fh.close();
     }
   }
 
+  /** Whether the problem changed. */
+  private setProblem(message: string | null): boolean {
+    if (message === this.unreadable) return false;
+    this.unreadable = message;
+    this.sink.problem?.(message);
+    return true;
+  }
+
+  /** A hash of the first and last CHECKED_BYTES before the offset. */
+  private async fingerprint(fh: fsp.FileHandle): Promise<string> {
+    const h = createHash('sha1');
+    const head = Math.min(this.offset, CHECKED_BYTES);
+    const tailStart = Math.max(head, this.offset - CHECKED_BYTES);
+    const buf = Buffer.allocUnsafe(head + (this.offset - tailStart));
+    if (head > 0) await fh.read(buf, 0, head, 0);
+    if (this.offset > tailStart) await fh.read(buf, head, this.offset - tailStart, tailStart);
+    return h.update(buf).digest('hex');
+  }
+
   private restart(): void {
     this.offset = 0;
     this.lineNo = 0;
     this.ino = null;
+    this.seen = null;
     this.partial = [];
     this.partialBytes = 0;
     this.skipping = false;
@@ -139,6 +176,7 @@ export class JsonlTail {
           text = buf.toString('utf8', start, end);
         }
         if (text.endsWith('\r')) text = text.slice(0, -1);
+        if (lineStart === 0) text = stripBom(text);
         this.sink.line(text, this.lineNo, lineStart);
       }
       this.partial = [];
@@ -152,7 +190,7 @@ export class JsonlTail {
 
 /** Reads `count` complete lines starting at byte `offset` (for scrolling back by offset). */
 export async function readLinesAt(path: string, offset: number, count: number, maxBytes = 8 * CHUNK): Promise<string[]> {
-  const fh = await fsp.open(path, 'r');
+  const { fh } = await openRegular(path);
   try {
     const out: string[] = [];
     let pos = offset;

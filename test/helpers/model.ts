@@ -37,7 +37,7 @@ export function team(t: Partial<TeamSnapshot> & { messages?: Record<string, unkn
   return {
     id: 'team', source: 'native', dir: '/tmp/team',
     info: { status: 'active', createdAt: null, lead: { id: 'lead', lastHeartbeat: null, status: null, activitySignal: null }, leadSessionId: null, repo: null, baseRef: null, extra: {} },
-    teammates: [], tasks: [], mailbox, events: [], checkpoints: new Map(), errors: [], capabilities: NATIVE_CAPABILITIES, acks: new Map(), version: 1,
+    teammates: [], tasks: [], mailbox, events: [], checkpoints: new Map(), errors: [], capabilities: NATIVE_CAPABILITIES, acks: new Map(), rollback: null, version: 1,
     ...rest,
   };
 }

@@ -5,11 +5,13 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  RollbackJournal,
   ActivitySignal, MailboxView, Message, PendingAck, StateError, Task, TaskStatus, TeamCapabilities, TeamSnapshot, Teammate,
 } from '../../model/types.js';
 import { TASK_STATUSES, emptyAggregates } from '../../model/types.js';
 import { readJsonFile } from '../json-file.js';
 import { ACKS_FILE, acksFileSchema } from '../../alerts/acks.js';
+import { rollbackJournalSchema } from '../../model/schemas.js';
 import { configSchema, inboxSchema, parseProtocol, taskFileSchema, type ClaudeConfig, type InboxMessage } from './schemas.js';
 
 export const CLAUDE_CAPABILITIES: TeamCapabilities = {
@@ -24,6 +26,7 @@ export const CLAUDE_CAPABILITIES: TeamCapabilities = {
 
 /** teamtop's own files for a Claude Code team live in teams/<team>/teamtop/, apart from Claude's. */
 export const TEAMTOP_DIR = 'teamtop';
+export const ROLLBACK_FILE = 'rollback.json';
 
 interface RawInbox { recipient: string; messages: InboxMessage[] }
 interface RawTask { file: string; mtime: number; task: Task; hidden: boolean }
@@ -33,6 +36,7 @@ export class ClaudeTeam {
   private inboxes = new Map<string, RawInbox>();
   private tasks = new Map<string, RawTask>();
   private acks = new Map<string, string>();
+  private rollback: RollbackJournal | null = null;
   private errors = new Map<string, StateError>();
   private cached: TeamSnapshot | null = null;
   private version = 0;
@@ -52,6 +56,7 @@ export class ClaudeTeam {
     await this.loadAllInboxes();
     await this.loadAllTasks();
     await this.loadAcks();
+    await this.loadRollback();
     this.changed();
   }
 
@@ -74,6 +79,7 @@ export class ClaudeTeam {
     if (parts.length === 1 && parts[0] === 'config.json') await this.loadConfig();
     else if (parts.length === 2 && parts[0] === 'inboxes' && parts[1]!.endsWith('.json')) await this.loadInbox(parts[1]!.slice(0, -5));
     else if (parts.length === 2 && parts[0] === TEAMTOP_DIR && parts[1] === ACKS_FILE) await this.loadAcks();
+    else if (parts.length === 2 && parts[0] === TEAMTOP_DIR && parts[1] === ROLLBACK_FILE) await this.loadRollback();
     else return false;
     this.changed();
     return true;
@@ -154,6 +160,12 @@ export class ClaudeTeam {
     this.setError(rel, null);
   }
 
+  private async loadRollback(): Promise<void> {
+    const r = await readJsonFile(join(this.dir, TEAMTOP_DIR, ROLLBACK_FILE), rollbackJournalSchema);
+    this.rollback = r.ok ? (r.value as RollbackJournal) : null;
+    this.setError(`teams/${this.id}/${TEAMTOP_DIR}/${ROLLBACK_FILE}`, r.ok || r.missing ? null : r);
+  }
+
   private async loadAcks(): Promise<void> {
     const r = await readJsonFile(join(this.dir, TEAMTOP_DIR, ACKS_FILE), acksFileSchema);
     this.acks = r.ok ? new Map(Object.entries(r.value.acks).map(([id, v]) => [id, v.evidence])) : new Map();
@@ -227,6 +239,7 @@ export class ClaudeTeam {
       errors: [...this.errors.values()],
       capabilities: CLAUDE_CAPABILITIES,
       acks: this.acks,
+      rollback: this.rollback,
       version: this.version,
     };
     return this.cached;

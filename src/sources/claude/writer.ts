@@ -2,14 +2,14 @@
 // the recipient's inbox under the lock convention of Claude Code's ecosystem (proper-lockfile on
 // the inbox: a <inbox>.json.lock directory), re-reading the array and rewriting it atomically, so
 // an interleaved writer never loses a message. Task files are edited in place under their locks.
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { ApplyContext, Effect, EffectResult, NewMessage, Writer } from '../../actions/types.js';
+import type { ApplyContext, Effect, EffectResult, NewMessage, RollbackJournal, Writer } from '../../actions/types.js';
 import { ACKS_FILE } from '../../alerts/acks.js';
-import { appendLine, readJsonOr, withLock, writeJsonAtomic } from '../../safety/files.js';
+import { guardLockDir, guardPath } from '../../files/guard.js';
+import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
 import { assertSafeId } from '../../safety/ids.js';
 import { applyGitEffect, isGitEffect } from '../../actions/git-effects.js';
-import { TEAMTOP_DIR } from './team.js';
+import { ROLLBACK_FILE, TEAMTOP_DIR } from './team.js';
 
 type Rec = Record<string, unknown>;
 
@@ -44,7 +44,8 @@ export class ClaudeWriter implements Writer {
 
   constructor(readonly claudeDir: string, readonly team: string, private readonly opts: ClaudeWriterOptions) {
     this.now = opts.now ?? Date.now;
-    assertSafeId('team', team);
+    // A team directory whose name is not a safe id is refused by every write (check, apply,
+    // record), never by the constructor: the refusal is reported, not an internal error.
     this.teamDir = join(claudeDir, 'teams', team);
     this.tasksDir = join(claudeDir, 'tasks', team);
   }
@@ -54,34 +55,68 @@ export class ClaudeWriter implements Writer {
     return list.map((r) => assertSafeId('teammate', r));
   }
 
+  private inboxFile(recipient: string): string {
+    assertSafeId('team', this.team);
+    return join(this.teamDir, 'inboxes', `${assertSafeId('teammate', recipient)}.json`);
+  }
+
+  /** teamtop's own records for this team, apart from Claude Code's files. */
+  private recordFile(name: string): string {
+    return join(this.teamDir, TEAMTOP_DIR, name);
+  }
+
+  /** The team directory must exist (Claude Code deletes it when the team ends: never recreate it). */
+  private async subdir(name: string): Promise<void> {
+    assertSafeId('team', this.team);
+    await guardPath(this.claudeDir, this.teamDir, { final: 'dir' });
+    await mkdirGuarded(this.claudeDir, join(this.teamDir, name));
+  }
+
   /** Appends to one inbox: lock, re-read, append, atomic rewrite. Creates the inbox when absent. */
   async appendToInbox(recipient: string, entry: Rec): Promise<void> {
-    const dir = join(this.teamDir, 'inboxes');
-    await fsp.mkdir(dir, { recursive: true });
-    const file = join(dir, `${assertSafeId('teammate', recipient)}.json`);
-    await withLock(file, async () => {
+    await this.subdir('inboxes');
+    const file = this.inboxFile(recipient);
+    await withLock(this.claudeDir, file, async () => {
       const cur = await readJsonOr<unknown>(file, []);
       if (!Array.isArray(cur)) throw new Error(`${file} is not a JSON array`);
-      await writeJsonAtomic(file, [...cur, entry]);
+      await writeJsonAtomic(this.claudeDir, file, [...cur, entry]);
     });
   }
 
   private taskFile(id: string): string {
+    assertSafeId('team', this.team);
     return join(this.tasksDir, `${assertSafeId('task', id)}.json`);
   }
 
   private async editTask(id: string, edit: (t: Rec) => void): Promise<void> {
     const file = this.taskFile(id);
-    await withLock(file, async () => {
+    await withLock(this.claudeDir, file, async () => {
       const t = await readJsonOr<Rec | null>(file, null);
       if (!t || typeof t !== 'object') throw new Error(`task ${id} is no longer in ${this.tasksDir}`);
       edit(t);
-      await writeJsonAtomic(file, t);
+      await writeJsonAtomic(this.claudeDir, file, t);
     });
   }
 
+  /** The files an effect writes, checked before a plan writes anything. */
+  async check(e: Effect): Promise<void> {
+    assertSafeId('team', this.team);
+    // Each file is written under its `<file>.lock`: both must be safe.
+    const file = async (p: string): Promise<void> => { await guardPath(this.claudeDir, p, { final: 'file' }); await guardLockDir(p); };
+    switch (e.kind) {
+      case 'append-message': for (const r of this.recipients(e.message.to)) await file(this.inboxFile(r)); break;
+      case 'update-task':
+        await file(this.taskFile(e.taskId));
+        if (e.removeDependency) await file(this.taskFile(e.removeDependency));
+        break;
+      case 'ack-alert': await file(this.recordFile(ACKS_FILE)); break;
+      default: break;
+    }
+  }
+
   async apply(e: Effect, ctx: ApplyContext): Promise<EffectResult> {
-    if (isGitEffect(e)) return applyGitEffect(e, ctx, this.claudeDir);
+    assertSafeId('team', this.team);
+    if (isGitEffect(e)) return applyGitEffect(e, ctx, [this.claudeDir]);
     switch (e.kind) {
       case 'append-message': {
         const to = this.recipients(e.message.to);
@@ -103,12 +138,11 @@ export class ClaudeWriter implements Writer {
         return { effect: e.kind, detail: { task: e.taskId } };
       }
       case 'ack-alert': {
-        const dir = join(this.teamDir, TEAMTOP_DIR);
-        await fsp.mkdir(dir, { recursive: true });
-        const file = join(dir, ACKS_FILE);
-        await withLock(file, async () => {
+        await this.subdir(TEAMTOP_DIR);
+        const file = this.recordFile(ACKS_FILE);
+        await withLock(this.claudeDir, file, async () => {
           const cur = await readJsonOr<{ acks?: Rec }>(file, { acks: {} });
-          await writeJsonAtomic(file, { ...cur, acks: { ...(cur.acks ?? {}), [e.alertId]: { evidence: e.fingerprint, at: new Date(this.now()).toISOString(), summary: e.summary } } });
+          await writeJsonAtomic(this.claudeDir, file, { ...cur, acks: { ...(cur.acks ?? {}), [e.alertId]: { evidence: e.fingerprint, at: new Date(this.now()).toISOString(), summary: e.summary } } });
         });
         return { effect: e.kind, detail: { alert: e.alertId } };
       }
@@ -120,8 +154,20 @@ export class ClaudeWriter implements Writer {
 
 
   async record(entry: Record<string, unknown>): Promise<void> {
-    const dir = join(this.teamDir, TEAMTOP_DIR);
-    await fsp.mkdir(dir, { recursive: true });
-    await appendLine(join(dir, 'actions.jsonl'), JSON.stringify(entry));
+    await this.subdir(TEAMTOP_DIR);
+    const file = this.recordFile('actions.jsonl');
+    await withLock(this.claudeDir, file, () => appendLine(this.claudeDir, file, JSON.stringify(entry), 'cut'));
+  }
+
+  async checkRecord(): Promise<void> {
+    assertSafeId('team', this.team);
+    await guardPath(this.claudeDir, this.recordFile('actions.jsonl'), { final: 'file' });
+    await guardLockDir(this.recordFile('actions.jsonl'));
+  }
+
+  async writeRollback(r: RollbackJournal): Promise<void> {
+    await this.subdir(TEAMTOP_DIR);
+    const file = this.recordFile(ROLLBACK_FILE);
+    await withLock(this.claudeDir, file, () => writeJsonAtomic(this.claudeDir, file, r));
   }
 }

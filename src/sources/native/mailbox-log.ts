@@ -5,7 +5,8 @@ import { messageSchema, normalizeMessage, describeZodError } from '../../model/s
 import { MailboxAggregator } from '../../model/mailbox-aggregator.js';
 import type { MailboxView, Message, StateError } from '../../model/types.js';
 import { JsonlTail, readLinesAt, MAX_LINE_BYTES, type TailProgress } from '../jsonl-tail.js';
-import { promises as fsp } from 'node:fs';
+import { nestsDeeperThan, MAX_JSON_DEPTH } from '../json-file.js';
+import { openRegular } from '../../files/read.js';
 
 export const WINDOW = 1000;
 const MAX_LISTED_ERRORS = 50;
@@ -60,8 +61,12 @@ export class MailboxLog {
         this.addError(lineNo, `line is ${bytes} bytes, over the ${MAX_LINE_BYTES}-byte limit: skipped`);
       },
       reset: () => this.reset(),
+      problem: (message) => { this.problem = message; this.cachedView = null; },
     });
   }
+
+  /** Why the file cannot be read at all (not a regular file…), or null. */
+  problem: string | null = null;
 
   private reset(): void {
     this.agg = new MailboxAggregator();
@@ -126,14 +131,18 @@ export class MailboxLog {
    * Small mailboxes are read in full at once (returns null).
    */
   async startTailFirst(onProgress: () => void): Promise<{ pass: Promise<void> } | null> {
-    let size: number;
+    let opened;
     try {
-      size = (await fsp.stat(this.path)).size;
+      opened = await openRegular(this.path);
     } catch {
+      return null; // absent or unreadable: the ordinary poll says why
+    }
+    const size = opened.st.size;
+    if (size <= TAIL_FIRST_BYTES) {
+      await opened.fh.close();
       return null;
     }
-    if (size <= TAIL_FIRST_BYTES) return null;
-    this.provisional = await this.readTail(size);
+    this.provisional = await this.readTail(opened.fh, size);
     this.indexing = true;
     this.progress = 0;
     this.cachedView = null;
@@ -157,8 +166,7 @@ export class MailboxLog {
     return { pass };
   }
 
-  private async readTail(size: number): Promise<Message[]> {
-    const fh = await fsp.open(this.path, 'r');
+  private async readTail(fh: import('node:fs').promises.FileHandle, size: number): Promise<Message[]> {
     try {
       const len = Math.min(size, TAIL_BYTES);
       const buf = Buffer.alloc(len);
@@ -204,6 +212,7 @@ export function parseMessageLine(text: string, lineNo: number): Message | string
   } catch (e) {
     return `not JSON (${(e as Error).message})`;
   }
+  if (nestsDeeperThan(raw)) return `nested deeper than ${MAX_JSON_DEPTH} levels`;
   const r = messageSchema.safeParse(raw);
   if (!r.success) return describeZodError(r.error);
   return normalizeMessage(r.data, lineNo);

@@ -4,14 +4,14 @@
 import { promises as fsp } from 'node:fs';
 import { join, basename } from 'node:path';
 import {
-  teamFileSchema, teammatesFileSchema, manifestFileSchema, checkpointSchema, eventSchema,
+  teamFileSchema, teammatesFileSchema, manifestFileSchema, checkpointSchema, eventSchema, rollbackJournalSchema,
   normalizeTeam, normalizeTeammate, normalizeTask, normalizeCheckpoint, normalizeEvent, describeZodError,
   type TeamFile, type TeammateRecord, type TaskRecord,
 } from '../../model/schemas.js';
 import type {
-  Checkpoint, StateError, Task, TeamCapabilities, TeamEvent, TeamInfo, TeamSnapshot, Teammate,
+  Checkpoint, RollbackJournal, StateError, Task, TeamCapabilities, TeamEvent, TeamInfo, TeamSnapshot, Teammate,
 } from '../../model/types.js';
-import { readJsonFile, parseJson } from '../json-file.js';
+import { readJsonFile, parseJson, nestsDeeperThan } from '../json-file.js';
 import { ACKS_FILE, acksFileSchema } from '../../alerts/acks.js';
 import { JsonlTail } from '../jsonl-tail.js';
 import { MailboxLog } from './mailbox-log.js';
@@ -25,6 +25,7 @@ export const TEAM_FILES = {
   actions: 'actions.jsonl',
   checkpoints: 'checkpoints',
   acks: ACKS_FILE,
+  rollback: 'rollback.json',
 } as const;
 
 const KNOWN_FILES = new Set<string>([TEAM_FILES.team, TEAM_FILES.teammates, TEAM_FILES.manifest, TEAM_FILES.mailbox]);
@@ -54,6 +55,9 @@ export async function looksLikeTeamDir(dir: string): Promise<boolean> {
 
 interface FileError { line: number | null; message: string; at: number }
 
+/** Bad lines listed one by one per file (the rest are counted), and problems listed per team. */
+const MAX_LISTED_ERRORS = 50;
+
 export class NativeTeam {
   private info: TeamInfo = EMPTY_INFO;
   private teammates: Teammate[] = [];
@@ -65,9 +69,11 @@ export class NativeTeam {
   private lastText = new Map<string, string | null>();
   private teammatesSeen = false;
   private acks = new Map<string, string>();
+  private rollback: RollbackJournal | null = null;
   readonly mailbox: MailboxLog;
   private eventsTail: JsonlTail;
   private eventErrors: StateError[] = [];
+  private eventErrorCount = 0;
   private cached: TeamSnapshot | null = null;
   private version = 0;
 
@@ -75,23 +81,44 @@ export class NativeTeam {
     this.mailbox = new MailboxLog(join(dir, TEAM_FILES.mailbox), TEAM_FILES.mailbox, now);
     this.eventsTail = new JsonlTail(join(dir, TEAM_FILES.events), {
       line: (text, lineNo) => this.onEventLine(text, lineNo),
-      oversized: (lineNo, _o, bytes) => this.eventErrors.push({
-        file: TEAM_FILES.events, line: lineNo, message: `line is ${bytes} bytes: skipped`, at: this.now(),
-      }),
-      reset: () => { this.events = []; this.eventErrors = []; },
+      oversized: (lineNo, _o, bytes) => this.eventError(lineNo, () => `line is ${bytes} bytes: skipped`),
+      reset: () => { this.events = []; this.eventErrors = []; this.eventErrorCount = 0; },
+      problem: (message) => this.setError(TEAM_FILES.events, message === null ? null : { line: null, message }),
     });
+  }
+
+  /**
+   * Lists the first few bad lines; counts them all (a file of junk must not fill memory, and once
+   * the list is full no message is built for the rest).
+   */
+  private eventError(line: number, message: () => string): void {
+    this.eventErrorCount++;
+    if (this.eventErrors.length < MAX_LISTED_ERRORS) this.eventErrors.push({ file: TEAM_FILES.events, line, message: message(), at: this.now() });
   }
 
   private onEventLine(text: string, lineNo: number): void {
     if (text.trim() === '') return;
-    const p = parseJson(text);
-    if (!p.ok) {
-      this.eventErrors.push({ file: TEAM_FILES.events, line: lineNo, message: p.message, at: this.now() });
+    if (text.trimStart()[0] !== '{') {
+      this.eventError(lineNo, () => 'not a JSON object');
       return;
     }
-    const r = eventSchema.safeParse(p.value);
+    let value: unknown;
+    if (this.eventErrors.length < MAX_LISTED_ERRORS) {
+      const p = parseJson(text);
+      if (!p.ok) { this.eventError(lineNo, () => p.message); return; }
+      value = p.value;
+    } else {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        this.eventErrorCount++;
+        return;
+      }
+      if (nestsDeeperThan(value)) { this.eventErrorCount++; return; }
+    }
+    const r = eventSchema.safeParse(value);
     if (!r.success) {
-      this.eventErrors.push({ file: TEAM_FILES.events, line: lineNo, message: describeZodError(r.error), at: this.now() });
+      this.eventError(lineNo, () => describeZodError(r.error));
       return;
     }
     this.events.push(normalizeEvent(r.data, lineNo));
@@ -116,7 +143,7 @@ export class NativeTeam {
       await this.mailbox.poll();
     };
     await Promise.all([
-      this.loadTeamFile(), this.loadTeammates(), this.loadManifest(), this.loadCheckpoints(), this.loadAcks(),
+      this.loadTeamFile(), this.loadTeammates(), this.loadManifest(), this.loadCheckpoints(), this.loadAcks(), this.loadRollback(),
       this.eventsTail.poll(), mailbox(),
     ]);
     this.changed();
@@ -139,6 +166,7 @@ export class NativeTeam {
         case TEAM_FILES.mailbox: changed = this.indexing ? false : await this.mailbox.poll(); break;
         case TEAM_FILES.events: changed = await this.eventsTail.poll(); break;
         case TEAM_FILES.acks: changed = await this.loadAcks(); break;
+        case TEAM_FILES.rollback: changed = await this.loadRollback(); break;
         default: changed = false;
       }
     } else if (name === TEAM_FILES.checkpoints && parts.length === 2) {
@@ -234,14 +262,30 @@ export class NativeTeam {
     return true;
   }
 
+  private async loadRollback(): Promise<boolean> {
+    const r = await readJsonFile(join(this.dir, TEAM_FILES.rollback), rollbackJournalSchema);
+    if (this.same(TEAM_FILES.rollback, r)) return false;
+    this.rollback = r.ok ? (r.value as RollbackJournal) : null;
+    this.setError(TEAM_FILES.rollback, r.ok || r.missing ? null : r);
+    return true;
+  }
+
   private async loadCheckpoints(): Promise<void> {
     let names: string[];
+    const dir = join(this.dir, TEAM_FILES.checkpoints);
     try {
-      names = await fsp.readdir(join(this.dir, TEAM_FILES.checkpoints));
+      // A linked checkpoints/ is not followed (it could point anywhere): reported, not read.
+      if ((await fsp.lstat(dir)).isSymbolicLink()) {
+        this.checkpoints.clear();
+        this.setError(TEAM_FILES.checkpoints, { line: null, message: 'is a symbolic link: not read' });
+        return;
+      }
+      names = await fsp.readdir(dir);
     } catch {
       this.checkpoints.clear();
       return;
     }
+    this.setError(TEAM_FILES.checkpoints, null);
     await Promise.all(names.filter(isCheckpointFile).map((n) => this.loadCheckpoint(n)));
   }
 
@@ -263,10 +307,26 @@ export class NativeTeam {
   snapshot(): TeamSnapshot {
     if (this.cached) return this.cached;
     const errors: StateError[] = [];
-    for (const [file, e] of this.fileErrors) errors.push({ file, line: e.line, message: e.message, at: e.at });
-    errors.push(...this.eventErrors.slice(0, 50));
+    let unlisted = 0;
+    const add = (e: StateError): void => {
+      if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
+      else unlisted++;
+    };
+    for (const [file, e] of this.fileErrors) add({ file, line: e.line, message: e.message, at: e.at });
     const mailbox = this.mailbox.view();
-    errors.push(...this.mailbox.errors);
+    if (this.mailbox.problem) add({ file: TEAM_FILES.mailbox, line: null, message: this.mailbox.problem, at: this.now() });
+    for (const e of this.eventErrors) add(e);
+    for (const e of this.mailbox.errors) add(e);
+    if (unlisted > 0) {
+      errors.push({ file: this.id, line: null, at: this.now(), count: unlisted, message: `${unlisted} more problems not listed` });
+    }
+    const skippedEvents = this.eventErrorCount - this.eventErrors.length;
+    if (skippedEvents > 0) {
+      errors.push({
+        file: TEAM_FILES.events, line: null, at: this.now(), count: skippedEvents,
+        message: `${skippedEvents} more malformed lines skipped`,
+      });
+    }
     const skippedUnlisted = mailbox.aggregates.skipped - this.mailbox.errors.length;
     if (skippedUnlisted > 0) {
       errors.push({
@@ -299,6 +359,7 @@ export class NativeTeam {
       errors,
       capabilities: NATIVE_CAPABILITIES,
       acks: this.acks,
+      rollback: this.rollback,
       version: this.version,
     };
     return this.cached;

@@ -1,90 +1,80 @@
 // Effects on the native team-state format. Whole-file updates are a locked read-modify-write with
 // an atomic replace; a message is one line appended with one write, its sequence allocated under
 // the mailbox lock. Records are edited in place, so unknown fields and the file's own field
-// variants (owner vs assigned_to, depends_on vs blockedBy, bare array vs wrapped) survive.
-import { promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import type { ApplyContext, Effect, EffectResult, NewMessage, Writer } from '../../actions/types.js';
+// variants (owner vs assigned_to, depends_on vs blockedBy, bare array vs wrapped) survive. Every
+// path is written through the guarded file layer (src/files): inside the state root, no symbolic
+// link at any component, regular files only.
+import { basename, join } from 'node:path';
+import type { ApplyContext, Effect, EffectResult, NewMessage, RollbackJournal, Writer } from '../../actions/types.js';
 import { ACKS_FILE } from '../../alerts/acks.js';
-import { appendLine, isAtomicTempName, readJsonOr, withLock, writeJsonAtomic } from '../../safety/files.js';
+import { guardLockDir, guardPath } from '../../files/guard.js';
+import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
+import { archiveTeamDir } from '../../files/archive.js';
 import { assertSafeId } from '../../safety/ids.js';
 import { applyGitEffect, isGitEffect } from '../../actions/git-effects.js';
 import { TEAM_FILES } from './team.js';
+import { allocateSequence, SEQ_FILE } from './sequence.js';
 
-/** teamtop's high-water mark of the sequences it allocated (so none is ever reused). */
-export const SEQ_FILE = '.mailbox.seq';
-const TAIL_BYTES = 256 * 1024;
-/** How far back maxSequenceInTail looks at most: 16 lines at the reader's 1 MiB line limit. */
-const MAX_TAIL_BYTES = 16 * 1024 * 1024;
+export { SEQ_FILE };
 
 export interface NativeWriterOptions {
   /** Who teamtop's messages come from. */
   lead: string;
-  /** The state root: git resets and restores never touch it. */
+  /** The state root: every write stays inside it, and git resets and restores never touch it. */
   stateRoot: string;
   now?: () => number;
 }
 
 type Rec = Record<string, unknown>;
 
-/**
- * The highest `sequence` among the complete lines at the end of a mailbox: the last TAIL_BYTES,
- * or more (up to MAX_TAIL_BYTES) when those hold no line with a sequence (a huge last line, a
- * run of junk lines) — reading too little would restart the numbering at 1.
- */
-export async function maxSequenceInTail(file: string): Promise<number> {
-  let fh: fsp.FileHandle;
-  try {
-    fh = await fsp.open(file, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw e;
-  }
-  try {
-    const { size } = await fh.stat();
-    for (let window = TAIL_BYTES; ; window *= 4) {
-      const len = Math.min(size, window);
-      const buf = Buffer.alloc(len);
-      await fh.read(buf, 0, len, size - len);
-      const lines = buf.toString('utf8').split('\n');
-      if (size > len) lines.shift(); // probably cut in the middle
-      let max = 0;
-      for (const l of lines) {
-        if (!l.includes('"sequence"')) continue;
-        try {
-          const s = (JSON.parse(l) as Rec).sequence;
-          if (typeof s === 'number' && Number.isInteger(s) && s > max) max = s;
-        } catch {
-          // a torn or junk line: not ours to judge here
-        }
-      }
-      if (max > 0 || len === size || window >= MAX_TAIL_BYTES) return max;
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
 export class NativeWriter implements Writer {
   private readonly now: () => number;
+  private readonly root: string;
 
   constructor(readonly dir: string, private readonly opts: NativeWriterOptions) {
     this.now = opts.now ?? Date.now;
+    this.root = opts.stateRoot;
   }
 
   private iso(): string {
     return new Date(this.now()).toISOString();
   }
 
+  private path(...parts: string[]): string {
+    return join(this.dir, ...parts);
+  }
+
+  /** The files an effect writes, checked before a plan writes anything. */
+  async check(e: Effect): Promise<void> {
+    // Each file is written under its `<file>.lock`: both must be safe.
+    const file = async (p: string): Promise<void> => { await guardPath(this.root, p, { final: 'file' }); await guardLockDir(p); };
+    const dir = (p: string): Promise<string> => guardPath(this.root, p, { final: 'dir' });
+    switch (e.kind) {
+      case 'ack-alert': await file(this.path(ACKS_FILE)); break;
+      case 'append-message': await file(this.path(TEAM_FILES.mailbox)); await file(this.path(SEQ_FILE)); break;
+      case 'update-task': await file(this.path(TEAM_FILES.manifest)); break;
+      case 'set-teammate-status': await file(this.path(TEAM_FILES.teammates)); break;
+      case 'set-team-status': await file(this.path(TEAM_FILES.team)); break;
+      case 'write-checkpoint':
+        await dir(this.path(TEAM_FILES.checkpoints));
+        await file(this.path(TEAM_FILES.checkpoints, `${assertSafeId('teammate', e.teammateId)}-latest.json`));
+        await file(this.path(TEAM_FILES.checkpoints, safeFileName(`${e.teammateId}-${e.stamp}.json`)));
+        break;
+      case 'write-record': await file(this.path(safeFileName(e.file))); break;
+      case 'copy-dir': await guardPath(this.root, join(this.root, archiveName(this.dir, e.to)), { final: 'dir', mustNotExist: true }); break;
+      default: break; // git effects check their own repository
+    }
+  }
+
   async apply(e: Effect, ctx: ApplyContext): Promise<EffectResult> {
-    if (isGitEffect(e)) return applyGitEffect(e, ctx, this.opts.stateRoot);
+    if (isGitEffect(e)) return applyGitEffect(e, ctx, [this.root, this.dir]);
     switch (e.kind) {
       case 'ack-alert': {
-        const file = join(this.dir, ACKS_FILE);
-        await withLock(file, async () => {
+        const file = this.path(ACKS_FILE);
+        await withLock(this.root, file, async () => {
           const cur = await readJsonOr<{ acks?: Rec }>(file, { acks: {} });
           const acks = { ...(cur.acks ?? {}), [e.alertId]: { evidence: e.fingerprint, at: this.iso(), summary: e.summary } };
-          await writeJsonAtomic(file, { ...cur, acks });
+          await writeJsonAtomic(this.root, file, { ...cur, acks });
         });
         return { effect: e.kind, detail: { alert: e.alertId } };
       }
@@ -136,59 +126,52 @@ export class NativeWriter implements Writer {
       }
       case 'write-checkpoint': {
         assertSafeId('teammate', e.teammateId);
-        const dir = join(this.dir, TEAM_FILES.checkpoints);
-        await fsp.mkdir(dir, { recursive: true });
-        const name = `${e.teammateId}-${e.stamp}.json`;
-        await writeLocked(join(dir, safeFileName(name)), e.checkpoint);
-        await writeLocked(join(dir, `${e.teammateId}-latest.json`), e.checkpoint);
+        await mkdirGuarded(this.root, this.path(TEAM_FILES.checkpoints));
+        const name = safeFileName(`${e.teammateId}-${e.stamp}.json`);
+        await this.writeLocked(this.path(TEAM_FILES.checkpoints, name), e.checkpoint);
+        await this.writeLocked(this.path(TEAM_FILES.checkpoints, `${e.teammateId}-latest.json`), e.checkpoint);
         return { effect: e.kind, detail: { file: `${TEAM_FILES.checkpoints}/${name}` } };
       }
       case 'write-record': {
         const data = e.commitInto && ctx.commit ? { ...e.data, [e.commitInto]: ctx.commit } : e.data;
-        await writeLocked(join(this.dir, safeFileName(e.file)), data);
+        await this.writeLocked(this.path(safeFileName(e.file)), data);
         return { effect: e.kind, detail: { file: e.file } };
       }
       case 'copy-dir': {
-        const to = join(dirname(this.dir), safeFileName(e.to));
-        if (dirname(to) !== dirname(this.dir) || !e.to.startsWith(`${basename(this.dir)}.ABORTED-`)) {
-          throw new Error(`refusing to copy the team directory to ${e.to}`);
-        }
-        await fsp.cp(this.dir, to, {
-          recursive: true, errorOnExist: true, force: false,
-          // Neither lock directories nor temp files left by killed writers.
-          filter: (src) => !src.endsWith('.lock') && !src.includes('.lock/') && !isAtomicTempName(basename(src)),
-        });
-        return { effect: e.kind, detail: { to: e.to } };
+        const r = await archiveTeamDir(this.root, this.dir, archiveName(this.dir, e.to));
+        return { effect: e.kind, detail: { to: e.to, files: r.files, ...(r.skipped.length ? { skipped: r.skipped } : {}) } };
       }
     }
   }
 
-
-
   private async updateJson(name: string, edit: (raw: unknown) => unknown, fallback: unknown): Promise<void> {
-    const file = join(this.dir, name);
-    await withLock(file, async () => {
+    const file = this.path(name);
+    await withLock(this.root, file, async () => {
       const raw = await readJsonOr<unknown>(file, fallback);
       if (raw === null) throw new Error(`${name} does not exist`);
-      await writeJsonAtomic(file, edit(raw));
+      await writeJsonAtomic(this.root, file, edit(raw));
     });
+  }
+
+  /** A whole-file write under the file's own lock (records and checkpoints may be rewritten). */
+  private writeLocked(file: string, value: unknown): Promise<void> {
+    return withLock(this.root, file, () => writeJsonAtomic(this.root, file, value));
   }
 
   /** Appends one message with the next free sequence; returns the sequence. */
   async appendMessage(m: NewMessage, ctx: ApplyContext = {}): Promise<number> {
-    const file = join(this.dir, TEAM_FILES.mailbox);
-    const seqFile = join(this.dir, SEQ_FILE);
-    return withLock(file, async () => {
-      const hwm = Number((await readText(seqFile)).trim()) || 0;
-      const sequence = Math.max(hwm, await maxSequenceInTail(file)) + 1;
+    const file = this.path(TEAM_FILES.mailbox);
+    const seqFile = this.path(SEQ_FILE);
+    return withLock(this.root, file, async () => {
+      const { sequence, counter } = await allocateSequence(file, seqFile);
       let payload = m.payload;
       if (m.commitInto && ctx.commit && payload && typeof payload === 'object') payload = { ...(payload as Rec), [m.commitInto]: ctx.commit };
       const line = { sequence, timestamp: this.iso(), from: this.opts.lead, to: m.to, type: m.type, priority: m.priority, payload, ...(m.fields ?? {}) };
       // Under the lock, an unterminated last line is what a writer killed mid-write left: close
       // it, so this message is a line of its own.
-      await appendLine(file, JSON.stringify(line), 'close');
-      // .mailbox.seq is only ever written under the mailbox lock (writeJsonAtomic's condition).
-      await writeJsonAtomic(seqFile, sequence);
+      await appendLine(this.root, file, JSON.stringify(line), 'close');
+      // .mailbox.seq is only ever written under the mailbox lock.
+      await writeJsonAtomic(this.root, seqFile, counter);
       return sequence;
     });
   }
@@ -198,14 +181,24 @@ export class NativeWriter implements Writer {
    * cut off first, so the log never holds a broken line (nothing else writes or tails it).
    */
   async record(entry: Record<string, unknown>): Promise<void> {
-    const file = join(this.dir, TEAM_FILES.actions);
-    await withLock(file, () => appendLine(file, JSON.stringify(entry), 'cut'));
+    const file = this.path(TEAM_FILES.actions);
+    await withLock(this.root, file, () => appendLine(this.root, file, JSON.stringify(entry), 'cut'));
+  }
+
+  async checkRecord(): Promise<void> {
+    await guardPath(this.root, this.path(TEAM_FILES.actions), { final: 'file' });
+    await guardLockDir(this.path(TEAM_FILES.actions));
+  }
+
+  async writeRollback(r: RollbackJournal): Promise<void> {
+    await this.writeLocked(this.path(TEAM_FILES.rollback), r);
   }
 }
 
-/** A whole-file write under the file's own lock (records and checkpoints may be rewritten). */
-function writeLocked(file: string, value: unknown): Promise<void> {
-  return withLock(file, () => writeJsonAtomic(file, value));
+/** The archive's directory name: a sibling of the team directory named `<team>.ABORTED-<ts>`. */
+function archiveName(teamDir: string, to: string): string {
+  if (!to.startsWith(`${basename(teamDir)}.ABORTED-`)) throw new Error(`refusing to copy the team directory to ${to}`);
+  return safeFileName(to);
 }
 
 function listOf(raw: unknown, key: string, file: string): Rec[] {
@@ -219,13 +212,4 @@ function safeFileName(name: string): string {
     throw new Error(`refusing to write a file named ${JSON.stringify(name)}`);
   }
   return name;
-}
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw e;
-  }
 }
