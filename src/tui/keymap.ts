@@ -9,7 +9,7 @@ export type Command =
   | 'open' | 'filter' | 'teamNext' | 'teamPrev'
   | 'ackAlert'
   | 'wake' | 'resend' | 'breakCycle' | 'reassign' | 'complete' | 'haltResume' | 'abort' | 'undoAbort'
-  | 'timeline' | 'postmortem' | 'lesson' | 'timelineFilter';
+  | 'timeline' | 'postmortem' | 'lesson' | 'timelineFilter' | 'suspend';
 
 export type Scope = 'global' | 'navigation' | 'alerts' | 'actions' | 'history' | 'overlay';
 
@@ -58,7 +58,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'complete', keys: [{ ch: 'c' }], label: 'c', description: 'complete the selected task as a lead override (asks for the reason)', scope: 'actions', mutating: true },
   { command: 'haltResume', keys: [{ ch: 'h' }], label: 'h', description: 'halt the team, or resume it when halted, and tell everyone', scope: 'actions', mutating: true },
   { command: 'abort', keys: [{ ch: 'A' }], label: 'A', description: 'abort and roll back the team (type the team id to confirm)', scope: 'actions', mutating: true },
-  { command: 'undoAbort', keys: [{ ch: 'U' }], label: 'U', description: 'undo the last abort: restore the newest backup exactly', scope: 'actions', mutating: true },
+  { command: 'undoAbort', keys: [{ ch: 'U' }], label: 'U', description: 'undo the abort of an aborted team: save the current state, then restore the one from before the abort exactly', scope: 'actions', mutating: true },
   { command: 'timeline', keys: [{ ch: 't' }], label: 't', description: 'timeline: messages, events, teamtop\'s actions and alerts in one chronological list', scope: 'history' },
   { command: 'timelineFilter', keys: [{ ch: 'f' }], label: 'f', description: 'in the timeline: show one teammate at a time (again: the next one, then all)', scope: 'history' },
   { command: 'postmortem', keys: [{ ch: 'P' }], label: 'P', description: 'write a post-mortem report of this team (reports/postmortem-<date>-<team>/)', scope: 'history', mutating: true },
@@ -67,6 +67,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'teamNext', keys: [{ ch: ']' }], label: ']', description: 'next team', scope: 'global' },
   { command: 'help', keys: [{ ch: '?' }], label: '?', description: 'show or hide this help', scope: 'global' },
   { command: 'close', keys: [{ key: 'escape' }], label: 'Esc', description: 'close the detail view, help, filter or dialog (cancels an action)', scope: 'overlay' },
+  // Handled by the process (src/cli/tui.ts), which must give the terminal back before stopping.
+  { command: 'suspend', keys: [{ ch: 'z', ctrl: true }], label: 'Ctrl-Z', description: 'suspend to the shell (fg resumes)', scope: 'global' },
   { command: 'quit', keys: [{ ch: 'q' }, { ch: 'c', ctrl: true }], label: 'q / Ctrl-C', description: 'quit', scope: 'global' },
 ];
 
