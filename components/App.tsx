@@ -1,20 +1,22 @@
-// The container: reads the stores, maps keys to commands, lays the panes out. Pure logic lives in
-// src/tui (view-state reducer, layout, row builders); this file only wires it together.
-import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
+// The container: reads the stores, maps keys to the view-state reducer, hands the reducer's intents
+// to one dispatcher, lays the panes out. Pure logic lives in src/tui (reducer, layout, rows, the
+// action flow); the intents' I/O in the handlers (useActionHandlers, recordHandlers).
+import React, { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
 import type { StateSource } from '../src/sources/source.js';
 import type { AlertEngine } from '../src/alerts/engine.js';
-import type { Thresholds } from '../src/alerts/config.js';
-import type { Clock } from '../src/tui/clock.js';
+import type { Thresholds } from '../src/model/thresholds.js';
+import type { Clock } from '../src/model/clock.js';
 import {
-  clearIntent, effectiveSelection, initialViewState, openDialog, reduceKey, shiftMailbox, PANES, type Dialog, type PaneId, type ViewContext, type ViewState,
+  clearIntent, effectiveSelection, initialViewState, openDialog, reduceKey, shiftMailbox, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
-import { useActionFlow } from './useActionFlow.js';
+import type { Dialog } from '../src/tui/dialogs.js';
+import { PANES, type PaneId } from '../src/tui/pane-ids.js';
 import { DialogView } from './DialogView.js';
-import { evidenceFingerprint, partitionAcked } from '../src/alerts/acks.js';
-import { applyPlan } from '../src/actions/apply.js';
-import type { Writer } from '../src/actions/types.js';
+import { partitionAcked } from '../src/alerts/acks.js';
+import type { Writer } from '../src/ports/effects.js';
 import type { Message } from '../src/model/types.js';
+import type { Alert } from '../src/alerts/types.js';
 import { computeLayout } from '../src/tui/layout.js';
 import { deriveLists } from '../src/tui/derive.js';
 import { Header } from './Header.js';
@@ -22,9 +24,10 @@ import { Footer } from './Footer.js';
 import { Panes } from './Panes.js';
 import { DetailOverlay, HelpOverlay, TimelineOverlay } from './Overlays.js';
 import { useHistory } from './useHistory.js';
-import { resolveRepo } from '../src/actions/repo.js';
-import { join } from 'node:path';
 import { useTerminalSize, type Size } from './hooks.js';
+import { useIntents } from './useIntents.js';
+import { actionHandlers } from './useActionHandlers.js';
+import { recordHandlers } from './recordHandlers.js';
 
 export interface AppProps {
   source: StateSource;
@@ -74,14 +77,15 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const [message, setMessage] = useState<string | null>(null);
   const acks = useMemo(() => (sessionAcks.size ? new Map([...(team?.acks ?? []), ...sessionAcks]) : team?.acks ?? new Map<string, string>()), [team?.acks, sessionAcks]);
   const { shown: teamAlerts, hidden: ackedAlerts } = useMemo(() => partitionAcked(allAlerts, acks), [allAlerts, acks]);
-  const filters = view.editing ? { ...view.filters, [view.editing.pane]: view.editing.draft } : view.filters;
+  const filters = useMemo(() => (view.editing ? { ...view.filters, [view.editing.pane]: view.editing.draft } : view.filters), [view.editing, view.filters]);
   // Messages older than the in-memory window, read back from disk as the user scrolls up. They
   // stay valid while they end exactly where the window starts.
   const [older, setOlder] = useState<{ teamId: string; start: number; messages: Message[] } | null>(null);
   const olderValid = older !== null && team !== undefined && older.teamId === team.id && older.start + older.messages.length === team.mailbox.recentStart;
-  const mailboxStart = olderValid ? older!.start : team?.mailbox.recentStart ?? 0;
-  const mailboxItems = useMemo(() => (olderValid ? [...older!.messages, ...team!.mailbox.recent] : undefined), [olderValid, older, team?.mailbox.recent]);
-  const lists = useMemo(() => deriveLists(team, teamAlerts, filters, mailboxItems), [team, teamAlerts, filters.teammates, filters.tasks, filters.mailbox, filters.alerts, mailboxItems]);
+  const mailboxStart = olderValid ? older.start : team?.mailbox.recentStart ?? 0;
+  const recent = team?.mailbox.recent;
+  const mailboxItems = useMemo(() => (olderValid && recent ? [...older.messages, ...recent] : undefined), [olderValid, older, recent]);
+  const lists = useMemo(() => deriveLists(team, teamAlerts, filters, mailboxItems), [team, teamAlerts, filters, mailboxItems]);
 
   const demand: Record<PaneId, number> = {
     teammates: lists.teammates.length + 1, tasks: lists.tasks.length + 1,
@@ -94,11 +98,12 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const olderMailbox = mailboxStart > 0 && !team?.mailbox.indexing;
   const teammateCount = team?.teammates.length ?? 0;
   const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: snap.teams.length, olderMailbox, teammateCount });
-  ctxRef.current = { counts, pageSize, teamCount: snap.teams.length, olderMailbox, teammateCount };
+  // Keys are reduced against the layout of the frame on screen.
+  useLayoutEffect(() => { ctxRef.current = { counts, pageSize, teamCount: snap.teams.length, olderMailbox, teammateCount }; });
   const needsHistory = view.overlay?.kind === 'timeline' || (view.overlay?.kind === 'detail' && view.overlay.pane === 'alerts');
-  const history = useHistory(team, needsHistory, thresholds, () => clock.now());
+  const history = useHistory(team, needsHistory, thresholds, clock);
 
-  if (view.quit) queueMicrotask(() => exit());
+  useEffect(() => { if (view.quit) exit(); }, [view.quit, exit]);
 
   useEffect(() => {
     if (!message) return;
@@ -106,78 +111,31 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     return () => clearTimeout(t);
   }, [message]);
 
-  useActionFlow({
-    intent: view.intent, team, lists, source, readonly, writerFor, now: () => clock.now(),
-    done: () => dispatch({ type: 'intent-done' }),
-    openDialog: (dialog) => dispatch({ type: 'dialog', dialog }),
-    say: setMessage,
-  });
-
-  // Scrolling above the oldest loaded message: read the page before it, by offset.
+  const now = (): number => clock.now();
+  const openDialogFn = (d: Dialog | null): void => dispatch({ type: 'dialog', dialog: d });
   const loadingOlder = useRef(false);
-  useEffect(() => {
-    const intent = view.intent;
-    if (intent?.kind !== 'older' || !team) return;
-    dispatch({ type: 'intent-done' });
-    const start = Math.max(0, mailboxStart - OLDER_PAGE);
-    const count = mailboxStart - start;
-    if (count <= 0 || loadingOlder.current) return;
-    loadingOlder.current = true;
-    const prev = olderValid ? older!.messages : [];
-    void source.readMailboxRange(team.id, start, count).then((messages) => {
-      if (messages.length === 0) return;
-      setOlder({ teamId: team.id, start, messages: [...messages, ...prev] });
-      dispatch({ type: 'older-loaded', count: messages.length, then: intent.then, page: pageSize.mailbox });
-    }).finally(() => { loadingOlder.current = false; });
-  }, [view.intent]);
-
-  // The post-mortem report and the lessons form: writes, outside the reducer.
-  useEffect(() => {
-    const intent = view.intent;
-    if (!team || (intent?.kind !== 'postmortem' && intent?.kind !== 'lesson')) return;
-    dispatch({ type: 'intent-done' });
-    if (readonly) { setMessage('read-only: post-mortems and lessons are not written (started with --readonly)'); return; }
-    const now = clock.now();
-    const report = import('../src/report/index.js');
-    if (intent.kind === 'postmortem') {
-      setMessage('writing the post-mortem…');
-      void report.then(({ writePostmortem, reportDirName }) => writePostmortem({ team, stateRoot: snap.root, thresholds, outDir: join(reportsDir ?? join(process.cwd(), 'reports'), reportDirName(team.id, now)), now }))
-        .then((r) => setMessage(`post-mortem written to ${r.dir}`), (e: Error) => setMessage(`post-mortem failed: ${e.message}`));
-      return;
-    }
-    const v = intent.values;
-    void resolveRepo(team, snap.root).then(async (repo) => {
-      if (!repo) { setMessage('this team has no git repository: lessons go to tasks/lessons.md in the team\'s repo'); return; }
-      const { appendLesson, today } = await report;
-      const file = await appendLesson(repo, { date: today(), team: team.id, type: v.type!, what: v.what!, learned: v.learned!, next: v.next! });
-      setMessage(`lesson recorded in ${file}`);
-    }).catch((e: Error) => setMessage(`could not record the lesson: ${e.message}`));
-  }, [view.intent]);
-
-  // Acknowledging an alert: a write, done outside the reducer.
-  useEffect(() => {
-    const intent = view.intent;
-    if (!intent || intent.kind !== 'ack') return;
-    dispatch({ type: 'intent-done' });
-    if (team) {
-      const alert = lists.alerts[intent.index];
-      if (!alert) return;
-      const fingerprint = evidenceFingerprint(alert);
-      if (readonly || !writerFor) {
-        setSessionAcks((m) => new Map([...m, [alert.id, fingerprint]]));
-        setMessage(`acknowledged ${alert.id} for this session (read-only: not saved)`);
-        return;
-      }
-      const plan = {
-        action: 'ack-alert' as const, team: team.id, args: { alert: alert.id }, touchesRepo: false, notes: [],
-        effects: [{ kind: 'ack-alert' as const, alertId: alert.id, fingerprint, summary: alert.summary }],
-      };
-      void applyPlan(plan, writerFor(team.id)).then(async (r) => {
-        await source.refresh(team.id);
-        setMessage(r.ok ? `acknowledged ${alert.id}: hidden until its evidence changes` : `could not acknowledge ${alert.id}: ${r.error}`);
-      });
-    }
-  }, [view.intent]);
+  const done = useCallback(() => dispatch({ type: 'intent-done' }), []);
+  useIntents(view.intent, {
+    ...actionHandlers({ team, lists, source, readonly, writerFor, now, openDialog: openDialogFn, say: setMessage }),
+    ...recordHandlers({
+      team, lists, source, readonly, writerFor, thresholds, now, reportsDir, say: setMessage,
+      ackForSession: (id, fingerprint) => setSessionAcks((m) => new Map([...m, [id, fingerprint]])),
+    }),
+    // Scrolling above the oldest loaded message: read the page before it, by offset.
+    older: (intent) => {
+      if (!team) return;
+      const start = Math.max(0, mailboxStart - OLDER_PAGE);
+      const count = mailboxStart - start;
+      if (count <= 0 || loadingOlder.current) return;
+      loadingOlder.current = true;
+      const prev = olderValid ? older.messages : [];
+      void source.readMailboxRange(team.id, start, count).then((messages) => {
+        if (messages.length === 0) return;
+        setOlder({ teamId: team.id, start, messages: [...messages, ...prev] });
+        dispatch({ type: 'older-loaded', count: messages.length, then: intent.then, page: pageSize.mailbox });
+      }).finally(() => { loadingOlder.current = false; });
+    },
+  }, done);
 
   // One stable handler (Ink re-subscribes a new one on every render otherwise).
   const onKey = useCallback((input: string, key: Key) => dispatch({ type: 'key', input, key, ctx: ctxRef.current }), []);
@@ -220,6 +178,6 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   );
 }
 
-const NO_ALERTS: readonly import('../src/alerts/types.js').Alert[] = [];
+const NO_ALERTS: readonly Alert[] = [];
 
 const renderFault = { armed: 0 };

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { Dialog } from '../src/tui/view-state.js';
+import { dialogHint, type Dialog } from '../src/tui/dialogs.js';
 import { sanitize } from '../src/safety/sanitize.js';
 import { wrapLine } from '../src/tui/columns.js';
 
@@ -8,22 +8,19 @@ import { wrapLine } from '../src/tui/columns.js';
 export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: number; rows: number }): React.JSX.Element {
   const lines: Array<{ text: string; color?: string; bold?: boolean; inverse?: boolean }> = [];
   let title: string;
-  let hint: string;
+  const hint = dialogHint(dialog);
   if (dialog.kind === 'pick') {
     title = dialog.title;
     dialog.options.forEach((o, i) => lines.push({ text: `${i === dialog.index ? '▸ ' : '  '}${o.label}`, inverse: i === dialog.index }));
-    hint = 'j/k choose · Enter continue · Esc cancel';
   } else if (dialog.kind === 'prompt') {
     title = dialog.title;
     lines.push({ text: `> ${dialog.draft}▏` });
-    hint = 'Enter continue · Esc cancel';
   } else if (dialog.kind === 'form') {
     title = dialog.title;
     dialog.fields.forEach((f, i) => {
       lines.push({ text: `${f.label}:`, bold: i === dialog.index, color: i === dialog.index ? 'cyan' : undefined });
       lines.push({ text: `  > ${f.value}${i === dialog.index ? '▏' : ''}` });
     });
-    hint = 'type · Enter next field (the last one saves) · ↑ previous · Esc cancel';
   } else {
     const p = dialog.plan;
     title = p.refused ? `${p.action}: refused` : `${p.action}${p.args.target ? ` ${p.args.target}` : ''} — this will:`;
@@ -31,8 +28,7 @@ export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: num
     if (p.touchesRepo && !p.refused) lines.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
     if (dialog.expect !== null) {
       lines.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${dialog.typed}▏`, color: dialog.typed === dialog.expect ? 'green' : undefined });
-      hint = 'Enter confirm (when the id matches) · Esc cancel';
-    } else hint = p.refused ? 'Enter or Esc close' : 'y / Enter apply · n / Esc cancel';
+    }
   }
   const inner = Math.max(10, width - 4);
   const wrapped = lines.flatMap((l) => wrapLine(sanitize(l.text), inner).map((text) => ({ ...l, text })));

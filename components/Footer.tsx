@@ -2,6 +2,9 @@ import React from 'react';
 import { Text } from 'ink';
 import type { StateError } from '../src/model/types.js';
 import { sanitize } from '../src/safety/sanitize.js';
+import { footerHint } from '../src/tui/keymap.js';
+
+const FOOTER = footerHint();
 
 /** One line: the filter prompt, a transient message, the newest state error, or key hints. */
 export function Footer({ editing, message, errors }: {
@@ -31,8 +34,6 @@ export function Footer({ editing, message, errors }: {
     );
   }
   return (
-    <Text wrap="truncate-end" dimColor>
-      Tab/1-4 pane · j/k move · Enter detail · / filter · [ ] team · ? help · q quit
-    </Text>
+    <Text wrap="truncate-end" dimColor>{FOOTER}</Text>
   );
 }

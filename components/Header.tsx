@@ -1,9 +1,10 @@
 import React from 'react';
 import { Text } from 'ink';
-import type { TeamSnapshot } from '../src/model/types.js';
+import type { TeamSnapshot } from '../src/model/snapshot.js';
 import type { Alert } from '../src/alerts/types.js';
-import type { Clock } from '../src/tui/clock.js';
+import type { Clock } from '../src/model/clock.js';
 import { formatClock } from '../src/model/time.js';
+import { SEVERITY_LABEL } from '../src/model/types.js';
 import { SEVERITY_COLOR } from '../src/tui/panes.js';
 import { sanitize } from '../src/safety/sanitize.js';
 import { useTick } from './hooks.js';
@@ -39,7 +40,7 @@ export function Header({ team, teamIndex, teamCount, archived, alerts, clock, re
       {counts.length === 0
         ? <Text color="green">no alerts</Text>
         : counts.map((s, i) => (
-            <Text key={s} color={SEVERITY_COLOR[s]} bold={s === 'critical'}>{`${i ? ' ' : ''}${by[s]} ${s === 'critical' ? 'crit' : s === 'medium' ? 'med' : s}`}</Text>
+            <Text key={s} color={SEVERITY_COLOR[s]} bold={s === 'critical'}>{`${i ? ' ' : ''}${by[s]} ${SEVERITY_LABEL[s].toLowerCase()}`}</Text>
           ))}
       {archived > 0 && width >= 100 && <Text dimColor>{` │ ${archived} archived`}</Text>}
       <Text dimColor>{` │ ${formatClock(now).slice(0, 5)}`}</Text>

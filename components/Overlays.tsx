@@ -1,10 +1,10 @@
 import React from 'react';
-import type { TeamSnapshot } from '../src/model/types.js';
-import type { Thresholds } from '../src/alerts/config.js';
-import type { Clock } from '../src/tui/clock.js';
+import type { TeamSnapshot } from '../src/model/snapshot.js';
+import type { Thresholds } from '../src/model/thresholds.js';
+import type { Clock } from '../src/model/clock.js';
 import type { PaneLists } from '../src/tui/derive.js';
-import type { PaneId } from '../src/tui/view-state.js';
-import { helpSections } from '../src/tui/keymap.js';
+import type { PaneId } from '../src/tui/pane-ids.js';
+import { helpSections, overlayHint } from '../src/tui/keymap.js';
 import { alertDetail, messageDetail, taskDetail, teammateDetail, type DetailLine } from '../src/tui/details.js';
 import { Overlay } from './Overlay.js';
 import { useTick } from './hooks.js';
@@ -12,7 +12,7 @@ import type { History } from './useHistory.js';
 import { filterTimeline } from '../src/report/timeline.js';
 import { recoveryLines, spanOf, timelineLines } from '../src/tui/history-view.js';
 
-const DETAIL_HINT = 'j/k scroll · g/G top/bottom · Esc close';
+const DETAIL_HINT = overlayHint('detail');
 
 export function HelpOverlay({ width, rows, scroll, readonly, disabled }: {
   width: number; rows: number; scroll: number; readonly: boolean;
@@ -33,7 +33,7 @@ export function HelpOverlay({ width, rows, scroll, readonly, disabled }: {
     for (const r of s.rows) lines.push({ text: `  ${r.keys.padEnd(w)}  ${r.description}` });
   }
   if (readonly) lines.push({ text: '' }, { text: 'Read-only mode: every action that writes state is disabled.', color: 'yellow' });
-  return <Overlay title="Help — keys" lines={lines} scroll={scroll} width={width} rows={rows} hint="? or Esc closes the help" />;
+  return <Overlay title="Help — keys" lines={lines} scroll={scroll} width={width} rows={rows} hint={overlayHint('help')} />;
 }
 
 export function TimelineOverlay({ team, history, filter, scroll, width, rows }: {
@@ -44,8 +44,8 @@ export function TimelineOverlay({ team, history, filter, scroll, width, rows }: 
     if (!history) return [{ text: '  building the timeline…' }];
     return timelineLines(who ? filterTimeline(history.timeline, who) : history.timeline);
   }, [history, who]);
-  const title = `Timeline — ${who ? `teammate ${who}` : 'everyone'}${team.source === 'native' && team.mailbox.recentStart > 0 ? ` (the last ${team.mailbox.recent.length} messages)` : ''}`;
-  return <Overlay title={title} lines={lines} scroll={scroll} width={width} rows={rows} hint="▲ alert began · ▼ cleared · ● action · ◆ event · f teammate · j/k g/G scroll · Esc close" />;
+  const title = `Timeline — ${who ? `teammate ${who}` : 'everyone'}${team.mailbox.recentStart > 0 ? ` (the last ${team.mailbox.recent.length} messages)` : ''}`;
+  return <Overlay title={title} lines={lines} scroll={scroll} width={width} rows={rows} hint={overlayHint('timeline')} />;
 }
 
 export function DetailOverlay({ team, lists, pane, index, scroll, width, rows, clock, thresholds, history }: {

@@ -1,20 +1,20 @@
 import React, { useMemo } from 'react';
 import { Box } from 'ink';
-import type { TeamSnapshot } from '../src/model/types.js';
-import type { Thresholds } from '../src/alerts/config.js';
-import type { Clock } from '../src/tui/clock.js';
+import type { TeamSnapshot } from '../src/model/snapshot.js';
+import type { Thresholds } from '../src/model/thresholds.js';
+import type { Clock } from '../src/model/clock.js';
 import type { Layout, PaneRect } from '../src/tui/layout.js';
 import type { PaneLists } from '../src/tui/derive.js';
-import { PANE_TITLES, PANES, type PaneId, type ViewState } from '../src/tui/view-state.js';
+import { type ViewState } from '../src/tui/view-state.js';
+import { PANE_TITLES, PANES, type PaneId } from '../src/tui/pane-ids.js';
 import {
   ALERT_COLUMNS, MAILBOX_COLUMNS, TASK_COLUMNS, TEAMMATE_COLUMNS,
-  alertCells, messageCells, taskCells, teammateCells,
+  ackState, alertCells, messageCells, taskCells, teammateCells,
 } from '../src/tui/panes.js';
 import { TablePane } from './TablePane.js';
 import { useTick } from './hooks.js';
 import { formatAge } from '../src/model/time.js';
 import { heartbeatBracket } from '../src/alerts/detectors/heartbeat.js';
-import { ackState } from '../src/tui/panes.js';
 
 interface PaneProps {
   rect: PaneRect;

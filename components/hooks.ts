@@ -2,11 +2,7 @@
 // I/O and detectors stay outside React.
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdout } from 'ink';
-import type { Clock } from '../src/tui/clock.js';
-
-export function useNow(clock: Clock): number {
-  return useSyncExternalStore(clock.subscribe.bind(clock), () => clock.now());
-}
+import type { Clock } from '../src/model/clock.js';
 
 /**
  * The clock, but re-rendering only when `visible(now)` changes: each tick recomputes the
@@ -32,14 +28,15 @@ export interface Size {
   rows: number;
 }
 
+const sizeOf = (stdout: NodeJS.WriteStream): Size => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+
 /** The terminal size, following resizes. `fixed` overrides it (tests). */
 export function useTerminalSize(fixed?: Size): Size {
   const { stdout } = useStdout();
-  const read = (): Size => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState<Size>(fixed ?? read());
+  const [size, setSize] = useState<Size>(fixed ?? sizeOf(stdout));
   useEffect(() => {
     if (fixed) return;
-    const onResize = (): void => setSize(read());
+    const onResize = (): void => setSize(sizeOf(stdout));
     stdout.on('resize', onResize);
     return () => { stdout.off('resize', onResize); };
   }, [stdout, fixed]);

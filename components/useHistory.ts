@@ -2,9 +2,10 @@
 // from disk and the alert history replayed from the records. Computed off the render path, when
 // a view needs it, and again when the team changes.
 import { useEffect, useState } from 'react';
-import type { TeamSnapshot } from '../src/model/types.js';
-import type { Thresholds } from '../src/alerts/config.js';
+import type { TeamSnapshot } from '../src/model/snapshot.js';
+import type { Thresholds } from '../src/model/thresholds.js';
 import type { AlertSpan, TimelineEntry } from '../src/report/index.js';
+import type { Clock } from '../src/model/clock.js';
 
 export interface History {
   version: number;
@@ -13,7 +14,7 @@ export interface History {
   spans: AlertSpan[];
 }
 
-export function useHistory(team: TeamSnapshot | undefined, enabled: boolean, thresholds: Thresholds, now: () => number): History | null {
+export function useHistory(team: TeamSnapshot | undefined, enabled: boolean, thresholds: Thresholds, clock: Clock): History | null {
   const [history, setHistory] = useState<History | null>(null);
   const stale = !history || !team || history.teamId !== team.id || history.version !== team.version;
   useEffect(() => {
@@ -26,11 +27,11 @@ export function useHistory(team: TeamSnapshot | undefined, enabled: boolean, thr
         const actions = await readActions(actionsFileOf(team));
         if (cancelled) return;
         const sorted = [...actions].sort((a, b) => a.time - b.time);
-        const spans = alertHistory(team, sorted, thresholds, now());
+        const spans = alertHistory(team, sorted, thresholds, clock.now());
         setHistory({ version: team.version, teamId: team.id, timeline: buildTimeline(team, sorted, spans), spans });
       }).catch(() => undefined);
     }, 10);
     return () => { cancelled = true; clearTimeout(timer); };
-  }, [enabled, team, stale]);
+  }, [enabled, team, stale, thresholds, clock]);
   return history && team && history.teamId === team.id ? history : null;
 }

@@ -1,22 +1,15 @@
 // The recovery actions from the keyboard: each key shows its plan, applies on confirmation, and
 // the panes reflect the change.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import React from 'react';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from '../components/App.js';
-import { NativeSource } from '../src/sources/native/source.js';
-import { NativeWriter } from '../src/sources/native/writer.js';
-import { AlertEngine } from '../src/alerts/engine.js';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
-import { ManualClock } from '../src/tui/clock.js';
-import { drive, KEYS, type Driver } from './helpers/tui.js';
+import { KEYS, type Driver } from './helpers/tui.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+import { mountApp, type MountedApp } from './helpers/app.js';
 
 const NOW = Date.parse('2026-02-28T15:00:00Z');
 let root: string;
-let source: NativeSource;
-let engine: AlertEngine;
+let app: MountedApp | null = null;
 let d: Driver;
 
 beforeEach(async () => {
@@ -37,21 +30,14 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  d?.unmount();
-  engine?.stop();
-  await source?.close();
+  await app?.unmount();
+  app = null;
   removeDir(root);
 });
 
 async function start(readonly = false): Promise<void> {
-  const clock = new ManualClock(NOW);
-  source = new NativeSource(root, () => clock.now());
-  await source.load();
-  engine = new AlertEngine(source, clock, DEFAULT_THRESHOLDS);
-  engine.start();
-  const writerFor = (id: string) => new NativeWriter(join(root, id), { lead: 'lead', stateRoot: root, now: () => clock.now() });
-  d = drive(<App source={source} alerts={engine} clock={clock} thresholds={DEFAULT_THRESHOLDS} size={{ columns: 110, rows: 34 }} writerFor={writerFor} readonly={readonly} />);
-  await d.waitFor((f) => f.includes('1 Teammates'));
+  app = await mountApp(root, { now: NOW, size: { columns: 110, rows: 34 }, readonly });
+  d = app.d;
 }
 
 const actionsLog = (): Array<Record<string, unknown>> => readFileSync(join(root, 'perf', 'actions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -1,15 +1,9 @@
 // The timeline view, time to recover in an alert's detail, the post-mortem key and the lessons form.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import React from 'react';
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from '../components/App.js';
-import { NativeSource } from '../src/sources/native/source.js';
-import { NativeWriter } from '../src/sources/native/writer.js';
-import { AlertEngine } from '../src/alerts/engine.js';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
-import { ManualClock } from '../src/tui/clock.js';
-import { drive, KEYS, type Driver } from './helpers/tui.js';
+import { KEYS, type Driver } from './helpers/tui.js';
+import { mountApp, type MountedApp } from './helpers/app.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
 import { initRepo } from './helpers/repo.js';
 
@@ -17,8 +11,7 @@ const NOW = Date.parse('2026-02-28T15:00:00Z');
 let repo: string;
 let root: string;
 let reports: string;
-let source: NativeSource;
-let engine: AlertEngine;
+let app: MountedApp | null = null;
 let d: Driver;
 
 beforeEach(() => {
@@ -41,22 +34,15 @@ beforeEach(() => {
   writeFileSync(join(dir, 'actions.jsonl'), JSON.stringify({ time: iso(NOW - 120_000), action: 'wake', team: 'ops', args: { target: 'tm_x' }, plan: [], result: 'ok', effects: [] }) + '\n');
 });
 afterEach(async () => {
-  d?.unmount();
-  engine?.stop();
-  await source?.close();
+  await app?.unmount();
+  app = null;
   removeDir(repo);
   removeDir(reports);
 });
 
 async function start(): Promise<void> {
-  const clock = new ManualClock(NOW);
-  source = new NativeSource(root, () => clock.now());
-  await source.load();
-  engine = new AlertEngine(source, clock, DEFAULT_THRESHOLDS);
-  engine.start();
-  const writerFor = (id: string) => new NativeWriter(join(root, id), { lead: 'lead', stateRoot: root, now: () => clock.now() });
-  d = drive(<App source={source} alerts={engine} clock={clock} thresholds={DEFAULT_THRESHOLDS} size={{ columns: 140, rows: 40 }} writerFor={writerFor} reportsDir={reports} />);
-  await d.waitFor((f) => f.includes('1 Teammates'));
+  app = await mountApp(root, { now: NOW, size: { columns: 140, rows: 40 }, reportsDir: reports });
+  d = app.d;
 }
 
 describe('history keys', () => {

@@ -1,21 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import React from 'react';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from '../components/App.js';
-import { NativeSource } from '../src/sources/native/source.js';
-import { AlertEngine } from '../src/alerts/engine.js';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
-import { ManualClock } from '../src/tui/clock.js';
-import { NativeWriter } from '../src/sources/native/writer.js';
-import { readFileSync, existsSync } from 'node:fs';
-import { drive, KEYS, type Driver } from './helpers/tui.js';
+import type { NativeSource } from '../src/sources/native/source.js';
+import type { ManualClock } from '../src/model/clock.js';
+import { KEYS, type Driver } from './helpers/tui.js';
+import { mountApp, type MountedApp } from './helpers/app.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
 
 const NOW = Date.parse('2026-02-28T15:00:00Z');
 let root: string;
+let app: MountedApp | null = null;
 let source: NativeSource;
-let engine: AlertEngine;
 let clock: ManualClock;
 let d: Driver;
 
@@ -42,25 +37,18 @@ function teamA(): void {
   writeTeam(root, 'beta', { teammates: [{ id: 'tm_b', last_heartbeat: iso(NOW) }] });
 }
 
-async function start(size = { columns: 100, rows: 30 }, opts: { readonly?: boolean; team?: string } = {}): Promise<void> {
-  source = new NativeSource(root, () => clock.now());
-  await source.load();
-  engine = new AlertEngine(source, clock, DEFAULT_THRESHOLDS);
-  engine.start();
-  const writerFor = (id: string) => new NativeWriter(join(root, id), { lead: 'lead', stateRoot: root, now: () => clock.now() });
-  d = drive(<App source={source} alerts={engine} clock={clock} thresholds={DEFAULT_THRESHOLDS} size={size} readonly={opts.readonly} initialTeam={opts.team} writerFor={writerFor} />);
-  await d.waitFor((f) => f.includes('Teammates'));
+async function start(size = { columns: 100, rows: 30 }, opts: { readonly?: boolean; team?: string; now?: number } = {}): Promise<void> {
+  app = await mountApp(root, { now: opts.now ?? NOW, size, readonly: opts.readonly, initialTeam: opts.team });
+  ({ d, source, clock } = app);
 }
 
 beforeEach(() => {
   root = tempDir();
-  clock = new ManualClock(NOW);
   teamA();
 });
 afterEach(async () => {
-  d?.unmount();
-  engine?.stop();
-  await source?.close();
+  await app?.unmount();
+  app = null;
   removeDir(root);
 });
 
@@ -79,9 +67,8 @@ describe('App', () => {
       await start(size);
       const lines = d.lastFrame().split('\n');
       expect(lines.length).toBeLessThanOrEqual(size.rows);
-      d.unmount();
-      engine.stop();
-      await source.close();
+      await app!.unmount();
+      app = null;
     }
   });
 
@@ -120,8 +107,7 @@ describe('App', () => {
   });
 
   it('marks an overdue message as timed out and a recent one as awaiting', async () => {
-    clock = new ManualClock(NOW - 80_000);
-    await start();
+    await start(undefined, { now: NOW - 80_000 });
     expect(d.lastFrame()).toMatch(/3 .*lead → tm_idle.*awaiting/);
     clock.set(NOW);
     await d.waitFor((f) => /3 .*lead → tm_idle.*timed out/.test(f));

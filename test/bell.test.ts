@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeSource } from '../src/sources/native/source.js';
 import { AlertEngine } from '../src/alerts/engine.js';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
-import { ManualClock } from '../src/tui/clock.js';
+import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
+import { ManualClock } from '../src/model/clock.js';
 import { ringOnNewCritical } from '../src/cli/tui.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
 

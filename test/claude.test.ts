@@ -5,11 +5,12 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { prepareDemo } from '../src/demo/prepare.js';
 import { ClaudeSource, looksLikeClaudeDir } from '../src/sources/claude/source.js';
-import { planAction, type ActionArgs } from '../src/actions/plan.js';
+import { planAction } from '../src/actions/plan.js';
+import { type ActionArgs } from '../src/ports/effects.js';
 import { applyPlan } from '../src/actions/apply.js';
 import { detect } from '../src/alerts/index.js';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
-import type { ActionName } from '../src/alerts/types.js';
+import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
+import type { ActionName } from '../src/ports/effects.js';
 import { runCli, BIN, PROJECT } from './helpers/cli.js';
 import { removeDir } from './helpers/state.js';
 

@@ -176,7 +176,7 @@ describe('concurrent writers', () => {
       try {
         return JSON.parse(l) as { sequence: number; from: string; type: string };
       } catch (e) {
-        throw new Error(`line ${i + 1} does not parse (${(e as Error).message}): ${l.slice(0, 200)}`);
+        throw new Error(`line ${i + 1} does not parse (${(e as Error).message}): ${l.slice(0, 200)}`, { cause: e });
       }
     });
     const seqs = msgs.map((m) => m.sequence);

@@ -101,7 +101,7 @@ const parses = (file: string): void => {
   try {
     JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${file} does not parse: ${(e as Error).message}`);
+    throw new Error(`${file} does not parse: ${(e as Error).message}`, { cause: e });
   }
 };
 
@@ -114,7 +114,7 @@ const linesParse = (file: string): unknown[] => {
     try {
       return JSON.parse(l) as unknown;
     } catch (e) {
-      throw new Error(`${file}:${i + 1} is torn or not JSON (${(e as Error).message}): ${l.slice(0, 200)}`);
+      throw new Error(`${file}:${i + 1} is torn or not JSON (${(e as Error).message}): ${l.slice(0, 200)}`, { cause: e });
     }
   });
 };

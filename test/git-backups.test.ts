@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyGitEffect } from '../src/actions/git-effects.js';
-import * as repos from '../src/actions/repo.js';
-import { GitRepo } from '../src/safety/git.js';
+import { applyGitEffect } from '../src/git/effects.js';
+import * as repos from '../src/git/team-repo.js';
+import { GitRepo } from '../src/git/repo.js';
 import { git, gitView, isolateGit, put, realTempDir, snapshotTree } from './helpers/repo.js';
 
 isolateGit({ beforeAll, afterAll });

@@ -7,8 +7,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applyGitEffect } from '../src/actions/git-effects.js';
-import type { Effect } from '../src/actions/types.js';
+import { applyGitEffect } from '../src/git/effects.js';
+import type { Effect } from '../src/ports/effects.js';
 import { git, gitView, isolateGit, put, realTempDir, snapshotTree } from './helpers/repo.js';
 
 isolateGit({ beforeAll, afterAll });
@@ -17,16 +17,13 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const DIST = join(process.cwd(), 'dist', 'src', 'actions', 'git-effects.js');
+const DIST = join(process.cwd(), 'dist', 'src', 'git', 'effects.js');
 
 /** The child runs the built code: it must be at least as new as every source it is built from. */
 beforeAll(() => {
   if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run "npx tsc -p tsconfig.json" (npm test does) first`);
   const built = statSync(DIST).mtimeMs;
-  const sources = [
-    'src/actions/git-effects.ts', 'src/safety/git.ts',
-    ...(existsSync('src/git') ? readdirSync('src/git').map((f) => join('src/git', f)) : []),
-  ];
+  const sources = readdirSync('src/git').map((f) => join('src/git', f));
   for (const s of sources) {
     if (statSync(s).mtimeMs > built) throw new Error(`${s} is newer than dist/: run "npx tsc -p tsconfig.json" first`);
   }

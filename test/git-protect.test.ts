@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { applyGitEffect } from '../src/actions/git-effects.js';
+import { applyGitEffect } from '../src/git/effects.js';
 import { git, gitView, isolateGit, put, realTempDir, snapshotTree } from './helpers/repo.js';
 
 isolateGit({ beforeAll, afterAll });

@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyGitEffect } from '../src/actions/git-effects.js';
-import * as repos from '../src/actions/repo.js';
+import { applyGitEffect } from '../src/git/effects.js';
+import * as repos from '../src/git/team-repo.js';
 import { git, gitView, isolateGit, put, realTempDir, snapshotTree } from './helpers/repo.js';
 
 isolateGit({ beforeAll, afterAll });

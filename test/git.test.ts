@@ -6,7 +6,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitError, GitRepo, GitStateError, timestampForRef } from '../src/safety/git.js';
+import { GitError, GitRepo, GitStateError } from '../src/git/repo.js';
+import { stampOf } from '../src/model/time.js';
 
 // Every test works in its own repository under the temp dir, with the user's global and system git
 // config out of the way (no signing, hooks path or identity leaking in).
@@ -45,6 +46,11 @@ function git(dir: string, ...args: string[]): string {
 /** Runs git expecting it may fail (conflicts); returns the exit status. */
 function gitStatus(dir: string, ...args: string[]): number | null {
   return spawnSync('git', args, { cwd: dir, encoding: 'utf8' }).status;
+}
+
+/** Any staged, unstaged or untracked (not ignored) change. */
+function dirty(dir: string): boolean {
+  return git(dir, 'status', '--porcelain=v1', '--untracked-files=all') !== '';
 }
 
 function newRepo(opts: { user?: boolean } = {}): string {
@@ -373,7 +379,7 @@ describe('GitRepo.resetHard', () => {
       '.gitignore': expect.any(String), 'a.txt': expect.any(String), 'secret.env': expect.any(String),
     });
     expect(readFileSync(join(dir, 'secret.env'), 'utf8')).toBe('KEEP=1\n');
-    expect(await repo.isDirty()).toBe(false);
+    expect(dirty(repo.dir)).toBe(false);
 
     for (const bad of ['no-such-ref', '-x', '--hard', 'HEAD~5', `${base}:a.txt`]) {
       const err = await repo.resetHard(bad).catch((e: unknown) => e);
@@ -453,7 +459,7 @@ describe('unsafe names', () => {
     }
     await expect(repo.backup('refs/heads/main', 'm')).rejects.toThrow(/not under refs\/teamtop\/backup\//);
     await expect(repo.backup('refs/teamtop/backup/', 'm')).rejects.toThrow(/is empty/);
-    await expect(repo.latestBackup('../x')).rejects.toThrow(/refusing/);
+    await expect(repo.backups('../x')).rejects.toThrow(/refusing/);
     expect(git(dir, 'for-each-ref', '--format=%(refname)')).toBe('refs/heads/main\n');
   });
 
@@ -464,7 +470,7 @@ describe('unsafe names', () => {
     write(dir, 'a.txt', 'b\n');
     const two = commitAll(dir, 'two');
     const repo = new GitRepo(dir);
-    const name = `checkpoint-tm_engine-${timestampForRef(Date.UTC(2026, 1, 28, 14, 50, 0))}`;
+    const name = `checkpoint-tm_engine-${stampOf(Date.UTC(2026, 1, 28, 14, 50, 0))}`;
     expect(await repo.tag(name, 'checkpoint\nsecond line')).toBe(two);
     expect(git(dir, 'cat-file', '-t', `refs/tags/${name}`).trim()).toBe('tag');
     expect(git(dir, 'tag', '-l', '--format=%(contents)', name)).toBe('checkpoint\nsecond line\n\n');
@@ -486,7 +492,7 @@ describe('GitRepo.commitWorkInProgress', () => {
     const head = commitAll(dir, 'one');
     write(dir, 'ignored.log', 'not work\n');
     const repo = new GitRepo(dir);
-    expect(await repo.isDirty()).toBe(false);
+    expect(dirty(repo.dir)).toBe(false);
     expect(await repo.commitWorkInProgress('wip')).toEqual({ sha: head, committed: false });
     expect(git(dir, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
   });
@@ -499,7 +505,7 @@ describe('GitRepo.commitWorkInProgress', () => {
     write(dir, 'a.txt', 'changed\n');
     write(dir, 'new/u.txt', 'untracked\n');
     const repo = new GitRepo(dir);
-    expect(await repo.isDirty()).toBe(true);
+    expect(dirty(repo.dir)).toBe(true);
     const r = await repo.commitWorkInProgress('wip: agent tm_engine\n\nstopped');
     expect(r.committed).toBe(true);
     expect(r.sha).not.toBe(head);
@@ -519,26 +525,6 @@ describe('GitRepo.commitWorkInProgress', () => {
     expect(git(dir, 'log', '-1', '--format=%an <%ae>|%cn <%ce>')).toBe('teamtop <teamtop@localhost>|teamtop <teamtop@localhost>\n');
     await repo.tag('cp-1', 'm');
     expect(git(dir, 'tag', '-l', '--format=%(taggername) %(taggeremail)', 'cp-1')).toBe('teamtop <teamtop@localhost>\n');
-  });
-});
-
-describe('GitRepo.latestBackup', () => {
-  it('returns the newest of two backups under the prefix', async () => {
-    const dir = newRepo();
-    write(dir, 'a.txt', 'a\n');
-    commitAll(dir, 'one');
-    const repo = new GitRepo(dir);
-    expect(await repo.latestBackup('agent1/')).toBeNull();
-    // Names sort opposite to creation order, and both usually land in the same second.
-    const older = await repo.backup('refs/teamtop/backup/agent1/z-older', 'first');
-    write(dir, 'a.txt', 'changed\n');
-    const newer = await repo.backup('refs/teamtop/backup/agent1/a-newer', 'second');
-    await repo.backup('refs/teamtop/backup/agent2/latest-of-all', 'other agent');
-    expect(older.sha).not.toBe(newer.sha);
-    expect(await repo.latestBackup('agent1/')).toBe('refs/teamtop/backup/agent1/a-newer');
-    expect(await repo.latestBackup('agent1')).toBe('refs/teamtop/backup/agent1/a-newer');
-    expect(await repo.latestBackup('')).toBe('refs/teamtop/backup/agent2/latest-of-all');
-    expect(await repo.latestBackup('agent3')).toBeNull();
   });
 });
 
@@ -601,15 +587,15 @@ describe('GitRepo basics', () => {
     expect((err as GitError).args).toEqual(['rev-parse', '--show-toplevel']);
   });
 
-  it('head, branch, isDirty, resolve and log', async () => {
+  it('head, branch, resolve and log', async () => {
     const dir = newRepo();
     const repo = new GitRepo(dir);
     expect(await repo.head()).toBeNull();
     expect(await repo.branch()).toBe('main');
-    expect(await repo.isDirty()).toBe(false);
+    expect(dirty(repo.dir)).toBe(false);
     expect(await repo.log(null)).toBe('');
     write(dir, 'a.txt', 'a\n');
-    expect(await repo.isDirty()).toBe(true);
+    expect(dirty(repo.dir)).toBe(true);
     const one = commitAll(dir, 'one');
     write(dir, 'a.txt', 'b\n');
     const two = commitAll(dir, 'two');
@@ -631,9 +617,4 @@ describe('GitRepo basics', () => {
     expect(await repo.refExists('refs/heads/main')).toBe(true);
   });
 
-  it('timestampForRef formats UTC with second precision', () => {
-    expect(timestampForRef(Date.UTC(2026, 1, 28, 14, 50, 0, 999))).toBe('20260228T145000Z');
-    expect(timestampForRef(0)).toBe('19700101T000000Z');
-    expect(() => timestampForRef(Number.NaN)).toThrow(RangeError);
-  });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { JsonlTail } from '../src/sources/jsonl-tail.js';
 import { NativeSource } from '../src/sources/native/source.js';
-import { jsonErrorOffset, readJsonFile } from '../src/sources/json-file.js';
+import { jsonErrorOffset, readJsonFile } from '../src/files/json.js';
 import { teamFileSchema } from '../src/model/schemas.js';
 import { runCli } from './helpers/cli.js';
 import { iso, removeDir, tempDir, writeTeam } from './helpers/state.js';

@@ -7,20 +7,15 @@
 // codes, so any such byte in a frame is a leak. Detail views must show what was removed visibly.
 // The headless commands (check, check --json, act --dry-run) get the same corpus.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import React from 'react';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from '../components/App.js';
-import { NativeSource } from '../src/sources/native/source.js';
-import { NativeWriter } from '../src/sources/native/writer.js';
-import { AlertEngine } from '../src/alerts/engine.js';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
+import type { NativeSource } from '../src/sources/native/source.js';
 import { partitionAcked } from '../src/alerts/acks.js';
-import { ManualClock } from '../src/tui/clock.js';
 import { reveal, sanitize } from '../src/safety/sanitize.js';
 import type { Alert } from '../src/alerts/types.js';
-import type { TeamSnapshot } from '../src/model/types.js';
-import { drive, KEYS, type Driver } from './helpers/tui.js';
+import type { TeamSnapshot } from '../src/model/snapshot.js';
+import { KEYS, type Driver } from './helpers/tui.js';
+import { mountApp, type MountedApp } from './helpers/app.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
 import { runCli } from './helpers/cli.js';
 
@@ -163,9 +158,8 @@ function writeHostileRoot(root: string): void {
 
 // ---------- the TUI walk ----------
 let root: string;
+let app: MountedApp | null = null;
 let source: NativeSource;
-let engine: AlertEngine;
-let clock: ManualClock;
 let d: Driver;
 
 const DETAIL_HINT = 'j/k scroll · g/G top/bottom · Esc close';
@@ -181,7 +175,7 @@ function teamOf(id: string): TeamSnapshot {
 }
 
 function alertsOf(team: TeamSnapshot): readonly Alert[] {
-  return partitionAcked(engine.getSnapshot().get(team.id) ?? [], team.acks).shown;
+  return partitionAcked(app!.engine.getSnapshot().get(team.id) ?? [], team.acks).shown;
 }
 
 /** A predicate that recognises the detail view of row `i` of `pane`. */
@@ -259,22 +253,13 @@ async function walkTeam(teamId: string): Promise<void> {
 beforeAll(async () => {
   root = tempDir('teamtop-hostile-');
   writeHostileRoot(root);
-  clock = new ManualClock(NOW);
-  source = new NativeSource(root, () => clock.now());
-  await source.load();
-  engine = new AlertEngine(source, clock, DEFAULT_THRESHOLDS);
-  engine.start();
-  const writerFor = (id: string) => new NativeWriter(join(root, id), { lead: 'lead', stateRoot: root, now: () => clock.now() });
-  d = drive(
-    <App source={source} alerts={engine} clock={clock} thresholds={DEFAULT_THRESHOLDS} size={{ columns: 140, rows: 45 }} initialTeam="hostile" writerFor={writerFor} />,
-  );
+  app = await mountApp(root, { now: NOW, size: { columns: 140, rows: 45 }, initialTeam: 'hostile' });
+  ({ d, source } = app);
   await d.waitFor((f) => f.includes('1 Teammates') && f.includes('hostile'));
 });
 
 afterAll(async () => {
-  d?.unmount();
-  engine?.stop();
-  await source?.close();
+  await app?.unmount();
   if (root) removeDir(root);
 });
 

@@ -3,17 +3,11 @@
 // the detector. Failures are provoked two ways: a snapshot field that throws when read (a real
 // exception inside the detectors that read it) and the test-only TEAMTOP_FAULT=detector:NAME.
 import { afterEach, describe, expect, it } from 'vitest';
-import React from 'react';
-import { join } from 'node:path';
-import { App } from '../components/App.js';
-import { NativeSource } from '../src/sources/native/source.js';
-import { AlertEngine, safeDetect } from '../src/alerts/engine.js';
+import { safeDetect } from '../src/alerts/engine.js';
 import { detect, detectTeam, DetectorCache, DETECTORS, failureAlert } from '../src/alerts/index.js';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
-import { ManualClock } from '../src/tui/clock.js';
-import { NativeWriter } from '../src/sources/native/writer.js';
-import type { TeamSnapshot } from '../src/model/types.js';
-import { drive, type Driver } from './helpers/tui.js';
+import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
+import type { TeamSnapshot } from '../src/model/snapshot.js';
+import { mountApp, type MountedApp } from './helpers/app.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
 import { team, teammate } from './helpers/model.js';
 
@@ -73,7 +67,7 @@ describe('each detector runs on its own', () => {
 
   it('a detector that throws something that is not an Error', () => {
     const t = team({ teammates: [teammate({ id: 'tm_dead', lastHeartbeat: NOW - 5 * 3600_000 })] });
-    Object.defineProperty(t, 'tasks', { get() { throw 'a string'; } }); // eslint-disable-line no-throw-literal
+    Object.defineProperty(t, 'tasks', { get() { throw 'a string'; } });
     const d = detectTeam(t, NOW, th);
     expect(d.failures.length).toBeGreaterThan(0);
     expect(d.failures.every((f) => f.error === 'a string')).toBe(true);
@@ -102,14 +96,11 @@ describe('each detector runs on its own', () => {
 
 describe('the TUI shows a failed detector as an alert naming it', () => {
   let root: string;
-  let source: NativeSource;
-  let engine: AlertEngine;
-  let d: Driver;
+  let app: MountedApp | null = null;
   const prev = process.env.TEAMTOP_FAULT;
   afterEach(async () => {
-    d?.unmount();
-    engine?.stop();
-    await source?.close();
+    await app?.unmount();
+    app = null;
     removeDir(root);
     if (prev === undefined) delete process.env.TEAMTOP_FAULT;
     else process.env.TEAMTOP_FAULT = prev;
@@ -124,17 +115,11 @@ describe('the TUI shows a failed detector as an alert naming it', () => {
       ],
     });
     process.env.TEAMTOP_FAULT = 'detector:context';
-    const clock = new ManualClock(NOW);
-    source = new NativeSource(root, () => clock.now());
-    await source.load();
-    engine = new AlertEngine(source, clock, th);
-    engine.start();
-    const alerts = engine.getSnapshot().get('alpha')!;
+    app = await mountApp(root, { now: NOW, thresholds: th, size: { columns: 140, rows: 30 } });
+    const alerts = app.engine.getSnapshot().get('alpha')!;
     expect(alerts.map((a) => a.summary)).toContain('detector context failed: injected fault (TEAMTOP_FAULT=detector:context) (its alerts, context-exhausted, context-high, cannot be shown)');
     expect(alerts.map((a) => a.kind)).toContain('teammate-dead');
-    const writerFor = (id: string) => new NativeWriter(join(root, id), { lead: 'lead', stateRoot: root, now: () => clock.now() });
-    d = drive(<App source={source} alerts={engine} clock={clock} thresholds={th} size={{ columns: 140, rows: 30 }} writerFor={writerFor} />);
-    const f = await d.waitFor((x) => x.includes('4 Alerts'));
+    const f = await app.d.waitFor((x) => x.includes('4 Alerts'));
     const pane = f.split('4 Alerts')[1]!;
     expect(pane).toMatch(/CRIT\s+teammate-dead\s+tm_dead/);
     expect(pane).toMatch(/HIGH\s+invalid-state\s+detector context failed/);

@@ -4,7 +4,7 @@
 // No timed assertions (see DEVELOPERS.md): a quadratic pass at these sizes runs for minutes and
 // hits the test timeout.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
 import { detect, detectTeam, DetectorCache, DETECTORS } from '../src/alerts/index.js';
 import { messageUnacked } from '../src/alerts/detectors/message-unacked.js';
 import { networkPartition } from '../src/alerts/detectors/network-partition.js';
@@ -13,7 +13,8 @@ import { staleResult } from '../src/alerts/detectors/stale-result.js';
 import { overdueMessages } from '../src/alerts/detectors/overdue.js';
 import { makeAlert, type Alert } from '../src/alerts/types.js';
 import { MailboxAggregator } from '../src/model/mailbox-aggregator.js';
-import type { Message, Task, TeamEvent, TeamSnapshot } from '../src/model/types.js';
+import type { Message, Task, TeamEvent } from '../src/model/types.js';
+import type { TeamSnapshot } from '../src/model/snapshot.js';
 import { team, teammate, task } from './helpers/model.js';
 
 const T0 = Date.parse('2026-02-28T10:00:00Z');

@@ -4,15 +4,16 @@
 // reducer and the mailbox aggregates never recurse without bound.
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
 import { makeAlert } from '../src/alerts/types.js';
 import { alertDetail, messageDetail, taskDetail, teammateDetail } from '../src/tui/details.js';
 import { messageCells, messageSearch, taskCells } from '../src/tui/panes.js';
 import { timelineLines } from '../src/tui/history-view.js';
 import { initialViewState, reduceKey, type ViewContext } from '../src/tui/view-state.js';
-import { jsonText, limitDepth, MAX_DEPTH } from '../src/tui/json-text.js';
+import { jsonText, limitDepth, MAX_DEPTH } from '../src/safety/json-text.js';
 import { alertTeammates, buildTimeline, type TimelineEntry } from '../src/report/timeline.js';
-import { renderPostmortem, renderTimeline, type ReportInput } from '../src/report/render.js';
+import { renderPostmortem, renderTimeline } from '../src/report/render.js';
+import { type ReportInput } from '../src/report/markdown.js';
 import type { AlertSpan } from '../src/report/replay.js';
 import { mentions } from '../src/report/replay.js';
 import { MailboxAggregator } from '../src/model/mailbox-aggregator.js';

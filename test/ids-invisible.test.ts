@@ -1,9 +1,9 @@
 // Ids with invisible, formatting, spacing, private-use, unassigned, surrogate or control characters
 // are refused: "T\u202e1" shows as "T1" but is another id (and another file name or git ref).
 import { describe, expect, it } from 'vitest';
-import { idProblem, isSafeId, assertSafeId, UnsafeIdError } from '../src/safety/ids.js';
+import { idProblem, assertSafeId, UnsafeIdError } from '../src/safety/ids.js';
 import { invalidState } from '../src/alerts/detectors/invalid-state.js';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
 import { team, teammate, task } from './helpers/model.js';
 
 const hex = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -68,7 +68,7 @@ describe('idProblem: invisible and formatting characters', () => {
       const p = idProblem(id);
       expect(p, JSON.stringify(id)).not.toBeNull();
       expect(p).toContain(hex(cp));
-      expect(isSafeId(id)).toBe(false);
+      expect(idProblem(id) === null).toBe(false);
       expect(() => assertSafeId('task', id)).toThrow(UnsafeIdError);
     });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeLayout, HEADER_LINES, FOOTER_LINES } from '../src/tui/layout.js';
 import { fit, fitColumns, wrapLine, displayWidth } from '../src/tui/columns.js';
-import type { PaneId } from '../src/tui/view-state.js';
+import type { PaneId } from '../src/tui/pane-ids.js';
 
 const heightOf = (l: ReturnType<typeof computeLayout>): number =>
   HEADER_LINES + FOOTER_LINES + l.rows.reduce((n, row) => n + Math.max(...row.map((r) => r.rows + 1)), 0);

@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeSource } from '../src/sources/native/source.js';
 import { RootError } from '../src/sources/source.js';
-import type { RootSnapshot } from '../src/model/types.js';
+import type { RootSnapshot } from '../src/model/snapshot.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
 
 const NOW = Date.parse('2026-02-28T15:00:00Z');

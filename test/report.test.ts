@@ -5,15 +5,19 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { team, teammate, task } from './helpers/model.js';
 import { tempDir, removeDir } from './helpers/state.js';
-import type { TeamEvent, TeamSnapshot } from '../src/model/types.js';
-import { DEFAULT_THRESHOLDS } from '../src/alerts/config.js';
+import type { TeamEvent } from '../src/model/types.js';
+import type { TeamSnapshot } from '../src/model/snapshot.js';
+import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
 import { ALERT_KINDS } from '../src/alerts/index.js';
 import { actionsFileOf, parseActionLine, readActions, type ActionRecord } from '../src/report/actions-log.js';
 import { addressedBy, alertHistory, evaluationTimes, mentions, type AlertSpan } from '../src/report/replay.js';
 import { buildTimeline, filterTimeline } from '../src/report/timeline.js';
 import { ADVICE, kindsWithoutAdvice } from '../src/report/advice.js';
 import { appendLesson, formatLesson, isLessonDate } from '../src/report/lessons.js';
-import { buildSummary, md, renderPostmortem, renderTimeline, type ReportInput } from '../src/report/render.js';
+import { buildSummary, renderPostmortem, renderTimeline } from '../src/report/render.js';
+import { md, type ReportInput } from '../src/report/markdown.js';
+import { CLAUDE_FORMAT } from '../src/sources/claude/format.js';
+import { NATIVE_FORMAT } from '../src/sources/native/format.js';
 
 const T0 = Date.parse('2026-02-28T14:00:00Z');
 const S = 1000;
@@ -199,7 +203,7 @@ describe('alertHistory (replayed detectors)', () => {
       ackRequired: true, timeoutMs: null, resendingSequences: [], line: seq, protocol: null, extra: { read },
     });
     const claude: TeamSnapshot = {
-      ...base, source: 'claude', teammates: [teammate({ id: 'cc-a' })],
+      ...base, source: 'claude', format: CLAUDE_FORMAT, teammates: [teammate({ id: 'cc-a' })],
       mailbox: { ...base.mailbox, recent: [mk(1, T0, true), mk(2, T0 + 60 * S, false)] },
     };
     const spans = alertHistory(claude, [], DEFAULT_THRESHOLDS, T0 + 3600 * S);
@@ -229,8 +233,8 @@ describe('actions.jsonl', () => {
   });
 
   it('lives in the team directory, or in teams/<team>/teamtop/ for a Claude Code team', () => {
-    expect(actionsFileOf({ source: 'native', dir: '/s/crew' })).toBe('/s/crew/actions.jsonl');
-    expect(actionsFileOf({ source: 'claude', dir: '/h/.claude/teams/crew' })).toBe('/h/.claude/teams/crew/teamtop/actions.jsonl');
+    expect(actionsFileOf({ ...team(), source: 'native', format: NATIVE_FORMAT, dir: '/s/crew' })).toBe('/s/crew/actions.jsonl');
+    expect(actionsFileOf({ ...team(), source: 'claude', format: CLAUDE_FORMAT, dir: '/h/.claude/teams/crew' })).toBe('/h/.claude/teams/crew/teamtop/actions.jsonl');
   });
 });
 

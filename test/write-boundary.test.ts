@@ -12,7 +12,7 @@ import {
 import { join, relative } from 'node:path';
 import { BIN, PROJECT, runCli } from './helpers/cli.js';
 import { iso, removeDir, tempDir, writeTeam } from './helpers/state.js';
-import { stampOf } from '../src/actions/plan.js';
+import { stampOf } from '../src/model/time.js';
 
 let root: string;
 let outside: string;

@@ -5,7 +5,7 @@
 // atomic, so a failure leaves each file either old or new. A rollback (abort, undo-abort) keeps a
 // journal from before its first effect, so a kill half way is noticed and can be completed or
 // undone.
-import type { ApplyContext, ApplyResult, Effect, EffectResult, Plan, RollbackJournal, Writer } from './types.js';
+import type { ApplyContext, ApplyResult, Effect, EffectResult, Plan, RollbackJournal, Writer } from '../ports/effects.js';
 
 export async function applyPlan(plan: Plan, writer: Writer, now: () => number = Date.now): Promise<ApplyResult> {
   if (!plan.refused) {

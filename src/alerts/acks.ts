@@ -2,16 +2,8 @@
 // the team directory (alert-acks.json), keyed by alert id, holding a fingerprint of the evidence
 // at the time; a different fingerprint means the situation changed and the alert shows again.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { Alert } from './types.js';
-
-export const ACKS_FILE = 'alert-acks.json';
-
-export const acksFileSchema = z.looseObject({
-  acks: z.record(z.string(), z.looseObject({ evidence: z.string(), at: z.string().optional() })),
-});
-
-export type AckMap = ReadonlyMap<string, string>;
+import type { AckMap } from '../ports/acks.js';
 
 // Recursive, but only as deep as an alert's evidence, whose shape the detectors fix (a few levels):
 // it never descends into a value read from a state file.

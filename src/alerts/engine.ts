@@ -1,10 +1,9 @@
 // Keeps the alerts of every team current: recomputed when the state changes and on each clock
 // tick (ages cross thresholds without any file changing), emitted only when they differ. Runs
 // outside React, so rendering never runs a detector.
-import type { RootSnapshot, TeamSnapshot } from '../model/types.js';
-import type { StateSource } from '../sources/source.js';
-import type { Clock } from '../tui/clock.js';
-import type { Thresholds } from './config.js';
+import type { RootSnapshot, SnapshotStore, TeamSnapshot } from '../model/snapshot.js';
+import type { Clock } from '../model/clock.js';
+import type { Thresholds } from '../model/thresholds.js';
 import { detectTeam, DetectorCache, withFailureAlerts, type Detection } from './index.js';
 import { type Alert } from './types.js';
 
@@ -35,7 +34,7 @@ export class AlertEngine {
   private unsubs: Array<() => void> = [];
   private cache = new DetectorCache();
 
-  constructor(private readonly source: StateSource, private readonly clock: Clock, private thresholds: Thresholds) {}
+  constructor(private readonly source: SnapshotStore, private readonly clock: Clock, private thresholds: Thresholds) {}
 
   start(): void {
     this.recompute();

@@ -1,7 +1,7 @@
 // The detector registry: every detector is a pure function (team, now, thresholds) -> alerts, in
 // its own module under detectors/. The kinds listed here are the catalogue `check --only` accepts.
-import type { TeamSnapshot } from '../model/types.js';
-import type { Thresholds } from './config.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
+import type { Thresholds } from '../model/thresholds.js';
 import { makeAlert, sortAlerts, type Alert, type Detector } from './types.js';
 import { heartbeat } from './detectors/heartbeat.js';
 import { context } from './detectors/context.js';

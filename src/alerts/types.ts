@@ -1,9 +1,7 @@
-import type { Severity, TeamSnapshot } from '../model/types.js';
-import type { Thresholds } from './config.js';
-
-/** The recovery actions an alert can point at (the action layer's names). */
-export type ActionName =
-  | 'wake' | 'resend' | 'break-cycle' | 'reassign' | 'complete' | 'halt' | 'resume' | 'abort' | 'undo-abort';
+import type { Severity } from '../model/types.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
+import type { ActionName } from '../ports/effects.js';
+import type { Thresholds } from '../model/thresholds.js';
 
 export interface Alert {
   /** Stable: kind + subject, so it can be tracked and acknowledged. */

@@ -2,29 +2,41 @@
 // planners and writer as the TUI's keys; --dry-run prints the plan without applying it.
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
-import type { ActionName } from '../alerts/types.js';
-import { ACTIONS, planAction, type ActionArgs } from '../actions/plan.js';
+import type { ActionArgs, ActionName, ApplyResult, Plan } from '../ports/effects.js';
+import { planAction } from '../actions/plan.js';
+import { ACTION_NAMES, ACTIONS } from '../actions/registry.js';
 import { applyPlan } from '../actions/apply.js';
-import { describeEffect, type ApplyResult, type Plan } from '../actions/types.js';
-import { latestBackupOf, resolveRepo, RepoError } from '../actions/repo.js';
+import { describeEffect } from '../actions/describe.js';
+import { RepoError } from '../git/team-repo.js';
+import { planContextFor } from '../actions/context.js';
 import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 import { safeJson, sanitize } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
 
-export const ACT_USAGE = `usage: teamtop act <${ACTIONS.join('|')}> [TARGET] --team ID [--root DIR]
+/** One entry per action, from the registry: its arguments, then what it does (wrapped). */
+function actionLines(): string {
+  const out: string[] = [];
+  for (const name of ACTION_NAMES) {
+    const a = ACTIONS[name];
+    const head = `  ${name} ${a.usage}`.trimEnd();
+    const words = a.summary.split(' ');
+    let line = head.length < 30 ? head.padEnd(30) : `${head}\n${' '.repeat(30)}`;
+    let width = line.length - line.lastIndexOf('\n') - 1;
+    for (const w of words) {
+      if (width + w.length + 1 > 100 && width > 30) { line += `\n${' '.repeat(30)}`; width = 30; }
+      line += (width > 30 ? ' ' : '') + w;
+      width += (width > 30 ? 1 : 0) + w.length;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+export const ACT_USAGE = `usage: teamtop act <${ACTION_NAMES.join('|')}> [TARGET] --team ID [--root DIR]
                   [--to ID] [--edge FROM:TO] [--reason TEXT] [--backup REF] [--yes] [--dry-run] [--json]
 
-  wake TEAMMATE          a wake_up message (urgent, answer within 5 min) built from its state
-  resend TEAMMATE        one resend_batch of every unacknowledged sequence to it
-  break-cycle [TASK]     remove one dependency of a cycle (--edge FROM:TO; default: the task the
-                         others wait on becomes independent), renumber, tell the owners
-  reassign TASK --to ID  checkpoint, commit and tag the work in progress, write the brief, hand over
-  complete TASK --reason TEXT   mark a task completed as a lead override
-  halt | resume          set team_status and tell everyone
-  abort                  back up, tag, record, archive, roll back to base_ref, tell everyone
-  undo-abort [--backup REF]   restore the state from before the abort exactly (first saving the
-                         current one); --backup names another backup of the team
+${actionLines()}
 
   --dry-run   print the plan and change nothing
   --yes       apply without asking (required without a terminal for reassign with a commit,
@@ -44,8 +56,8 @@ export async function runAct(argv: string[]): Promise<number> {
     },
   });
   const [name, target, extra] = positionals;
-  if (!name) throw new UsageError(`name an action: ${ACTIONS.join(', ')}`);
-  if (!(ACTIONS as readonly string[]).includes(name)) throw new UsageError(`unknown action ${JSON.stringify(name)} (actions: ${ACTIONS.join(', ')})`);
+  if (!name) throw new UsageError(`name an action: ${ACTION_NAMES.join(', ')}`);
+  if (!(ACTION_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown action ${JSON.stringify(name)} (actions: ${ACTION_NAMES.join(', ')})`);
   if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
   const action = name as ActionName;
   const { source, teams } = await openRoot(values);
@@ -63,7 +75,7 @@ export async function runAct(argv: string[]): Promise<number> {
     const lines = [sanitize(head)];
     if (plan.refused) lines.push(`refused: ${sanitize(plan.refused)}`);
     for (const n of plan.notes) lines.push(`  note: ${sanitize(n)}`);
-    plan.effects.forEach((e, i) => lines.push(`  ${i + 1}. ${sanitize(describeEffect(e))}`));
+    plan.effects.forEach((e, i) => lines.push(`  ${i + 1}. ${sanitize(describeEffect(e, team.format))}`));
     if (result?.recordError) lines.push(`  note: not recorded in actions.jsonl: ${sanitize(result.recordError)}`);
     if (result) {
       if (result.ok) {
@@ -80,8 +92,9 @@ export async function runAct(argv: string[]): Promise<number> {
   const now = Date.now();
   let plan: Plan;
   try {
-    repo = await resolveRepo(team, root);
-    plan = planAction(team, action, args, { now, repo, lead: team.info.lead.id ?? 'lead', backup: action === 'undo-abort' ? await latestBackupOf(repo, team.id) : null });
+    const ctx = await planContextFor(team, action, root, now);
+    repo = ctx.repo;
+    plan = planAction(team, action, args, ctx);
   } catch (e) {
     if (!(e instanceof RepoError)) throw e;
     plan = { action, team: team.id, args: { ...args }, effects: [], touchesRepo: false, notes: [], refused: e.message };

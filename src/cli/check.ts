@@ -10,8 +10,8 @@ import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
 import { rm } from 'node:fs/promises';
 import { prepareDemo } from '../demo/prepare.js';
-import { join } from 'node:path';
-import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { demoRoot, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { SEVERITY_LABEL } from '../model/types.js';
 
 export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--team ID] [--json] [--only KIND[,KIND…]] [--at ISO] [--config FILE]
 
@@ -39,8 +39,6 @@ export function alertJson(a: Alert): Record<string, unknown> {
   };
 }
 
-const SHORT: Record<string, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED ', low: 'LOW ' };
-
 export async function runCheck(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -62,8 +60,7 @@ export async function runCheck(argv: string[]): Promise<number> {
   const demoDir = values.demo ? await prepareDemo() : null;
   let opened;
   try {
-    const demoRoot = demoDir && values.source === 'claude' ? join(demoDir, '.claude') : demoDir;
-    opened = await openRoot({ ...values, root: demoRoot ?? values.root, positional: positionals[0] });
+    opened = await openRoot({ ...values, root: demoDir ? demoRoot(values.source, demoDir) : values.root, positional: positionals[0] });
     await opened.source.close();
   } finally {
     if (demoDir) await rm(demoDir, { recursive: true, force: true });
@@ -108,7 +105,7 @@ export async function runCheck(argv: string[]): Promise<number> {
       const status = r.team.info.status ? ` (${r.team.info.status})` : '';
       const failures = r.failures.length ? `; ${r.failures.length} detector${r.failures.length > 1 ? 's' : ''} failed (${r.failures.map((f) => f.detector).join(', ')})` : '';
       lines.push(`${sanitize(r.team.id)}${status}: ${r.alerts.length === 0 ? 'no alerts' : `${r.alerts.length} alert${r.alerts.length > 1 ? 's' : ''}`}${failures}`);
-      for (const a of r.alerts) lines.push(`  ${SHORT[a.severity]}  ${a.kind.padEnd(29)} ${sanitize(a.summary)}`);
+      for (const a of r.alerts) lines.push(`  ${SEVERITY_LABEL[a.severity].padEnd(4)}  ${a.kind.padEnd(29)} ${sanitize(a.summary)}`);
     }
     process.stdout.write(lines.join('\n') + '\n');
   }

@@ -1,6 +1,6 @@
 // `teamtop lessons add`: one dated entry in tasks/lessons.md of the team's repository.
 import { parseArgs } from 'node:util';
-import { resolveRepo, RepoError } from '../actions/repo.js';
+import { resolveRepo, RepoError } from '../git/team-repo.js';
 import { appendLesson, isLessonDate, today } from '../report/lessons.js';
 import { sanitize } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
@@ -54,7 +54,7 @@ export async function runLessons(argv: string[]): Promise<number> {
     return 1;
   }
   if (!repo) {
-    const how = team.source === 'claude' ? 'pass --repo DIR' : 'set "repo" in team.json, or keep the state root inside the repository';
+    const how = team.format.hints.repo;
     process.stderr.write(`teamtop: cannot record the lesson: team ${sanitize(team.id)} has no git repository to hold tasks/lessons.md (${how})\n`);
     return 1;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import { RootError } from '../sources/source.js';
 import { packageRoot } from '../demo/prepare.js';
-import { ConfigError } from '../alerts/config.js';
+import { ConfigError } from './config.js';
 import { writeLog } from './log.js';
 import { UnsafePathError } from '../files/guard.js';
 import { sanitize } from '../safety/sanitize.js';

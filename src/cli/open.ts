@@ -1,10 +1,11 @@
 // Opening a state root for the headless commands: one load, no watching.
 import { join } from 'node:path';
 import type { StateSource } from '../sources/source.js';
-import { CONFIG_FILE, loadThresholds, type Thresholds } from '../alerts/config.js';
+import { CONFIG_FILE, loadThresholds } from './config.js';
+import { type Thresholds } from '../model/thresholds.js';
 import { UsageError } from './errors.js';
 import { createSource, type SourceChoice } from './source-opts.js';
-import type { TeamSnapshot } from '../model/types.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
 
 export interface Opened {
   source: StateSource;

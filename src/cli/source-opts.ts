@@ -1,11 +1,8 @@
 // Choosing the state source: the native team-state format, or Claude Code's ~/.claude
 // (--source claude, --claude-dir DIR, or automatically when the root looks like one).
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { NativeSource } from '../sources/native/source.js';
-import { ClaudeSource, looksLikeClaudeDir } from '../sources/claude/source.js';
+import { resolve } from 'node:path';
+import { detectFormat, formatById, FORMATS, type Simulator, type SourceFormat } from '../sources/index.js';
 import type { StateSource } from '../sources/source.js';
-import { resolveRoot } from './root.js';
 import { UsageError } from './errors.js';
 
 export const SOURCE_OPTIONS = {
@@ -32,19 +29,40 @@ export interface SourceChoice {
   'base-ref'?: string;
 }
 
+/** The format a demo runs (--source, default the first): its root in the demo copy. */
+export function demoRoot(source: string | undefined, demoDir: string): string {
+  const f = source === undefined ? FORMATS[0]! : formatById(source);
+  if (!f) throw new UsageError(`--source is ${FORMATS.map((x) => x.id).join(' or ')}, not ${JSON.stringify(source)}`);
+  return f.demoRoot(demoDir);
+}
+
+/** A simulator for a demo's source, when its format has one. */
+export function demoSimulator(source: StateSource): Simulator | null {
+  return formatById(source.kind)?.simulator?.(source.root) ?? null;
+}
+
 /** `background`: index large mailboxes after the first frame (the TUI); headless commands wait. */
 export async function createSource(v: SourceChoice, env: NodeJS.ProcessEnv = process.env, background = false): Promise<StateSource> {
-  if (v.source !== undefined && v.source !== 'native' && v.source !== 'claude') {
-    throw new UsageError(`--source is native or claude, not ${JSON.stringify(v.source)}`);
+  const named = v.source === undefined ? undefined : formatById(v.source);
+  if (v.source !== undefined && !named) {
+    throw new UsageError(`--source is ${FORMATS.map((f) => f.id).join(' or ')}, not ${JSON.stringify(v.source)}`);
   }
-  if (v.source === 'native' && v['claude-dir']) throw new UsageError('--claude-dir goes with --source claude');
-  const claudeOpts = { repo: v.repo ? resolve(v.repo) : undefined, baseRef: v['base-ref'] };
-  if (v.source === 'claude' || v['claude-dir']) {
-    const dir = resolve(v['claude-dir'] ?? v.root ?? v.positional ?? join(env.HOME ?? homedir(), '.claude'));
-    return new ClaudeSource(dir, Date.now, claudeOpts);
+  // --claude-dir is Claude Code's own name for the root.
+  if (named && named.id !== 'claude' && v['claude-dir']) throw new UsageError('--claude-dir goes with --source claude');
+  const opts = { now: Date.now, background, repo: v.repo ? resolve(v.repo) : undefined, baseRef: v['base-ref'] };
+  let format: SourceFormat;
+  let root: string;
+  if (named || v['claude-dir']) {
+    format = named ?? formatById('claude')!;
+    const given = v['claude-dir'] ?? v.root ?? v.positional;
+    root = given !== undefined ? resolve(given) : format.defaultRoot(env);
+  } else {
+    const given = v.root ?? v.positional;
+    root = given !== undefined ? resolve(given) : formatById('native')!.defaultRoot(env);
+    format = await detectFormat(root);
   }
-  const root = resolveRoot(v.root, v.positional, env);
-  if (v.source === undefined && (await looksLikeClaudeDir(root))) return new ClaudeSource(root, Date.now, claudeOpts);
-  if (v.repo || v['base-ref']) throw new UsageError('--repo and --base-ref are for Claude Code teams (a native team names its repo in team.json)');
-  return new NativeSource(root, Date.now, { background });
+  if (format.id !== 'claude' && (v.repo || v['base-ref'])) {
+    throw new UsageError('--repo and --base-ref are for Claude Code teams (a native team names its repo in team.json)');
+  }
+  return format.open(root, opts);
 }

@@ -4,17 +4,15 @@ import { appendFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
-import { resolveRoot } from './root.js';
 import { writeLog } from './log.js';
 import { RootError, type StateSource } from '../sources/source.js';
 import { AlertEngine } from '../alerts/engine.js';
-import { CONFIG_FILE, loadThresholds } from '../alerts/config.js';
-import { IntervalClock } from '../tui/clock.js';
+import { CONFIG_FILE, loadThresholds } from './config.js';
+import { IntervalClock } from '../model/clock.js';
 import { enterAltScreen, restoreTerminal, resumeTerminal, suspendTerminal } from '../tui/terminal.js';
 import { prepareDemo } from '../demo/prepare.js';
-import { createSource, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { createSource, demoRoot, demoSimulator, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 import { isAcked } from '../alerts/acks.js';
-import { DemoSimulator } from '../demo/simulator.js';
 
 export const TUI_USAGE = `usage: teamtop [--root DIR | DIR | --source claude [--claude-dir DIR]] [--team ID] [--readonly] [--config FILE] [--no-bell]
        teamtop --demo [--static]
@@ -126,7 +124,7 @@ export async function runTui(argv: string[]): Promise<number> {
   let demoDir: string | null = null;
   if (values.demo) {
     demoDir = await prepareDemo();
-    root = values.source === 'claude' ? join(demoDir, '.claude') : demoDir;
+    root = demoRoot(values.source, demoDir);
   } else {
     root = values.root ?? positionals[0] ?? '';
   }
@@ -165,7 +163,7 @@ export async function runTui(argv: string[]): Promise<number> {
   engine.start();
   const stopBell = values['no-bell'] ? () => undefined : ringOnNewCritical(engine, source);
   const writerFor = (teamId: string) => source.writer(teamId);
-  const sim = demoDir && !values.static && source.kind === 'native' ? new DemoSimulator(demoDir) : null;
+  const sim = demoDir && !values.static ? demoSimulator(source) : null;
   sim?.start();
 
   const { render, useStdout, React, App } = await (interactive ?? loadInteractive());

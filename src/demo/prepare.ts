@@ -1,11 +1,11 @@
 // Demo mode: copy the bundled demo-state to a temporary directory and shift every timestamp so
 // that the moment the samples were written for (DEMO_EPOCH) becomes now. The bundled files never
 // change.
-import { existsSync, readFileSync } from 'node:fs';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FORMATS } from '../sources/index.js';
 
 export const DEMO_EPOCH = Date.parse('2026-02-28T15:00:00Z');
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -28,8 +28,9 @@ export function packageRoot(): string {
   }
 }
 
-/** Epoch-millisecond fields (Claude Code's config.json). */
-const EPOCH_KEYS = new Set(['createdAt', 'joinedAt']);
+/** What the formats' demo files hold besides ISO strings (see SourceFormat.demo). */
+const EPOCH_KEYS = new Set(FORMATS.flatMap((f) => f.demo?.epochKeys ?? []));
+const JSON_KEYS = new Set(FORMATS.flatMap((f) => f.demo?.jsonStringKeys ?? []));
 
 export function shiftValue(v: unknown, delta: number, key?: string): unknown {
   if (typeof v === 'string') {
@@ -37,8 +38,8 @@ export function shiftValue(v: unknown, delta: number, key?: string): unknown {
       const ms = Date.parse(v);
       return Number.isNaN(ms) ? v : new Date(ms + delta).toISOString().replace(/\.000Z$/, 'Z');
     }
-    // Claude Code protocol messages are JSON inside `text`: shift their times too.
-    if (key === 'text' && v.startsWith('{')) {
+    // JSON inside a string field (a format's protocol messages): shift its times too.
+    if (key !== undefined && JSON_KEYS.has(key) && v.startsWith('{')) {
       try {
         return JSON.stringify(shiftValue(JSON.parse(v), delta));
       } catch {
@@ -73,29 +74,10 @@ async function copyShifted(from: string, to: string, delta: number): Promise<voi
   }
 }
 
-/** Claude Code task files: their modification time is an activity signal, so give them an age. */
-const CLAUDE_TASK_AGE_MS = 90 * 60_000;
-
-async function ageClaudeTasks(dir: string, now: number): Promise<void> {
-  const tasks = join(dir, '.claude', 'tasks');
-  let teams: string[];
-  try {
-    teams = await fsp.readdir(tasks);
-  } catch {
-    return;
-  }
-  const when = new Date(now - CLAUDE_TASK_AGE_MS);
-  for (const t of teams) {
-    for (const f of await fsp.readdir(join(tasks, t)).catch(() => [] as string[])) {
-      await fsp.utimes(join(tasks, t, f), when, when);
-    }
-  }
-}
-
 /** Copies demo-state to a new temp directory, shifted to `now`. Returns the copy's path. */
 export async function prepareDemo(now = Date.now(), source = join(packageRoot(), 'demo-state')): Promise<string> {
   const dir = await fsp.mkdtemp(join(tmpdir(), 'teamtop-demo-'));
   await copyShifted(source, dir, now - DEMO_EPOCH);
-  await ageClaudeTasks(dir, now);
+  for (const f of FORMATS) await f.demo?.afterCopy?.(f.demoRoot(dir), now);
   return dir;
 }

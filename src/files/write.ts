@@ -57,12 +57,6 @@ export function tempNameFor(name: string): string {
   return `.${name}.teamtop-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
 }
 
-/** Whether `candidate` is one of teamtop's own temp files for `name` (by its exact shape). */
-export function isTempOf(name: string, candidate: string): boolean {
-  const m = TEMP.exec(candidate);
-  return m !== null && m[1] === name;
-}
-
 /** Whether `candidate` is any teamtop temp file (never read as state, never archived). */
 export function isTeamtopTemp(candidate: string): boolean {
   return TEMP.test(candidate);
@@ -164,7 +158,7 @@ export async function readJsonOr<T>(file: string, fallback: T): Promise<T> {
   try {
     return JSON.parse(r.text) as T;
   } catch (e) {
-    throw new Error(`${file}: ${(e as Error).message}`);
+    throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -116,11 +116,6 @@ export function ancestors(p: string): string[] {
   return out;
 }
 
-export function parentOf(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : p.slice(0, i);
-}
-
 /** `p` is `dir` or inside it. */
 export function isUnder(p: string, dir: string): boolean {
   return p === dir || p.startsWith(`${dir}/`);
@@ -194,4 +189,9 @@ export function relativeInside(parent: string, child: string): string | null {
   if (rel === '') return '';
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null;
   return rel.split(sep).join('/');
+}
+
+/** A NUL-separated list of paths (latin1: one char per byte). */
+export function nulList(buf: Buffer): string[] {
+  return buf.toString('latin1').split('\0').filter((p) => p !== '');
 }

@@ -3,7 +3,7 @@
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { ancestors, isUnder, latin1Of, realpathLoose, relativeInside } from './paths.js';
-import type { Protected, Target } from './snapshot.js';
+import type { Protected, Target } from './targets.js';
 
 /**
  * Each protected directory inside the work tree (as a path from its top), plus the untracked

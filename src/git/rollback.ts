@@ -7,90 +7,22 @@ import {
   rmSync, symlinkSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { backupFiles, defaultMode, ensureSaved, forEachBlobChunk, type Backup } from './backup.js';
+import { backupFiles, defaultMode, type Backup } from './backup.js';
+import { forEachBlobChunk } from './blob-chunks.js';
+import { ensureSaved } from './augment.js';
+import { cleanPhase, type RollbackOptions } from './clean.js';
 import { readBlobs, withTempDir, type TreeEntry } from './objects.js';
-import { ancestors, isUnder, utf8Of, WorkTree } from './paths.js';
+import { ancestors, utf8Of, WorkTree } from './paths.js';
 import { crashPoint, type GitContext } from './run.js';
-import {
-  cleanListing, dirModesOf, hashPaths, isProtected, makeTarget, readHead, readTracked, stampOf, takeSnapshot,
-  type Protected, type Target,
-} from './snapshot.js';
+import { readHead, readTracked, stampOf, takeSnapshot } from './snapshot.js';
+import { isProtected, makeTarget, type Target } from './targets.js';
 
-export interface RollbackOptions {
-  prot: readonly Protected[];
-  /** Where what the rollback removes is saved first (validated full ref), or null (no saving). */
-  backupRef: string | null;
-  env: Record<string, string>;
-  now: () => Date;
-}
+export type { RollbackOptions };
 
 const ZERO = '0'.repeat(40);
 
 function show(p: string): string {
   return JSON.stringify(utf8Of(p) ?? p);
-}
-
-/**
- * What `git clean -d` would remove now (with the index in `indexEnv`, default the real one):
- * saved to the backup first, then removed file by file (each checked unchanged since it was
- * hashed), then the directories that became empty. Directories in `keepDirs` stay.
- */
-async function cleanPhase(
-  g: GitContext, opts: RollbackOptions, crashName: string, indexEnv?: Record<string, string>, keepDirs: ReadonlySet<string> = new Set(),
-): Promise<void> {
-  // An untracked .gitignore that goes in one pass kept what it ignored in that pass: go again.
-  for (let pass = 0; pass < 4; pass++) {
-    if (!(await cleanPass(g, opts, crashName, indexEnv, keepDirs))) return;
-  }
-}
-
-/** One pass of cleanPhase; whether it removed a .gitignore. */
-async function cleanPass(
-  g: GitContext, opts: RollbackOptions, crashName: string, indexEnv: Record<string, string> | undefined, keepDirs: ReadonlySet<string>,
-): Promise<boolean> {
-  const wt = new WorkTree(g.top);
-  const prot = opts.prot;
-  const files: string[] = [];
-  const dirs: string[] = [];
-  const empties = new Map<string, number>();
-  for (const p of await cleanListing(g, prot, indexEnv)) {
-    const st = await wt.lstat(p);
-    if (!st) continue;
-    if (st.isDirectory()) {
-      const w = await wt.walk(p, (q) => isProtected(q, prot));
-      for (const f of w.files) files.push(f);
-      for (const d of w.dirs) dirs.push(d);
-      for (const d of w.emptyDirs) {
-        if (keepDirs.has(d)) continue;
-        const ds = await wt.lstat(d);
-        if (ds) empties.set(d, Number(ds.mode) & 0o7777);
-      }
-    } else files.push(p);
-  }
-  if (files.length === 0 && dirs.length === 0) return false;
-  const entries = await hashPaths(g, wt, files.map((path) => ({ path, kind: 'untracked' as const })));
-  if (opts.backupRef) {
-    await ensureSaved(g, opts.backupRef, {
-      entries, emptyDirs: empties, dirModes: await dirModesOf(wt, entries.map((e) => e.path), empties.keys()), env: opts.env, now: opts.now(),
-    });
-  }
-  const half = Math.max(1, Math.floor(entries.length / 2));
-  let n = 0;
-  for (const e of entries) {
-    const st = await wt.lstat(e.path);
-    if (!st) continue;
-    if (stampOf(st) !== e.stamp) {
-      throw new Error(`${show(e.path)} changed while the rollback was removing it; nothing was lost: run the action again`);
-    }
-    unlinkSync(wt.abs(e.path));
-    if (++n === half) crashPoint(crashName);
-  }
-  const depth = (p: string): number => p.split('/').length;
-  for (const d of [...new Set(dirs)].sort((a, b) => depth(b) - depth(a) || (a < b ? 1 : -1))) {
-    if (keepDirs.has(d) || isProtected(d, prot) || prot.some((x) => isUnder(x.key, d))) continue;
-    await fsp.rmdir(wt.abs(d)).catch(() => undefined); // not empty (a nested repository, something new): left
-  }
-  return entries.some((e) => e.path === '.gitignore' || e.path.endsWith('/.gitignore'));
 }
 
 /** Moves HEAD (and its branch) to `commit`, the index and work tree to its tree, then cleans. */
@@ -126,7 +58,7 @@ async function writeLocked(path: string, data: Buffer): Promise<void> {
   try {
     fh = await fsp.open(lock, 'wx', 0o644);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${lock} exists: another git process is running; if none is, remove the lock file`);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${lock} exists: another git process is running; if none is, remove the lock file`, { cause: e });
     throw e;
   }
   try {

@@ -3,6 +3,7 @@
 // always closed, output collected as bytes (paths are bytes, not UTF-8).
 import { spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
+import { oneLine } from '../safety/sanitize.js';
 
 /** Refuse to hold more than this much output of one command in memory. */
 const MAX_OUTPUT = 1024 * 1024 * 1024;
@@ -44,10 +45,6 @@ export interface RunResult {
   code: number;
   stdout: Buffer;
   stderr: string;
-}
-
-export function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
 }
 
 export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {

@@ -21,3 +21,8 @@ export function formatClock(ms: number): string {
 export function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
+
+/** "20260228T145000Z": a timestamp usable in file names and refs. */
+export function stampOf(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}

@@ -1,9 +1,12 @@
-// The normalized team model. Every state source (native team-state files, Claude Code teams)
-// loads into these shapes, so detectors, actions and panes never see format variants.
+// The normalized team model: the entities every state source loads its files into, so
+// detectors, actions and panes never see format variants. The snapshot that carries them (and
+// the format adapter that answers for the format) is in snapshot.ts.
 // Times are epoch milliseconds (number) or null when unknown.
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+/** How tables, reports and `check` name a severity in four columns or less. */
+export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = { critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW' };
 
 export type TeamStatus = 'forming' | 'active' | 'halted' | 'aborted' | 'complete';
 
@@ -183,85 +186,10 @@ export interface MailboxView {
   progress?: number;
 }
 
-export interface TeamCapabilities {
-  /** Which actions the format can express; the value is the reason when it cannot. */
-  actions: Record<string, true | string>;
-  heartbeats: boolean;
-  contextTokens: boolean;
-  deliverables: boolean;
-  sequences: boolean;
-}
-
-/**
- * The journal of a rollback (abort, undo-abort), kept by teamtop in the team's records: written
- * before the operation's first effect and after each one, so one killed half way is seen by the
- * next abort, undo-abort or start, which can complete it or restore the state from before it.
- */
-export interface RollbackJournal {
-  op: 'abort' | 'undo-abort';
-  state: 'in-progress' | 'done';
-  started_at: string;
-  updated_at: string;
-  /** Where the state from before the operation is saved (for a completed retry: before the first attempt). */
-  backup_ref: string | null;
-  /** undo-abort: the backup it restores. */
-  restore_ref: string | null;
-  /** Every backup the operation made, oldest first. */
-  backups: string[];
-  /** The operation's steps (effect kinds) and how many are done. */
-  steps: string[];
-  done: number;
-  /** The failure that stopped it, when it stopped on an error rather than a kill. */
-  error?: string;
-}
-
-export interface TeamSnapshot {
-  id: string;
-  source: 'native' | 'claude';
-  dir: string;
-  info: TeamInfo;
-  teammates: Teammate[];
-  tasks: Task[];
-  mailbox: MailboxView;
-  events: TeamEvent[];
-  /** All checkpoints, newest last, per teammate id. */
-  checkpoints: Map<string, Checkpoint[]>;
-  errors: StateError[];
-  capabilities: TeamCapabilities;
-  /** Acknowledged alerts: alert id -> evidence fingerprint at the time. */
-  acks: ReadonlyMap<string, string>;
-  /** The journal of the team's last rollback, or null. */
-  rollback: RollbackJournal | null;
-  /** Increases on every change to this team. */
-  version: number;
-}
-
-export interface ArchivedTeam {
-  id: string;
-  dirName: string;
-  dir: string;
-  abortedAt: string;
-}
-
-export interface RootSnapshot {
-  root: string;
-  source: 'native' | 'claude';
-  teams: TeamSnapshot[];
-  archived: ArchivedTeam[];
-  /** Problems with the root itself (not a team). */
-  errors: StateError[];
-  version: number;
-}
-
 export const UNFINISHED: ReadonlySet<TaskStatus> = new Set(['pending', 'in_progress', 'blocked', 'on_hold']);
 
 export function isUnfinished(t: Task): boolean {
   return UNFINISHED.has(t.status);
-}
-
-export function latestCheckpoint(team: TeamSnapshot, teammateId: string): Checkpoint | null {
-  const list = team.checkpoints.get(teammateId);
-  return list && list.length > 0 ? list[list.length - 1]! : null;
 }
 
 export function emptyAggregates(): MailboxAggregates {

@@ -5,12 +5,12 @@
 import { readRegularText, UnreadableFileError } from '../files/read.js';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { TeamSnapshot } from '../model/types.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
 import { toMs } from '../model/schemas.js';
-import { TEAM_FILES } from '../sources/native/team.js';
-import { TEAMTOP_DIR } from '../sources/claude/team.js';
 
-export const ACTIONS_FILE = TEAM_FILES.actions;
+import { ACTIONS_FILE } from '../ports/effects.js';
+
+export { ACTIONS_FILE };
 
 /** One line of actions.jsonl, normalized: `time` in epoch ms, absent parts empty. */
 export interface ActionRecord {
@@ -105,10 +105,7 @@ export async function readActions(file: string): Promise<ActionRecord[] & { skip
   return Object.assign(log.records, { skipped: log.skippedLines.length, skippedLines: log.skippedLines });
 }
 
-/**
- * Where teamtop keeps the team's action log: `<teamDir>/actions.jsonl` for the native format,
- * `teams/<team>/teamtop/actions.jsonl` for a Claude Code team (team.dir is teams/<team>).
- */
-export function actionsFileOf(team: Pick<TeamSnapshot, 'source' | 'dir'>): string {
-  return team.source === 'claude' ? join(team.dir, TEAMTOP_DIR, ACTIONS_FILE) : join(team.dir, ACTIONS_FILE);
+/** Where teamtop keeps the team's action log: in the records directory its format names. */
+export function actionsFileOf(team: TeamSnapshot): string {
+  return join(team.format.recordsDir(team), ACTIONS_FILE);
 }

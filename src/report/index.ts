@@ -7,6 +7,7 @@ export {
 } from './replay.js';
 export { alertTeammates, buildTimeline, filterTimeline, type TimelineEntry, type TimelineKind } from './timeline.js';
 export { ADVICE, GENERAL_ADVICE, adviceFor, kindsWithoutAdvice, type Advice, type AdviceCategory } from './advice.js';
-export { buildSummary, md, renderPostmortem, renderTimeline, topAlert, type ReportInput } from './render.js';
-export { reportDirName, withCompleteMailbox, writePostmortem, type PostmortemOptions, type PostmortemResult } from './postmortem.js';
+export { buildSummary, renderPostmortem, renderTimeline } from './render.js';
+export { md, topAlert, type ReportInput } from './markdown.js';
+export { reportDirName, writePostmortem, type PostmortemOptions, type PostmortemResult } from './postmortem.js';
 export { appendLesson, formatLesson, isLessonDate, today, LESSONS_FILE, type Lesson } from './lessons.js';

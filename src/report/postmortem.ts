@@ -2,20 +2,18 @@
 // work since base_ref, the timeline, summary.json and postmortem.md, in one report directory.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { Message, TeamSnapshot } from '../model/types.js';
-import type { Thresholds } from '../alerts/config.js';
-import { resolveRepo, RepoError } from '../actions/repo.js';
-import { GitRepo } from '../safety/git.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
+import type { Thresholds } from '../model/thresholds.js';
+import { resolveRepo, RepoError } from '../git/team-repo.js';
+import { GitRepo } from '../git/repo.js';
 import { safeJson } from '../safety/sanitize.js';
 import { copyRegularFile, copyTree } from '../files/copy.js';
-import { readRegularText } from '../files/read.js';
 import { writeFileNoFollow } from '../files/write.js';
-import { parseMessageLine } from '../sources/native/mailbox-log.js';
-import { TEAM_FILES } from '../sources/native/team.js';
 import { actionsFileOf, readActionLog } from './actions-log.js';
 import { alertHistory, evaluationTimes, MERGE_WINDOW_MS, MAX_EVALUATIONS } from './replay.js';
 import { buildTimeline } from './timeline.js';
-import { buildSummary, renderPostmortem, renderTimeline, type ReportInput } from './render.js';
+import { buildSummary, renderPostmortem, renderTimeline } from './render.js';
+import { type ReportInput } from './markdown.js';
 
 export interface PostmortemOptions {
   team: TeamSnapshot;
@@ -42,30 +40,6 @@ export function reportDirName(teamId: string, now: number): string {
   return `postmortem-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${safe}`;
 }
 
-/**
- * The team with every message of its mailbox (the live sources keep only a recent window of a
- * long native mailbox in memory): mailbox.jsonl is read again from the start when part of it is
- * missing. Returns how many lines could not be read.
- */
-export async function withCompleteMailbox(team: TeamSnapshot): Promise<{ team: TeamSnapshot; skippedLines: number }> {
-  if (team.source !== 'native' || team.mailbox.recentStart === 0) return { team, skippedLines: 0 };
-  let text: string;
-  try {
-    text = (await readRegularText(join(team.dir, TEAM_FILES.mailbox), Number.MAX_SAFE_INTEGER)).text;
-  } catch {
-    return { team, skippedLines: 0 };
-  }
-  const recent: Message[] = [];
-  let skipped = 0;
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const m = parseMessageLine(line, i + 1);
-    if (typeof m === 'string') skipped++;
-    else recent.push(m);
-  });
-  return { team: { ...team, mailbox: { ...team.mailbox, recent, recentStart: 0 } }, skippedLines: skipped };
-}
-
 /** Copies a directory of state into `to` (replacing it): regular files and directories only. */
 async function copyStateDir(from: string, to: string): Promise<boolean> {
   try {
@@ -79,20 +53,11 @@ async function copyStateDir(from: string, to: string): Promise<boolean> {
 }
 
 /** Copies the team's state into dir; returns what was copied (relative names, directories with a trailing /). */
-async function copyState(team: TeamSnapshot, stateRoot: string, dir: string): Promise<string[]> {
+async function copyState(team: TeamSnapshot, dir: string): Promise<string[]> {
   const copied: string[] = [];
-  const file = async (src: string, name: string): Promise<void> => {
-    if (await copyRegularFile(src, join(dir, name))) copied.push(name);
-  };
-  if (team.source === 'claude') {
-    await file(join(team.dir, 'config.json'), 'config.json');
-    for (const [src, name] of [[join(team.dir, 'inboxes'), 'inboxes'], [join(stateRoot, 'tasks', team.id), 'tasks']] as const) {
-      if (await copyStateDir(src, join(dir, name))) copied.push(`${name}/`);
-    }
-    await file(actionsFileOf(team), 'actions.jsonl');
-  } else {
-    for (const name of [TEAM_FILES.team, TEAM_FILES.teammates, TEAM_FILES.manifest, TEAM_FILES.mailbox, TEAM_FILES.events, TEAM_FILES.actions]) {
-      await file(join(team.dir, name), name);
+  for (const f of team.format.stateFiles(team)) {
+    if (f.dir ? await copyStateDir(f.path, join(dir, f.name)) : await copyRegularFile(f.path, join(dir, f.name))) {
+      copied.push(f.dir ? `${f.name}/` : f.name);
     }
   }
   return copied;
@@ -102,7 +67,7 @@ async function copyState(team: TeamSnapshot, stateRoot: string, dir: string): Pr
 export async function writePostmortem(opts: PostmortemOptions): Promise<PostmortemResult> {
   const { thresholds, now } = opts;
   const notes: string[] = [];
-  const full = await withCompleteMailbox(opts.team);
+  const full = await opts.team.format.completeMailbox(opts.team);
   const team = full.team;
   if (full.skippedLines) notes.push(`${full.skippedLines} line(s) of mailbox.jsonl could not be read and are left out.`);
   const log = await readActionLog(actionsFileOf(team));
@@ -114,9 +79,7 @@ export async function writePostmortem(opts: PostmortemOptions): Promise<Postmort
   const timeline = buildTimeline(team, actions, spans);
   notes.push(`Alerts were reconstructed by running teamtop's detectors again at ${evaluations} moment(s) of the history `
     + `(each message, event and action, each deadline that passed, and now; moments less than ${MERGE_WINDOW_MS / 1000} s apart are merged, at most ${MAX_EVALUATIONS} in all).`);
-  notes.push(team.source === 'claude'
-    ? 'Only the inboxes are a history: the members in config.json and the task files hold their current state, so activity and task alerts use the latest values throughout; an inbox records whether a message was read, not when, so a message read now counts as read from the moment it was sent.'
-    : 'Only mailbox.jsonl and events.jsonl are a history: teammates.json, team-manifest.json and the checkpoints hold their current state, so heartbeat, context and task alerts use the latest values throughout.');
+  notes.push(team.format.historyNote);
 
   let repo: string | null = null;
   try {
@@ -128,7 +91,7 @@ export async function writePostmortem(opts: PostmortemOptions): Promise<Postmort
 
   const dir = opts.outDir;
   await fsp.mkdir(dir, { recursive: true });
-  const copied = await copyState(team, opts.stateRoot, dir);
+  const copied = await copyState(team, dir);
   const files = [...copied];
 
   let gitLog: string | null = null;

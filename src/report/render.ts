@@ -1,50 +1,21 @@
 // The post-mortem's documents, as pure functions of the gathered data: timeline.md, summary.json
 // and postmortem.md. Every string that came from a state file goes through sanitize() (escape
 // sequences and control characters removed) and has Markdown table pipes and HTML openers escaped.
-import type { Severity, TeamSnapshot } from '../model/types.js';
-import { SEVERITIES, isUnfinished } from '../model/types.js';
-import { SEVERITY_RANK } from '../alerts/types.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
+import { SEVERITIES, SEVERITY_LABEL } from '../model/types.js';
 import { formatAge } from '../model/time.js';
-import { safeLine as rawSafeLine, sanitize } from '../safety/sanitize.js';
-import { limitDepth } from '../tui/json-text.js';
-
-/** One safe line of any value, however deeply it nests (see json-text.ts). */
-const safeLine = (v: unknown): string => rawSafeLine(limitDepth(v));
+import { safeLine, sanitize } from '../safety/sanitize.js';
 import type { ActionRecord } from './actions-log.js';
-import type { AlertSpan } from './replay.js';
-import { alertTeammates, describeAction, type TimelineEntry } from './timeline.js';
+import { describeAction, type TimelineEntry } from './timeline.js';
 import { adviceFor, GENERAL_ADVICE } from './advice.js';
-
-export interface ReportInput {
-  team: TeamSnapshot;
-  actions: readonly ActionRecord[];
-  spans: readonly AlertSpan[];
-  timeline: readonly TimelineEntry[];
-  generatedAt: number;
-  /** The team's git work tree, or null. */
-  repo: string | null;
-  /** What git-log.txt holds ("main..HEAD of /repo"), or null when it was not written. */
-  gitLog: string | null;
-  /** Files of the report that are copies of the team's state. */
-  copied: readonly string[];
-  /** Caveats: how the history was reconstructed, skipped lines, what could not be gathered. */
-  notes: readonly string[];
-}
-
-/** One line of untrusted text, safe in Markdown (and in a table cell). */
-export function md(v: unknown): string {
-  return safeLine(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/`/g, '\\`');
-}
-
-/** "2026-02-28 14:32:15Z" */
-export function fmtTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
-}
+import { SEVERITY_RANK } from '../alerts/types.js';
+import {
+  alertLine, append, compactEvidence, evidenceLines, fmtTime, md, topAlert, type ReportInput,
+} from './markdown.js';
+import { fiveWhys } from './five-whys.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const minutes = (ms: number): number => Math.round(ms / 6_000) / 10;
-const SHORT: Record<Severity, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW' };
-
 /** The event column: what kind of row it is and its short name (already escaped). */
 const EVENT_LABEL: Record<TimelineEntry['kind'], (name: string) => string> = {
   message: (name) => (name === 'message' ? 'message' : `message: ${name}`),
@@ -53,11 +24,6 @@ const EVENT_LABEL: Record<TimelineEntry['kind'], (name: string) => string> = {
   'alert-began': (name) => `⚠ **ALERT BEGAN** ${name}`,
   'alert-cleared': (name) => `✓ **ALERT CLEARED** ${name}`,
 };
-
-/** Appends every line, one by one: never push(...lines), whose length comes from the history. */
-function append(out: string[], lines: readonly string[]): void {
-  for (const l of lines) out.push(l);
-}
 
 function timelineTable(entries: readonly TimelineEntry[]): string[] {
   const out = ['| time | event | actor | details |', '|---|---|---|---|'];
@@ -130,112 +96,6 @@ export function buildSummary(input: ReportInput): Record<string, unknown> {
   };
 }
 
-/** The most severe alert; the earliest of equals. */
-export function topAlert(spans: readonly AlertSpan[]): AlertSpan | null {
-  let best: AlertSpan | null = null;
-  for (const s of spans) {
-    if (!best || SEVERITY_RANK[s.severity] < SEVERITY_RANK[best.severity] || (s.severity === best.severity && s.began < best.began)) best = s;
-  }
-  return best;
-}
-
-function evidenceLines(evidence: Record<string, unknown>, indent = ''): string[] {
-  const entries = Object.entries(evidence);
-  if (entries.length === 0) return [`${indent}- (no evidence recorded)`];
-  return entries.map(([k, v]) => `${indent}- ${md(k)}: ${v === null || v === undefined ? 'none' : md(clip(safeLine(v), 300))}`);
-}
-
-function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
-function compactEvidence(evidence: Record<string, unknown>): string {
-  return clip(Object.entries(evidence).map(([k, v]) => `${k}=${safeLine(v)}`).join(', '), 160);
-}
-
-function spanState(s: AlertSpan, now: number): string {
-  return s.cleared !== null
-    ? `cleared ${fmtTime(s.cleared)}, after ${formatAge(s.cleared - s.began)}`
-    : `still open at the time of the report (${formatAge(Math.max(0, now - s.began))})`;
-}
-
-const alertLine = (s: AlertSpan): string => `${SHORT[s.severity]} ${md(s.kind)} — ${md(s.summary)} (began ${fmtTime(s.began)})`;
-
-/** Timeline entries before `t` that concern any of the teammates (the latest `n`), alerts excluded. */
-function before(timeline: readonly TimelineEntry[], t: number, teammates: readonly string[], n: number): TimelineEntry[] {
-  const out = timeline.filter((e) => e.time <= t && (e.kind === 'message' || e.kind === 'event' || e.kind === 'action')
-    && (teammates.length === 0 || teammates.includes(e.actor) || e.teammates.some((x) => teammates.includes(x))));
-  return out.slice(-n);
-}
-
-const entryLine = (e: TimelineEntry): string =>
-  `${fmtTime(e.time)} ${md(e.kind === 'message' && e.event === 'message' ? 'message' : `${e.kind} ${e.event}`)} by ${md(e.actor)}: ${md(e.details)}`;
-
-function fiveWhys(input: ReportInput): string[] {
-  const { spans, timeline, team } = input;
-  const top = topAlert(spans);
-  const out = ['## Root cause: five whys', ''];
-  if (!top) {
-    out.push('No alert fired during the recorded history, so there is nothing to pre-fill. Start from what went wrong:', '');
-    for (let i = 1; i <= 5; i++) out.push(`**Why #${i}:** _(answer)_`, '');
-    out.push('**Root cause:** _(fill in)_', '');
-    return out;
-  }
-  const teammates = alertTeammates(team, top);
-  // The earliest other alert that had begun by then (one that began at the same moment counts: it may be the cause).
-  const earlier = spans.filter((s) => s !== top && s.began <= top.began).sort((a, b) => a.began - b.began);
-  const first = earlier[0] ?? null;
-
-  out.push(`**Issue:** ${alertLine(top)}; ${spanState(top, input.generatedAt)}.`, '');
-
-  out.push(`**Why #1: Why did the team get into trouble?**`, '');
-  out.push(`- Answer (from the evidence): ${md(top.summary)} — ${SHORT[top.severity]} \`${md(top.kind)}\`, began ${fmtTime(top.began)}.`);
-  out.push('- Evidence:');
-  append(out, evidenceLines(top.evidence, '  '));
-  out.push('');
-
-  out.push(`**Why #2: Why did ${md(top.kind)} happen?** _(answer)_`, '');
-  if (first) out.push(`- The earliest alert ${first.began < top.began ? 'before it' : 'that began with it'}: ${alertLine(first)}; ${spanState(first, input.generatedAt)}.`);
-  else out.push('- No other alert began before it.');
-  const lead = before(timeline, top.began, teammates, 5);
-  if (lead.length) {
-    out.push(`- What happened${teammates.length ? ` around ${teammates.map(md).join(', ')}` : ''} just before it began:`);
-    for (const e of lead) out.push(`  - ${entryLine(e)}`);
-  }
-  out.push('');
-
-  const cause = first ?? top;
-  out.push(first
-    ? `**Why #3: Why did ${md(first.kind)} happen, and why was it not resolved sooner?** _(answer)_`
-    : '**Why #3: Why was it not detected or handled sooner?** _(answer)_', '');
-  const response = (s: AlertSpan): string => s.addressed_by
-    ? `${md(s.kind)}: first action ${md(describeAction(s.addressed_by))}, ${formatAge(s.addressed_by.time - s.began)} after it began; ${spanState(s, input.generatedAt)}`
-    : `${md(s.kind)}: no action recorded; ${spanState(s, input.generatedAt)}`;
-  out.push(`- Response: ${response(cause)}.`);
-  if (cause !== top) out.push(`- Response: ${response(top)}.`);
-  out.push('');
-
-  out.push('**Why #4: Why did the plan (task breakdown, dependencies, ownership) allow it?** _(answer)_', '');
-  const subject = new Set(top.subject);
-  const involved = team.tasks.filter((t) => subject.has(t.id) || (t.owner !== null && teammates.includes(t.owner) && isUnfinished(t))).slice(0, 8);
-  if (involved.length) {
-    out.push('- Tasks involved (current state):');
-    for (const t of involved) {
-      out.push(`  - ${md(t.id)}${t.name ? ` ${md(t.name)}` : ''}: ${md(t.status)}, owner ${md(t.owner ?? 'none')}${t.dependsOn.length ? `, waits on ${t.dependsOn.map(md).join(', ')}` : ''}`);
-    }
-  } else out.push('- No task is tied to this alert in the current task list.');
-  out.push('');
-
-  out.push('**Why #5: Why did the team\'s process not catch it before it happened?** _(answer)_', '');
-  const kinds = [...new Set([top.kind, ...(first ? [first.kind] : [])])];
-  for (const k of kinds) {
-    const a = adviceFor(k);
-    out.push(`- \`${k}\` usually means ${a.meaning}. The practice that prevents it: ${a.recommendations[0] ?? ''}`);
-  }
-  out.push('', '**Root cause:** _(fill in once the whys are answered)_', '');
-  return out;
-}
-
 const TIMELINE_IN_REPORT = 300;
 
 /** postmortem.md */
@@ -252,7 +112,7 @@ export function renderPostmortem(input: ReportInput): string {
     + 'The analysis sections are pre-filled from the evidence; the parts marked _(answer)_ are for the people reviewing it.', '');
 
   o.push('## Summary', '');
-  o.push(`- Team: ${md(team.id)} (${team.source === 'claude' ? 'Claude Code team' : 'team-state format'}), status: ${md(team.info.status ?? 'unknown')}`);
+  o.push(`- Team: ${md(team.id)} (${team.format.label}), status: ${md(team.info.status ?? 'unknown')}`);
   if (first !== null && last !== null) o.push(`- Recorded history: ${fmtTime(first)} to ${fmtTime(last)} (${minutes(last - first)} min)`);
   else o.push('- Recorded history: empty (no messages, events or actions)');
   o.push(`- ${timeline.filter((e) => e.kind === 'message').length} messages, ${timeline.filter((e) => e.kind === 'event').length} events, ${actions.length} teamtop actions`);
@@ -290,7 +150,7 @@ export function renderPostmortem(input: ReportInput): string {
   if (spans.length === 0) o.push('None: the detectors found nothing wrong at any point of the recorded history.', '');
   const ordered = [...spans].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.began - b.began);
   for (const s of ordered) {
-    o.push(`### ${SHORT[s.severity]} ${md(s.kind)}: ${md(s.summary)}`, '');
+    o.push(`### ${SEVERITY_LABEL[s.severity]} ${md(s.kind)}: ${md(s.summary)}`, '');
     o.push(`- Began: ${fmtTime(s.began)}`);
     o.push(`- ${s.cleared !== null ? `Cleared: ${fmtTime(s.cleared)} (after ${formatAge(s.cleared - s.began)})` : 'Cleared: no, still open at the time of the report'}`);
     o.push(`- Addressed by: ${s.addressed_by ? md(describeAction(s.addressed_by)) : 'no action recorded'}`);

@@ -12,9 +12,9 @@
 // The work is bounded: evaluation times closer than MERGE_WINDOW_MS are merged (the latest of a
 // burst is kept, so the state after the burst is seen), the window doubles until at most
 // MAX_EVALUATIONS remain, and the final evaluation is always `now` on the whole current state.
-import type { Message, MailboxAggregates, PendingAck, TeamEvent, TeamSnapshot } from '../model/types.js';
-import { MailboxAggregator } from '../model/mailbox-aggregator.js';
-import type { Thresholds } from '../alerts/config.js';
+import type { Message, MailboxAggregates, TeamEvent } from '../model/types.js';
+import type { MailboxAccumulator, TeamSnapshot } from '../model/snapshot.js';
+import type { Thresholds } from '../model/thresholds.js';
 import { safeDetect } from '../alerts/engine.js';
 import { withFailureAlerts } from '../alerts/index.js';
 import { SEVERITY_RANK, type Alert } from '../alerts/types.js';
@@ -123,7 +123,7 @@ export function evaluationTimes(team: TeamSnapshot, actions: readonly ActionReco
   // ...and the moments a deadline passed with nothing happening (detectors compare strictly).
   for (const m of messages) {
     if (m.time === null || !m.item.ackRequired) continue;
-    add(m.time + (team.source === 'claude' ? thresholds.claudeUnreadMinutes * 60_000 : m.item.timeoutMs ?? thresholds.ackTimeoutSeconds * 1000) + 1);
+    add(m.time + team.format.ackTimeoutMs(m.item, thresholds) + 1);
   }
   const beats = [...team.teammates.map((tm) => tm.lastHeartbeat), team.info.lead.lastHeartbeat];
   for (const hb of beats) {
@@ -164,18 +164,13 @@ class Replayer {
   private readonly events: Array<Timed<TeamEvent>>;
   private mi = 0;
   private ei = 0;
-  private readonly agg = new MailboxAggregator();
-  // Claude Code: unread = unacknowledged, keyed by recipient.
-  private readonly unread = new Map<string, PendingAck[]>();
-  private readonly lastRead = new Map<string, number>();
-  private lastTimestamp: number | null = null;
-  private minSeq: number | null = null;
-  private maxSeq: number | null = null;
+  /** The format's own accounting of answers (acknowledgements, reads). */
+  private readonly agg: MailboxAccumulator;
 
   constructor(private readonly team: TeamSnapshot) {
     this.msgs = timedMessages(team);
     this.events = timedEvents(team);
-    this.agg.addSkipped(team.mailbox.aggregates.skipped);
+    this.agg = team.format.newAggregator();
   }
 
   /** The snapshot restricted to what existed at t; `all` takes everything (the final evaluation). */
@@ -194,33 +189,12 @@ class Replayer {
   }
 
   private addMessage(m: Message): void {
-    if (this.team.source !== 'claude') {
-      this.agg.add(m);
-      return;
-    }
-    if (m.timestamp !== null && (this.lastTimestamp === null || m.timestamp > this.lastTimestamp)) this.lastTimestamp = m.timestamp;
-    this.minSeq = this.minSeq === null ? m.sequence : Math.min(this.minSeq, m.sequence);
-    this.maxSeq = this.maxSeq === null ? m.sequence : Math.max(this.maxSeq, m.sequence);
-    const to = m.to === 'all' ? [] : m.to;
-    for (const r of to) {
-      if (m.extra.read === true) this.lastRead.set(r, Math.max(this.lastRead.get(r) ?? 0, m.sequence));
-      else {
-        let l = this.unread.get(r);
-        if (!l) this.unread.set(r, (l = []));
-        l.push({ sequence: m.sequence, timestamp: m.timestamp, timeoutMs: null, type: m.type, from: m.from, ackedBy: [] });
-      }
-    }
+    this.agg.add(m);
   }
 
+  /** Lines that could not be read stay unreadable throughout the history. */
   private aggregates(): MailboxAggregates {
-    if (this.team.source !== 'claude') return this.agg.snapshot();
-    return {
-      total: this.mi, skipped: 0, minSequence: this.minSeq, maxSequence: this.maxSeq,
-      gaps: [], missingCount: 0, duplicates: 0,
-      unacked: new Map([...this.unread].map(([k, l]) => [k, l.slice()])),
-      lastAckedSeq: new Map(this.lastRead),
-      lastTimestamp: this.lastTimestamp,
-    };
+    return { ...this.agg.snapshot(), skipped: this.team.mailbox.aggregates.skipped };
   }
 }
 

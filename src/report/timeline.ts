@@ -2,16 +2,16 @@
 // actions (actions.jsonl) and the moments alerts began and cleared (from the replayed alert
 // history). Pure: the data for the post-mortem report and for the TUI's timeline view. Every
 // `details` is one sanitized line.
-import type { Message, Severity, Task, TeamEvent, TeamSnapshot } from '../model/types.js';
-import { describeEffect, type Effect } from '../actions/types.js';
+import type { Message, Severity, Task, TeamEvent } from '../model/types.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
+import { describeEffect } from '../actions/describe.js';
+import { type Effect } from '../ports/effects.js';
 import { formatAge } from '../model/time.js';
-import { safeLine as rawSafeLine, sanitize } from '../safety/sanitize.js';
-import { limitDepth } from '../tui/json-text.js';
 
-/** One safe line of any value, however deeply it nests (see json-text.ts). */
-const safeLine = (v: unknown): string => rawSafeLine(limitDepth(v));
 import type { ActionRecord } from './actions-log.js';
 import { timedEvents, timedMessages, type AlertSpan } from './replay.js';
+import { clip, safeLine, sanitize } from '../safety/sanitize.js';
+import { SEVERITY_LABEL } from '../model/types.js';
 
 export type TimelineKind = 'message' | 'event' | 'action' | 'alert-began' | 'alert-cleared';
 
@@ -38,12 +38,6 @@ export interface TimelineEntry {
 const KIND_ORDER: Record<TimelineKind, number> = { event: 0, message: 1, action: 2, 'alert-began': 3, 'alert-cleared': 4 };
 const DETAILS_MAX = 200;
 
-function clip(s: string, max = DETAILS_MAX): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
-const SHORT_SEV: Record<Severity, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW' };
-
 /** A message payload as text: a string, or an object's text/message/summary field, else its JSON. */
 export function payloadText(p: unknown): string {
   if (p === undefined || p === null) return '';
@@ -60,12 +54,12 @@ const uniq = (xs: Array<string | null | undefined>): string[] => [...new Set(xs.
 function messageEntry(team: TeamSnapshot, m: Message, time: number): TimelineEntry {
   const to = m.to === 'all' ? 'all' : m.to.join(', ');
   const parts: string[] = [`#${m.sequence} to ${to || '?'}`];
-  const flags = [m.priority && m.priority !== 'normal' ? m.priority : null, m.ackRequired && team.source !== 'claude' ? 'ack required' : null]
-    .filter(Boolean);
+  const flags = [...(m.priority && m.priority !== 'normal' ? [m.priority] : []), ...team.format.messageFlags(m)];
   if (flags.length) parts[0] += ` (${flags.join(', ')})`;
   if (m.ackSequences.length) parts.push(`acknowledges #${m.ackSequences.join(', #')}`);
   if (m.resendingSequences.length) parts.push(`resends #${m.resendingSequences.join(', #')}`);
-  if (team.source === 'claude') parts.push(m.extra.read === true ? 'read' : 'unread');
+  const state = team.format.messageState(m);
+  if (state) parts.push(state);
   let text = payloadText(m.payload);
   if (!text && m.protocol) {
     // A Claude Code protocol message without a summary: its own fields say what it was.
@@ -75,7 +69,7 @@ function messageEntry(team: TeamSnapshot, m: Message, time: number): TimelineEnt
   const recipients = m.to === 'all' ? team.teammates.map((t) => t.id) : m.to;
   return {
     time, kind: 'message', actor: sanitize(m.from ?? '?'), event: sanitize(m.type),
-    details: clip(sanitize(`${parts.join('; ')}${text ? `: ${text}` : ''}`)),
+    details: clip(sanitize(`${parts.join('; ')}${text ? `: ${text}` : ''}`), DETAILS_MAX),
     teammates: uniq([m.from, ...recipients]), sequence: m.sequence,
   };
 }
@@ -89,7 +83,7 @@ function eventEntry(e: TeamEvent, time: number): TimelineEntry {
     .join(' ');
   return {
     time, kind: 'event', actor: sanitize(who ?? 'system'), event: sanitize(e.type),
-    details: clip(sanitize(details)), teammates: uniq([who, ...others]),
+    details: clip(sanitize(details), DETAILS_MAX), teammates: uniq([who, ...others]),
   };
 }
 
@@ -153,7 +147,7 @@ function actionEntry(team: TeamSnapshot, r: ActionRecord): TimelineEntry {
   if (r.plan.length) details += ` — ${describe(r.plan[0])}${r.plan.length > 1 ? ` (+${r.plan.length - 1} more)` : ''}`;
   return {
     time: r.time, kind: 'action', actor: sanitize(team.info.lead.id ?? 'lead'), event: sanitize(r.action),
-    details: clip(sanitize(details)), teammates: actionTeammates(team, r),
+    details: clip(sanitize(details), DETAILS_MAX), teammates: actionTeammates(team, r),
   };
 }
 
@@ -185,13 +179,13 @@ function alertEntries(team: TeamSnapshot, s: AlertSpan): TimelineEntry[] {
   const teammates = alertTeammates(team, s);
   const out: TimelineEntry[] = [{
     time: s.began, kind: 'alert-began', actor: 'system', event: s.kind,
-    details: clip(sanitize(`${SHORT_SEV[s.severity]} ${s.summary}`)), teammates, alert: s.id, severity: s.severity,
+    details: clip(sanitize(`${SEVERITY_LABEL[s.severity]} ${s.summary}`), DETAILS_MAX), teammates, alert: s.id, severity: s.severity,
   }];
   if (s.cleared !== null) {
     const by = s.addressed_by ? `addressed by ${describeAction(s.addressed_by)}` : 'no action recorded';
     out.push({
       time: s.cleared, kind: 'alert-cleared', actor: 'system', event: s.kind,
-      details: clip(sanitize(`cleared after ${formatAge(s.cleared - s.began)} (${by}): ${s.summary}`)), teammates, alert: s.id, severity: s.severity,
+      details: clip(sanitize(`cleared after ${formatAge(s.cleared - s.began)} (${by}): ${s.summary}`), DETAILS_MAX), teammates, alert: s.id, severity: s.severity,
     });
   }
   return out;

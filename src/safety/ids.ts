@@ -55,10 +55,6 @@ export function idProblem(id: string): string | null {
   return null;
 }
 
-export function isSafeId(id: string): boolean {
-  return idProblem(id) === null;
-}
-
 export class UnsafeIdError extends Error {
   constructor(kind: string, id: string, problem: string) {
     super(`${kind} id ${JSON.stringify(id)} ${problem}: refusing to use it in a file name or git ref`);

@@ -1,3 +1,5 @@
+import { jsonText } from './json-text.js';
+
 // Text from state files is untrusted: agents wrote it. Nothing from a file may reach the terminal
 // with its escape sequences or control characters intact. Two renderings:
 //  - sanitize(): for cells and one-line views; whole escape sequences and controls are removed
@@ -5,11 +7,34 @@
 //  - reveal(): for detail views; every removed byte is shown visibly (␛, \x9b, <U+202E>) so the
 //    lead can see that a string was hostile rather than have it silently changed.
 
-// C0 controls except \t and \n, DEL, C1 controls (U+0080–U+009F), and bidi embedding/override/
-// isolate controls that can reorder what the terminal shows.
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
-const UNSAFE_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
-const HAS_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+// The one definition of the characters that must not reach a terminal or a file name as they are:
+// C0 controls (\t and \n allowed where lines are kept), DEL, C1 controls (U+0080–U+009F), and bidi
+// embedding/override/isolate controls that can reorder what the terminal shows.
+const C0_BUT_TAB_LF = '\\u0000-\\u0008\\u000b-\\u001f';
+const C0 = '\\u0000-\\u001f';
+const DEL_C1 = '\\u007f-\\u009f';
+const BIDI = '\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f\\u061c';
+const UNSAFE = new RegExp(`[${C0_BUT_TAB_LF}${DEL_C1}${BIDI}]`, 'g');
+const UNSAFE_ONE_LINE = new RegExp(`[${C0}${DEL_C1}${BIDI}]`, 'g');
+const HAS_UNSAFE = new RegExp(`[${C0_BUT_TAB_LF}${DEL_C1}${BIDI}]`);
+const CONTROL = new RegExp(`[${C0}${DEL_C1}]`);
+const CONTROL_RUNS = new RegExp(`[${C0}${DEL_C1}]+`, 'g');
+const RAW_IN_JSON = new RegExp(`[${DEL_C1}${BIDI}]`, 'g');
+
+/** Whether `s` holds a C0 or C1 control character (or DEL). */
+export function hasControl(s: string): boolean {
+  return CONTROL.test(s);
+}
+
+/** `s` on one line: every run of control characters becomes a space. */
+export function oneLine(s: string): string {
+  return s.replace(CONTROL_RUNS, ' ').trim();
+}
+
+/** `s`, cut to `max` characters with an ellipsis. */
+export function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
 
 /**
  * Whole escape sequences (ECMA-48), 7-bit (ESC x) and 8-bit (C1) forms, so that what a sequence
@@ -49,12 +74,12 @@ export function reveal(text: string): string {
   }).replace(/\t/g, '  ');
 }
 
-/** Any value from a state file as one safe line. */
+/** Any value from a state file as one safe line, however deeply it nests. */
 export function safeLine(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return sanitize(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return sanitize(JSON.stringify(v) ?? '');
+  return sanitize(jsonText(v));
 }
 
 /**
@@ -63,7 +88,7 @@ export function safeLine(v: unknown): string {
  */
 export function safeJson(v: unknown, indent?: number): string {
   return JSON.stringify(v, null, indent).replace(
-    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g,
+    RAW_IN_JSON,
     (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`,
   );
 }

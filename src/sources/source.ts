@@ -1,11 +1,13 @@
 // A state source loads one on-disk format into the model, keeps it current, and (through its
 // writer, used only by the action layer) turns model effects into file writes. The TUI reads it as
 // an external store: subscribe + getSnapshot, in the shape useSyncExternalStore wants.
-import type { RootSnapshot, StateError } from '../model/types.js';
+import type { StateError } from '../model/types.js';
+import type { RootSnapshot, SnapshotStore } from '../model/snapshot.js';
 import { WatchQueue, type WatchQueueOptions } from './watch-queue.js';
 
-export interface StateSource {
-  readonly kind: 'native' | 'claude';
+export interface StateSource extends SnapshotStore {
+  /** The format's id. */
+  readonly kind: string;
   readonly root: string;
   /** Loads everything once. Rejects with a RootError when the root is unusable. */
   load(): Promise<void>;
@@ -20,7 +22,7 @@ export interface StateSource {
   /** Re-reads a team at once (after teamtop itself wrote to it), without waiting for the watcher. */
   refresh(teamId: string): Promise<void>;
   /** The writer that carries out the action layer's effects on a team's files. */
-  writer(teamId: string): import('../actions/types.js').Writer;
+  writer(teamId: string): import('../ports/effects.js').Writer;
   /** Reads older mailbox messages by position (scrolling back beyond the in-memory window). */
   readMailboxRange(teamId: string, start: number, count: number): Promise<import('../model/types.js').Message[]>;
 }

@@ -1,8 +1,9 @@
 // The rows each pane lists for a team, after the pane's filter.
-import type { Message, Task, TeamSnapshot, Teammate } from '../model/types.js';
+import type { Message, Task, Teammate } from '../model/types.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
 import type { Alert } from '../alerts/types.js';
 import { alertSearch, matchesFilter, messageSearch, taskSearch, teammateSearch } from './panes.js';
-import type { PaneId } from './view-state.js';
+import type { PaneId } from './pane-ids.js';
 
 export interface PaneLists {
   teammates: readonly Teammate[];

@@ -1,13 +1,15 @@
 // Detail views: the full record behind a row. Untrusted text is shown with reveal(), so escape
 // sequences and control characters appear visibly (␛, \x9b) instead of acting on the terminal.
-import type { Message, Task, TeamSnapshot, Teammate } from '../model/types.js';
-import { latestCheckpoint, isUnfinished } from '../model/types.js';
+import type { Message, Task, Teammate } from '../model/types.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
+import { isUnfinished } from '../model/types.js';
+import { latestCheckpoint } from '../model/snapshot.js';
 import type { Alert } from '../alerts/types.js';
-import type { Thresholds } from '../alerts/config.js';
+import type { Thresholds } from '../model/thresholds.js';
 import { formatAge, isoOrNull } from '../model/time.js';
 import { reveal } from '../safety/sanitize.js';
 import { ackState } from './panes.js';
-import { jsonText } from './json-text.js';
+import { jsonText } from '../safety/json-text.js';
 
 export interface DetailLine {
   text: string;

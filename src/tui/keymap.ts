@@ -1,18 +1,26 @@
-// The one keymap. Input dispatch and the help overlay both read this registry, so the help can
-// never drift from the real bindings.
+// The one keymap. Input dispatch, the help overlay, the footer and the dialogs' hint lines all read
+// this registry, so none of them can drift from the real bindings. The action keys come from the
+// action registry (src/actions/registry.ts): one module per action declares its key.
 import type { Key } from 'ink';
+import type { ActionName } from '../ports/effects.js';
+import { ACTION_NAMES, ACTIONS } from '../actions/registry.js';
 
-export type Command =
+export type NavCommand =
   | 'quit' | 'help' | 'close'
   | 'focusNext' | 'focusPrev' | 'pane1' | 'pane2' | 'pane3' | 'pane4'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'open' | 'filter' | 'teamNext' | 'teamPrev'
   | 'ackAlert'
-  | 'wake' | 'resend' | 'breakCycle' | 'reassign' | 'complete' | 'haltResume' | 'abort' | 'undoAbort'
   | 'timeline' | 'postmortem' | 'lesson' | 'timelineFilter' | 'suspend';
 
-export type Scope = 'global' | 'navigation' | 'alerts' | 'actions' | 'history' | 'overlay';
+/** Keys inside a dialog: a list to pick from, a line of text, a plan to confirm. */
+export type DialogCommand = 'pickDown' | 'pickUp' | 'accept' | 'cancel' | 'nextField' | 'prevField' | 'confirmYes' | 'confirmNo';
 
+export type Command = NavCommand | DialogCommand | `action:${ActionName}`;
+
+export type Scope = 'global' | 'navigation' | 'alerts' | 'actions' | 'history' | 'overlay'
+  /** Dialog scopes: the keys a dialog of that kind takes (text dialogs take every other key as text). */
+  | 'pick' | 'text' | 'form' | 'confirm' | 'confirmTyped' | 'refused';
 
 type KeyName = 'tab' | 'shiftTab' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape';
 
@@ -33,9 +41,11 @@ export interface Binding {
   scope: Scope;
   /** The binding changes state files (disabled by --readonly). */
   mutating?: boolean;
+  /** In a hint line: the keys, shortly ("j", "y / Enter"), and the verb; bindings with one verb are joined. */
+  hint?: { keys: string; verb: string };
 }
 
-export const BINDINGS: readonly Binding[] = [
+const NAV_BINDINGS: readonly Binding[] = [
   { command: 'focusNext', keys: [{ key: 'tab' }], label: 'Tab', description: 'focus the next pane', scope: 'navigation' },
   { command: 'focusPrev', keys: [{ key: 'shiftTab' }], label: 'Shift-Tab', description: 'focus the previous pane', scope: 'navigation' },
   { command: 'pane1', keys: [{ ch: '1' }], label: '1', description: 'jump to Teammates', scope: 'navigation' },
@@ -51,14 +61,6 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'open', keys: [{ key: 'return' }], label: 'Enter', description: 'open the detail view of the selected row', scope: 'navigation' },
   { command: 'filter', keys: [{ ch: '/' }], label: '/', description: 'filter the focused pane (Enter keeps, Esc clears)', scope: 'navigation' },
   { command: 'ackAlert', keys: [{ ch: 'a' }], label: 'a', description: 'acknowledge the selected alert: hidden until its evidence changes (kept in the team directory)', scope: 'alerts' },
-  { command: 'wake', keys: [{ ch: 'w' }], label: 'w', description: 'wake: send a wake-up to the selected teammate (or the teammate of the selected alert)', scope: 'actions', mutating: true },
-  { command: 'resend', keys: [{ ch: 'r' }], label: 'r', description: 'resend every unacknowledged message to the selected teammate, in one batch', scope: 'actions', mutating: true },
-  { command: 'breakCycle', keys: [{ ch: 'b' }], label: 'b', description: 'break the dependency cycle of the selected alert or task: pick the edge to remove', scope: 'actions', mutating: true },
-  { command: 'reassign', keys: [{ ch: 'R' }], label: 'R', description: 'reassign the selected task (or the teammate\'s task) with a checkpoint: pick the new owner', scope: 'actions', mutating: true },
-  { command: 'complete', keys: [{ ch: 'c' }], label: 'c', description: 'complete the selected task as a lead override (asks for the reason)', scope: 'actions', mutating: true },
-  { command: 'haltResume', keys: [{ ch: 'h' }], label: 'h', description: 'halt the team, or resume it when halted, and tell everyone', scope: 'actions', mutating: true },
-  { command: 'abort', keys: [{ ch: 'A' }], label: 'A', description: 'abort and roll back the team (type the team id to confirm)', scope: 'actions', mutating: true },
-  { command: 'undoAbort', keys: [{ ch: 'U' }], label: 'U', description: 'undo the abort of an aborted team: save the current state, then restore the one from before the abort exactly', scope: 'actions', mutating: true },
   { command: 'timeline', keys: [{ ch: 't' }], label: 't', description: 'timeline: messages, events, teamtop\'s actions and alerts in one chronological list', scope: 'history' },
   { command: 'timelineFilter', keys: [{ ch: 'f' }], label: 'f', description: 'in the timeline: show one teammate at a time (again: the next one, then all)', scope: 'history' },
   { command: 'postmortem', keys: [{ ch: 'P' }], label: 'P', description: 'write a post-mortem report of this team (reports/postmortem-<date>-<team>/)', scope: 'history', mutating: true },
@@ -72,6 +74,34 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'quit', keys: [{ ch: 'q' }, { ch: 'c', ctrl: true }], label: 'q / Ctrl-C', description: 'quit', scope: 'global' },
 ];
 
+/** The keys of the action dialogs, with the hint lines they show (each scope on its own). */
+export const DIALOG_BINDINGS: readonly Binding[] = [
+  { command: 'pickDown', keys: [{ ch: 'j' }, { key: 'downArrow' }], label: 'j / ↓', description: 'the next choice', scope: 'pick', hint: { keys: 'j', verb: 'choose' } },
+  { command: 'pickUp', keys: [{ ch: 'k' }, { key: 'upArrow' }], label: 'k / ↑', description: 'the previous choice', scope: 'pick', hint: { keys: 'k', verb: 'choose' } },
+  { command: 'accept', keys: [{ key: 'return' }], label: 'Enter', description: 'take this choice and go on', scope: 'pick', hint: { keys: 'Enter', verb: 'continue' } },
+  { command: 'cancel', keys: [{ key: 'escape' }], label: 'Esc', description: 'cancel the action', scope: 'pick', hint: { keys: 'Esc', verb: 'cancel' } },
+  { command: 'accept', keys: [{ key: 'return' }], label: 'Enter', description: 'take the text and go on', scope: 'text', hint: { keys: 'Enter', verb: 'continue' } },
+  { command: 'cancel', keys: [{ key: 'escape' }], label: 'Esc', description: 'cancel the action', scope: 'text', hint: { keys: 'Esc', verb: 'cancel' } },
+  { command: 'nextField', keys: [{ key: 'return' }, { key: 'tab' }], label: 'Enter / Tab', description: 'the next field (Enter on the last one saves)', scope: 'form', hint: { keys: 'Enter', verb: 'next field (the last one saves)' } },
+  { command: 'prevField', keys: [{ key: 'upArrow' }], label: '↑', description: 'the previous field', scope: 'form', hint: { keys: '↑', verb: 'previous' } },
+  { command: 'cancel', keys: [{ key: 'escape' }], label: 'Esc', description: 'cancel', scope: 'form', hint: { keys: 'Esc', verb: 'cancel' } },
+  { command: 'confirmYes', keys: [{ ch: 'y' }, { key: 'return' }], label: 'y / Enter', description: 'apply the plan', scope: 'confirm', hint: { keys: 'y / Enter', verb: 'apply' } },
+  { command: 'confirmNo', keys: [{ ch: 'n' }, { key: 'escape' }], label: 'n / Esc', description: 'cancel', scope: 'confirm', hint: { keys: 'n / Esc', verb: 'cancel' } },
+  { command: 'confirmYes', keys: [{ key: 'return' }], label: 'Enter', description: 'apply the plan, when the typed id matches', scope: 'confirmTyped', hint: { keys: 'Enter', verb: 'confirm (when the id matches)' } },
+  { command: 'cancel', keys: [{ key: 'escape' }], label: 'Esc', description: 'cancel', scope: 'confirmTyped', hint: { keys: 'Esc', verb: 'cancel' } },
+  { command: 'cancel', keys: [{ key: 'return' }, { key: 'escape' }, { ch: 'n' }, { ch: 'q' }], label: 'Enter / Esc', description: 'close the refusal', scope: 'refused', hint: { keys: 'Enter or Esc', verb: 'close' } },
+];
+
+/** One binding per action that has a key, from the action registry. */
+const ACTION_BINDINGS: readonly Binding[] = ACTION_NAMES.flatMap((name): Binding[] => {
+  const a = ACTIONS[name];
+  if (!a.key) return [];
+  return [{ command: `action:${name}`, keys: [{ ch: a.key }], label: a.key, description: `${name}: ${a.keyHelp ?? a.summary}`, scope: 'actions', mutating: true }];
+});
+
+/** The keys of the main view (panes and overlays): what the help lists. */
+export const BINDINGS: readonly Binding[] = [...NAV_BINDINGS.slice(0, 15), ...ACTION_BINDINGS, ...NAV_BINDINGS.slice(15)];
+
 function matchesSpec(spec: KeySpec, input: string, key: Key): boolean {
   if (spec.key) {
     switch (spec.key) {
@@ -84,16 +114,64 @@ function matchesSpec(spec: KeySpec, input: string, key: Key): boolean {
   return !key.ctrl && !key.meta && input === spec.ch;
 }
 
-/** The command bound to a key press, if any. */
-export function commandFor(input: string, key: Key): Command | null {
-  for (const b of BINDINGS) if (b.keys.some((s) => matchesSpec(s, input, key))) return b.command;
+/** The command bound to a key press in the main view (or, given a dialog scope, in that dialog). */
+export function commandFor(input: string, key: Key, scope?: Scope): Command | null {
+  for (const b of scope ? DIALOG_BINDINGS : BINDINGS) {
+    if (scope && b.scope !== scope) continue;
+    if (b.keys.some((s) => matchesSpec(s, input, key))) return b.command;
+  }
   return null;
 }
 
-export function bindingOf(command: Command): Binding {
-  const b = BINDINGS.find((x) => x.command === command);
-  if (!b) throw new Error(`no binding for ${command}`);
-  return b;
+/** The action an action command starts, or null. */
+export function actionOf(cmd: Command): ActionName | null {
+  return cmd.startsWith('action:') ? (cmd.slice('action:'.length) as ActionName) : null;
+}
+
+/** A hint line for a scope: "j/k choose · Enter continue · Esc cancel". */
+export function hintLine(scope: Scope): string {
+  const parts: Array<{ keys: string[]; verb: string }> = [];
+  for (const b of DIALOG_BINDINGS) {
+    if (b.scope !== scope || !b.hint) continue;
+    const same = parts.find((p) => p.verb === b.hint!.verb);
+    if (same) same.keys.push(b.hint.keys);
+    else parts.push({ keys: [b.hint.keys], verb: b.hint.verb });
+  }
+  return parts.map((p) => `${p.keys.join('/')} ${p.verb}`).join(' · ');
+}
+
+const KEYCAPS: Partial<Record<KeyName, string>> = { return: 'Enter', tab: 'Tab', escape: 'Esc' };
+
+/** The first key of a command's binding, as printed on the keycap. */
+function keycap(c: Command): string {
+  const k = BINDINGS.find((b) => b.command === c)!.keys[0]!;
+  return k.ch ?? KEYCAPS[k.key!] ?? k.key!;
+}
+
+/** The hint line of an overlay: the help, a detail view, the timeline. */
+export function overlayHint(kind: 'help' | 'detail' | 'timeline'): string {
+  const scroll = `${keycap('down')}/${keycap('up')}`;
+  const ends = `${keycap('top')}/${keycap('bottom')}`;
+  const close = `${keycap('close')} close`;
+  switch (kind) {
+    case 'help': return `${keycap('help')} or ${keycap('close')} closes the help`;
+    case 'detail': return `${scroll} scroll · ${ends} top/bottom · ${close}`;
+    case 'timeline': return `▲ alert began · ▼ cleared · ● action · ◆ event · ${keycap('timelineFilter')} teammate · ${scroll} ${ends} scroll · ${close}`;
+  }
+}
+
+/** The footer's key hints, from the bindings they name. */
+export function footerHint(): string {
+  const label = keycap;
+  return [
+    `${label('focusNext')}/${label('pane1')}-${label('pane4')} pane`,
+    `${label('down')}/${label('up')} move`,
+    `${label('open')} detail`,
+    `${label('filter')} filter`,
+    `${label('teamPrev')} ${label('teamNext')} team`,
+    `${label('help')} help`,
+    `${label('quit')} quit`,
+  ].join(' · ');
 }
 
 export const SCOPE_TITLES: Record<Scope, string> = {
@@ -103,6 +181,12 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   history: 'Timeline, post-mortem and lessons',
   global: 'Everywhere',
   overlay: 'Views and dialogs',
+  pick: 'Choosing in a dialog',
+  text: 'Typing in a dialog',
+  form: 'Filling in a form',
+  confirm: 'Confirming a plan',
+  confirmTyped: 'Confirming an abort',
+  refused: 'A refused action',
 };
 
 /** Help sections in display order, generated from the registry. */

@@ -1,7 +1,7 @@
 // Where the four panes go for a terminal size. Heights are computed here, not left to flexbox, so
 // the frame is never taller than the terminal (a taller frame makes Ink clear the screen on every
 // update). Below 120×30 the panes stack; from there, Teammates and Alerts share the top row.
-import type { PaneId } from './view-state.js';
+import type { PaneId } from './pane-ids.js';
 
 export interface PaneRect {
   pane: PaneId;

@@ -1,28 +1,24 @@
 // What each pane lists and how a row reads: columns, cells, colours and filter text. Pure
 // functions of (team, alerts, now), so panes are tested without a terminal.
-import type { Message, Task, TeamSnapshot, Teammate, AckState, PendingAck } from '../model/types.js';
-import { isUnfinished } from '../model/types.js';
+import type { Message, Task, Teammate, AckState, PendingAck } from '../model/types.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
+import { isUnfinished, SEVERITY_LABEL } from '../model/types.js';
 import type { Alert } from '../alerts/types.js';
-import type { Thresholds } from '../alerts/config.js';
+import type { Thresholds } from '../model/thresholds.js';
 import { heartbeatBracket, type Bracket } from '../alerts/detectors/heartbeat.js';
 import { contextPercent } from '../alerts/detectors/context.js';
 import { formatAge, formatClock } from '../model/time.js';
-import { safeLine as rawSafeLine, sanitize } from '../safety/sanitize.js';
-import { jsonText, limitDepth } from './json-text.js';
 
-/** One safe line of any value, however deeply it nests (see json-text.ts). */
-const safeLine = (v: unknown): string => rawSafeLine(limitDepth(v));
 import type { Column, Segment } from './columns.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
+import { safeLine, sanitize } from '../safety/sanitize.js';
+import { jsonText } from '../safety/json-text.js';
 
 export const BRACKET_COLOR: Record<Bracket, string> = {
   online: 'green', idle: 'yellow', stale: '#ff8700', dead: 'red', unknown: 'gray',
 };
 export const SEVERITY_COLOR: Record<string, string> = {
   critical: 'red', high: '#ff8700', medium: 'yellow', low: 'cyan',
-};
-export const SEVERITY_SHORT: Record<string, string> = {
-  critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW',
 };
 
 // ---------- Teammates ----------
@@ -189,7 +185,7 @@ export const ALERT_COLUMNS: Column[] = [
 
 export function alertCells(a: Alert, now: number): Record<string, string | Segment> {
   return {
-    sev: { text: SEVERITY_SHORT[a.severity] ?? a.severity, color: SEVERITY_COLOR[a.severity], bold: a.severity === 'critical' },
+    sev: { text: SEVERITY_LABEL[a.severity] ?? a.severity, color: SEVERITY_COLOR[a.severity], bold: a.severity === 'critical' },
     kind: { text: a.kind, color: SEVERITY_COLOR[a.severity] },
     summary: a.summary,
     age: a.since === null ? '' : formatAge(now - a.since),

@@ -1,50 +1,15 @@
 // The TUI's view state as a pure reducer: focus, selection, scroll, filters and overlays.
 // Tested without a terminal; the App only maps keys to commands and renders the result.
 import type { Key } from 'ink';
-import { commandFor, type Command } from './keymap.js';
-import { sanitize } from '../safety/sanitize.js';
-
-export const PANES = ['teammates', 'tasks', 'mailbox', 'alerts'] as const;
-export type PaneId = (typeof PANES)[number];
-
-export const PANE_TITLES: Record<PaneId, string> = {
-  teammates: 'Teammates', tasks: 'Tasks', mailbox: 'Mailbox', alerts: 'Alerts',
-};
+import { actionOf, commandFor, type Command } from './keymap.js';
+import { dialogKey, typed, type Dialog, type Intent } from './dialogs.js';
+import { PANES, type PaneId } from './pane-ids.js';
 
 export type Overlay =
   | { kind: 'help'; scroll: number }
   | { kind: 'detail'; pane: PaneId; index: number; scroll: number }
   /** The timeline; `filter` is a teammate index into the team's teammates, or -1 for all. */
   | { kind: 'timeline'; scroll: number; filter: number };
-
-import type { ActionName } from '../alerts/types.js';
-import type { Plan } from '../actions/types.js';
-import type { ActionArgs } from '../actions/plan.js';
-
-/** Something the App must do outside the reducer, taken from the state the key arrived in. */
-export type Intent =
-  | { kind: 'ack'; index: number }
-  /** An action key: the App resolves the target and opens the first dialog. */
-  | { kind: 'action'; action: ActionName; pane: PaneId; index: number }
-  /** A dialog step finished: the App plans the next step (or the confirmation). */
-  | { kind: 'step'; action: ActionName; args: ActionArgs }
-  | { kind: 'apply'; plan: Plan }
-  /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
-  | { kind: 'older'; then: 'up' | 'page' | 'top' }
-  | { kind: 'postmortem' }
-  | { kind: 'lesson'; values: Record<string, string> };
-
-/** Action dialogs: pick from a list, type a line, or confirm a plan. */
-export type Dialog =
-  | { kind: 'pick'; action: ActionName; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
-  | { kind: 'prompt'; action: ActionName; title: string; draft: string; field: 'reason'; args: ActionArgs }
-  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string }
-  /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
-  | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string }>; index: number; submit: 'lesson' };
-
-const ACTION_OF: Partial<Record<Command, ActionName>> = {
-  wake: 'wake', resend: 'resend', breakCycle: 'break-cycle', reassign: 'reassign', complete: 'complete', abort: 'abort', undoAbort: 'undo-abort',
-};
 
 export interface ViewState {
   teamIndex: number;
@@ -183,10 +148,8 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'filter': return { ...s, editing: { pane, draft: s.filters[pane] } };
     case 'ackAlert':
       return pane === 'alerts' && count > 0 ? { ...s, intent: { kind: 'ack', index: cur } } : s;
-    case 'haltResume':
-      return { ...s, intent: { kind: 'action', action: 'halt', pane, index: cur } };
     default: {
-      const action = ACTION_OF[cmd];
+      const action = actionOf(cmd);
       if (action) return { ...s, intent: { kind: 'action', action, pane, index: count > 0 ? cur : -1 } };
       return s;
     }
@@ -198,15 +161,6 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
       return { ...fresh, focus: s.focus };
     }
   }
-}
-
-/**
- * Text typed (or pasted) into a prompt, without escape sequences or control characters: a draft is
- * drawn on the terminal (the filter in the pane title, the prompt line) and a reason is written to
- * state files, so it must be as safe as text from a file.
- */
-function typed(input: string): string {
-  return sanitize(input);
 }
 
 /** Typing into the filter prompt. Enter keeps the filter, Esc clears it. */
@@ -246,7 +200,10 @@ export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContex
 
 /** One key press (or, in a prompt, one piece of typed text). */
 function singleKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
-  if (s.dialog) return dialogKey(s, s.dialog, input, key);
+  if (s.dialog) {
+    const o = dialogKey(s.dialog, input, key);
+    return { ...s, dialog: o.dialog, ...(o.intent ? { intent: o.intent } : {}), ...(o.quit ? { quit: true } : {}) };
+  }
   if (s.editing) {
     if (key.return) return editFilter(s, { type: 'accept' });
     if (key.escape) return editFilter(s, { type: 'cancel' });
@@ -261,55 +218,6 @@ function singleKey(s: ViewState, input: string, key: Key, ctx: ViewContext): Vie
 
 export function clearIntent(s: ViewState): ViewState {
   return s.intent ? { ...s, intent: null } : s;
-}
-
-/** Keys while a dialog is open: it takes them all (Ctrl-C still quits). */
-function dialogKey(s: ViewState, d: Dialog, input: string, key: Key): ViewState {
-  if (key.ctrl && input === 'c') return { ...s, quit: true };
-  if (key.escape) return { ...s, dialog: null };
-  switch (d.kind) {
-    case 'pick': {
-      if (key.downArrow || input === 'j') return { ...s, dialog: { ...d, index: Math.min(d.options.length - 1, d.index + 1) } };
-      if (key.upArrow || input === 'k') return { ...s, dialog: { ...d, index: Math.max(0, d.index - 1) } };
-      if (key.return) {
-        const value = d.options[d.index]?.value;
-        if (value === undefined) return s;
-        return { ...s, dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: value } } };
-      }
-      return s;
-    }
-    case 'prompt': {
-      if (key.return) return { ...s, dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: d.draft } } };
-      if (key.backspace || key.delete) return { ...s, dialog: { ...d, draft: d.draft.slice(0, -1) } };
-      if (input && !key.ctrl && !key.meta && !key.tab) return { ...s, dialog: { ...d, draft: d.draft + typed(input) } };
-      return s;
-    }
-    case 'form': {
-      const f = d.fields[d.index]!;
-      const set = (value: string): Dialog => ({ ...d, fields: d.fields.map((x, i) => (i === d.index ? { ...x, value } : x)) });
-      if (key.return || key.tab) {
-        if (!key.return || d.index < d.fields.length - 1) return { ...s, dialog: { ...d, index: Math.min(d.fields.length - 1, d.index + 1) } };
-        if (d.fields.some((x) => !x.value.trim())) return { ...s, dialog: { ...d, index: d.fields.findIndex((x) => !x.value.trim()) } };
-        return { ...s, dialog: null, intent: { kind: 'lesson', values: Object.fromEntries(d.fields.map((x) => [x.key, x.value.trim()])) } };
-      }
-      if (key.upArrow) return { ...s, dialog: { ...d, index: Math.max(0, d.index - 1) } };
-      if (key.backspace || key.delete) return { ...s, dialog: set(f.value.slice(0, -1)) };
-      if (input && !key.ctrl && !key.meta) return { ...s, dialog: set(f.value + typed(input)) };
-      return s;
-    }
-    case 'confirm': {
-      if (d.plan.refused) return key.return || input === 'n' || input === 'q' ? { ...s, dialog: null } : s;
-      if (d.expect !== null) {
-        if (key.return) return d.typed === d.expect ? { ...s, dialog: null, intent: { kind: 'apply', plan: d.plan } } : s;
-        if (key.backspace || key.delete) return { ...s, dialog: { ...d, typed: d.typed.slice(0, -1) } };
-        if (input && !key.ctrl && !key.meta && !key.tab) return { ...s, dialog: { ...d, typed: d.typed + typed(input) } };
-        return s;
-      }
-      if (input === 'y' || key.return) return { ...s, dialog: null, intent: { kind: 'apply', plan: d.plan } };
-      if (input === 'n') return { ...s, dialog: null };
-      return s;
-    }
-  }
 }
 
 export function openDialog(s: ViewState, dialog: Dialog | null): ViewState {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contextLostAfterCompaction } from '../../src/alerts/detectors/context-lost.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import type { Checkpoint, TeamEvent } from '../../src/model/types.js';
 import { team, teammate } from '../helpers/model.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { context } from '../../src/alerts/detectors/context.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { team, teammate } from '../helpers/model.js';
 
 const run = (used: number, max = 1000) => context({ team: team({ teammates: [teammate({ id: 'tm', contextUsed: used, contextMax: max })] }), now: 0, thresholds: DEFAULT_THRESHOLDS });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyCycle, findCycles } from '../../src/alerts/detectors/dependency-cycle.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { dependencyCycle } from '../../src/alerts/detectors/dependency-cycle.js';
+import { findCycles } from '../../src/model/graph.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import type { Task } from '../../src/model/types.js';
 import { team, task } from '../helpers/model.js';
 

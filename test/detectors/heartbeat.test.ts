@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heartbeat, heartbeatBracket } from '../../src/alerts/detectors/heartbeat.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { team, teammate } from '../helpers/model.js';
 
 const NOW = Date.parse('2026-02-28T15:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hookViolation } from '../../src/alerts/detectors/hook-violation.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { team } from '../helpers/model.js';
 import type { TeamEvent } from '../../src/model/types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leadOffline } from '../../src/alerts/detectors/lead-offline.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { team } from '../helpers/model.js';
 import type { LeadInfo } from '../../src/model/types.js';
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { messageUnacked } from '../../src/alerts/detectors/message-unacked.js';
 import { overdueMessages } from '../../src/alerts/detectors/overdue.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { team, teammate } from '../helpers/model.js';
-import type { TeamSnapshot } from '../../src/model/types.js';
+import type { TeamSnapshot } from '../../src/model/snapshot.js';
+import { CLAUDE_FORMAT } from '../../src/sources/claude/format.js';
 
 const T0 = Date.parse('2026-02-28T14:32:15Z');
 const SEC = 1000;
@@ -131,7 +132,7 @@ describe('message-unacked: broadcasts', () => {
 });
 
 describe('message-unacked: Claude Code teams', () => {
-  const claude = (messages: Record<string, unknown>[]) => ({ ...team({ messages }), source: 'claude' as const });
+  const claude = (messages: Record<string, unknown>[]) => ({ ...team({ messages }), source: 'claude' as const, format: CLAUDE_FORMAT });
   it('use the unread threshold (5 min) instead of 30 s, even over a message timeout', () => {
     const tm = claude([ask(1, T0, 'tm', { timeout: '10s' })]);
     expect(run(tm, T0 + 31 * SEC)).toEqual([]);

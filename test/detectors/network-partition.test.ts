@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { networkPartition } from '../../src/alerts/detectors/network-partition.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { team, teammate } from '../helpers/model.js';
-import type { TeamSnapshot } from '../../src/model/types.js';
+import type { TeamSnapshot } from '../../src/model/snapshot.js';
 
 const T0 = Date.parse('2026-02-28T14:00:00Z');
 const SEC = 1000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { notProcessing } from '../../src/alerts/detectors/not-processing.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { team, teammate } from '../helpers/model.js';
 import type { Teammate } from '../../src/model/types.js';
 

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NativeSource } from '../../src/sources/native/source.js';
 import { detect } from '../../src/alerts/index.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { tempDir, removeDir, writeTeam } from '../helpers/state.js';
 
 let root: string;

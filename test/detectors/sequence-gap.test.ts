@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { sequenceGap } from '../../src/alerts/detectors/sequence-gap.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { team } from '../helpers/model.js';
-import type { TeamSnapshot } from '../../src/model/types.js';
+import type { TeamSnapshot } from '../../src/model/snapshot.js';
 import { invalidState } from '../../src/alerts/detectors/invalid-state.js';
 import { MailboxAggregator, MAX_DUPLICATES_LISTED } from '../../src/model/mailbox-aggregator.js';
 import { detect } from '../../src/alerts/index.js';
-import { CLAUDE_CAPABILITIES } from '../../src/sources/claude/team.js';
+import { CLAUDE_CAPABILITIES } from '../../src/sources/claude/format.js';
 
 const NOW = Date.parse('2026-02-28T15:00:00Z');
 const run = (tm: TeamSnapshot) => sequenceGap({ team: tm, now: NOW, thresholds: DEFAULT_THRESHOLDS });

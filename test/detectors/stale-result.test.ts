@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { staleResult } from '../../src/alerts/detectors/stale-result.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import type { Task, TeamEvent } from '../../src/model/types.js';
 import { team, task } from '../helpers/model.js';
 

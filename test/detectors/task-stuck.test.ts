@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { taskStuck } from '../../src/alerts/detectors/task-stuck.js';
-import { DEFAULT_THRESHOLDS } from '../../src/alerts/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import type { Task } from '../../src/model/types.js';
 import { team, task } from '../helpers/model.js';
 

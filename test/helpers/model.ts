@@ -1,9 +1,10 @@
 // Model objects for detector tests, with every field defaulted.
-import type { Task, TeamSnapshot, Teammate, Message } from '../../src/model/types.js';
+import type { Task, Teammate, Message } from '../../src/model/types.js';
+import type { TeamSnapshot } from '../../src/model/snapshot.js';
 import { emptyAggregates } from '../../src/model/types.js';
 import { MailboxAggregator } from '../../src/model/mailbox-aggregator.js';
 import { messageSchema, normalizeMessage } from '../../src/model/schemas.js';
-import { NATIVE_CAPABILITIES } from '../../src/sources/native/team.js';
+import { NATIVE_FORMAT } from '../../src/sources/native/format.js';
 
 export function teammate(t: Partial<Teammate> & { id: string }): Teammate {
   return {
@@ -37,7 +38,7 @@ export function team(t: Partial<TeamSnapshot> & { messages?: Record<string, unkn
   return {
     id: 'team', source: 'native', dir: '/tmp/team',
     info: { status: 'active', createdAt: null, lead: { id: 'lead', lastHeartbeat: null, status: null, activitySignal: null }, leadSessionId: null, repo: null, baseRef: null, extra: {} },
-    teammates: [], tasks: [], mailbox, events: [], checkpoints: new Map(), errors: [], capabilities: NATIVE_CAPABILITIES, acks: new Map(), rollback: null, version: 1,
+    teammates: [], tasks: [], mailbox, events: [], checkpoints: new Map(), errors: [], format: NATIVE_FORMAT, capabilities: NATIVE_FORMAT.capabilities, acks: new Map(), rollback: null, version: 1,
     ...rest,
   };
 }

@@ -12,7 +12,7 @@ export const messageUnacked: Detector = ({ team, now, thresholds: t }) => {
     if (!l) byRecipient.set(o.recipient, (l = []));
     l.push(o);
   }
-  const word = team.source === 'claude' ? 'unread' : 'unacknowledged';
+  const word = team.format.unackedWord;
   const out: Alert[] = [];
   for (const [recipient, list] of byRecipient) {
     // overdueMessages sorts by recipient then sequence, so `list` is ascending. One pass over it

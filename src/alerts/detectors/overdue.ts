@@ -1,9 +1,9 @@
 // Shared by message-unacked and network-partition: the messages that asked for an answer and
 // are past their deadline (their own timeout, else 30 s; Claude Code teams: unread for 5 min),
 // one entry per recipient still owing the answer. Broadcasts are expanded to the team.
-import type { TeamSnapshot } from '../../model/types.js';
+import type { TeamSnapshot } from '../../model/snapshot.js';
 import { BROADCAST } from '../../model/mailbox-aggregator.js';
-import type { Thresholds } from '../config.js';
+import type { Thresholds } from '../../model/thresholds.js';
 
 export interface Overdue {
   recipient: string;
@@ -20,7 +20,7 @@ export function overdueMessages(team: TeamSnapshot, now: number, t: Thresholds):
   for (const [key, list] of team.mailbox.aggregates.unacked) {
     for (const e of list) {
       if (e.timestamp === null) continue;
-      const limit = team.source === 'claude' ? t.claudeUnreadMinutes * 60_000 : (e.timeoutMs ?? t.ackTimeoutSeconds * 1000);
+      const limit = team.format.ackTimeoutMs(e, t);
       if (!(now - e.timestamp > limit)) continue;
       const entry = (recipient: string): Overdue => ({
         recipient, sequence: e.sequence, timestamp: e.timestamp!, timedOutAt: e.timestamp! + limit, type: e.type, from: e.from,

@@ -25,7 +25,6 @@ export const configSchema = z.looseObject({
   members: z.array(memberSchema),
 });
 export type ClaudeConfig = z.output<typeof configSchema>;
-export type ClaudeMember = z.output<typeof memberSchema>;
 
 export const inboxMessageSchema = z.looseObject({
   from: z.string().nullish(),
@@ -49,13 +48,6 @@ export const taskFileSchema = z.looseObject({
   blockedBy: z.array(z.union([z.string(), z.number()]).transform((v) => String(v))).nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });
-export type ClaudeTaskFile = z.output<typeof taskFileSchema>;
-
-/** Protocol message types that Claude Code serialises as JSON inside `text`. */
-export const PROTOCOL_TYPES = new Set([
-  'idle_notification', 'task_assignment', 'shutdown_request', 'shutdown_approved', 'shutdown_rejected', 'shutdown_response',
-  'plan_approval_request', 'plan_approval_response', 'permission_request', 'permission_response',
-]);
 
 /** The protocol object carried in `text`, or null for a plain message. */
 export function parseProtocol(text: string | null | undefined): Record<string, unknown> | null {

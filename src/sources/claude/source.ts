@@ -3,8 +3,9 @@
 // rewritten whole by their writers, so a change re-reads that inbox (no tail).
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { Message, RootSnapshot } from '../../model/types.js';
-import type { Writer } from '../../actions/types.js';
+import type { Message } from '../../model/types.js';
+import type { RootSnapshot } from '../../model/snapshot.js';
+import type { Writer } from '../../ports/effects.js';
 import { RootError, WatchedSource, type StateSource } from '../source.js';
 import { ClaudeTeam } from './team.js';
 import { ClaudeWriter } from './writer.js';
@@ -113,8 +114,6 @@ export class ClaudeSource extends WatchedSource implements StateSource {
     return changed;
   }
 
-
-
   async refresh(teamId: string): Promise<void> {
     const team = this.teams.get(teamId);
     if (team) await team.reloadAll();
@@ -140,10 +139,4 @@ export class ClaudeSource extends WatchedSource implements StateSource {
     this.cached = { root: this.root, source: 'claude', teams, archived: [], errors: this.rootErrors, version: this.version };
     return this.cached;
   }
-
-
-
-
-
-
 }

@@ -4,29 +4,17 @@
 // and changes to task files it owns; `isActive: true` means active now. Reading is acknowledging.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  RollbackJournal,
-  ActivitySignal, MailboxView, Message, PendingAck, StateError, Task, TaskStatus, TeamCapabilities, TeamSnapshot, Teammate,
-} from '../../model/types.js';
-import { TASK_STATUSES, emptyAggregates } from '../../model/types.js';
-import { readJsonFile } from '../json-file.js';
-import { ACKS_FILE, acksFileSchema } from '../../alerts/acks.js';
+import type { ActivitySignal, MailboxView, Message, StateError, Task, TaskStatus, Teammate } from '../../model/types.js';
+import type { TeamSnapshot } from '../../model/snapshot.js';
+import type { RollbackJournal } from '../../ports/effects.js';
+import { TASK_STATUSES } from '../../model/types.js';
+import { readJsonFile } from '../../files/json.js';
+import { ACKS_FILE, acksFileSchema } from '../../ports/acks.js';
 import { rollbackJournalSchema } from '../../model/schemas.js';
+import { ReadAggregator } from './aggregator.js';
+import { CLAUDE_FORMAT, TEAMTOP_DIR } from './format.js';
+import { ROLLBACK_FILE } from '../../ports/effects.js';
 import { configSchema, inboxSchema, parseProtocol, taskFileSchema, type ClaudeConfig, type InboxMessage } from './schemas.js';
-
-export const CLAUDE_CAPABILITIES: TeamCapabilities = {
-  actions: {
-    resume: 'Claude Code teams have no team status: there is nothing to resume (halt sends shutdown requests)',
-  },
-  heartbeats: false,
-  contextTokens: false,
-  deliverables: false,
-  sequences: false,
-};
-
-/** teamtop's own files for a Claude Code team live in teams/<team>/teamtop/, apart from Claude's. */
-export const TEAMTOP_DIR = 'teamtop';
-export const ROLLBACK_FILE = 'rollback.json';
 
 interface RawInbox { recipient: string; messages: InboxMessage[] }
 interface RawTask { file: string; mtime: number; task: Task; hidden: boolean }
@@ -204,7 +192,7 @@ export class ClaudeTeam {
     const toTeammate = (m: ClaudeConfig['members'][number]): Teammate => {
       const a = activity.get(m.name);
       const current = tasks.find((t) => t.owner === m.name && t.status === 'in_progress');
-      const { name, agentType, isActive, ...rest } = m;
+      const { name: _name, agentType, isActive, ...rest } = m;
       return {
         id: m.name, name: null, role: agentType ?? null,
         status: isActive === false ? 'idle' : isActive === true ? 'active' : null,
@@ -237,7 +225,8 @@ export class ClaudeTeam {
       events: [],
       checkpoints: new Map(),
       errors: [...this.errors.values()],
-      capabilities: CLAUDE_CAPABILITIES,
+      format: CLAUDE_FORMAT,
+      capabilities: CLAUDE_FORMAT.capabilities,
       acks: this.acks,
       rollback: this.rollback,
       version: this.version,
@@ -255,34 +244,22 @@ export class ClaudeTeam {
       inbox.messages.forEach((m, i) => all.push({ m, to: inbox.recipient, i, ts: m.timestamp ? Date.parse(m.timestamp) : null }));
     }
     all.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0) || a.i - b.i);
-    const agg = emptyAggregates();
-    const unacked = new Map<string, PendingAck[]>();
+    const acc = new ReadAggregator();
     const recent: Message[] = all.map(({ m, to, ts }, k) => {
       const protocol = parseProtocol(m.text);
       const sequence = k + 1;
-      const type = protocol ? String(protocol.type) : 'message';
-      const read = m.read === true;
-      if (!read) {
-        let l = unacked.get(to);
-        if (!l) unacked.set(to, (l = []));
-        l.push({ sequence, timestamp: ts, timeoutMs: null, type, from: m.from ?? null, ackedBy: [] });
-      } else {
-        agg.lastAckedSeq.set(to, Math.max(agg.lastAckedSeq.get(to) ?? 0, sequence));
-      }
       const { from, text, timestamp, read: _r, summary, ...extra } = m;
       void timestamp; void _r;
-      return {
-        sequence, timestamp: ts, from: from ?? null, to: [to], type, priority: null,
+      const msg: Message = {
+        sequence, timestamp: ts, from: from ?? null, to: [to], type: protocol ? String(protocol.type) : 'message', priority: null,
         payload: protocol ? (summary ?? protocol.summary ?? protocol.subject ?? '') : text ?? '',
         ackSequences: [], ackRequired: true, timeoutMs: null, resendingSequences: [], line: sequence,
-        protocol, extra: { read, ...(summary ? { summary } : {}), ...extra },
+        protocol, extra: { read: m.read === true, ...(summary ? { summary } : {}), ...extra },
       };
+      acc.add(msg);
+      return msg;
     });
-    agg.total = recent.length;
-    agg.minSequence = recent.length ? 1 : null;
-    agg.maxSequence = recent.length ? recent.length : null;
-    agg.unacked = unacked;
-    agg.lastTimestamp = all.length ? all[all.length - 1]!.ts : null;
+    const agg = acc.snapshot();
     return { aggregates: agg, recent, recentStart: 0, indexing: false };
   }
 }

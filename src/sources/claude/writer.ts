@@ -3,13 +3,14 @@
 // the inbox: a <inbox>.json.lock directory), re-reading the array and rewriting it atomically, so
 // an interleaved writer never loses a message. Task files are edited in place under their locks.
 import { join } from 'node:path';
-import type { ApplyContext, Effect, EffectResult, NewMessage, RollbackJournal, Writer } from '../../actions/types.js';
-import { ACKS_FILE } from '../../alerts/acks.js';
+import type { ApplyContext, Effect, EffectResult, NewMessage, RollbackJournal, Writer } from '../../ports/effects.js';
+import { ACKS_FILE } from '../../ports/acks.js';
 import { guardLockDir, guardPath } from '../../files/guard.js';
 import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
 import { assertSafeId } from '../../safety/ids.js';
-import { applyGitEffect, isGitEffect } from '../../actions/git-effects.js';
-import { ROLLBACK_FILE, TEAMTOP_DIR } from './team.js';
+import { applyGitEffect, isGitEffect } from '../../git/effects.js';
+import { TEAMTOP_DIR } from './format.js';
+import { ACTIONS_FILE, ROLLBACK_FILE } from '../../ports/effects.js';
 
 type Rec = Record<string, unknown>;
 
@@ -151,18 +152,16 @@ export class ClaudeWriter implements Writer {
     }
   }
 
-
-
   async record(entry: Record<string, unknown>): Promise<void> {
     await this.subdir(TEAMTOP_DIR);
-    const file = this.recordFile('actions.jsonl');
+    const file = this.recordFile(ACTIONS_FILE);
     await withLock(this.claudeDir, file, () => appendLine(this.claudeDir, file, JSON.stringify(entry), 'cut'));
   }
 
   async checkRecord(): Promise<void> {
     assertSafeId('team', this.team);
-    await guardPath(this.claudeDir, this.recordFile('actions.jsonl'), { final: 'file' });
-    await guardLockDir(this.recordFile('actions.jsonl'));
+    await guardPath(this.claudeDir, this.recordFile(ACTIONS_FILE), { final: 'file' });
+    await guardLockDir(this.recordFile(ACTIONS_FILE));
   }
 
   async writeRollback(r: RollbackJournal): Promise<void> {

@@ -5,7 +5,7 @@ import { messageSchema, normalizeMessage, describeZodError } from '../../model/s
 import { MailboxAggregator } from '../../model/mailbox-aggregator.js';
 import type { MailboxView, Message, StateError } from '../../model/types.js';
 import { JsonlTail, readLinesAt, MAX_LINE_BYTES, type TailProgress } from '../jsonl-tail.js';
-import { nestsDeeperThan, MAX_JSON_DEPTH } from '../json-file.js';
+import { nestsDeeperThan, MAX_JSON_DEPTH } from '../../files/json.js';
 import { openRegular } from '../../files/read.js';
 
 export const WINDOW = 1000;

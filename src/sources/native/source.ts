@@ -2,11 +2,12 @@
 // per team. Loads every team, then watches the root with chokidar and re-reads only what changed.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { ArchivedTeam, Message, RootSnapshot, TeamSnapshot } from '../../model/types.js';
+import type { Message } from '../../model/types.js';
+import type { ArchivedTeam, RootSnapshot, TeamSnapshot } from '../../model/snapshot.js';
 import { RootError, WatchedSource, type StateSource } from '../source.js';
 import { NativeTeam, looksLikeTeamDir } from './team.js';
 import { NativeWriter } from './writer.js';
-import type { Writer } from '../../actions/types.js';
+import type { Writer } from '../../ports/effects.js';
 
 const ARCHIVED = /^(.+)\.ABORTED-(.+)$/;
 
@@ -110,8 +111,6 @@ export class NativeSource extends WatchedSource implements StateSource {
     return changed;
   }
 
-
-
   async refresh(teamId: string): Promise<void> {
     const team = this.teams.get(teamId);
     if (!team) { await this.scan(); this.emitter.emitNow(); return; }
@@ -141,10 +140,4 @@ export class NativeSource extends WatchedSource implements StateSource {
     };
     return this.cached;
   }
-
-
-
-
-
-
 }

@@ -4,39 +4,21 @@
 import { promises as fsp } from 'node:fs';
 import { join, basename } from 'node:path';
 import {
-  teamFileSchema, teammatesFileSchema, manifestFileSchema, checkpointSchema, eventSchema, rollbackJournalSchema,
-  normalizeTeam, normalizeTeammate, normalizeTask, normalizeCheckpoint, normalizeEvent, describeZodError,
+  teamFileSchema, teammatesFileSchema, manifestFileSchema, checkpointSchema, rollbackJournalSchema,
+  normalizeTeam, normalizeTeammate, normalizeTask, normalizeCheckpoint,
   type TeamFile, type TeammateRecord, type TaskRecord,
 } from '../../model/schemas.js';
-import type {
-  Checkpoint, RollbackJournal, StateError, Task, TeamCapabilities, TeamEvent, TeamInfo, TeamSnapshot, Teammate,
-} from '../../model/types.js';
-import { readJsonFile, parseJson, nestsDeeperThan } from '../json-file.js';
-import { ACKS_FILE, acksFileSchema } from '../../alerts/acks.js';
-import { JsonlTail } from '../jsonl-tail.js';
+import type { Checkpoint, StateError, Task, TeamInfo, Teammate } from '../../model/types.js';
+import type { TeamSnapshot } from '../../model/snapshot.js';
+import type { RollbackJournal } from '../../ports/effects.js';
+import { readJsonFile } from '../../files/json.js';
+import { acksFileSchema } from '../../ports/acks.js';
 import { MailboxLog } from './mailbox-log.js';
-
-export const TEAM_FILES = {
-  team: 'team.json',
-  teammates: 'teammates.json',
-  manifest: 'team-manifest.json',
-  mailbox: 'mailbox.jsonl',
-  events: 'events.jsonl',
-  actions: 'actions.jsonl',
-  checkpoints: 'checkpoints',
-  acks: ACKS_FILE,
-  rollback: 'rollback.json',
-} as const;
+import { EventsLog, MAX_LISTED_ERRORS } from './events-log.js';
+import { TEAM_FILES } from './files.js';
+import { NATIVE_FORMAT } from './format.js';
 
 const KNOWN_FILES = new Set<string>([TEAM_FILES.team, TEAM_FILES.teammates, TEAM_FILES.manifest, TEAM_FILES.mailbox]);
-
-export const NATIVE_CAPABILITIES: TeamCapabilities = {
-  actions: {},
-  heartbeats: true,
-  contextTokens: true,
-  deliverables: true,
-  sequences: true,
-};
 
 const EMPTY_INFO: TeamInfo = {
   status: null, createdAt: null, leadSessionId: null, repo: null, baseRef: null, extra: {},
@@ -55,14 +37,10 @@ export async function looksLikeTeamDir(dir: string): Promise<boolean> {
 
 interface FileError { line: number | null; message: string; at: number }
 
-/** Bad lines listed one by one per file (the rest are counted), and problems listed per team. */
-const MAX_LISTED_ERRORS = 50;
-
 export class NativeTeam {
   private info: TeamInfo = EMPTY_INFO;
   private teammates: Teammate[] = [];
   private tasks: Task[] = [];
-  private events: TeamEvent[] = [];
   private checkpoints = new Map<string, Checkpoint>(); // by file name
   private fileErrors = new Map<string, FileError>();
   /** The text each JSON file had when last read: an identical re-read changes nothing. */
@@ -71,57 +49,14 @@ export class NativeTeam {
   private acks = new Map<string, string>();
   private rollback: RollbackJournal | null = null;
   readonly mailbox: MailboxLog;
-  private eventsTail: JsonlTail;
-  private eventErrors: StateError[] = [];
-  private eventErrorCount = 0;
+  private readonly events: EventsLog;
   private cached: TeamSnapshot | null = null;
   private version = 0;
 
   constructor(readonly id: string, readonly dir: string, private readonly now: () => number = Date.now) {
     this.mailbox = new MailboxLog(join(dir, TEAM_FILES.mailbox), TEAM_FILES.mailbox, now);
-    this.eventsTail = new JsonlTail(join(dir, TEAM_FILES.events), {
-      line: (text, lineNo) => this.onEventLine(text, lineNo),
-      oversized: (lineNo, _o, bytes) => this.eventError(lineNo, () => `line is ${bytes} bytes: skipped`),
-      reset: () => { this.events = []; this.eventErrors = []; this.eventErrorCount = 0; },
-      problem: (message) => this.setError(TEAM_FILES.events, message === null ? null : { line: null, message }),
-    });
-  }
-
-  /**
-   * Lists the first few bad lines; counts them all (a file of junk must not fill memory, and once
-   * the list is full no message is built for the rest).
-   */
-  private eventError(line: number, message: () => string): void {
-    this.eventErrorCount++;
-    if (this.eventErrors.length < MAX_LISTED_ERRORS) this.eventErrors.push({ file: TEAM_FILES.events, line, message: message(), at: this.now() });
-  }
-
-  private onEventLine(text: string, lineNo: number): void {
-    if (text.trim() === '') return;
-    if (text.trimStart()[0] !== '{') {
-      this.eventError(lineNo, () => 'not a JSON object');
-      return;
-    }
-    let value: unknown;
-    if (this.eventErrors.length < MAX_LISTED_ERRORS) {
-      const p = parseJson(text);
-      if (!p.ok) { this.eventError(lineNo, () => p.message); return; }
-      value = p.value;
-    } else {
-      try {
-        value = JSON.parse(text);
-      } catch {
-        this.eventErrorCount++;
-        return;
-      }
-      if (nestsDeeperThan(value)) { this.eventErrorCount++; return; }
-    }
-    const r = eventSchema.safeParse(value);
-    if (!r.success) {
-      this.eventError(lineNo, () => describeZodError(r.error));
-      return;
-    }
-    this.events.push(normalizeEvent(r.data, lineNo));
+    this.events = new EventsLog(join(dir, TEAM_FILES.events), TEAM_FILES.events, now,
+      (message) => this.setError(TEAM_FILES.events, message === null ? null : { line: null, message }));
   }
 
   /** Set while a large mailbox is indexed in the background. */
@@ -144,7 +79,7 @@ export class NativeTeam {
     };
     await Promise.all([
       this.loadTeamFile(), this.loadTeammates(), this.loadManifest(), this.loadCheckpoints(), this.loadAcks(), this.loadRollback(),
-      this.eventsTail.poll(), mailbox(),
+      this.events.poll(), mailbox(),
     ]);
     this.changed();
   }
@@ -156,7 +91,7 @@ export class NativeTeam {
   async onPathChanged(rel: string): Promise<boolean> {
     const parts = rel.split(/[\\/]/);
     const name = parts[0];
-    let changed = true;
+    let changed: boolean;
     if (parts.length === 1) {
       switch (name) {
         case TEAM_FILES.team: changed = await this.loadTeamFile(); break;
@@ -164,7 +99,7 @@ export class NativeTeam {
         case TEAM_FILES.manifest: changed = await this.loadManifest(); break;
         // While the background pass runs it reads to the end of the file anyway.
         case TEAM_FILES.mailbox: changed = this.indexing ? false : await this.mailbox.poll(); break;
-        case TEAM_FILES.events: changed = await this.eventsTail.poll(); break;
+        case TEAM_FILES.events: changed = await this.events.poll(); break;
         case TEAM_FILES.acks: changed = await this.loadAcks(); break;
         case TEAM_FILES.rollback: changed = await this.loadRollback(); break;
         default: changed = false;
@@ -315,12 +250,12 @@ export class NativeTeam {
     for (const [file, e] of this.fileErrors) add({ file, line: e.line, message: e.message, at: e.at });
     const mailbox = this.mailbox.view();
     if (this.mailbox.problem) add({ file: TEAM_FILES.mailbox, line: null, message: this.mailbox.problem, at: this.now() });
-    for (const e of this.eventErrors) add(e);
+    for (const e of this.events.errors) add(e);
     for (const e of this.mailbox.errors) add(e);
     if (unlisted > 0) {
       errors.push({ file: this.id, line: null, at: this.now(), count: unlisted, message: `${unlisted} more problems not listed` });
     }
-    const skippedEvents = this.eventErrorCount - this.eventErrors.length;
+    const skippedEvents = this.events.errorCount - this.events.errors.length;
     if (skippedEvents > 0) {
       errors.push({
         file: TEAM_FILES.events, line: null, at: this.now(), count: skippedEvents,
@@ -354,10 +289,11 @@ export class NativeTeam {
       teammates: this.teammatesSeen ? this.teammates : [],
       tasks: this.tasks,
       mailbox,
-      events: this.events,
+      events: this.events.events,
       checkpoints: byTeammate,
       errors,
-      capabilities: NATIVE_CAPABILITIES,
+      format: NATIVE_FORMAT,
+      capabilities: NATIVE_FORMAT.capabilities,
       acks: this.acks,
       rollback: this.rollback,
       version: this.version,

@@ -5,14 +5,14 @@
 // path is written through the guarded file layer (src/files): inside the state root, no symbolic
 // link at any component, regular files only.
 import { basename, join } from 'node:path';
-import type { ApplyContext, Effect, EffectResult, NewMessage, RollbackJournal, Writer } from '../../actions/types.js';
-import { ACKS_FILE } from '../../alerts/acks.js';
+import type { ApplyContext, Effect, EffectResult, NewMessage, RollbackJournal, Writer } from '../../ports/effects.js';
+import { ACKS_FILE } from '../../ports/acks.js';
 import { guardLockDir, guardPath } from '../../files/guard.js';
 import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
 import { archiveTeamDir } from '../../files/archive.js';
 import { assertSafeId } from '../../safety/ids.js';
-import { applyGitEffect, isGitEffect } from '../../actions/git-effects.js';
-import { TEAM_FILES } from './team.js';
+import { applyGitEffect, isGitEffect } from '../../git/effects.js';
+import { TEAM_FILES } from './files.js';
 import { allocateSequence, SEQ_FILE } from './sequence.js';
 
 export { SEQ_FILE };

@@ -1,10 +1,37 @@
-// The action layer's vocabulary. An action turns (team snapshot, arguments) into a Plan: a list of
-// concrete effects in model terms. The TUI shows the plan and applies it on confirmation; the CLI
-// prints it with --dry-run. A source's writer turns effects into file writes and git commands.
-import type { ActionName } from '../alerts/types.js';
-import type { RollbackJournal } from '../model/types.js';
+// The contracts between layers: the action layer's vocabulary (actions, effects, plans) and the
+// writer that carries effects out. Sources implement Writer; actions produce Plans; alerts name
+// the actions they suggest. Nothing here imports any of those layers, so none of them imports
+// another through it.
 
-export type { RollbackJournal };
+/** teamtop's own records for a team, in the records directory its format names. */
+export const ACTIONS_FILE = 'actions.jsonl';
+export const ROLLBACK_FILE = 'rollback.json';
+
+/** The recovery actions (one module each under src/actions/, registered in its registry). */
+export type ActionName =
+  | 'wake' | 'resend' | 'break-cycle' | 'reassign' | 'complete' | 'halt' | 'resume' | 'abort' | 'undo-abort';
+
+export interface ActionArgs {
+  /** The teammate (wake, resend) or task (reassign, complete) acted on; a task of the cycle for break-cycle. */
+  target?: string;
+  /** reassign: the new owner. */
+  to?: string;
+  /** break-cycle: the dependency to remove, "FROM:TO" (FROM stops waiting on TO). */
+  edge?: string;
+  reason?: string;
+  /** undo-abort: restore this backup of the team (a full ref) instead of the one the journal names. */
+  backup?: string;
+}
+
+export interface PlanContext {
+  now: number;
+  /** The team's git work tree, or null when it has none. */
+  repo: string | null;
+  /** Who the messages come from. */
+  lead: string;
+  /** undo-abort: the newest backup ref of this team, looked up before planning. */
+  backup?: string | null;
+}
 
 export interface NewMessage {
   to: string | string[];
@@ -97,35 +124,26 @@ export interface Writer {
   writeRollback(journal: RollbackJournal): Promise<void>;
 }
 
-const short = (v: unknown): string => {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 100 ? `${s.slice(0, 99)}…` : s;
-};
-
-/** One line per effect, for confirmation dialogs and --dry-run. */
-export function describeEffect(e: Effect): string {
-  switch (e.kind) {
-    case 'ack-alert': return `acknowledge alert ${e.alertId} (hidden until its evidence changes)`;
-    case 'append-message': {
-      const to = Array.isArray(e.message.to) ? e.message.to.join(', ') : e.message.to;
-      const fields = Object.entries(e.message.fields ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-      return `mailbox: append ${e.message.type} (${e.message.priority}) to ${to}${fields ? ` ${fields}` : ''}`;
-    }
-    case 'update-task': {
-      const parts: string[] = [];
-      if (e.removeDependency) parts.push(`stop waiting on ${e.removeDependency}`);
-      for (const [k, v] of Object.entries(e.set ?? {})) parts.push(`${k} = ${short(v)}`);
-      return `manifest: task ${e.taskId}: ${parts.join(', ')}`;
-    }
-    case 'set-teammate-status': return `teammates: ${e.teammateId} status = ${e.status}`;
-    case 'set-team-status': return `team.json: team_status = ${e.status}`;
-    case 'write-checkpoint': return `checkpoints/${e.teammateId}-${e.stamp}.json and ${e.teammateId}-latest.json`;
-    case 'write-record': return `write ${e.file}`;
-    case 'git-commit-wip': return `git (${e.repo}): commit all work in progress: "${short(e.message)}"`;
-    case 'git-tag': return `git (${e.repo}): tag ${e.name}`;
-    case 'git-backup': return `git (${e.repo}): save HEAD, uncommitted changes and untracked files under ${e.ref}`;
-    case 'git-reset': return `git (${e.repo}): reset --hard to ${e.target} and remove untracked files (the state root is kept)`;
-    case 'git-restore': return `git (${e.repo}): restore ${e.ref} exactly (commits, uncommitted changes, untracked files)`;
-    case 'copy-dir': return `copy the team directory to ${e.to}`;
-  }
+/**
+ * The journal of a rollback (abort, undo-abort), kept by teamtop in the team's records: written
+ * before the operation's first effect and after each one, so one killed half way is seen by the
+ * next abort, undo-abort or start, which can complete it or restore the state from before it.
+ */
+export interface RollbackJournal {
+  op: 'abort' | 'undo-abort';
+  state: 'in-progress' | 'done';
+  started_at: string;
+  updated_at: string;
+  /** Where the state from before the operation is saved (for a completed retry: before the first attempt). */
+  backup_ref: string | null;
+  /** undo-abort: the backup it restores. */
+  restore_ref: string | null;
+  /** Every backup the operation made, oldest first. */
+  backups: string[];
+  /** The operation's steps (effect kinds) and how many are done. */
+  steps: string[];
+  done: number;
+  /** The failure that stopped it, when it stopped on an error rather than a kill. */
+  error?: string;
 }
+

@@ -2,12 +2,11 @@
 // status, no checkpoints or briefs, no sequences. These planners say the same things in the
 // format's own terms (task_assignment and shutdown_request protocol messages, owner and
 // blocks/blockedBy in task files); what cannot be expressed is refused with the reason.
-import type { TeamSnapshot } from '../model/types.js';
-import type { ActionName } from '../alerts/types.js';
-import { stampOf, type ActionArgs, type PlanContext } from './plan.js';
-import type { Effect, Plan } from './types.js';
+import type { TeamSnapshot } from '../../model/snapshot.js';
+import { stampOf } from '../../model/time.js';
+import type { ActionArgs, ActionName, Effect, Plan, PlanContext } from '../../ports/effects.js';
 
-export type ClaudePlanner = (team: TeamSnapshot, args: ActionArgs, ctx: PlanContext, plan: Plan, base: Effect[] | null) => Effect[];
+type ClaudePlanner = (team: TeamSnapshot, args: ActionArgs, ctx: PlanContext, plan: Plan, base: Effect[] | null) => Effect[];
 
 const shutdown = (team: TeamSnapshot, ctx: PlanContext, reason: string): Effect => ({
   kind: 'append-message',
@@ -18,7 +17,7 @@ const shutdown = (team: TeamSnapshot, ctx: PlanContext, reason: string): Effect 
 });
 
 /** Given the native plan's effects (when the action was planned natively first), adapt them. */
-export const CLAUDE_PLANNERS: Partial<Record<ActionName, ClaudePlanner>> = {
+const CLAUDE_PLANNERS: Partial<Record<ActionName, ClaudePlanner>> = {
   resend: (team, args, _ctx, _plan, base) => {
     // No sequences in this format: resend the unread texts themselves.
     const unread = team.mailbox.recent.filter((m) => m.to !== 'all' && m.to.includes(args.target!) && m.extra.read !== true);
@@ -66,3 +65,9 @@ export const CLAUDE_PLANNERS: Partial<Record<ActionName, ClaudePlanner>> = {
     return [...effects, shutdown(team, ctx, `team aborted${args.reason ? `: ${args.reason}` : ''}`)];
   },
 };
+
+/** The format adapter's adaptPlan: the native plan said in Claude Code's terms. */
+export function adaptClaudePlan(action: ActionName, team: TeamSnapshot, args: ActionArgs, ctx: PlanContext, plan: Plan, effects: Effect[]): Effect[] {
+  const adapt = CLAUDE_PLANNERS[action];
+  return adapt ? adapt(team, args, ctx, plan, effects) : effects;
+}

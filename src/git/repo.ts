@@ -4,35 +4,23 @@
 // built from an id is validated (assertSafeId rules per component, then `git check-ref-format`)
 // before git sees it, and revisions are passed after `--end-of-options` where git accepts it.
 import { promises as fsp } from 'node:fs';
-import { join, resolve as resolvePath } from 'node:path';
-import { idProblem, UnsafeIdError } from './ids.js';
-import { backupFiles, branchDisplay, readBackup, writeBackup, type Backup } from '../git/backup.js';
-import { checkProtection, resolveProtection } from '../git/protect.js';
-import { resetTo, restoreFrom } from '../git/rollback.js';
-import { firstLine, GitContext, GitError, runGit, SHA, text, type RunOptions, type RunResult } from '../git/run.js';
-import { commitTarget, makeTarget, readTracked, takeSnapshot, type Protected, type Target } from '../git/snapshot.js';
+import { idProblem, UnsafeIdError } from '../safety/ids.js';
+import { backupFiles, branchDisplay, readBackup, writeBackup, type Backup } from './backup.js';
+import { checkProtection, resolveProtection } from './protect.js';
+import { resetTo, restoreFrom } from './rollback.js';
+import { firstLine, GitContext, GitError, runGit, SHA, text, type RunOptions, type RunResult } from './run.js';
+import { readTracked, takeSnapshot } from './snapshot.js';
+import { commitTarget, makeTarget, type Protected, type Target } from './targets.js';
+import { BACKUP_REF_PREFIX, backupsOfTeam } from './backup-refs.js';
+import { assertSafeToAct, GitStateError } from './state-check.js';
+import { cleanMessage, identityEnv } from './identity.js';
+import { hasControl } from '../safety/sanitize.js';
 
-export { GitError } from '../git/run.js';
+export { GitStateError };
 
-export const BACKUP_REF_PREFIX = 'refs/teamtop/backup/';
-export const DEFAULT_IDENTITY = { name: 'teamtop', email: 'teamtop@localhost' } as const;
+export { GitError } from './run.js';
 
-/** The repository is in a state where acting on it would lose or corrupt work. */
-export class GitStateError extends Error {
-  constructor(
-    readonly dir: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`git repository ${dir} is not safe to act on: ${problems.join('; ')}`);
-    this.name = 'GitStateError';
-  }
-}
-
-/** Commit and tag messages: no control characters but newline and tab, never empty. */
-function cleanMessage(message: string, fallback: string): string {
-  const m = message.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
-  return (m === '' ? fallback : m) + '\n';
-}
+export { BACKUP_REF_PREFIX } from './backup-refs.js';
 
 /** Every `/`-separated component of `path` must be a safe id (see ids.ts). */
 function assertSafeRefPath(kind: string, path: string): void {
@@ -43,19 +31,7 @@ function assertSafeRefPath(kind: string, path: string): void {
   }
 }
 
-/** "20260228T145000Z": UTC, second precision, safe in a ref or file name. */
-export function timestampForRef(ms: number): string {
-  if (!Number.isFinite(ms)) throw new RangeError(`timestampForRef: not a time: ${ms}`);
-  const s = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-  if (!/^\d{8}T\d{6}Z$/.test(s)) throw new RangeError(`timestampForRef: time out of range: ${ms}`);
-  return s;
-}
-
-const STAMP = /^\d{8}T\d{6}Z$/;
-
 export interface KeepOptions {
-  /** Paths relative to the top of the work tree to leave untouched (they must be untracked). */
-  keep?: readonly string[];
   /** Directories (absolute, possibly through symlinks) a rollback must never touch. */
   protect?: readonly string[];
 }
@@ -136,18 +112,7 @@ export class GitRepo {
 
   /** Author and committer defaults, only when the repository has no user configured. */
   private async identityEnv(): Promise<Record<string, string>> {
-    const r = await this.git(['config', '--get-regexp', '^user\\.(name|email)$'], { okCodes: [0, 1] });
-    const keys = new Set(text(r).split('\n').map((l) => l.split(' ')[0]));
-    const env: Record<string, string> = {};
-    if (!keys.has('user.name')) {
-      if (!process.env.GIT_AUTHOR_NAME) env.GIT_AUTHOR_NAME = DEFAULT_IDENTITY.name;
-      if (!process.env.GIT_COMMITTER_NAME) env.GIT_COMMITTER_NAME = DEFAULT_IDENTITY.name;
-    }
-    if (!keys.has('user.email')) {
-      if (!process.env.GIT_AUTHOR_EMAIL) env.GIT_AUTHOR_EMAIL = DEFAULT_IDENTITY.email;
-      if (!process.env.GIT_COMMITTER_EMAIL) env.GIT_COMMITTER_EMAIL = DEFAULT_IDENTITY.email;
-    }
-    return env;
+    return identityEnv(await this.ctx());
   }
 
   /** Validates `refs/<...>` built from ids: safe components, then git's own rules. */
@@ -183,33 +148,7 @@ export class GitRepo {
   /** Throws GitStateError when a merge, rebase, cherry-pick, revert or bisect is in progress, or
    *  the index is locked (another git process is running, or one crashed). */
   async assertSafeToAct(): Promise<void> {
-    const checks: [name: string, problem: string, hint: string][] = [
-      ['MERGE_HEAD', 'a merge is in progress', 'finish it or run "git merge --abort"'],
-      ['rebase-merge', 'a rebase is in progress', 'finish it or run "git rebase --abort"'],
-      ['rebase-apply', 'a rebase or "git am" is in progress', 'finish it or run "git rebase --abort" / "git am --abort"'],
-      ['CHERRY_PICK_HEAD', 'a cherry-pick is in progress', 'finish it or run "git cherry-pick --abort"'],
-      ['REVERT_HEAD', 'a revert is in progress', 'finish it or run "git revert --abort"'],
-      ['BISECT_LOG', 'a bisect is in progress', 'finish it with "git bisect reset"'],
-      ['index.lock', 'the index is locked', 'another git process is running; if none is, remove the lock file'],
-    ];
-    const top = await this.top();
-    const r = await this.git(['rev-parse', ...checks.flatMap(([name]) => ['--git-path', name])]);
-    const paths = text(r).split('\n').slice(0, checks.length);
-    const problems: string[] = [];
-    for (let i = 0; i < checks.length; i++) {
-      const [, problem, hint] = checks[i]!;
-      const p = resolvePath(top, paths[i] ?? '');
-      if (await fsp.lstat(p).then(() => true, () => false)) problems.push(`${problem} (${p} exists): ${hint}`);
-    }
-    if (problems.length > 0) throw new GitStateError(top, problems);
-  }
-
-  /** Any staged, unstaged or untracked (not ignored) change. */
-  async isDirty(): Promise<boolean> {
-    const r = await this.git(['status', '--porcelain=v1', '-z', '--untracked-files=all'], {
-      env: { GIT_OPTIONAL_LOCKS: '0' }, // never take index.lock for a read
-    });
-    return r.stdout.length > 0;
+    await assertSafeToAct(await this.ctx());
   }
 
   /** `git add -A` and a commit (hooks skipped); committed:false with HEAD when nothing changed. */
@@ -248,13 +187,7 @@ export class GitRepo {
 
   /** The protected paths inside the work tree for `opts` (refuses a protected work tree top). */
   private async protection(opts: KeepOptions): Promise<Protected[]> {
-    const top = await this.top();
-    for (const k of opts.keep ?? []) {
-      if (k === '' || k.startsWith('/') || k.split('/').includes('..') || /[\u0000-\u001f]/.test(k)) {
-        throw new Error(`cannot keep ${JSON.stringify(k)} out of a reset: it must be a plain path inside the work tree`);
-      }
-    }
-    return resolveProtection(top, [...(opts.protect ?? []), ...(opts.keep ?? []).map((k) => join(top, k))]);
+    return resolveProtection(await this.top(), opts.protect ?? []);
   }
 
   /** What a rollback to `rev` writes: a backup's saved tree, or a commit's tree. */
@@ -317,17 +250,6 @@ export class GitRepo {
   }
 
   /**
-   * Compatibility: the paths (relative to the top) a reset or restore leaves alone. They must be
-   * untracked (or ignored): a tracked state root would be rolled back with the code.
-   */
-  async keepPatterns(keep: readonly string[] | undefined): Promise<string[]> {
-    if (!keep || keep.length === 0) return [];
-    const g = await this.ctx();
-    const prot = checkProtection(await this.protection({ keep }), await readTracked(g), []);
-    return prot.filter((x) => !x.link).map((x) => x.rel);
-  }
-
-  /**
    * The inverse of backup: HEAD, the branch, the index (exactly), the work tree byte for byte
    * (modes, symlinks, empty directories, the ignored files it saved) as they were. Ignored files
    * the backup's rules still ignore and it did not save are left alone, and so are the protected
@@ -354,63 +276,14 @@ export class GitRepo {
     };
   }
 
-  /**
-   * The backups of team `teamId`, newest first: exactly refs/teamtop/backup/<teamId>-<stamp>
-   * (so "web" never matches "web-ui-..."), excluding any that records another team.
-   */
+  /** The backups of team `teamId`, newest first (exactly <teamId>-<stamp>: "web" never takes "web-ui"'s). */
   async backups(teamId: string): Promise<string[]> {
-    const p = idProblem(teamId);
-    if (p) throw new UnsafeIdError('team id', teamId, p);
-    const want = `${BACKUP_REF_PREFIX}${teamId}-`;
-    const rows = (await this.backupRows())
-      .filter((x) => x.refname.startsWith(want) && STAMP.test(x.refname.slice(want.length)) && (x.team === null || x.team === teamId));
-    const stamp = (x: { refname: string }): string => x.refname.slice(want.length);
-    rows.sort((a, b) => (stamp(a) < stamp(b) ? 1 : stamp(a) > stamp(b) ? -1 : 0) || b.at - a.at
-      || (a.refname < b.refname ? 1 : a.refname > b.refname ? -1 : 0));
-    return rows.map((x) => x.refname);
-  }
-
-  /** Every ref under refs/teamtop/backup/ with when it was taken and the team it records. */
-  private async backupRows(): Promise<Array<{ refname: string; at: number; team: string | null }>> {
-    const r = await this.git([
-      'for-each-ref',
-      '--format=%(refname)%00%(committerdate:unix)%00%(contents:trailers:only,unfold,separator=%x1F)',
-      '--end-of-options',
-      BACKUP_REF_PREFIX,
-    ]);
-    return text(r).split('\n').filter((l) => l !== '').map((l) => {
-      const [refname = '', unix = '0', trailers = ''] = l.split('\0');
-      const t = new Map<string, string>();
-      for (const kv of trailers.split('\x1f')) {
-        const m = /^teamtop-([a-z-]+): (.*)$/.exec(kv);
-        if (m) t.set(m[1]!, m[2]!);
-      }
-      // Committer dates have one-second resolution; the teamtop-time trailer has milliseconds.
-      const precise = Date.parse(t.get('time') ?? '');
-      return { refname, at: Number.isFinite(precise) ? precise : Number(unix) * 1000, team: t.get('team') ?? null };
-    });
-  }
-
-  /**
-   * The newest backup ref whose name starts with refs/teamtop/backup/<prefix> (a plain string
-   * prefix: pass "agent/" or "agent-" to avoid also matching "agent2..."), or null.
-   */
-  async latestBackup(prefix: string): Promise<string | null> {
-    if (prefix !== '') {
-      const parts = prefix.split('/');
-      const last = parts.pop()!;
-      if (parts.length > 0) assertSafeRefPath('backup prefix', parts.join('/'));
-      if (last !== '') assertSafeRefPath('backup prefix', last);
-    }
-    const want = BACKUP_REF_PREFIX + prefix;
-    const rows = (await this.backupRows()).filter((x) => x.refname.startsWith(want));
-    rows.sort((a, b) => b.at - a.at || (a.refname < b.refname ? 1 : a.refname > b.refname ? -1 : 0));
-    return rows[0]?.refname ?? null;
+    return backupsOfTeam(await this.ctx(), teamId);
   }
 
   /** Whether the full ref name (refs/...) exists. */
   async refExists(ref: string): Promise<boolean> {
-    if (!ref.startsWith('refs/') || /[\u0000-\u001f\u007f]/.test(ref)) {
+    if (!ref.startsWith('refs/') || hasControl(ref)) {
       throw new Error(`refExists: ${JSON.stringify(ref)} is not a full ref name`);
     }
     const r = await this.git(['show-ref', '--verify', '--quiet', '--end-of-options', ref], { okCodes: [0, 1] });

@@ -5,7 +5,7 @@
 // path as a real team and never collides with the sequences teamtop's own actions allocate.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { appendLine, withLock, writeFileAtomic } from '../files/write.js';
+import { appendLine, withLock, writeFileAtomic } from '../../files/write.js';
 
 const ALIVE_MS = 5 * 60_000;
 

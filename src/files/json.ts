@@ -3,7 +3,8 @@
 // symbolic link is not followed) of at most 64 MiB, nesting at most 64 levels deep.
 import type { z } from 'zod';
 import { describeZodError } from '../model/schemas.js';
-import { readRegularText, stripBom, UnreadableFileError } from '../files/read.js';
+import { readRegularText, stripBom, UnreadableFileError } from './read.js';
+import { deeperThan, MAX_DEPTH } from '../safety/json-text.js';
 
 export type ReadResult<T> =
   | { ok: true; value: T; mtimeMs: number; text: string }
@@ -191,17 +192,9 @@ export function jsonErrorOffset(text: string): number | null {
 }
 
 /** How deeply a state value may nest: deeper values are refused (nothing recursive sees them). */
-export const MAX_JSON_DEPTH = 64;
+export const MAX_JSON_DEPTH = MAX_DEPTH;
 
 /** Whether a parsed value nests deeper than `max` arrays/objects (iterative). */
 export function nestsDeeperThan(value: unknown, max = MAX_JSON_DEPTH): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (d > max) return true;
-    const children = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
-    for (const c of children) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
-  }
-  return false;
+  return deeperThan(value, max);
 }

@@ -9,7 +9,7 @@ const CUT = '…';
 const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
 
 /** Whether `v` nests deeper than `max` arrays/objects (iterative; stops at the first too-deep one). */
-function deeperThan(v: unknown, max: number): boolean {
+export function deeperThan(v: unknown, max: number): boolean {
   if (!isObject(v)) return false;
   const stack: Array<[object, number]> = [[v, 1]];
   while (stack.length > 0) {

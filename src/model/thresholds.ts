@@ -1,7 +1,6 @@
 // Every detector threshold in one typed, validated config. Defaults are the seed documents'
-// figures; a state root may override them with teamtop.config.json, or --config FILE.
+// figures; src/alerts/config.ts loads overrides (teamtop.config.json, --config FILE).
 import { z } from 'zod';
-import { readJsonFile } from '../sources/json-file.js';
 
 export const thresholdsSchema = z.strictObject({
   /** Heartbeat age brackets, minutes: idle from, stale from, dead after. */
@@ -31,23 +30,4 @@ export const thresholdsSchema = z.strictObject({
 
 export type Thresholds = z.output<typeof thresholdsSchema>;
 
-export const configSchema = z.strictObject({
-  thresholds: thresholdsSchema.partial().default({}),
-});
-
 export const DEFAULT_THRESHOLDS: Thresholds = thresholdsSchema.parse({});
-
-export const CONFIG_FILE = 'teamtop.config.json';
-
-export class ConfigError extends Error {}
-
-/** Loads thresholds from `file`; a missing file (when optional) gives the defaults. */
-export async function loadThresholds(file: string, optional: boolean): Promise<Thresholds> {
-  const r = await readJsonFile(file, configSchema);
-  if (r.ok) return thresholdsSchema.parse(r.value.thresholds);
-  if (r.missing) {
-    if (optional) return DEFAULT_THRESHOLDS;
-    throw new ConfigError(`${file}: no such file`);
-  }
-  throw new ConfigError(`${file}${r.line ? `:${r.line}` : ''}: ${r.message}`);
-}

@@ -2,8 +2,8 @@
 // absolute), else the work tree that contains the state root; none when neither is a git tree.
 // And the team's backups, matched exactly (refs/teamtop/backup/<team>-<stamp>).
 import { isAbsolute, resolve } from 'node:path';
-import type { TeamSnapshot } from '../model/types.js';
-import { GitRepo, type BackupMeta } from '../safety/git.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
+import { GitRepo, type BackupMeta } from './repo.js';
 
 export class RepoError extends Error {}
 

@@ -3,8 +3,8 @@
 // the protected directories (teamtop's state root, team directories), decided on real paths;
 // a protected directory that is the repository's top, or holds tracked files, is refused by the
 // backup that starts every rollback plan, before anything is written.
-import { GitRepo } from '../safety/git.js';
-import type { ApplyContext, Effect, EffectResult } from './types.js';
+import { GitRepo } from './repo.js';
+import type { ApplyContext, Effect, EffectResult } from '../ports/effects.js';
 
 export type GitEffect = Extract<Effect, { kind: `git-${string}` }>;
 

@@ -1,0 +1,63 @@
+// The action intents' handlers: a key starts an action (its target from the selection, then its
+// questions as dialogs), an answered dialog plans the next step or the confirmation, a confirmed
+// plan is applied through the action layer. Planning and dialogs come from src/tui/action-flow.ts.
+import type { TeamSnapshot } from '../src/model/snapshot.js';
+import type { ActionArgs, ActionName, Plan, Writer } from '../src/ports/effects.js';
+import { planAction } from '../src/actions/plan.js';
+import { applyPlan } from '../src/actions/apply.js';
+import { planContextFor } from '../src/actions/context.js';
+import { confirmDialog, nextQuestion, selectionOf, startAction } from '../src/tui/action-flow.js';
+import type { PaneLists } from '../src/tui/derive.js';
+import type { Dialog } from '../src/tui/dialogs.js';
+import type { StateSource } from '../src/sources/source.js';
+import type { IntentHandlers } from './useIntents.js';
+
+export interface ActionDeps {
+  team: TeamSnapshot | undefined;
+  lists: PaneLists;
+  source: StateSource;
+  readonly: boolean;
+  writerFor?: (teamId: string) => Writer;
+  now: () => number;
+  openDialog: (d: Dialog | null) => void;
+  say: (message: string) => void;
+}
+
+type Handlers = Pick<IntentHandlers, 'action' | 'step' | 'apply'>;
+
+export function actionHandlers(d: ActionDeps): Handlers {
+  const guard = (run: (team: TeamSnapshot) => Promise<void>, failed: string): void => {
+    const team = d.team;
+    if (!team) return;
+    if (d.readonly || !d.writerFor) {
+      d.say('read-only: actions are disabled (started with --readonly)');
+      return;
+    }
+    run(team).catch((e: Error) => d.say(`${failed}: ${e.message}`));
+  };
+
+  const step = async (team: TeamSnapshot, action: ActionName, args: ActionArgs): Promise<void> => {
+    const q = nextQuestion(action, team, args);
+    if (q && 'say' in q) { d.say(q.say); return; }
+    if (q) { d.openDialog(q); return; }
+    const plan = planAction(team, action, args, await planContextFor(team, action, d.source.getSnapshot().root, d.now()));
+    d.openDialog(confirmDialog(plan, team.format));
+  };
+
+  const apply = async (plan: Plan): Promise<void> => {
+    const r = await applyPlan(plan, d.writerFor!(plan.team));
+    await d.source.refresh(plan.team);
+    const seqs = r.results.map((x) => x.detail?.sequence).filter((x) => x !== undefined);
+    d.say(r.ok ? `${plan.action}: applied${seqs.length ? ` (message ${seqs.join(', ')})` : ''} — recorded in actions.jsonl` : `${plan.action} failed: ${r.error}`);
+  };
+
+  return {
+    action: (i) => guard(async (team) => {
+      const s = startAction(i.action, team, selectionOf(d.lists, i.pane, i.index));
+      if ('say' in s) { d.say(s.say); return; }
+      await step(team, s.action, s.args);
+    }, 'cannot plan'),
+    step: (i) => guard((team) => step(team, i.action, i.args), 'cannot plan'),
+    apply: (i) => guard(() => apply(i.plan), 'failed'),
+  };
+}

@@ -1,0 +1,71 @@
+// abort: back up everything the rollback can remove or change, tag, record the decision, archive
+// the team directory, roll the repository back to base_ref, mark the team aborted, tell everyone.
+// A journal makes an abort killed half way visible and completable (seed: Abort procedure).
+import { isUnfinished } from '../model/types.js';
+import { stampOf } from '../model/time.js';
+import type { Effect } from '../ports/effects.js';
+import { msg, noTarget, refuse, type ActionDef, type Planner } from './action.js';
+import { isBackupOf, progressOf } from './rollback-journal.js';
+
+const plan: Planner = (team, args, ctx, plan) => {
+  const j = team.rollback;
+  const interrupted = j?.state === 'in-progress' ? j : null;
+  if (interrupted?.op === 'undo-abort') {
+    refuse(`an undo-abort of ${team.id} was interrupted (${progressOf(interrupted)}): run undo-abort again to complete it first`);
+  }
+  const aborted = team.info.status !== null ? team.info.status === 'aborted' : j?.op === 'abort' && j.state === 'done';
+  if (aborted && !interrupted) refuse(`${team.id} is already aborted`);
+  const stamp = stampOf(ctx.now);
+  const completed = team.tasks.filter((t) => t.status === 'completed').map((t) => t.id);
+  const lost = team.tasks.filter(isUnfinished).map((t) => ({ id: t.id, status: t.status, owner: t.owner, completion_percent: t.completionPercent }));
+  const total = completed.length + lost.length;
+  const effects: Effect[] = [];
+  const backupRef = `refs/teamtop/backup/${team.id}-${stamp}`;
+  const tag = `abort-${team.id}-${stamp}`;
+  if (interrupted) {
+    const first = interrupted.backup_ref && isBackupOf(interrupted.backup_ref, team.id) ? interrupted.backup_ref : null;
+    plan.carries = { started_at: interrupted.started_at, backup_ref: first };
+    plan.notes.push(`an earlier abort of ${team.id} was interrupted (${progressOf(interrupted)}): this completes it${first ? `; undo-abort restores the state from before that first attempt (${first})` : ''}`);
+  }
+  if (ctx.repo) {
+    if (!team.info.baseRef) refuse(`no base_ref: set what an abort rolls back to (${team.format.hints.baseRef}, e.g. "main")`);
+    effects.push({ kind: 'git-backup', repo: ctx.repo, ref: backupRef, message: `teamtop: backup of ${team.id} before abort`, team: team.id, rollbackTo: [team.info.baseRef!] });
+    effects.push({ kind: 'git-tag', repo: ctx.repo, name: tag, message: `teamtop: ${team.id} aborted${args.reason ? `: ${args.reason}` : ''}` });
+  } else {
+    plan.notes.push('the team has no git repository: nothing to roll back');
+  }
+  const savedIn = plan.carries?.backup_ref ?? backupRef;
+  effects.push({
+    kind: 'write-record', file: `abort-${stamp}.json`, data: {
+      decision_id: `abort-${team.id}-${stamp}`, timestamp: new Date(ctx.now).toISOString(), reason: args.reason ?? null,
+      completed_work: total ? Math.round((completed.length / total) * 100) : null,
+      lost_work: total ? Math.round((lost.length / total) * 100) : null,
+      completed_tasks: completed, lost_tasks: lost,
+      backup_ref: ctx.repo ? savedIn : null, tag: ctx.repo ? tag : null, base_ref: team.info.baseRef,
+      archive: `${team.id}.ABORTED-${stamp}`,
+      ...(plan.carries ? { completes_abort_started: plan.carries.started_at } : {}),
+    },
+  });
+  effects.push({ kind: 'copy-dir', to: `${team.id}.ABORTED-${stamp}` });
+  if (ctx.repo) effects.push({ kind: 'git-reset', repo: ctx.repo, target: team.info.baseRef!, backupRef });
+  effects.push({ kind: 'set-team-status', status: 'aborted' });
+  effects.push(msg('all', 'team_aborted', 'critical', {
+    text: `Team aborted${args.reason ? `: ${args.reason}` : ''}. ${ctx.repo ? `The work tree was rolled back to ${team.info.baseRef}; everything is saved under ${savedIn} (tag ${tag}).` : ''} Stop work; a post-mortem follows.`,
+    checkpoint_tag: ctx.repo ? tag : null, backup_ref: ctx.repo ? savedIn : null,
+  }));
+  return effects;
+};
+
+export const ABORT: ActionDef = {
+  name: 'abort',
+  key: 'A',
+  keyHelp: "abort and roll back the team (type the team id to confirm)",
+  summary: 'back up, tag, record, archive, roll back to base_ref, tell everyone',
+  help: 'type the team id to confirm: saves everything the rollback can remove or change under `refs/teamtop/backup/<team>-<ts>` (HEAD and branch, the exact index, every file\'s bytes without git\'s filters, file modes, empty directories, and the ignored files the reset would overwrite or expose), tags `abort-<team>-<ts>`, writes the decision record, copies the team directory to `<team>.ABORTED-<ts>`, resets the repo to `base_ref`, sets `team_status: aborted`, tells everyone. A journal (`rollback.json`) is kept from the first step: if the abort is killed half way, the next start or command says so, `A` completes it and `U` restores the state from before it',
+  usage: '[--reason TEXT]',
+  target: noTarget,
+  ask: (team, args) => (args.reason !== undefined ? null
+    : { kind: 'prompt', field: 'reason', draft: '', title: `Abort team ${team.id}. Reason (recorded in the decision record):` }),
+  confirm: 'team-id',
+  plan,
+};

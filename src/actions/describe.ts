@@ -1,0 +1,38 @@
+// One line per effect, for confirmation dialogs and --dry-run.
+import type { Effect } from '../ports/effects.js';
+import type { FormatAdapter } from '../model/snapshot.js';
+
+const short = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 100 ? `${s.slice(0, 99)}…` : s;
+};
+
+/** One line per effect, for confirmation dialogs and --dry-run; the team's format may say it its way. */
+export function describeEffect(e: Effect, format?: Pick<FormatAdapter, 'describeEffect'>): string {
+  const own = format?.describeEffect?.(e);
+  if (own !== undefined) return own;
+  switch (e.kind) {
+    case 'ack-alert': return `acknowledge alert ${e.alertId} (hidden until its evidence changes)`;
+    case 'append-message': {
+      const to = Array.isArray(e.message.to) ? e.message.to.join(', ') : e.message.to;
+      const fields = Object.entries(e.message.fields ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+      return `mailbox: append ${e.message.type} (${e.message.priority}) to ${to}${fields ? ` ${fields}` : ''}`;
+    }
+    case 'update-task': {
+      const parts: string[] = [];
+      if (e.removeDependency) parts.push(`stop waiting on ${e.removeDependency}`);
+      for (const [k, v] of Object.entries(e.set ?? {})) parts.push(`${k} = ${short(v)}`);
+      return `manifest: task ${e.taskId}: ${parts.join(', ')}`;
+    }
+    case 'set-teammate-status': return `teammates: ${e.teammateId} status = ${e.status}`;
+    case 'set-team-status': return `team.json: team_status = ${e.status}`;
+    case 'write-checkpoint': return `checkpoints/${e.teammateId}-${e.stamp}.json and ${e.teammateId}-latest.json`;
+    case 'write-record': return `write ${e.file}`;
+    case 'git-commit-wip': return `git (${e.repo}): commit all work in progress: "${short(e.message)}"`;
+    case 'git-tag': return `git (${e.repo}): tag ${e.name}`;
+    case 'git-backup': return `git (${e.repo}): save HEAD, uncommitted changes and untracked files under ${e.ref}`;
+    case 'git-reset': return `git (${e.repo}): reset --hard to ${e.target} and remove untracked files (the state root is kept)`;
+    case 'git-restore': return `git (${e.repo}): restore ${e.ref} exactly (commits, uncommitted changes, untracked files)`;
+    case 'copy-dir': return `copy the team directory to ${e.to}`;
+  }
+}

@@ -1,0 +1,148 @@
+// Dependency cycles among unfinished tasks: strongly connected components by an iterative
+// Tarjan, linear in tasks + dependencies, so a graph of any depth cannot overflow the stack. The
+// dependency-cycle detector reports them; the break-cycle action picks the edge to remove.
+import { isUnfinished, type Task } from './types.js';
+
+/** A cycle: `chain` in dependency order (each waits on the next, the last on the first). */
+export interface CycleComponent {
+  chain: string[];
+  /** All ids of the strongly connected component, sorted. */
+  members: string[];
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Every dependency cycle among unfinished tasks, one per strongly connected component. */
+export function findCycleComponents(tasks: Task[]): CycleComponent[] {
+  // Nodes: distinct unfinished ids, in first-seen order.
+  const index = new Map<string, number>();
+  const ids: string[] = [];
+  for (const t of tasks) {
+    if (isUnfinished(t) && !index.has(t.id)) {
+      index.set(t.id, ids.length);
+      ids.push(t.id);
+    }
+  }
+  const n = ids.length;
+  if (n === 0) return [];
+  // Edges in one pass (one lookup per dependency), then grouped by source into compressed rows.
+  const from: number[] = [];
+  const to: number[] = [];
+  for (const t of tasks) {
+    if (!isUnfinished(t) || t.dependsOn.length === 0) continue;
+    const f = index.get(t.id)!;
+    for (const d of t.dependsOn) {
+      const w = index.get(d);
+      if (w !== undefined) { from.push(f); to.push(w); }
+    }
+  }
+  const start = new Int32Array(n + 1);
+  for (const f of from) start[f + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const flat = new Int32Array(to.length);
+  const fill = start.slice(0, n);
+  for (let e = 0; e < from.length; e++) flat[fill[from[e]!]!++] = to[e]!;
+  // The edge lists are no longer needed: free them before the search.
+  from.length = 0;
+  to.length = 0;
+  const adj: Int32Array[] = new Array(n);
+  for (let i = 0; i < n; i++) adj[i] = flat.subarray(start[i]!, start[i + 1]!);
+
+  // Iterative Tarjan.
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const comp = new Int32Array(n).fill(-1);
+  const sccStack: number[] = [];
+  const callV: number[] = [];
+  const callE: number[] = [];
+  const sccs: number[][] = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (order[root] !== -1) continue;
+    callV.push(root);
+    callE.push(0);
+    order[root] = low[root] = counter++;
+    sccStack.push(root);
+    onStack[root] = 1;
+    while (callV.length > 0) {
+      const top = callV.length - 1;
+      const v = callV[top]!;
+      const edges = adj[v]!;
+      const e = callE[top]!;
+      if (e < edges.length) {
+        callE[top] = e + 1;
+        const w = edges[e]!;
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          sccStack.push(w);
+          onStack[w] = 1;
+          callV.push(w);
+          callE.push(0);
+        } else if (onStack[w]) {
+          if (order[w]! < low[v]!) low[v] = order[w]!;
+        }
+        continue;
+      }
+      // v is finished.
+      callV.pop();
+      callE.pop();
+      if (callV.length > 0) {
+        const parent = callV[callV.length - 1]!;
+        if (low[v]! < low[parent]!) low[parent] = low[v]!;
+      }
+      if (low[v] === order[v]) {
+        const members: number[] = [];
+        let w: number;
+        do {
+          w = sccStack.pop()!;
+          onStack[w] = 0;
+          comp[w] = sccs.length;
+          members.push(w);
+        } while (w !== v);
+        sccs.push(members);
+      }
+    }
+  }
+
+  const out: CycleComponent[] = [];
+  const parent = new Int32Array(n).fill(-1);
+  const seen = new Uint8Array(n);
+  for (let c = 0; c < sccs.length; c++) {
+    const members = sccs[c]!;
+    if (members.length === 1 && !adj[members[0]!]!.includes(members[0]!)) continue;
+    // Only cyclic components need a deterministic order: by id, smallest first.
+    members.sort((a, b) => cmp(ids[a]!, ids[b]!));
+    const s = members[0]!;
+    // BFS from s within the component until an edge leads back to s: a shortest cycle through s.
+    const queue: number[] = [s];
+    seen[s] = 1;
+    let last = -1;
+    for (let head = 0; head < queue.length && last === -1; head++) {
+      const u = queue[head]!;
+      const succ = [...adj[u]!].filter((w) => comp[w] === c).sort((a, b) => cmp(ids[a]!, ids[b]!));
+      for (const w of succ) {
+        if (comp[w] !== c) continue;
+        if (w === s) { last = u; break; }
+        if (!seen[w]) {
+          seen[w] = 1;
+          parent[w] = u;
+          queue.push(w);
+        }
+      }
+    }
+    // In a strongly connected component some edge always returns to s.
+    const chain: string[] = [];
+    for (let v = last; v !== -1 && v !== s; v = parent[v]!) chain.push(ids[v]!);
+    chain.push(ids[s]!);
+    chain.reverse();
+    out.push({ chain, members: members.map((m) => ids[m]!) });
+  }
+  return out.sort((a, b) => cmp(a.chain[0]!, b.chain[0]!));
+}
+
+/** Cycle chains among unfinished tasks, sorted by their first (smallest) id. */
+export function findCycles(tasks: Task[]): string[][] {
+  return findCycleComponents(tasks).map((c) => c.chain);
+}
+

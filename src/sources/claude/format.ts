@@ -1,0 +1,57 @@
+// Claude Code agent teams, as the rest of teamtop asks about them: no heartbeats, sequences or
+// acknowledgements of their own (reading a message is its answer), protocol messages in `text`,
+// fewer things an action can express (see plan.ts).
+import { join, resolve } from 'node:path';
+import type { FormatAdapter, TeamCapabilities, TeamSnapshot } from '../../model/snapshot.js';
+import { ACTIONS_FILE, type Effect } from '../../ports/effects.js';
+import { ReadAggregator } from './aggregator.js';
+import { adaptClaudePlan } from './plan.js';
+
+export const CLAUDE_CAPABILITIES: TeamCapabilities = {
+  actions: {
+    resume: 'Claude Code teams have no team status: there is nothing to resume (halt sends shutdown requests)',
+  },
+  heartbeats: false,
+  contextTokens: false,
+  deliverables: false,
+  sequences: false,
+};
+
+/** teamtop's own files for a Claude Code team live in teams/<team>/teamtop/, apart from Claude's. */
+export const TEAMTOP_DIR = 'teamtop';
+
+/** Where Claude Code keeps a team's task files: tasks/<team> beside teams/<team>. */
+export function tasksDirOf(team: Pick<TeamSnapshot, 'dir' | 'id'>): string {
+  return resolve(team.dir, '..', '..', 'tasks', team.id);
+}
+
+/** Task edits name the task file Claude Code reads; everything else reads as usual. */
+function describeEffect(e: Effect): string | undefined {
+  if (e.kind !== 'update-task') return undefined;
+  const parts = [...(e.removeDependency ? [`blockedBy without ${e.removeDependency}`] : []), ...Object.entries(e.set ?? {}).map(([k, v]) => `${k} = ${String(v)}`)];
+  return `task file ${e.taskId}.json: ${parts.join(', ')}`;
+}
+
+export const CLAUDE_FORMAT: FormatAdapter = {
+  id: 'claude',
+  label: 'Claude Code team',
+  capabilities: CLAUDE_CAPABILITIES,
+  unackedWord: 'unread',
+  ackTimeoutMs: (_m, t) => t.claudeUnreadMinutes * 60_000,
+  messageFlags: () => [],
+  messageState: (m) => (m.extra.read === true ? 'read' : 'unread'),
+  newAggregator: () => new ReadAggregator(),
+  adaptPlan: adaptClaudePlan,
+  describeEffect,
+  recordsDir: (team) => join(team.dir, TEAMTOP_DIR),
+  stateFiles: (team) => [
+    { path: join(team.dir, 'config.json'), name: 'config.json' },
+    { path: join(team.dir, 'inboxes'), name: 'inboxes', dir: true },
+    { path: tasksDirOf(team), name: 'tasks', dir: true },
+    { path: join(team.dir, TEAMTOP_DIR, ACTIONS_FILE), name: ACTIONS_FILE },
+  ],
+  // Every inbox is read whole: the mailbox in memory is already complete.
+  completeMailbox: async (team) => ({ team, skippedLines: 0 }),
+  historyNote: 'Only the inboxes are a history: the members in config.json and the task files hold their current state, so activity and task alerts use the latest values throughout; an inbox records whether a message was read, not when, so a message read now counts as read from the moment it was sent.',
+  hints: { repo: 'pass --repo DIR', baseRef: '--base-ref' },
+};

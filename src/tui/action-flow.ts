@@ -1,0 +1,50 @@
+// The action keys' flow, without React: an action key resolves its target from the selection, the
+// action's module asks its questions one at a time (a pick, a prompt), then the plan is shown for
+// confirmation. Pure functions of the team and the answers so far; the App does the I/O.
+import type { FormatAdapter, TeamSnapshot } from '../model/snapshot.js';
+import type { ActionArgs, ActionName, Plan } from '../ports/effects.js';
+import type { Selection } from '../actions/action.js';
+import { ACTIONS } from '../actions/registry.js';
+import { describeEffect } from '../actions/describe.js';
+import type { PaneLists } from './derive.js';
+import type { Dialog } from './dialogs.js';
+import type { PaneId } from './pane-ids.js';
+
+/** The selected row of a pane, as an action sees it. */
+export function selectionOf(lists: PaneLists, pane: PaneId, index: number): Selection {
+  if (index < 0) return null;
+  switch (pane) {
+    case 'teammates': { const t = lists.teammates[index]; return t ? { teammate: t } : null; }
+    case 'tasks': { const t = lists.tasks[index]; return t ? { task: t } : null; }
+    case 'alerts': { const a = lists.alerts[index]; return a ? { alert: a } : null; }
+    default: return null;
+  }
+}
+
+/** What pressing an action's key leads to: the action it means and its first arguments, or why not. */
+export function startAction(action: ActionName, team: TeamSnapshot, sel: Selection): { action: ActionName; args: ActionArgs } | { say: string } {
+  const def = ACTIONS[action];
+  const t = def.target(team, sel);
+  if ('error' in t) return { say: t.error };
+  return { action: def.instead?.(team) ?? action, args: { target: t.target } };
+}
+
+/** The next question of an action as a dialog, `say` when it cannot go on, or null: ready to plan. */
+export function nextQuestion(action: ActionName, team: TeamSnapshot, args: ActionArgs): Dialog | { say: string } | null {
+  const q = ACTIONS[action].ask?.(team, args) ?? null;
+  if (q === null || 'say' in q) return q;
+  return q.kind === 'pick'
+    ? { kind: 'pick', action, title: q.title, options: q.options, index: q.index, field: q.field, args }
+    : { kind: 'prompt', action, title: q.title, draft: q.draft, field: q.field, args };
+}
+
+/** The confirmation dialog of a plan. */
+export function confirmDialog(plan: Plan, format?: FormatAdapter): Dialog {
+  const lines = [
+    ...(plan.refused ? [`refused: ${plan.refused}`] : []),
+    ...plan.notes.map((n) => `note: ${n}`),
+    ...plan.effects.map((e, i) => `${i + 1}. ${describeEffect(e, format)}`),
+  ];
+  const typed = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'team-id' && !plan.refused;
+  return { kind: 'confirm', plan, lines, expect: typed ? plan.team : null, typed: '' };
+}

@@ -1,0 +1,117 @@
+// The action dialogs as a pure reducer: pick from a list, type a line, fill a short form, confirm a
+// plan. Their keys come from the keymap's dialog scopes (src/tui/keymap.ts), like their hints.
+import type { Key } from 'ink';
+import type { ActionArgs, ActionName, Plan } from '../ports/effects.js';
+import { sanitize } from '../safety/sanitize.js';
+import { commandFor, hintLine } from './keymap.js';
+import type { PaneId } from './pane-ids.js';
+
+/** Something the App must do outside the reducer, taken from the state the key arrived in. */
+export type Intent =
+  | { kind: 'ack'; index: number }
+  /** An action key: the App resolves the target and opens the first dialog. */
+  | { kind: 'action'; action: ActionName; pane: PaneId; index: number }
+  /** A dialog step finished: the App plans the next step (or the confirmation). */
+  | { kind: 'step'; action: ActionName; args: ActionArgs }
+  | { kind: 'apply'; plan: Plan }
+  /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
+  | { kind: 'older'; then: 'up' | 'page' | 'top' }
+  | { kind: 'postmortem' }
+  | { kind: 'lesson'; values: Record<string, string> };
+
+/** Action dialogs: pick from a list, type a line, or confirm a plan. */
+export type Dialog =
+  | { kind: 'pick'; action: ActionName; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
+  | { kind: 'prompt'; action: ActionName; title: string; draft: string; field: 'reason'; args: ActionArgs }
+  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string }
+  /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
+  | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string }>; index: number; submit: 'lesson' };
+
+/**
+ * Text typed (or pasted) into a prompt, without escape sequences or control characters: a draft is
+ * drawn on the terminal (the filter in the pane title, the prompt line) and a reason is written to
+ * state files, so it must be as safe as text from a file.
+ */
+export function typed(input: string): string {
+  return sanitize(input);
+}
+
+/** What a key does to an open dialog: the dialog after it, and anything the App must do. */
+export interface DialogOutcome {
+  dialog: Dialog | null;
+  intent?: Intent;
+  quit?: boolean;
+}
+
+const keep = (d: Dialog): DialogOutcome => ({ dialog: d });
+const close: DialogOutcome = { dialog: null };
+
+/** Text keys: whatever is not a command of the dialog's scope edits the line. */
+function edit(value: string, input: string, key: Key): string | null {
+  if (key.backspace || key.delete) return value.slice(0, -1);
+  if (input && !key.ctrl && !key.meta && !key.tab) return value + typed(input);
+  return null;
+}
+
+/** Keys while a dialog is open: it takes them all (Ctrl-C still quits). */
+export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
+  if (key.ctrl && input === 'c') return { dialog: d, quit: true };
+  switch (d.kind) {
+    case 'pick': {
+      switch (commandFor(input, key, 'pick')) {
+        case 'pickDown': return keep({ ...d, index: Math.min(d.options.length - 1, d.index + 1) });
+        case 'pickUp': return keep({ ...d, index: Math.max(0, d.index - 1) });
+        case 'accept': {
+          const value = d.options[d.index]?.value;
+          return value === undefined ? keep(d) : { dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: value } } };
+        }
+        case 'cancel': return close;
+        default: return keep(d);
+      }
+    }
+    case 'prompt': {
+      const cmd = commandFor(input, key, 'text');
+      if (cmd === 'accept') return { dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: d.draft } } };
+      if (cmd === 'cancel') return close;
+      const draft = edit(d.draft, input, key);
+      return keep(draft === null ? d : { ...d, draft });
+    }
+    case 'form': {
+      const cmd = commandFor(input, key, 'form');
+      if (cmd === 'cancel') return close;
+      if (cmd === 'prevField') return keep({ ...d, index: Math.max(0, d.index - 1) });
+      if (cmd === 'nextField') {
+        if (!key.return || d.index < d.fields.length - 1) return keep({ ...d, index: Math.min(d.fields.length - 1, d.index + 1) });
+        if (d.fields.some((x) => !x.value.trim())) return keep({ ...d, index: d.fields.findIndex((x) => !x.value.trim()) });
+        return { dialog: null, intent: { kind: 'lesson', values: Object.fromEntries(d.fields.map((x) => [x.key, x.value.trim()])) } };
+      }
+      const value = edit(d.fields[d.index]!.value, input, key);
+      return keep(value === null ? d : { ...d, fields: d.fields.map((x, i) => (i === d.index ? { ...x, value } : x)) });
+    }
+    case 'confirm': {
+      if (d.plan.refused) return commandFor(input, key, 'refused') === 'cancel' ? close : keep(d);
+      if (d.expect !== null) {
+        const cmd = commandFor(input, key, 'confirmTyped');
+        if (cmd === 'cancel') return close;
+        if (cmd === 'confirmYes') return d.typed === d.expect ? { dialog: null, intent: { kind: 'apply', plan: d.plan } } : keep(d);
+        const t = edit(d.typed, input, key);
+        return keep(t === null ? d : { ...d, typed: t });
+      }
+      switch (commandFor(input, key, 'confirm')) {
+        case 'confirmYes': return { dialog: null, intent: { kind: 'apply', plan: d.plan } };
+        case 'confirmNo': return close;
+        default: return keep(d);
+      }
+    }
+  }
+}
+
+/** The hint line of a dialog, from the keymap. */
+export function dialogHint(d: Dialog): string {
+  switch (d.kind) {
+    case 'pick': return hintLine('pick');
+    case 'prompt': return hintLine('text');
+    case 'form': return `type · ${hintLine('form')}`;
+    case 'confirm': return d.plan.refused ? hintLine('refused') : d.expect !== null ? hintLine('confirmTyped') : hintLine('confirm');
+  }
+}
