@@ -7,6 +7,7 @@ import type { PaneId } from '../src/tui/pane-ids.js';
 import { helpSections, overlayHint } from '../src/tui/keymap.js';
 import { alertDetail, messageDetail, taskDetail, teammateDetail, type DetailLine } from '../src/tui/details.js';
 import { Overlay } from './Overlay.js';
+import { sanitize } from '../src/safety/sanitize.js';
 import { useTick } from './hooks.js';
 import type { History } from './useHistory.js';
 import { filterTimeline } from '../src/report/timeline.js';
@@ -42,6 +43,7 @@ export function TimelineOverlay({ team, history, filter, scroll, width, rows }: 
   const who = filter >= 0 ? team.teammates[filter]?.id : undefined;
   const lines = React.useMemo(() => {
     if (!history) return [{ text: '  building the timeline…' }];
+    if (history.error) return [{ text: `  the timeline could not be built: ${sanitize(history.error)}`, color: 'red' }];
     return timelineLines(who ? filterTimeline(history.timeline, who) : history.timeline);
   }, [history, who]);
   const title = `Timeline — ${who ? `teammate ${who}` : 'everyone'}${team.mailbox.recentStart > 0 ? ` (the last ${team.mailbox.recent.length} messages)` : ''}`;
@@ -63,7 +65,11 @@ export function DetailOverlay({ team, lists, pane, index, scroll, width, rows, c
   const build = (t: number): { lines: DetailLine[]; title: string } => {
     const d = detailFor(team, lists, pane, index, t, thresholds);
     const alert = pane === 'alerts' ? lists.alerts[index] : undefined;
-    if (alert) d.lines = [...d.lines, ...recoveryLines(history ? spanOf(history.spans, alert) : undefined, t, history === null)];
+    if (alert) {
+      d.lines = history?.error
+        ? [...d.lines, { text: '' }, { text: `Time to recover: the history could not be read: ${sanitize(history.error)}`, color: 'red' }]
+        : [...d.lines, ...recoveryLines(history ? spanOf(history.spans, alert) : undefined, t, history === null)];
+    }
     return d;
   };
   const now = useTick(clock, (t) => build(t).lines.map((l) => l.text).join('\n'));

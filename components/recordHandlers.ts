@@ -54,9 +54,9 @@ export function recordHandlers(d: RecordDeps): Pick<IntentHandlers, 'ack' | 'pos
       d.say('writing the post-mortem…');
       // The report code loads on first use: the monitor starts without it.
       void import('../src/report/index.js')
-        .then(({ writePostmortem, reportDirName }) => writePostmortem({
+        .then(({ writePostmortem }) => writePostmortem({
           team, stateRoot: d.source.getSnapshot().root, thresholds: d.thresholds, now,
-          outDir: join(d.reportsDir ?? join(process.cwd(), 'reports'), reportDirName(team.id, now)),
+          out: { under: d.reportsDir ?? join(process.cwd(), 'reports') },
         }))
         .then((r) => d.say(`post-mortem written to ${r.dir}`), (e: Error) => d.say(`post-mortem failed: ${e.message}`));
     },

@@ -12,6 +12,8 @@ export interface History {
   teamId: string;
   timeline: TimelineEntry[];
   spans: AlertSpan[];
+  /** Why the history could not be built (the views say so instead of waiting forever). */
+  error: string | null;
 }
 
 export function useHistory(team: TeamSnapshot | undefined, enabled: boolean, thresholds: Thresholds, clock: Clock): History | null {
@@ -28,8 +30,10 @@ export function useHistory(team: TeamSnapshot | undefined, enabled: boolean, thr
         if (cancelled) return;
         const sorted = [...actions].sort((a, b) => a.time - b.time);
         const spans = alertHistory(team, sorted, thresholds, clock.now());
-        setHistory({ version: team.version, teamId: team.id, timeline: buildTimeline(team, sorted, spans), spans });
-      }).catch(() => undefined);
+        setHistory({ version: team.version, teamId: team.id, timeline: buildTimeline(team, sorted, spans), spans, error: null });
+      }).catch((e: unknown) => {
+        if (!cancelled) setHistory({ version: team.version, teamId: team.id, timeline: [], spans: [], error: e instanceof Error ? e.message : String(e) });
+      });
     }, 10);
     return () => { cancelled = true; clearTimeout(timer); };
   }, [enabled, team, stale, thresholds, clock]);

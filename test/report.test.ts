@@ -9,7 +9,7 @@ import type { TeamEvent } from '../src/model/types.js';
 import type { TeamSnapshot } from '../src/model/snapshot.js';
 import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
 import { ALERT_KINDS } from '../src/alerts/index.js';
-import { actionsFileOf, parseActionLine, readActions, type ActionRecord } from '../src/report/actions-log.js';
+import { actionsFileOf, parseActionLine, readActionLog, readActions, type ActionRecord } from '../src/report/actions-log.js';
 import { addressedBy, alertHistory, evaluationTimes, mentions, type AlertSpan } from '../src/report/replay.js';
 import { buildTimeline, filterTimeline } from '../src/report/timeline.js';
 import { ADVICE, kindsWithoutAdvice } from '../src/report/advice.js';
@@ -230,6 +230,21 @@ describe('actions.jsonl', () => {
     expect(recs.skippedLines).toEqual([2, 3]);
     expect(await readActions(join(dir, 'missing.jsonl'))).toHaveLength(0);
     expect(parseActionLine('{"time":"yesterday","action":"wake"}', 1)).toBeNull();
+  });
+
+  it('reads an unterminated last record, skips a line over the line limit, and a path through a file reads as no log', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir, 'actions.jsonl');
+    writeFileSync(file, [
+      JSON.stringify({ time: iso(T0), action: 'wake', note: 'x'.repeat(2 * 1024 * 1024) }),
+      JSON.stringify({ time: iso(T0 + 1), action: 'halt' }),
+    ].join('\n'));
+    const recs = await readActions(file);
+    expect(recs.map((r) => [r.action, r.line])).toEqual([['halt', 2]]);
+    expect(recs.skippedLines).toEqual([1]);
+    writeFileSync(join(dir, 'teamtop'), 'a file where a directory should be');
+    expect(await readActionLog(join(dir, 'teamtop', 'actions.jsonl'))).toMatchObject({ records: [], missing: true });
   });
 
   it('lives in the team directory, or in teams/<team>/teamtop/ for a Claude Code team', () => {

@@ -283,11 +283,12 @@ describe('lessons and post-mortems', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(out, 'mailbox.jsonl'))).toBe(false);
     for (const f of readdirSync(out)) expect(readFileSync(join(out, f), 'utf8')).not.toContain('TOP SECRET');
+    // The directory holds a report now: a second report into it is refused, nothing replaced.
     rmSync(join(out, 'postmortem.md'));
     symlinkSync(join(outside, 'rc'), join(out, 'postmortem.md'));
     const again = runCli(['postmortem', '--team', 'crew', '--root', root, '--out', out]);
     expect(again.status).toBe(1);
-    expect(again.stderr).toMatch(/refusing to write .*postmortem\.md: it is a symbolic link/);
+    expect(again.stderr).toMatch(/refusing to write .*report: it already exists and is not empty/);
     expect(readFileSync(join(outside, 'rc'), 'utf8')).toBe('# a shell rc file\n');
   });
 });

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { sanitize } from '../safety/sanitize.js';
-import { reportDirName, writePostmortem } from '../report/postmortem.js';
+import { writePostmortem } from '../report/postmortem.js';
 import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
 import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
@@ -12,7 +12,8 @@ import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 export const POSTMORTEM_USAGE = `usage: teamtop postmortem --team ID [--root DIR | DIR] [--out DIR] [--config FILE]
                          [--source claude --claude-dir DIR]
 
-Writes a post-mortem report directory, by default ./reports/postmortem-<YYYYMMDD>-<team>/:
+Writes a post-mortem into a new report directory, by default ./reports/postmortem-<YYYYMMDD>-<team>/
+(-2, -3… when that name is taken; nothing that exists is ever overwritten):
   copies of the team's state files (mailbox.jsonl, teammates.json, team-manifest.json,
   events.jsonl, actions.jsonl, team.json; for a Claude Code team config.json, inboxes/, tasks/
   and actions.jsonl), git-log.txt (the team's repo since base_ref), timeline.md (messages,
@@ -23,7 +24,7 @@ Alerts are reconstructed by replaying the detectors over the history.
 Prints the report directory. Exit code: 0 written, 2 on usage errors or an unreadable root.
 
   --team ID       the team (required when the root has more than one)
-  --out DIR       the report directory itself (created; files in it are overwritten)
+  --out DIR       the report directory itself: created, or an existing empty directory
   --config FILE   detector thresholds (default: DIR/teamtop.config.json when present)
 ${SOURCE_USAGE}`;
 
@@ -41,8 +42,8 @@ export async function runPostmortem(argv: string[]): Promise<number> {
   const team = teams[0];
   if (!team) throw new UsageError(`no team under ${source.root}`);
   const now = Date.now();
-  const outDir = values.out ? resolve(values.out) : resolve('reports', reportDirName(team.id, now));
-  const r = await writePostmortem({ team, stateRoot: source.root, thresholds, outDir, now });
+  const out = values.out ? { exact: resolve(values.out) } : { under: resolve('reports') };
+  const r = await writePostmortem({ team, stateRoot: source.root, thresholds, out, now });
   process.stdout.write(`${sanitize(r.dir)}\n`);
   return 0;
 }

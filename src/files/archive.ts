@@ -29,8 +29,11 @@ function notState(_rel: string, name: string): boolean {
  * directories only (see copyTree); skipped entries are returned.
  */
 export async function archiveTeamDir(base: string, teamDir: string, name: string, skip: (rel: string, name: string) => boolean = () => false): Promise<CopyResult> {
+  // Guards take the paths as given (under `base`, which may itself be reached through a link the
+  // user chose) and return them under base's real path, which the file operations use.
   const src = await guardPath(base, teamDir, { final: 'dir' });
-  const dest = await guardPath(base, join(dirname(teamDir), name), { final: 'dir', mustNotExist: true });
+  const wanted = join(dirname(teamDir), name);
+  const dest = await guardPath(base, wanted, { final: 'dir', mustNotExist: true });
   const parent = dirname(dest);
   for (const n of await fsp.readdir(parent)) {
     const m = PARTIAL.exec(n);
@@ -39,7 +42,7 @@ export async function archiveTeamDir(base: string, teamDir: string, name: string
   const partial = join(parent, `.${basename(dest)}.teamtop-${process.pid}-${randomBytes(4).toString('hex')}.partial`);
   try {
     const r = await copyTree(src, partial, (rel, n) => notState(rel, n) || skip(rel, n));
-    await guardPath(base, dest, { final: 'dir', mustNotExist: true });
+    await guardPath(base, wanted, { final: 'dir', mustNotExist: true });
     await fsp.rename(partial, dest);
     return r;
   } catch (e) {

@@ -28,6 +28,7 @@ export async function openRegular(path: string): Promise<{ fh: fsp.FileHandle; s
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') throw new UnreadableFileError(path, 'is a symbolic link: not read');
     if (code === 'ENXIO') throw new UnreadableFileError(path, 'is not a regular file: not read');
+    if (code === 'ENOTDIR') throw new UnreadableFileError(path, 'cannot be reached: a component of its path is not a directory: not read');
     throw e;
   }
   try {

@@ -222,20 +222,18 @@ async function afterLastNewline(fh: fsp.FileHandle, size: number): Promise<numbe
 }
 
 /**
- * Writes `data` to `path`, creating or truncating it, but never through a symbolic link and never
- * into anything but a regular file (for report files in a directory the user chose).
+ * Writes `data` to the new file `path` (for report files in a directory teamtop just created):
+ * never through a symbolic link, never over anything that already exists.
  */
-export async function writeFileNoFollow(path: string, data: string | Buffer): Promise<void> {
+export async function writeNewFile(path: string, data: string | Buffer): Promise<void> {
   let fh: fsp.FileHandle;
   try {
-    fh = await fsp.open(path, constants.O_WRONLY | constants.O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o666);
+    fh = await fsp.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o666);
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new UnsafePathError(path, 'it already exists');
     throw openError(path, e);
   }
   try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw new UnsafePathError(path, `it is ${kindOf(st)}, not a regular file`);
-    await fh.truncate(0);
     await fh.writeFile(data);
   } finally {
     await fh.close();

@@ -2,11 +2,12 @@
 // failed, written by applyPlan through a source's Writer.record) back for post-mortems. Bad lines
 // are skipped and counted by line number, never fatal: the log is evidence, partial is better
 // than none.
-import { readRegularText, UnreadableFileError } from '../files/read.js';
+import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { TeamSnapshot } from '../model/snapshot.js';
 import { toMs } from '../model/schemas.js';
+import { JsonlTail } from '../sources/jsonl-tail.js';
 
 import { ACTIONS_FILE } from '../ports/effects.js';
 
@@ -31,8 +32,10 @@ export interface ActionRecord {
 
 export interface ActionLog {
   records: ActionRecord[];
-  /** Line numbers of lines that were not JSON or not an action record. */
+  /** Line numbers of lines that were not JSON or not an action record (the first 1000). */
   skippedLines: number[];
+  /** How many lines were skipped in all. */
+  skipped: number;
   /** The file does not exist (no action was ever taken). */
   missing: boolean;
 }
@@ -73,27 +76,49 @@ export function parseActionLine(text: string, line: number): ActionRecord | null
   };
 }
 
-/** Every record of the log in file order, with the skipped lines. A missing file is an empty log. */
+/** At most this many skipped line numbers are kept (the count goes on). */
+const MAX_SKIPPED_LINES = 1000;
+
+/**
+ * Every record of the log in file order, with the skipped lines. A missing file is an empty log.
+ * The file is streamed (a log of any size is read in bounded memory, bar its records); lines over
+ * the line limit are skipped, and an unterminated last line is read like the others.
+ */
 export async function readActionLog(file: string): Promise<ActionLog> {
-  let text: string;
-  try {
-    text = (await readRegularText(file, Number.MAX_SAFE_INTEGER)).text;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skippedLines: [], missing: true };
-    // A link or a FIFO in its place is never read: no records (the team's alerts say why).
-    if (e instanceof UnreadableFileError) return { records: [], skippedLines: [], missing: true };
-    throw e;
-  }
   const records: ActionRecord[] = [];
   const skippedLines: number[] = [];
-  const lines = text.split('\n');
-  lines.forEach((l, i) => {
-    if (l.trim() === '') return;
-    const rec = parseActionLine(l, i + 1);
-    if (rec) records.push(rec);
-    else skippedLines.push(i + 1);
+  let skipped = 0;
+  let unreadable = false;
+  const skip = (line: number): void => {
+    skipped++;
+    if (skippedLines.length < MAX_SKIPPED_LINES) skippedLines.push(line);
+  };
+  const tail = new JsonlTail(file, {
+    line: (text, lineNo) => {
+      if (text.trim() === '') return;
+      const rec = parseActionLine(text, lineNo);
+      if (rec) records.push(rec);
+      else skip(lineNo);
+    },
+    oversized: (lineNo) => skip(lineNo),
+    reset: () => { records.length = 0; skippedLines.length = 0; skipped = 0; },
+    // A link, a FIFO or a non-directory on the way is never read: no records (the team's
+    // alerts say why).
+    problem: (message) => { unreadable = message !== null; },
   });
-  return { records, skippedLines, missing: false };
+  await tail.poll();
+  tail.flush();
+  const missing = unreadable || (tail.offset === 0 && tail.lineNo === 0 && records.length === 0 && skipped === 0 && !(await exists(file)));
+  return { records, skippedLines, skipped, missing };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fsp.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -102,7 +127,7 @@ export async function readActionLog(file: string): Promise<ActionLog> {
  */
 export async function readActions(file: string): Promise<ActionRecord[] & { skipped: number; skippedLines: number[] }> {
   const log = await readActionLog(file);
-  return Object.assign(log.records, { skipped: log.skippedLines.length, skippedLines: log.skippedLines });
+  return Object.assign(log.records, { skipped: log.skipped, skippedLines: log.skippedLines });
 }
 
 /** Where teamtop keeps the team's action log: in the records directory its format names. */

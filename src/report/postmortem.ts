@@ -8,7 +8,8 @@ import { resolveRepo, RepoError } from '../git/team-repo.js';
 import { GitRepo } from '../git/repo.js';
 import { safeJson } from '../safety/sanitize.js';
 import { copyRegularFile, copyTree } from '../files/copy.js';
-import { writeFileNoFollow } from '../files/write.js';
+import { makeFreshDir, makeNumberedDir } from '../files/fresh-dir.js';
+import { writeNewFile } from '../files/write.js';
 import { actionsFileOf, readActionLog } from './actions-log.js';
 import { alertHistory, evaluationTimes, MERGE_WINDOW_MS, MAX_EVALUATIONS } from './replay.js';
 import { buildTimeline } from './timeline.js';
@@ -20,8 +21,12 @@ export interface PostmortemOptions {
   /** The state root the team was loaded from (the .claude directory for Claude Code teams). */
   stateRoot: string;
   thresholds: Thresholds;
-  /** The report directory (created when absent). */
-  outDir: string;
+  /**
+   * Where the report goes: `exact`, a directory that must be absent (it is created) or empty; or
+   * a new directory `under` a parent (created when absent), named reportDirName(…) or, when that
+   * is taken, with a -2, -3… suffix. Nothing that exists is ever replaced.
+   */
+  out: { exact: string } | { under: string };
   now: number;
 }
 
@@ -40,25 +45,30 @@ export function reportDirName(teamId: string, now: number): string {
   return `postmortem-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${safe}`;
 }
 
-/** Copies a directory of state into `to` (replacing it): regular files and directories only. */
-async function copyStateDir(from: string, to: string): Promise<boolean> {
+/** Copies a directory of state into the new directory `to`: regular files and directories only. */
+async function copyStateDir(from: string, to: string, notes: string[], name: string): Promise<boolean> {
   try {
     if (!(await fsp.lstat(from)).isDirectory()) return false;
   } catch {
     return false;
   }
-  await fsp.rm(to, { recursive: true, force: true });
-  await copyTree(from, to, (_rel, name) => name.endsWith('.lock'));
+  const r = await copyTree(from, to, (_rel, n) => n.endsWith('.lock'));
+  for (const s of r.skipped.slice(0, 20)) notes.push(`${name}/${s.path} was left out of the copies (${s.reason}).`);
+  if (r.skipped.length > 20) notes.push(`${r.skipped.length - 20} more entries of ${name}/ were left out of the copies.`);
   return true;
 }
 
 /** Copies the team's state into dir; returns what was copied (relative names, directories with a trailing /). */
-async function copyState(team: TeamSnapshot, dir: string): Promise<string[]> {
+async function copyState(team: TeamSnapshot, dir: string, notes: string[]): Promise<string[]> {
   const copied: string[] = [];
   for (const f of team.format.stateFiles(team)) {
-    if (f.dir ? await copyStateDir(f.path, join(dir, f.name)) : await copyRegularFile(f.path, join(dir, f.name))) {
-      copied.push(f.dir ? `${f.name}/` : f.name);
+    if (f.dir) {
+      if (await copyStateDir(f.path, join(dir, f.name), notes, f.name)) copied.push(`${f.name}/`);
+      continue;
     }
+    const r = await copyRegularFile(f.path, join(dir, f.name));
+    if (r.copied) copied.push(f.name);
+    else if (r.reason) notes.push(`${f.name} was left out of the copies (${r.reason}).`);
   }
   return copied;
 }
@@ -71,7 +81,7 @@ export async function writePostmortem(opts: PostmortemOptions): Promise<Postmort
   const team = full.team;
   if (full.skippedLines) notes.push(`${full.skippedLines} line(s) of mailbox.jsonl could not be read and are left out.`);
   const log = await readActionLog(actionsFileOf(team));
-  if (log.skippedLines.length) notes.push(`actions.jsonl: ${log.skippedLines.length} line(s) could not be read and are left out (line ${log.skippedLines.slice(0, 10).join(', ')}${log.skippedLines.length > 10 ? ', …' : ''}).`);
+  if (log.skipped) notes.push(`actions.jsonl: ${log.skipped} line(s) could not be read and are left out (line ${log.skippedLines.slice(0, 10).join(', ')}${log.skipped > 10 ? ', …' : ''}).`);
   const actions = [...log.records].sort((a, b) => a.time - b.time || a.line - b.line);
 
   const evaluations = evaluationTimes(team, actions, thresholds, now).length;
@@ -89,9 +99,8 @@ export async function writePostmortem(opts: PostmortemOptions): Promise<Postmort
     notes.push(`No git log: ${e.message}.`);
   }
 
-  const dir = opts.outDir;
-  await fsp.mkdir(dir, { recursive: true });
-  const copied = await copyState(team, dir);
+  const dir = 'exact' in opts.out ? await makeFreshDir(opts.out.exact) : await makeNumberedDir(opts.out.under, reportDirName(team.id, now));
+  const copied = await copyState(team, dir, notes);
   const files = [...copied];
 
   let gitLog: string | null = null;
@@ -103,7 +112,7 @@ export async function writePostmortem(opts: PostmortemOptions): Promise<Postmort
       const base = await git.resolve(baseRef).catch(() => null);
       if (base === null) notes.push(`No git log: base_ref ${baseRef} does not name a commit in ${repo}.`);
       else {
-        await writeFileNoFollow(join(dir, 'git-log.txt'), await git.log(baseRef));
+        await writeNewFile(join(dir, 'git-log.txt'), await git.log(baseRef));
         gitLog = `${baseRef}..HEAD of ${repo}`;
         files.push('git-log.txt');
       }
@@ -115,9 +124,9 @@ export async function writePostmortem(opts: PostmortemOptions): Promise<Postmort
 
   const input: ReportInput = { team, actions, spans, timeline, generatedAt: now, repo, gitLog, copied, notes };
   const summary = buildSummary(input);
-  await writeFileNoFollow(join(dir, 'timeline.md'), renderTimeline(team, timeline));
-  await writeFileNoFollow(join(dir, 'summary.json'), safeJson(summary, 2) + '\n');
-  await writeFileNoFollow(join(dir, 'postmortem.md'), renderPostmortem(input));
+  await writeNewFile(join(dir, 'timeline.md'), renderTimeline(team, timeline));
+  await writeNewFile(join(dir, 'summary.json'), safeJson(summary, 2) + '\n');
+  await writeNewFile(join(dir, 'postmortem.md'), renderPostmortem(input));
   files.push('timeline.md', 'summary.json', 'postmortem.md');
   return { dir, files, summary };
 }

@@ -2,7 +2,7 @@
 // actions (actions.jsonl) and the moments alerts began and cleared (from the replayed alert
 // history). Pure: the data for the post-mortem report and for the TUI's timeline view. Every
 // `details` is one sanitized line.
-import type { Message, Severity, Task, TeamEvent } from '../model/types.js';
+import type { Message, Severity, Task, TeamEvent, Teammate } from '../model/types.js';
 import type { TeamSnapshot } from '../model/snapshot.js';
 import { describeEffect } from '../actions/describe.js';
 import { type Effect } from '../ports/effects.js';
@@ -109,6 +109,18 @@ function taskById(team: TeamSnapshot): Map<string, Task> {
   return m;
 }
 
+/** The ids of the team's teammates and its lead, built once per teammate list (and lead). */
+const peopleIndexes = new WeakMap<readonly Teammate[], { lead: string | null; ids: Set<string> }>();
+function peopleOf(team: TeamSnapshot): Set<string> {
+  const lead = team.info.lead.id;
+  let hit = peopleIndexes.get(team.teammates);
+  if (!hit || hit.lead !== lead) {
+    hit = { lead, ids: new Set([...team.teammates.map((t) => t.id), ...(lead ? [lead] : [])]) };
+    peopleIndexes.set(team.teammates, hit);
+  }
+  return hit.ids;
+}
+
 function actionTeammates(team: TeamSnapshot, r: ActionRecord): string[] {
   const ids: Array<string | null | undefined> = [];
   const tasks = taskById(team);
@@ -153,7 +165,8 @@ function actionEntry(team: TeamSnapshot, r: ActionRecord): TimelineEntry {
 
 /** Teammates an alert is about: subject ids that are teammates (or the lead), the owners of subject tasks, and the teammate its evidence names. */
 export function alertTeammates(team: TeamSnapshot, span: Pick<AlertSpan, 'subject' | 'evidence'>): string[] {
-  const people = new Set([...team.teammates.map((t) => t.id), ...(team.info.lead.id ? [team.info.lead.id] : [])]);
+  // Built once per team, not per alert: a team can have thousands of teammates and of alerts.
+  const people = peopleOf(team);
   const ids: Array<string | null> = [];
   // A map, not a scan per subject id: a subject can list thousands of sequences.
   const tasks = taskById(team);

@@ -92,3 +92,10 @@ export function safeJson(v: unknown, indent?: number): string {
     (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`,
   );
 }
+
+/** A file name read as bytes, for messages: UTF-8 where it is, \xNN escapes for the bytes that are not. */
+export function printableName(name: Buffer): string {
+  const text = name.toString('utf8');
+  if (Buffer.from(text, 'utf8').equals(name)) return text;
+  return [...name].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+}

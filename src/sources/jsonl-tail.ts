@@ -143,6 +143,25 @@ export class JsonlTail {
     this.sink.reset();
   }
 
+  /**
+   * For a one-shot read of a file that is complete: hands an unterminated last line to the sink
+   * as a line (or as oversized) instead of holding it for a newline that will not come.
+   */
+  flush(): void {
+    if (this.partialBytes === 0 && !this.skipping) return;
+    this.lineNo++;
+    if (this.skipping) this.sink.oversized(this.lineNo, this.partialStart, this.partialBytes);
+    else {
+      let text = Buffer.concat(this.partial).toString('utf8');
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      if (this.partialStart === 0) text = stripBom(text);
+      this.sink.line(text, this.lineNo, this.partialStart);
+    }
+    this.partial = [];
+    this.partialBytes = 0;
+    this.skipping = false;
+  }
+
   private consume(buf: Buffer, n: number): void {
     let start = 0;
     const base = this.offset;
