@@ -48,7 +48,7 @@ export function actionHandlers(d: ActionDeps): Handlers {
     const r = await applyPlan(plan, d.writerFor!(plan.team));
     await d.source.refresh(plan.team);
     const seqs = r.results.map((x) => x.detail?.sequence).filter((x) => x !== undefined);
-    d.say(r.ok ? `${plan.action}: applied${seqs.length ? ` (message ${seqs.join(', ')})` : ''} — recorded in actions.jsonl` : `${plan.action} failed: ${r.error}`);
+    d.say(r.ok ? `${plan.action}: applied${seqs.length ? ` (message ${seqs.join(', ')})` : ''} — recorded in actions.jsonl` : `${plan.action} ${r.refused ? 'refused' : 'failed'}: ${r.error}`);
   };
 
   return {

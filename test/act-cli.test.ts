@@ -1,6 +1,6 @@
 // `teamtop act` as a script would run it: no TTY.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { runCli, BIN, PROJECT } from './helpers/cli.js';
@@ -74,6 +74,22 @@ describe('teamtop act', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('teammate id "../evil" contains a path separator');
     expect(lines()).toHaveLength(1);
+  });
+
+  it('a plan refused by the checks before any write says "refused", like the record in actions.jsonl', () => {
+    const outside = tempDir();
+    try {
+      writeFileSync(join(outside, 'f'), 'SECRET\n');
+      symlinkSync(join(outside, 'f'), join(dir, '.mailbox.seq'));
+      const r = runCli(['act', 'wake', 'tm_a', '--team', 'crew', '--root', root]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^refused: refusing to write .*\.mailbox\.seq: it is a symbolic link/m);
+      expect(r.stderr).not.toMatch(/^failed:/m);
+      expect(JSON.parse(readFileSync(join(dir, 'actions.jsonl'), 'utf8').trim().split('\n').at(-1)!).result).toBe('refused');
+      expect(readFileSync(join(outside, 'f'), 'utf8')).toBe('SECRET\n');
+    } finally {
+      removeDir(outside);
+    }
   });
 
   it('usage errors exit 2', () => {

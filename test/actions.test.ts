@@ -147,6 +147,23 @@ describe('break-cycle', () => {
     expect(tasks.find((t: any) => t.id === 'B')).toMatchObject({ blocks: [] });
   });
 
+  it('renumbers a cycle as one rewrite of the manifest: a task gone meanwhile leaves every task as it was', async () => {
+    const team = await load();
+    const plan = planAction(team, 'break-cycle', { target: 'A' }, { now: NOW, repo: null, lead: 'lead' });
+    const updates = plan.effects.filter((e) => e.kind === 'update-task');
+    expect(updates.length).toBeGreaterThan(1);
+    // Another writer drops C (the last task renumbered) between planning and applying.
+    const manifest = json('team-manifest.json');
+    manifest.tasks = manifest.tasks.filter((t: any) => t.id !== 'C');
+    writeFileSync(join(teamDir, 'team-manifest.json'), JSON.stringify(manifest));
+    const before = readFileSync(join(teamDir, 'team-manifest.json'), 'utf8');
+    const result = await applyPlan(plan, new NativeWriter(teamDir, { lead: 'lead', stateRoot: root, now: () => NOW }), () => NOW);
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/update-task: task C is no longer in team-manifest\.json/);
+    expect(readFileSync(join(teamDir, 'team-manifest.json'), 'utf8')).toBe(before);
+    expect(mailbox()).toHaveLength(4);
+  });
+
   it('refuses an edge that is not in the cycle', async () => {
     const { plan } = await run('break-cycle', { edge: 'B:C' });
     expect(plan.refused).toMatch(/B → C is not an edge of the cycle A → C → B → A/);

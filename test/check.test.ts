@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
@@ -71,5 +71,42 @@ describe('teamtop check', () => {
     expect(alerts.map((a) => a.kind)).toEqual(['invalid-state', 'invalid-state']);
     expect(alerts.map((a) => a.subject[0]).sort()).toEqual(['mailbox.jsonl:2', 'teammates.json:1']);
     expect(r.stdout).not.toContain('\u001b');
+  });
+
+  it('a time no Date can hold hides no other teammate\'s alert and crashes nothing', () => {
+    root = tempDir();
+    writeTeam(root, 'web', { teammates: [
+      { id: 'tm1', status: 'active', heartbeat_age_seconds: 1e300 },
+      { id: 'tm2', status: 'active', last_heartbeat: '2020-01-01T00:00:00Z' },
+    ] });
+    const r = runCli(['check', root, '--at', iso(NOW)]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/CRIT {2}teammate-dead +tm2: no heartbeat/);
+    const pm = runCli(['postmortem', '--team', 'web', '--root', root, '--out', join(root, '..', `${root.split('/').at(-1)}-report`)]);
+    removeDir(join(root, '..', `${root.split('/').at(-1)}-report`));
+    expect(pm.status, pm.stderr).toBe(0);
+  });
+
+  it('a team directory it cannot read (a link to one, a name that is not UTF-8) is named on stderr and exits 2', () => {
+    root = tempDir();
+    sample();
+    const elsewhere = tempDir();
+    try {
+      writeTeam(elsewhere, 'hidden', { teammates: [{ id: 'h' }] });
+      symlinkSync(join(elsewhere, 'hidden'), join(root, 'hidden'));
+      const odd = Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff])]);
+      mkdirSync(odd);
+      writeFileSync(Buffer.concat([odd, Buffer.from('/teammates.json')]), '[]');
+      const r = runCli(['check', root, '--at', iso(NOW), '--json']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`teamtop check: ${join(root, 'hidden')}: a symbolic link to a team directory: not read`);
+      expect(r.stderr).toContain(`teamtop check: ${root}/bad-\\xff: a team directory whose name is not UTF-8: not read`);
+      const j = JSON.parse(r.stdout) as { teams: Array<{ team_id: string }>; root_errors: Array<{ file: string }> };
+      expect(j.teams.map((t) => t.team_id)).toEqual(['loud', 'quiet']);
+      expect(j.root_errors.map((e) => e.file).sort()).toEqual([`${root}/bad-\\xff`, join(root, 'hidden')]);
+    } finally {
+      removeDir(elsewhere);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Claude Code agent teams, on a copy of demo-state/.claude (the exact on-disk format).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { prepareDemo } from '../src/demo/prepare.js';
 import { ClaudeSource, looksLikeClaudeDir } from '../src/sources/claude/source.js';
@@ -13,6 +13,8 @@ import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
 import type { ActionName } from '../src/ports/effects.js';
 import { runCli, BIN, PROJECT } from './helpers/cli.js';
 import { removeDir } from './helpers/state.js';
+
+const mkfifoSync = (path: string): void => { execFileSync('mkfifo', [path]); };
 
 let demo: string;
 let claude: string;
@@ -149,6 +151,16 @@ describe('acting on a Claude Code team', () => {
       expect(JSON.parse(inbox('proxy-analysis', who).at(-1)!.text as string)).toMatchObject({ type: 'shutdown_request', reason: 'API outage', from: 'team-lead' });
     }
     expect((await act('resume')).plan.refused).toMatch(/no team status/);
+  });
+
+  it('a message to everyone when config.json cannot be read is refused, never "applied" to nobody', () => {
+    const cfg = join(claude, 'teams', 'proxy-analysis', 'config.json');
+    rmSync(cfg);
+    mkfifoSync(cfg);
+    const r = runCli(['act', 'halt', '--team', 'proxy-analysis', '--claude-dir', claude]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^refused: .*no teammate to send to/m);
+    expect(r.stdout).not.toContain('applied');
   });
 
   it('teamtop act and check take --source claude and --claude-dir', () => {

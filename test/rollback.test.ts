@@ -152,4 +152,55 @@ describe('an abort killed half way', () => {
     expect(undo.status, undo.stderr).toBe(0);
     expect(state()).toEqual(original);
   });
+
+  it('killed before its reset began: the retry backs up afresh (work done since is not lost), the first backup is kept', () => {
+    team('web');
+    expect(killed('git-tag').signal).toBe('SIGKILL');
+    const firstBackup = journal('web').backup_ref as string;
+    expect(backups()).toEqual([firstBackup]);
+    // The tree was never reset: the team keeps working before the lead retries.
+    writeFileSync(join(repo, 'later.txt'), 'work done after the first attempt\n');
+    const beforeRetry = state();
+    wait(1100);
+    const again = act('abort', '--team', 'web', '--reason', 'x');
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/its reset had not begun, so the work tree is still the team's and is saved afresh/);
+    const j = journal('web');
+    expect(j.backup_ref).not.toBe(firstBackup);
+    expect(j.backups).toEqual([j.backup_ref]);
+    expect(backups()).toContain(firstBackup);
+    wait(1100);
+    const undo = act('undo-abort', '--team', 'web');
+    expect(undo.status, undo.stderr).toBe(0);
+    expect(state()).toEqual(beforeRetry);
+  });
+
+  it('a journal never names a backup that was not made; undo-abort then refuses with the reason', () => {
+    team('web');
+    // refs/teamtop cannot hold refs: the backup fails after the journal was started.
+    writeFileSync(join(repo, '.git', 'refs', 'teamtop'), 'not a directory\n');
+    const before = state();
+    const r = act('abort', '--team', 'web', '--reason', 'x');
+    expect(r.status).toBe(1);
+    expect(journal('web')).toMatchObject({ op: 'abort', state: 'in-progress', backup_ref: null, backups: [], done: 0 });
+    expect(state()).toEqual(before);
+    const undo = act('undo-abort', '--team', 'web');
+    expect(undo.status).toBe(1);
+    expect(undo.stderr).toMatch(/had saved nothing yet/);
+    expect(state()).toEqual(before);
+  });
+
+  it('undo-abort refuses, naming the backups there are, when the backup the journal names was deleted', () => {
+    team('web');
+    expect(act('abort', '--team', 'web', '--reason', 'x').status).toBe(0);
+    const ref = journal('web').backup_ref as string;
+    git(repo, 'update-ref', '-d', ref);
+    const before = state();
+    wait(1100);
+    const undo = act('undo-abort', '--team', 'web');
+    expect(undo.status).toBe(1);
+    expect(undo.stderr).toContain(`${ref} (the state from before the abort) does not exist`);
+    expect(state()).toEqual(before);
+    expect(backups()).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   teamFileSchema, teammatesFileSchema, manifestFileSchema, messageSchema, eventSchema, checkpointSchema,
-  normalizeTeam, normalizeTeammate, normalizeTask, normalizeMessage, normalizeEvent, normalizeCheckpoint, parseDuration,
+  normalizeTeam, normalizeTeammate, normalizeTask, normalizeMessage, normalizeEvent, normalizeCheckpoint, parseDuration, toMs,
 } from '../src/model/schemas.js';
 
 describe('team.json', () => {
@@ -48,6 +48,17 @@ describe('teammates.json', () => {
   });
   it('rejects a heartbeat that is not a time', () => {
     expect(teammatesFileSchema.safeParse([{ id: 'a', last_heartbeat: 'yesterday' }]).success).toBe(false);
+  });
+  it('rejects epoch milliseconds no Date can hold, and an age no clock can express gives no signal', () => {
+    for (const bad of [1e300, -1e300, 8.64e15 + 1]) {
+      expect(teammatesFileSchema.safeParse([{ id: 'a', last_heartbeat: bad }]).success, String(bad)).toBe(false);
+      expect(toMs(bad)).toBeNull();
+    }
+    expect(toMs(8.64e15)).toBe(8.64e15);
+    const [r] = teammatesFileSchema.parse([{ id: 'a', heartbeat_age_seconds: 1e300 }]) as [never];
+    const t = normalizeTeammate(r, Date.parse('2026-02-28T15:00:00Z'));
+    expect(t.lastHeartbeat).toBeNull();
+    expect(t.activitySignal).toBeNull();
   });
 });
 

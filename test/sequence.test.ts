@@ -2,7 +2,7 @@
 // and teamtop's counter — whatever sits at the end of the file, however the counter was left —
 // and allocation stops with a clear refusal rather than reuse a number past 2^53.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.js';
 import { iso, removeDir, tempDir, writeTeam } from './helpers/state.js';
@@ -76,6 +76,33 @@ describe('the next sequence', () => {
     const r = wake();
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/holds sequence 9007199254740992 .*beyond Number\.MAX_SAFE_INTEGER/);
+  });
+
+  it('a fractional, negative or zero sequence neither blocks allocation nor raises the count', () => {
+    for (const bad of ['0.5', '-3', '0', '7.25', '1e-9']) {
+      appendFileSync(join(dir, 'mailbox.jsonl'), `{"sequence":${bad},"from":"tm_a","to":"lead","type":"message"}\n`);
+    }
+    const r = wake();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('applied (message sequence 8)');
+  });
+
+  it('counts a sequence whose key is written with \\u escapes (what every JSON reader sees)', () => {
+    appendFileSync(join(dir, 'mailbox.jsonl'), '{"seq\\u0075ence":20,"from":"tm_a","to":"lead","type":"message"}\n');
+    expect(wake().stdout).toContain('applied (message sequence 21)');
+    const r = runCli(['check', '--root', root, '--json']);
+    const alerts = (JSON.parse(r.stdout) as { teams: Array<{ alerts: Array<{ kind: string; summary: string }> }> }).teams[0]!.alerts;
+    expect(alerts.filter((a) => a.kind === 'invalid-state')).toEqual([]);
+  });
+
+  it('an abort whose final message cannot get a sequence is refused before anything is written', () => {
+    appendFileSync(join(dir, 'mailbox.jsonl'), '{"sequence": 9007199254740993, "from": "tm_a", "to": "lead", "type": "message"}\n');
+    const before = readFileSync(join(dir, 'team.json'), 'utf8');
+    const r = runCli(['act', 'abort', '--yes', '--team', 'crew', '--root', root]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^refused: .*beyond Number\.MAX_SAFE_INTEGER/m);
+    expect(readFileSync(join(dir, 'team.json'), 'utf8')).toBe(before);
+    expect(readdirSync(root).filter((n) => n.includes('ABORTED'))).toEqual([]);
   });
 
   it('counts a sequence on a line with a byte order mark', () => {

@@ -5,7 +5,7 @@ import { isUnfinished } from '../model/types.js';
 import { stampOf } from '../model/time.js';
 import type { Effect } from '../ports/effects.js';
 import { msg, noTarget, refuse, type ActionDef, type Planner } from './action.js';
-import { isBackupOf, progressOf } from './rollback-journal.js';
+import { backupExists, isBackupOf, progressOf, treeChangeBegan } from './rollback-journal.js';
 
 const plan: Planner = (team, args, ctx, plan) => {
   const j = team.rollback;
@@ -23,9 +23,19 @@ const plan: Planner = (team, args, ctx, plan) => {
   const backupRef = `refs/teamtop/backup/${team.id}-${stamp}`;
   const tag = `abort-${team.id}-${stamp}`;
   if (interrupted) {
-    const first = interrupted.backup_ref && isBackupOf(interrupted.backup_ref, team.id) ? interrupted.backup_ref : null;
+    // The first attempt's backup holds the state from before the abort only if the work tree has
+    // changed since (its reset began) and only if it still exists; otherwise the work tree is
+    // still the team's, and this attempt's fresh backup is the one an undo should restore.
+    const recorded = interrupted.backup_ref && isBackupOf(interrupted.backup_ref, team.id) ? interrupted.backup_ref : null;
+    if (recorded === backupRef) refuse('the interrupted abort made its backup this very second: try again in a moment');
+    const began = treeChangeBegan(interrupted);
+    const first = began && recorded && backupExists(ctx, recorded) ? recorded : null;
     plan.carries = { started_at: interrupted.started_at, backup_ref: first };
-    plan.notes.push(`an earlier abort of ${team.id} was interrupted (${progressOf(interrupted)}): this completes it${first ? `; undo-abort restores the state from before that first attempt (${first})` : ''}`);
+    let why = '';
+    if (first) why = `; undo-abort restores the state from before that first attempt (${first})`;
+    else if (began) why = `; its reset had begun but its backup ${recorded ?? '(none recorded)'} is gone: undo-abort can only restore the work tree as it is now (saved under ${backupRef})`;
+    else if (recorded) why = `; its reset had not begun, so the work tree is still the team's and is saved afresh under ${backupRef} (the first attempt's ${recorded} is kept)`;
+    plan.notes.push(`an earlier abort of ${team.id} was interrupted (${progressOf(interrupted)}): this completes it${why}`);
   }
   if (ctx.repo) {
     if (!team.info.baseRef) refuse(`no base_ref: set what an abort rolls back to (${team.format.hints.baseRef}, e.g. "main")`);

@@ -7,17 +7,26 @@
 // undone.
 import type { ApplyContext, ApplyResult, Effect, EffectResult, Plan, RollbackJournal, Writer } from '../ports/effects.js';
 
-export async function applyPlan(plan: Plan, writer: Writer, now: () => number = Date.now): Promise<ApplyResult> {
-  if (!plan.refused) {
-    try {
-      await writer.checkRecord();
-      for (const e of plan.effects) await writer.check(e);
-    } catch (err) {
-      plan = { ...plan, refused: (err as Error).message };
-    }
+/**
+ * Checks everything the plan would write (its records, its journal, each effect's files and, for
+ * git effects, the repository) without writing anything: the reason it must be refused, or null.
+ */
+export async function preflight(plan: Plan, writer: Writer): Promise<string | null> {
+  if (plan.refused) return plan.refused;
+  try {
+    await writer.checkRecord(isRollback(plan));
+    for (const e of plan.effects) await writer.check(e);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
   }
+}
+
+export async function applyPlan(plan: Plan, writer: Writer, now: () => number = Date.now): Promise<ApplyResult> {
+  const refused = await preflight(plan, writer);
+  if (refused !== null && !plan.refused) plan = { ...plan, refused };
   if (plan.refused) {
-    const r: ApplyResult = { ok: false, results: [], error: plan.refused };
+    const r: ApplyResult = { ok: false, results: [], error: plan.refused, refused: true };
     return recorded(writer, plan, r, now);
   }
   const results: EffectResult[] = [];
@@ -26,16 +35,24 @@ export async function applyPlan(plan: Plan, writer: Writer, now: () => number = 
   let journal = isRollback(plan) ? startJournal(plan, now) : null;
   try {
     if (journal) await writer.writeRollback(journal);
-    for (let i = 0; i < plan.effects.length; i++) {
+    for (let i = 0; i < plan.effects.length;) {
       const e = plan.effects[i]!;
+      const tasks = writer.applyTaskUpdates ? taskRun(plan.effects, i) : [];
       try {
-        results.push(await writer.apply(e, ctx));
+        if (tasks.length > 1) results.push(...(await writer.applyTaskUpdates!(tasks)));
+        else results.push(await writer.apply(e, ctx));
       } catch (err) {
         error = `${e.kind}: ${(err as Error).message}`;
         break;
       }
+      i += Math.max(1, tasks.length);
       if (journal) {
-        journal = { ...journal, done: i + 1, updated_at: iso(now) };
+        // A backup is named in the journal only once it exists.
+        const made = e.kind === 'git-backup' ? e.ref : null;
+        journal = {
+          ...journal, done: i, updated_at: iso(now),
+          ...(made ? { backup_ref: journal.backup_ref ?? made, backups: [...new Set([...journal.backups, made])] } : {}),
+        };
         await writer.writeRollback(journal);
       }
       // Test-only fault injection (the interrupted-rollback tests): a real SIGKILL after a step.
@@ -54,25 +71,39 @@ export async function applyPlan(plan: Plan, writer: Writer, now: () => number = 
 
 const iso = (now: () => number): string => new Date(now()).toISOString();
 
+/** The update-task effects that run from index `i` on (empty when effects[i] is something else). */
+function taskRun(effects: Effect[], i: number): Array<Extract<Effect, { kind: 'update-task' }>> {
+  const run: Array<Extract<Effect, { kind: 'update-task' }>> = [];
+  for (let k = i; k < effects.length; k++) {
+    const e = effects[k]!;
+    if (e.kind !== 'update-task') break;
+    run.push(e);
+  }
+  return run;
+}
+
 function isRollback(plan: Plan): boolean {
   return plan.effects.some((e) => e.kind === 'git-reset' || e.kind === 'git-restore') || plan.carries !== undefined;
 }
 
 function startJournal(plan: Plan, now: () => number): RollbackJournal {
-  const refOf = (kind: 'git-backup' | 'git-restore'): string | null => {
+  const refOf = (kind: 'git-restore'): string | null => {
     const e = plan.effects.find((x): x is Extract<Effect, { kind: typeof kind }> => x.kind === kind);
     return e ? e.ref : null;
   };
-  const fresh = refOf('git-backup');
+  // The backups this operation stands on: the one a completed retry carries (it exists: the
+  // planner checked), and its own once its git-backup has run.
   const first = plan.carries?.backup_ref ?? null;
   return {
     op: plan.action === 'undo-abort' ? 'undo-abort' : 'abort',
     state: 'in-progress',
     started_at: plan.carries?.started_at ?? iso(now),
     updated_at: iso(now),
-    backup_ref: first ?? fresh,
+    backup_ref: first,
     restore_ref: refOf('git-restore'),
-    backups: [...new Set([first, fresh].filter((r): r is string => r !== null))],
+    backups: first ? [first] : [],
+    // Only a backup from before a change of the work tree is carried (see the planners).
+    ...(first ? { tree_changed: true } : {}),
     steps: plan.effects.map((e) => e.kind),
     done: 0,
   };

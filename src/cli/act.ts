@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ActionArgs, ActionName, ApplyResult, Plan } from '../ports/effects.js';
 import { planAction } from '../actions/plan.js';
 import { ACTION_NAMES, ACTIONS } from '../actions/registry.js';
-import { applyPlan } from '../actions/apply.js';
+import { applyPlan, preflight } from '../actions/apply.js';
 import { describeEffect } from '../actions/describe.js';
 import { RepoError } from '../git/team-repo.js';
 import { planContextFor } from '../actions/context.js';
@@ -81,7 +81,7 @@ export async function runAct(argv: string[]): Promise<number> {
       if (result.ok) {
         const seqs = result.results.map((r) => r.detail?.sequence).filter((s) => s !== undefined);
         lines.push(`applied${seqs.length ? ` (message sequence ${seqs.join(', ')})` : ''}`);
-      } else if (!plan.refused) lines.push(`failed: ${sanitize(result.error ?? 'unknown error')}`);
+      } else if (!plan.refused) lines.push(`${result.refused ? 'refused' : 'failed'}: ${sanitize(result.error ?? 'unknown error')}`);
     } else if (!plan.refused) lines.push('dry run: nothing was changed');
     (plan.refused || (result && !result.ok) ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
   };
@@ -103,14 +103,8 @@ export async function runAct(argv: string[]): Promise<number> {
   if (values['dry-run']) {
     // Nothing is written, not even the record of a refusal; the files the plan would write are
     // checked like a real run checks them.
-    if (!plan.refused) {
-      try {
-        await writer.checkRecord();
-        for (const e of plan.effects) await writer.check(e);
-      } catch (e) {
-        plan.refused = (e as Error).message;
-      }
-    }
+    const refused = await preflight(plan, writer);
+    if (refused !== null) plan.refused = refused;
     out(plan, null);
     return plan.refused ? 1 : 0;
   }

@@ -17,11 +17,12 @@ export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--
 
 Runs every detector once and prints the alerts, grouped by team.
 Exit code: 0 when no alert is high or critical, 1 when one is, 2 on usage errors, an unreadable root,
-or a detector that failed (each failure is named on stderr, one line per detector and team; every
-other alert is still printed).
+a team directory that cannot be read (a symbolic link to one, a name that is not UTF-8), or a
+detector that failed (each is named on stderr, one line each; every other alert is still printed).
 
   --json          {"teams":[{"team_id":…,"alerts":[{id,kind,severity,subject,summary,evidence,since,workflow}]}]}
                   with "failures":[{team_id,detector,kinds,error}] (top level and per team) when a detector failed
+                  and "root_errors":[{file,message}] when part of the root could not be read
   --only KINDS    keep only these alert kinds (the exit code then follows them alone, and only the
                   detectors of these kinds can fail it)
   --at ISO        evaluate as of another time
@@ -81,9 +82,11 @@ export async function runCheck(argv: string[]): Promise<number> {
     return { team, alerts, failures };
   });
   const serious = report.some((r) => r.alerts.some((a) => a.severity === 'critical' || a.severity === 'high'));
-  const failed = report.some((r) => r.failures.length > 0);
+  const rootErrors = opened.rootErrors;
+  const failed = report.some((r) => r.failures.length > 0) || rootErrors.length > 0;
 
   // Failures first, on stderr, one line each: what a hook's log shows even when stdout is parsed.
+  for (const e of rootErrors) process.stderr.write(`teamtop check: ${sanitize(e.file)}: ${sanitize(e.message)}\n`);
   for (const r of report) {
     for (const f of r.failures) {
       process.stderr.write(`teamtop check: detector ${f.detector} failed on team ${sanitize(r.team.id)}: ${sanitize(f.error)}\n`);
@@ -97,7 +100,8 @@ export async function runCheck(argv: string[]): Promise<number> {
         team_id: r.team.id, alerts: r.alerts.map(alertJson), ...(r.failures.length ? { failures: failureJson(r) } : {}),
       })),
     };
-    if (failed) out.failures = report.flatMap(failureJson);
+    if (report.some((r) => r.failures.length > 0)) out.failures = report.flatMap(failureJson);
+    if (rootErrors.length) out.root_errors = rootErrors.map((e) => ({ file: e.file, message: e.message }));
     process.stdout.write(safeJson(out, 2) + '\n');
   } else {
     const lines: string[] = [];

@@ -6,11 +6,14 @@ import { type Thresholds } from '../model/thresholds.js';
 import { UsageError } from './errors.js';
 import { createSource, type SourceChoice } from './source-opts.js';
 import type { TeamSnapshot } from '../model/snapshot.js';
+import type { StateError } from '../model/types.js';
 
 export interface Opened {
   source: StateSource;
   thresholds: Thresholds;
   teams: TeamSnapshot[];
+  /** Parts of the root that could not be read (a linked or misnamed team directory…). */
+  rootErrors: StateError[];
 }
 
 /** Loads the root once. RootError (exit 2) propagates; an unknown --team is a usage error. */
@@ -27,5 +30,5 @@ export async function openRoot(opts: SourceChoice & { team?: string; config?: st
       throw new UsageError(`no team ${JSON.stringify(opts.team)} under ${root}`);
     }
   }
-  return { source, thresholds, teams };
+  return { source, thresholds, teams, rootErrors: source.getSnapshot().errors };
 }

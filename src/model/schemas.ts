@@ -9,16 +9,25 @@ import type {
 /** An ISO 8601 time (or epoch milliseconds) that Date can parse. */
 const time = z.union([
   z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not an ISO 8601 time' }),
-  z.number().finite(),
+  z.number().refine(isTimeMs, { message: 'not a time: epoch milliseconds out of range' }),
 ]);
 const id = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v));
 const optStr = z.string().nullish();
 const optNum = z.number().finite().nullish();
 const optInt = z.number().int().nullish();
 
+/** The largest distance from the epoch a Date can hold (ms): beyond it, no time can be shown. */
+export const MAX_TIME_MS = 8.64e15;
+
+/** Whether `v` is epoch milliseconds a Date can hold. */
+export function isTimeMs(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME_MS;
+}
+
+/** Epoch milliseconds, or null when absent, unparseable or out of Date's range. */
 export function toMs(v: string | number | null | undefined): number | null {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return v;
+  if (typeof v === 'number') return isTimeMs(v) ? v : null;
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? null : ms;
 }
@@ -101,8 +110,12 @@ export function normalizeTeammate(r: TeammateRecord, fileTime: number): Teammate
   let lastHeartbeat = toMs(r.last_heartbeat);
   let activitySignal: Teammate['activitySignal'] = lastHeartbeat !== null ? 'heartbeat' : null;
   if (lastHeartbeat === null && typeof r.heartbeat_age_seconds === 'number') {
-    lastHeartbeat = fileTime - r.heartbeat_age_seconds * 1000;
-    activitySignal = 'heartbeat_age';
+    const at = fileTime - r.heartbeat_age_seconds * 1000;
+    // An age no clock can express is no signal at all.
+    if (isTimeMs(at)) {
+      lastHeartbeat = at;
+      activitySignal = 'heartbeat_age';
+    }
   }
   return {
     id: r.id,
@@ -319,6 +332,7 @@ export const rollbackJournalSchema = z.looseObject({
   backup_ref: z.string().nullable(),
   restore_ref: z.string().nullable(),
   backups: z.array(z.string()).default([]),
+  tree_changed: z.boolean().optional(),
   steps: z.array(z.string()).default([]),
   done: z.number().int().nonnegative(),
   error: z.string().optional(),

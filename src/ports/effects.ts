@@ -31,6 +31,11 @@ export interface PlanContext {
   lead: string;
   /** undo-abort: the newest backup ref of this team, looked up before planning. */
   backup?: string | null;
+  /**
+   * abort and undo-abort: every backup ref of this team in its repository, newest first (a ref a
+   * journal names is carried or restored only when it is here). Unknown when absent.
+   */
+  backups?: string[];
 }
 
 export interface NewMessage {
@@ -102,6 +107,8 @@ export interface ApplyResult {
   ok: boolean;
   results: EffectResult[];
   error?: string;
+  /** Nothing ran: the plan was refused (by its planner or by the checks before the first write). */
+  refused?: true;
   /** actions.jsonl could not be written (e.g. it is a symbolic link): the outcome is not recorded. */
   recordError?: string;
 }
@@ -116,10 +123,15 @@ export interface Writer {
   /** Checks, before a plan writes anything, that every file this effect writes is safe to write. */
   check(effect: Effect): Promise<void>;
   apply(effect: Effect, ctx: ApplyContext): Promise<EffectResult>;
+  /**
+   * Applies consecutive task updates as one write where the format keeps every task in one file
+   * (a cycle renumbered is then one rewrite, all or nothing, instead of one per task).
+   */
+  applyTaskUpdates?(effects: Array<Extract<Effect, { kind: 'update-task' }>>): Promise<EffectResult[]>;
   /** Appends one record to the team's actions.jsonl (a single write of one line). */
   record(entry: Record<string, unknown>): Promise<void>;
   /** Checks that actions.jsonl can be written: an action that cannot be recorded does not run. */
-  checkRecord(): Promise<void>;
+  checkRecord(journal?: boolean): Promise<void>;
   /** Replaces the team's rollback journal. */
   writeRollback(journal: RollbackJournal): Promise<void>;
 }
@@ -140,6 +152,12 @@ export interface RollbackJournal {
   restore_ref: string | null;
   /** Every backup the operation made, oldest first. */
   backups: string[];
+  /**
+   * An earlier attempt this one completes had begun changing the work tree (so `backup_ref`, the
+   * backup from before that attempt, is the state to return to even if this attempt's own reset
+   * has not begun).
+   */
+  tree_changed?: boolean;
   /** The operation's steps (effect kinds) and how many are done. */
   steps: string[];
   done: number;

@@ -2,6 +2,10 @@
 // The format is not officially specified (../shared/guide/claude-code-format.md): every schema is
 // loose — extra fields are kept, optional ones may be missing.
 import { z } from 'zod';
+import { isTimeMs } from '../../model/schemas.js';
+
+/** Epoch milliseconds; anything else (another type, out of Date's range) reads as unknown. */
+const epochMs = z.unknown().transform((v) => (isTimeMs(v) ? v : null)).optional();
 
 export const memberSchema = z.looseObject({
   agentId: z.string().optional(),
@@ -9,7 +13,7 @@ export const memberSchema = z.looseObject({
   agentType: z.string().nullish(),
   model: z.string().nullish(),
   color: z.string().nullish(),
-  joinedAt: z.number().nullish(),
+  joinedAt: epochMs,
   tmuxPaneId: z.string().nullish(),
   cwd: z.string().nullish(),
   backendType: z.string().nullish(),
@@ -19,7 +23,7 @@ export const memberSchema = z.looseObject({
 export const configSchema = z.looseObject({
   name: z.string().nullish(),
   description: z.string().nullish(),
-  createdAt: z.number().nullish(),
+  createdAt: epochMs,
   leadAgentId: z.string().nullish(),
   leadSessionId: z.string().nullish(),
   members: z.array(memberSchema),

@@ -3,7 +3,8 @@
 // rewritten whole by their writers, so a change re-reads that inbox (no tail).
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { Message } from '../../model/types.js';
+import type { Message, StateError } from '../../model/types.js';
+import { printableName } from '../../safety/sanitize.js';
 import type { RootSnapshot } from '../../model/snapshot.js';
 import type { Writer } from '../../ports/effects.js';
 import { RootError, WatchedSource, type StateSource } from '../source.js';
@@ -56,12 +57,23 @@ export class ClaudeSource extends WatchedSource implements StateSource {
   }
 
   private async scan(): Promise<void> {
-    let names: string[] = [];
+    const names: string[] = [];
+    const errors: StateError[] = [];
     try {
-      names = (await fsp.readdir(join(this.root, 'teams'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+      for (const d of await fsp.readdir(join(this.root, 'teams'), { withFileTypes: true, encoding: 'buffer' })) {
+        const name = d.name.toString('utf8');
+        const path = join(this.root, 'teams', printableName(d.name));
+        const utf8 = Buffer.from(name, 'utf8').equals(d.name);
+        const linked = d.isSymbolicLink() && (await fsp.stat(Buffer.concat([Buffer.from(join(this.root, 'teams') + '/'), d.name])).catch(() => null))?.isDirectory();
+        // A team teamtop cannot read as one is said, never silently left out.
+        if (linked) errors.push({ file: path, line: null, message: 'a symbolic link to a team directory: not read (a team directory must be a real directory)', at: this.now() });
+        else if (d.isDirectory() && !utf8) errors.push({ file: path, line: null, message: 'a team directory whose name is not UTF-8: not read', at: this.now() });
+        else if (d.isDirectory()) names.push(name);
+      }
     } catch {
       // no teams yet
     }
+    this.rootErrors = errors;
     const live = new Set<string>();
     for (const name of names) {
       const dir = join(this.root, 'teams', name);

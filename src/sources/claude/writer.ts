@@ -53,6 +53,9 @@ export class ClaudeWriter implements Writer {
 
   private recipients(to: string | string[]): string[] {
     const list = to === 'all' ? this.opts.members.filter((m) => m !== this.opts.lead) : Array.isArray(to) ? to : [to];
+    // A message to nobody (config.json unreadable, or no teammate in it) is refused: "applied"
+    // with no recipient would tell the lead the team was told when it was not.
+    if (list.length === 0) throw new Error(to === 'all' ? 'no teammate to send to: config.json lists none (or could not be read)' : 'no recipient');
     return list.map((r) => assertSafeId('teammate', r));
   }
 
@@ -158,10 +161,12 @@ export class ClaudeWriter implements Writer {
     await withLock(this.claudeDir, file, () => appendLine(this.claudeDir, file, JSON.stringify(entry), 'cut'));
   }
 
-  async checkRecord(): Promise<void> {
+  async checkRecord(journal = false): Promise<void> {
     assertSafeId('team', this.team);
-    await guardPath(this.claudeDir, this.recordFile(ACTIONS_FILE), { final: 'file' });
-    await guardLockDir(this.recordFile(ACTIONS_FILE));
+    for (const name of journal ? [ACTIONS_FILE, ROLLBACK_FILE] : [ACTIONS_FILE]) {
+      await guardPath(this.claudeDir, this.recordFile(name), { final: 'file' });
+      await guardLockDir(this.recordFile(name));
+    }
   }
 
   async writeRollback(r: RollbackJournal): Promise<void> {

@@ -65,7 +65,8 @@ async function hashBefore(fh: fsp.FileHandle, end: number): Promise<string> {
 
 /** The top-level sequence of one line, when it has one that is a number. */
 function sequenceOf(line: string): number | null {
-  if (!line.includes('"sequence"')) return null;
+  // The key may be spelled with \u escapes ("seq\u0075ence"): such lines are parsed too.
+  if (!line.includes('"sequence"') && !line.includes('\\u')) return null;
   let v: unknown;
   try {
     v = JSON.parse(line);
@@ -104,10 +105,13 @@ async function scan(fh: fsp.FileHandle, from: number, size: number): Promise<Sca
         let text = Buffer.concat(parts).toString('utf8');
         if (lineStart === 0) text = stripBom(text);
         const s = sequenceOf(text);
+        // Fractional, negative or zero sequences are not sequences to any reader (the line is
+        // invalid state, reported as such): they neither raise the count nor block it. Only a
+        // whole number too large to count past refuses allocation.
         if (s !== null) {
-          if (!Number.isSafeInteger(s)) {
-            if (s > 0 && !unsafe) unsafe = { sequence: s, offset: lineStart };
-          } else if (s > max) max = s;
+          if (s > Number.MAX_SAFE_INTEGER) {
+            if (!unsafe) unsafe = { sequence: s, offset: lineStart };
+          } else if (Number.isSafeInteger(s) && s > max) max = s;
         }
       }
       parts = [];

@@ -2,7 +2,8 @@
 // per team. Loads every team, then watches the root with chokidar and re-reads only what changed.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { Message } from '../../model/types.js';
+import type { Message, StateError } from '../../model/types.js';
+import { printableName } from '../../safety/sanitize.js';
 import type { ArchivedTeam, RootSnapshot, TeamSnapshot } from '../../model/snapshot.js';
 import { RootError, WatchedSource, type StateSource } from '../source.js';
 import { NativeTeam, looksLikeTeamDir } from './team.js';
@@ -41,21 +42,29 @@ export class NativeSource extends WatchedSource implements StateSource {
 
   /** Finds team directories; loads new ones, drops vanished ones. True when anything changed. */
   private async scan(): Promise<boolean> {
-    let entries: import('node:fs').Dirent[];
+    let entries: Array<import('node:fs').Dirent<Buffer>>;
     try {
-      entries = await fsp.readdir(this.root, { withFileTypes: true });
+      entries = await fsp.readdir(this.root, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
       this.rootErrors = [{ file: this.root, line: null, message: `cannot read: ${(e as Error).message}`, at: this.now() }];
       this.teams.clear();
       this.invalidate();
       return true;
     }
-    const before = `${[...this.teams.keys()].join('/')}|${this.archived.map((a) => a.dirName).join('/')}|${this.rootErrors.length}`;
-    this.rootErrors = [];
+    const before = `${[...this.teams.keys()].join('/')}|${this.archived.map((a) => a.dirName).join('/')}|${this.rootErrors.map((r) => r.file).join('/')}`;
+    const errors: StateError[] = [];
     const archived: ArchivedTeam[] = [];
     const live = new Set<string>();
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules') continue;
+    for (const raw of entries) {
+      const e = { name: raw.name.toString('utf8'), isDirectory: () => raw.isDirectory() };
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      // A team directory teamtop cannot read as one is said, never silently left out.
+      const unreadable = await unreadableTeamDir(this.root, raw);
+      if (unreadable) {
+        errors.push({ file: join(this.root, printableName(raw.name)), line: null, message: unreadable, at: this.now() });
+        continue;
+      }
+      if (!e.isDirectory()) continue;
       const m = ARCHIVED.exec(e.name);
       if (m) {
         archived.push({ id: m[1]!, dirName: e.name, dir: join(this.root, e.name), abortedAt: m[2]! });
@@ -75,8 +84,9 @@ export class NativeSource extends WatchedSource implements StateSource {
     }
     for (const id of [...this.teams.keys()]) if (!live.has(id)) this.teams.delete(id);
     this.archived = archived.sort((a, b) => a.dirName.localeCompare(b.dirName));
+    this.rootErrors = errors;
     // A stray file at the root (an editor's swap file, a log) changes nothing: no new snapshot.
-    const after = `${[...this.teams.keys()].join('/')}|${this.archived.map((a) => a.dirName).join('/')}|0`;
+    const after = `${[...this.teams.keys()].join('/')}|${this.archived.map((a) => a.dirName).join('/')}|${errors.map((r) => r.file).join('/')}`;
     if (after === before) return false;
     this.invalidate();
     return true;
@@ -140,4 +150,21 @@ export class NativeSource extends WatchedSource implements StateSource {
     };
     return this.cached;
   }
+}
+
+/**
+ * Why an entry of the state root that holds team state cannot be read as a team, or null: a
+ * symbolic link to a team directory (teamtop reads and writes team state only through real
+ * directories: a link could lead its writes anywhere) or a directory whose name is not UTF-8
+ * (no team id can name it).
+ */
+async function unreadableTeamDir(root: string, e: import('node:fs').Dirent<Buffer>): Promise<string | null> {
+  const path = Buffer.concat([Buffer.from(root), Buffer.from('/'), e.name]);
+  if (e.isSymbolicLink()) {
+    const st = await fsp.stat(path).catch(() => null);
+    if (!st?.isDirectory() || !(await looksLikeTeamDir(path))) return null;
+    return 'a symbolic link to a team directory: not read (a team directory must be a real directory in the state root; move it here or point --root at its parent)';
+  }
+  if (!e.isDirectory() || Buffer.from(e.name.toString('utf8'), 'utf8').equals(e.name)) return null;
+  return (await looksLikeTeamDir(path)) ? 'a team directory whose name is not UTF-8: not read (rename it)' : null;
 }

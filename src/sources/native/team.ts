@@ -26,7 +26,7 @@ const EMPTY_INFO: TeamInfo = {
 };
 
 /** True when a directory holds at least one native state file. */
-export async function looksLikeTeamDir(dir: string): Promise<boolean> {
+export async function looksLikeTeamDir(dir: string | Buffer): Promise<boolean> {
   try {
     const names = await fsp.readdir(dir);
     return names.some((n) => KNOWN_FILES.has(n));

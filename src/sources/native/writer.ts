@@ -51,7 +51,13 @@ export class NativeWriter implements Writer {
     const dir = (p: string): Promise<string> => guardPath(this.root, p, { final: 'dir' });
     switch (e.kind) {
       case 'ack-alert': await file(this.path(ACKS_FILE)); break;
-      case 'append-message': await file(this.path(TEAM_FILES.mailbox)); await file(this.path(SEQ_FILE)); break;
+      case 'append-message':
+        await file(this.path(TEAM_FILES.mailbox));
+        await file(this.path(SEQ_FILE));
+        // A sequence that cannot be allocated refuses the plan now, before any effect ran (the
+        // allocation is read-only until the line is appended).
+        await allocateSequence(this.path(TEAM_FILES.mailbox), this.path(SEQ_FILE));
+        break;
       case 'update-task': await file(this.path(TEAM_FILES.manifest)); break;
       case 'set-teammate-status': await file(this.path(TEAM_FILES.teammates)); break;
       case 'set-team-status': await file(this.path(TEAM_FILES.team)); break;
@@ -83,29 +89,8 @@ export class NativeWriter implements Writer {
         return { effect: e.kind, detail: { sequence } };
       }
       case 'update-task': {
-        await this.updateJson(TEAM_FILES.manifest, (raw) => {
-          const list = listOf(raw, 'tasks', TEAM_FILES.manifest);
-          const rec = list.find((r) => String(r.id ?? r.task_id) === e.taskId);
-          if (!rec) throw new Error(`task ${e.taskId} is no longer in ${TEAM_FILES.manifest}`);
-          for (const [k, v] of Object.entries(e.set ?? {})) {
-            if (k !== 'owner') { rec[k] = v; continue; }
-            // Write the owner under the spelling(s) the record already uses.
-            const keys = ['owner', 'assigned_to'].filter((x) => x in rec);
-            if (keys.length === 0) keys.push('subject' in rec || 'blockedBy' in rec ? 'owner' : 'assigned_to');
-            for (const x of keys) rec[x] = v;
-          }
-          if (e.removeDependency) {
-            const d = e.removeDependency;
-            for (const key of ['depends_on', 'blockedBy']) {
-              if (Array.isArray(rec[key])) rec[key] = (rec[key] as unknown[]).filter((x) => String(x) !== d);
-            }
-            const other = list.find((r) => String(r.id ?? r.task_id) === d);
-            if (other && Array.isArray(other.blocks)) other.blocks = (other.blocks as unknown[]).filter((x) => String(x) !== e.taskId);
-          }
-          rec.updated_at = this.iso();
-          return raw;
-        }, null);
-        return { effect: e.kind, detail: { task: e.taskId } };
+        const [r] = await this.applyTaskUpdates([e]);
+        return r!;
       }
       case 'set-teammate-status': {
         await this.updateJson(TEAM_FILES.teammates, (raw) => {
@@ -142,6 +127,22 @@ export class NativeWriter implements Writer {
         return { effect: e.kind, detail: { to: e.to, files: r.files, ...(r.skipped.length ? { skipped: r.skipped } : {}) } };
       }
     }
+  }
+
+  /** Several task updates as one locked rewrite of team-manifest.json: all of them or none. */
+  async applyTaskUpdates(effects: Array<Extract<Effect, { kind: 'update-task' }>>): Promise<EffectResult[]> {
+    await this.updateJson(TEAM_FILES.manifest, (raw) => {
+      const list = listOf(raw, 'tasks', TEAM_FILES.manifest);
+      const byId = new Map<string, Rec>();
+      for (const r of list) {
+        const id = String(r.id ?? r.task_id);
+        if (!byId.has(id)) byId.set(id, r);
+      }
+      const at = this.iso();
+      for (const e of effects) editTask(byId, e, at);
+      return raw;
+    }, null);
+    return effects.map((e) => ({ effect: e.kind, detail: { task: e.taskId } }));
   }
 
   private async updateJson(name: string, edit: (raw: unknown) => unknown, fallback: unknown): Promise<void> {
@@ -185,9 +186,11 @@ export class NativeWriter implements Writer {
     await withLock(this.root, file, () => appendLine(this.root, file, JSON.stringify(entry), 'cut'));
   }
 
-  async checkRecord(): Promise<void> {
-    await guardPath(this.root, this.path(TEAM_FILES.actions), { final: 'file' });
-    await guardLockDir(this.path(TEAM_FILES.actions));
+  async checkRecord(journal = false): Promise<void> {
+    for (const name of journal ? [TEAM_FILES.actions, TEAM_FILES.rollback] : [TEAM_FILES.actions]) {
+      await guardPath(this.root, this.path(name), { final: 'file' });
+      await guardLockDir(this.path(name));
+    }
   }
 
   async writeRollback(r: RollbackJournal): Promise<void> {
@@ -199,6 +202,28 @@ export class NativeWriter implements Writer {
 function archiveName(teamDir: string, to: string): string {
   if (!to.startsWith(`${basename(teamDir)}.ABORTED-`)) throw new Error(`refusing to copy the team directory to ${to}`);
   return safeFileName(to);
+}
+
+/** One update-task effect on the manifest's records (found by id), in the record's own spelling. */
+function editTask(byId: Map<string, Rec>, e: Extract<Effect, { kind: 'update-task' }>, at: string): void {
+  const rec = byId.get(e.taskId);
+  if (!rec) throw new Error(`task ${e.taskId} is no longer in ${TEAM_FILES.manifest}`);
+  for (const [k, v] of Object.entries(e.set ?? {})) {
+    if (k !== 'owner') { rec[k] = v; continue; }
+    // Write the owner under the spelling(s) the record already uses.
+    const keys = ['owner', 'assigned_to'].filter((x) => x in rec);
+    if (keys.length === 0) keys.push('subject' in rec || 'blockedBy' in rec ? 'owner' : 'assigned_to');
+    for (const x of keys) rec[x] = v;
+  }
+  if (e.removeDependency) {
+    const d = e.removeDependency;
+    for (const key of ['depends_on', 'blockedBy']) {
+      if (Array.isArray(rec[key])) rec[key] = (rec[key] as unknown[]).filter((x) => String(x) !== d);
+    }
+    const other = byId.get(d);
+    if (other && Array.isArray(other.blocks)) other.blocks = (other.blocks as unknown[]).filter((x) => String(x) !== e.taskId);
+  }
+  rec.updated_at = at;
 }
 
 function listOf(raw: unknown, key: string, file: string): Rec[] {
