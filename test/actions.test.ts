@@ -197,13 +197,33 @@ describe('reassign', () => {
     expect(mailbox()[4]).toMatchObject({ type: 'reassignment', to: 'tm_backup', priority: 'critical', required_response: true, attachment: `reassign-tm_engine-${stamp}.json`, payload: { task_id: 'T1', checkpoint_commit: head, brief: `reassign-tm_engine-${stamp}.json` } });
   });
 
-  it('a failure half way (the tag already exists) leaves each file old or new and records the error', async () => {
+  it('a tag that already exists refuses the plan before anything is written (no commit, no file)', async () => {
     git(repo, 'tag', 'checkpoint-tm_engine-20260228T150000Z');
+    const head = git(repo, 'rev-parse', 'HEAD');
     const before = readFileSync(join(teamDir, 'team-manifest.json'), 'utf8');
     const { result } = await run('reassign', { target: 'T1', to: 'tm_backup' });
-    expect(result.ok).toBe(false);
-    expect(result.error).toMatch(/^git-tag: /);
+    expect(result).toMatchObject({ ok: false, refused: true });
+    expect(result.error).toMatch(/checkpoint-tm_engine-20260228T150000Z/);
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
     expect(readFileSync(join(teamDir, 'team-manifest.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(teamDir, 'checkpoints', 'tm_engine-20260228T150000Z.json'))).toBe(false);
+    expect(mailbox()).toHaveLength(4);
+    expect(actions()[0]).toMatchObject({ action: 'reassign', result: 'refused', error: result.error });
+  });
+
+  it('a failure half way (the task vanished after planning) leaves each file old or new and records the error', async () => {
+    const team = await load();
+    const plan = planAction(team, 'reassign', { target: 'T1', to: 'tm_backup' }, { now: NOW, repo: await resolveRepo(team, root), lead: 'lead' });
+    const manifest = json('team-manifest.json');
+    manifest.tasks = manifest.tasks.filter((t: any) => (t.task_id ?? t.id) !== 'T1');
+    writeFileSync(join(teamDir, 'team-manifest.json'), JSON.stringify(manifest));
+    const before = readFileSync(join(teamDir, 'team-manifest.json'), 'utf8');
+    const result = await applyPlan(plan, new NativeWriter(teamDir, { lead: 'lead', stateRoot: root, now: () => NOW }), () => NOW);
+    expect(result.ok).toBe(false);
+    expect(result.refused).toBeUndefined();
+    expect(result.error).toMatch(/^update-task: task T1 is no longer in team-manifest\.json/);
+    expect(readFileSync(join(teamDir, 'team-manifest.json'), 'utf8')).toBe(before);
+    expect(JSON.parse(readFileSync(join(teamDir, 'teammates.json'), 'utf8')).teammates.find((t: any) => t.id === 'tm_engine').status).toBe('active');
     expect(mailbox()).toHaveLength(4);
     expect(actions()[0]).toMatchObject({ action: 'reassign', result: 'failed', error: result.error });
   });

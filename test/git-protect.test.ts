@@ -171,7 +171,9 @@ describe('protected directories', () => {
     expect(gitDirListing(base)).toEqual(listing);
   });
 
-  it('leaves a state root that contains the repository alone (nothing to exclude)', async () => {
+  it('refuses a repository inside the state root (a team directory\'s own repo) before writing anything', async () => {
+    // Was "leaves a state root that contains the repository alone": a rollback of a repository
+    // inside the state root cleans whatever of the state is in it, so it is refused now.
     const root = realTempDir('teamtop-prot-');
     dirs.push(root);
     put(root, 'web/team.json', '{"repo":"./repo"}\n');
@@ -181,8 +183,14 @@ describe('protected directories', () => {
     work(repo, 'nothing-to-exclude');
     const team = snapshotTree(join(root, 'web'), ['repo']);
     const tree = snapshotTree(repo);
-    await abortAndUndo(repo, [root, join(root, 'web')], () => expect(snapshotTree(join(root, 'web'), ['repo'])).toEqual(team));
+    const listing = gitDirListing(repo);
+    const ref = 'refs/teamtop/backup/web-20260301T100000Z';
+    await expect(applyGitEffect({ kind: 'git-backup', repo, ref, message: 'm', team: 'web', rollbackTo: ['main'] }, {}, [root, join(root, 'web')]))
+      .rejects.toThrow(/the repository .*repo is inside the state root .*: a rollback there could remove team state; keep repositories outside the state root/);
+    await expect(applyGitEffect({ kind: 'git-reset', repo, target: 'main', backupRef: ref }, {}, [root, join(root, 'web')])).rejects.toThrow(/is inside the state root/);
+    expect(snapshotTree(join(root, 'web'), ['repo'])).toEqual(team);
     expect(snapshotTree(repo)).toEqual(tree);
+    expect(gitDirListing(repo)).toEqual(listing);
   });
 });
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  teamFileSchema, teammatesFileSchema, manifestFileSchema, messageSchema, eventSchema, checkpointSchema,
-  normalizeTeam, normalizeTeammate, normalizeTask, normalizeMessage, normalizeEvent, normalizeCheckpoint, parseDuration, toMs,
-} from '../src/model/schemas.js';
+import { teamFileSchema, teammatesFileSchema, manifestFileSchema, messageSchema, eventSchema, checkpointSchema, normalizeTeam, normalizeTeammate, normalizeTask, normalizeMessage, normalizeEvent, normalizeCheckpoint, parseDuration } from '../src/model/schemas.js';
+import { toMs } from '../src/model/time.js';
 
 describe('team.json', () => {
   it('normalizes every field and keeps unknown ones', () => {

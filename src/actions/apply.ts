@@ -15,7 +15,7 @@ export async function preflight(plan: Plan, writer: Writer): Promise<string | nu
   if (plan.refused) return plan.refused;
   try {
     await writer.checkRecord(isRollback(plan));
-    for (const e of plan.effects) await writer.check(e);
+    for (let i = 0; i < plan.effects.length; i++) await writer.check(plan.effects[i]!, plan.effects.slice(0, i));
     return null;
   } catch (err) {
     return (err as Error).message;

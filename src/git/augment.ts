@@ -39,7 +39,7 @@ export interface SaveRequest {
 export async function ensureSaved(g: GitContext, full: string, req: SaveRequest): Promise<{ sha: string; changed: boolean }> {
   const b = await readBackup(g, full);
   const files = new Map(await backupFiles(g, b)); // (a copy: it grows below)
-  const displacedOld = b.displaced ? await listTree(g, b.displaced) : new Map<string, TreeEntry>();
+  const displacedOld = b.displaced ? await listTree(g, b.displaced, `the displaced content of ${full}`) : new Map<string, TreeEntry>();
   const alreadyDisplaced = new Set<string>();
   const generations = new Set<string>();
   for (const [p, e] of displacedOld) {

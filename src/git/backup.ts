@@ -18,6 +18,7 @@ import {
   buildTree, commitTree, hashBuffers, listTree, makeTree, readBlobs, readCommit, type TreeEntry,
 } from './objects.js';
 import { refNameProblem, utf8Of } from './paths.js';
+import { assertSafePath } from './safe-path.js';
 import { firstLine, SHA, type GitContext } from './run.js';
 import type { Snapshot } from './snapshot.js';
 import { hasControl } from '../safety/sanitize.js';
@@ -57,6 +58,9 @@ export function decodeManifest(buf: Buffer, what: string): Manifest {
     if (!r) throw new Error(`${what}: bad manifest record ${JSON.stringify(rec.slice(0, 80))}`);
     const mode = parseInt(r[2]!, 8);
     const p = r[3]!;
+    // A manifest is as untrusted as a tree: its paths are written, chmod'ed and created.
+    assertSafePath(`the manifest of ${what}`, p);
+    if (mode > 0o7777) throw new Error(`${what}: bad mode ${r[2]} in manifest record ${JSON.stringify(rec.slice(0, 80))}`);
     if (r[1] === 'f') m.modes.set(p, mode);
     else if (r[1] === 'e') m.emptyDirs.set(p, mode);
     else if (r[1] === 'd') m.dirModes.set(p, mode);
@@ -187,7 +191,7 @@ export async function readBackup(g: GitContext, full: string): Promise<Backup> {
 
 /** The saved work tree: path -> entry (format 1 entries are stored through filters). */
 export function backupFiles(g: GitContext, b: Backup): Promise<Map<string, TreeEntry>> {
-  return listTree(g, b.tree);
+  return listTree(g, b.tree, `backup ${b.ref}`);
 }
 
 export function trailerBlock(t: Array<[string, string]>): string {

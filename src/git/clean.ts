@@ -1,13 +1,17 @@
 // The clean step of a rollback: what `git clean -d` would remove is saved to the backup first, then
 // removed file by file (each checked unchanged since it was hashed), then the directories left
 // empty. Never a protected directory, never anything the backup does not hold.
-import { promises as fsp, unlinkSync } from 'node:fs';
 import { ensureSaved } from './augment.js';
-import { isUnder, utf8Of, WorkTree } from './paths.js';
+import { isUnder, WorkTree } from './paths.js';
 import { crashPoint, type GitContext } from './run.js';
+import { SafeTree, UnsafeWriteError } from './safe-fs.js';
+import { show } from './safe-path.js';
 import { cleanListing, dirModesOf, hashPaths, stampOf } from './snapshot.js';
 import { isProtected } from './targets.js';
 import type { Protected } from './targets.js';
+
+/** Ends every refusal of a write in the work tree during a rollback. */
+export const RERUN_NOTE = '; nothing was lost (the backup ref holds everything): run the action again';
 
 export interface RollbackOptions {
   prot: readonly Protected[];
@@ -15,10 +19,6 @@ export interface RollbackOptions {
   backupRef: string | null;
   env: Record<string, string>;
   now: () => Date;
-}
-
-function show(p: string): string {
-  return JSON.stringify(utf8Of(p) ?? p);
 }
 
 /**
@@ -67,19 +67,31 @@ async function cleanPass(
   }
   const half = Math.max(1, Math.floor(entries.length / 2));
   let n = 0;
-  for (const e of entries) {
-    const st = await wt.lstat(e.path);
-    if (!st) continue;
-    if (stampOf(st) !== e.stamp) {
-      throw new Error(`${show(e.path)} changed while the rollback was removing it; nothing was lost: run the action again`);
+  // Removed through a SafeTree: never through a symbolic link swapped in meanwhile.
+  const out = new SafeTree(g.top, RERUN_NOTE);
+  try {
+    for (const e of entries) {
+      const st = out.lstat(e.path);
+      if (!st) continue;
+      if (stampOf(st) !== e.stamp) {
+        throw new Error(`${show(e.path)} changed while the rollback was removing it; nothing was lost: run the action again`);
+      }
+      out.unlink(e.path);
+      if (++n === half) crashPoint(crashName);
     }
-    unlinkSync(wt.abs(e.path));
-    if (++n === half) crashPoint(crashName);
-  }
-  const depth = (p: string): number => p.split('/').length;
-  for (const d of [...new Set(dirs)].sort((a, b) => depth(b) - depth(a) || (a < b ? 1 : -1))) {
-    if (keepDirs.has(d) || isProtected(d, prot) || prot.some((x) => isUnder(x.key, d))) continue;
-    await fsp.rmdir(wt.abs(d)).catch(() => undefined); // not empty (a nested repository, something new): left
+    const depth = (p: string): number => p.split('/').length;
+    for (const d of [...new Set(dirs)].sort((a, b) => depth(b) - depth(a) || (a < b ? 1 : -1))) {
+      if (keepDirs.has(d) || isProtected(d, prot) || prot.some((x) => isUnder(x.key, d))) continue;
+      if (!out.lstat(d)?.isDirectory()) continue;
+      try {
+        out.rmdir(d);
+      } catch (e) {
+        if (e instanceof UnsafeWriteError) throw e;
+        // not empty (a nested repository, something new): left
+      }
+    }
+  } finally {
+    out.close();
   }
   return entries.some((e) => e.path === '.gitignore' || e.path.endsWith('/.gitignore'));
 }

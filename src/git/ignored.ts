@@ -1,10 +1,13 @@
 // Ignored files a rollback would destroy: those a target tracks or puts a file or directory
 // over, and those its .gitignore files no longer ignore (which the clean after a reset removes).
-import { promises as fsp } from 'node:fs';
+import { closeSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { readBlobs, withTempDir } from './objects.js';
+import { forEachBlobChunk, writeData } from './blob-chunks.js';
+import { withTempDir } from './objects.js';
 import { ancestors, nulList, WorkTree } from './paths.js';
 import type { GitContext } from './run.js';
+import { SafeTree } from './safe-fs.js';
+import { assertSafePath } from './safe-path.js';
 import { excludeArgs, isProtected, type Protected, type Target } from './targets.js';
 
 /** `p` collides with the target: the target has a file or directory at p, or a file above it. */
@@ -41,12 +44,26 @@ export async function ignoredAtRisk(g: GitContext, wt: WorkTree, targets: readon
     await withTempDir(async (tmp) => {
       const mirror = join(tmp, 'rules');
       await fsp.mkdir(mirror);
-      const mwt = new WorkTree(mirror);
-      const blobs = await readBlobs(g, t.ignoreFiles.map((f) => ({ sha: f.sha })));
-      for (let i = 0; i < t.ignoreFiles.length; i++) {
-        const target = mwt.abs(t.ignoreFiles[i]!.path);
-        await fsp.mkdir(mwt.abs(t.ignoreFiles[i]!.path.replace(/\/?[^/]*$/, '')), { recursive: true });
-        await fsp.writeFile(target, blobs[i]!);
+      // The target's paths were checked when its tree was listed; the scratch writes are guarded
+      // anyway (checked again, never through a link, never outside the scratch folder).
+      const out = new SafeTree(mirror);
+      try {
+        const files = t.ignoreFiles.map((f) => ({ ...f, mode: '100644' }));
+        await forEachBlobChunk(g, files, null, async (items, data) => {
+          for (const [i, f] of items.entries()) {
+            assertSafePath(t.label, f.path);
+            const dir = f.path.slice(0, Math.max(0, f.path.lastIndexOf('/')));
+            if (dir !== '') out.mkdirs(dir);
+            const fd = out.openNew(f.path, 0o644);
+            try {
+              await writeData(fd, data[i]!);
+            } finally {
+              closeSync(fd);
+            }
+          }
+        });
+      } finally {
+        out.close();
       }
       const env = { GIT_DIR: gitDir, GIT_WORK_TREE: mirror, GIT_INDEX_FILE: join(tmp, 'index') };
       const stillIgnored = async (paths: string[]): Promise<Set<string>> => {

@@ -5,8 +5,9 @@
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstLine, GitError, SHA, type GitContext } from './run.js';
+import { firstLine, GitError, runGitToFd, SHA, type GitContext } from './run.js';
 import { latin1Of, stdinPathLine } from './paths.js';
+import { assertSafeListing } from './safe-path.js';
 
 /** A temporary directory (prefix teamtop-index-) removed after `fn`, whatever happens. */
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -71,6 +72,12 @@ export async function readBlobs(g: GitContext, reqs: readonly BlobRequest[]): Pr
   return res;
 }
 
+/** Writes blob `sha` (bytes as stored) into the open file `fd`, streamed: any size. */
+export async function catBlobTo(g: GitContext, sha: string, fd: number): Promise<void> {
+  if (!SHA.test(sha)) throw new GitError(['cat-file'], '', null, `not an object id: ${JSON.stringify(sha)}`);
+  await runGitToFd(g.top, ['cat-file', 'blob', sha], fd);
+}
+
 export interface TreeEntry {
   mode: string; // "100644", "100755", "120000", "160000"
   sha: string;
@@ -80,8 +87,12 @@ export interface TreeEntry {
 /** Recently listed trees (a tree id names its content, in any repository). */
 const treeCache = new Map<string, Map<string, TreeEntry>>();
 
-/** Every blob and gitlink of a tree, recursively: path (latin1) -> entry. Callers must not modify it. */
-export async function listTree(g: GitContext, tree: string): Promise<Map<string, TreeEntry>> {
+/**
+ * Every blob and gitlink of a tree, recursively: path (latin1) -> entry. Callers must not modify
+ * it. Every path is checked first (safe-path.ts): a tree with a path that must never be written
+ * (`..`, `.git`, ...) is refused, naming `what` and the path.
+ */
+export async function listTree(g: GitContext, tree: string, what?: string): Promise<Map<string, TreeEntry>> {
   const id = SHA.test(tree) ? tree : firstLine(await g.run(['rev-parse', '--verify', '--end-of-options', `${tree}^{tree}`]));
   const hit = treeCache.get(id);
   if (hit) return hit;
@@ -93,6 +104,7 @@ export async function listTree(g: GitContext, tree: string): Promise<Map<string,
     const [mode = '', , sha = '', size = '-'] = rec.slice(0, tab).split(/ +/);
     map.set(rec.slice(tab + 1), { mode, sha, size: size === '-' ? 0 : Number(size) });
   }
+  assertSafeListing(what ?? `tree ${id}`, map);
   treeCache.set(id, map);
   while (treeCache.size > 8) treeCache.delete(treeCache.keys().next().value!);
   return map;

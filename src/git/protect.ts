@@ -8,8 +8,9 @@ import type { Protected, Target } from './targets.js';
 /**
  * Each protected directory inside the work tree (as a path from its top), plus the untracked
  * symlinks inside the work tree that the given path goes through. Throws, before anything is
- * written, when a protected directory is the top of the work tree itself: a rollback rewrites
- * the whole tree, so it cannot be left alone.
+ * written, when a protected directory is the top of the work tree itself (a rollback rewrites
+ * the whole tree, so it cannot be left alone), or contains it (unless `allowTop`: nothing is
+ * removed then).
  */
 export async function resolveProtection(
   top: string, dirs: readonly string[], names?: readonly string[], opts: { allowTop?: boolean } = {},
@@ -19,15 +20,26 @@ export async function resolveProtection(
   const add = (p: Protected): void => {
     if (!out.some((x) => x.key === p.key)) out.push(p);
   };
+  const nameOf = (i: number): string => names?.[i] ?? (i === 0 ? 'the state root' : 'the team directory');
+  const reals = await Promise.all(dirs.map((d) => realpathLoose(d)));
+  const atTop = reals.indexOf(realTop);
+  if (atTop >= 0 && !opts.allowTop) {
+    throw new Error(
+      `refusing to roll back ${realTop}: ${nameOf(atTop)} ${dirs[atTop]!} is the top of that git work tree itself (it can be kept out of a rollback inside the work tree, not its top), so a reset would rewrite it; give the team a repository of its own (team.json "repo") instead`,
+    );
+  }
+  // A repository inside the state root or a team directory (another team's directory, say): its
+  // rollback would rewrite and clean team state.
+  const around = reals.findIndex((r) => r !== realTop && relativeInside(r, realTop) !== null);
+  if (around >= 0 && !opts.allowTop) {
+    throw new Error(
+      `the repository ${realTop} is inside ${nameOf(around)} ${reals[around]!}: a rollback there could remove team state; keep repositories outside the state root`,
+    );
+  }
   for (const [i, d] of dirs.entries()) {
-    const name = names?.[i] ?? (i === 0 ? 'the state root' : 'the team directory');
-    const real = await realpathLoose(d);
-    if (real === realTop) {
-      if (opts.allowTop) continue; // (nothing can be excluded: the caller goes on without)
-      throw new Error(
-        `refusing to roll back ${realTop}: ${name} ${d} is the top of that git work tree itself (it can be kept out of a rollback inside the work tree, not its top), so a reset would rewrite it; give the team a repository of its own (team.json "repo") instead`,
-      );
-    }
+    const name = nameOf(i);
+    const real = reals[i]!;
+    if (real === realTop) continue; // (allowTop: nothing can be excluded, the caller goes on without)
     const rel = relativeInside(realTop, real);
     if (rel !== null) add({ key: latin1Of(rel), rel, name });
     // Symlinks inside the work tree on the way to it: removing one would cut the path.

@@ -4,32 +4,21 @@
 // built from an id is validated (assertSafeId rules per component, then `git check-ref-format`)
 // before git sees it, and revisions are passed after `--end-of-options` where git accepts it.
 import { promises as fsp } from 'node:fs';
-import { idProblem, UnsafeIdError } from '../safety/ids.js';
-import { backupFiles, branchDisplay, readBackup, writeBackup, type Backup } from './backup.js';
-import { checkProtection, resolveProtection } from './protect.js';
+import { branchDisplay, readBackup, writeBackup, type Backup } from './backup.js';
+import { resolveProtection } from './protect.js';
 import { resetTo, restoreFrom } from './rollback.js';
-import { firstLine, GitContext, GitError, runGit, SHA, text, type RunOptions, type RunResult } from './run.js';
-import { readTracked, takeSnapshot } from './snapshot.js';
-import { commitTarget, makeTarget, type Protected, type Target } from './targets.js';
-import { BACKUP_REF_PREFIX, backupsOfTeam } from './backup-refs.js';
+import { firstLine, GitContext, GitError, runGit, text, type RunOptions, type RunResult } from './run.js';
+import { takeSnapshot } from './snapshot.js';
+import { backupsOfTeam } from './backup-refs.js';
 import { assertSafeToAct, GitStateError } from './state-check.js';
 import { cleanMessage, identityEnv } from './identity.js';
-import { hasControl } from '../safety/sanitize.js';
+import { prepareBackup, prepareReset, prepareRestore, prepareTag, refExists, resolveCommit, validBackupRef } from './prepare.js';
 
 export { GitStateError };
 
 export { GitError } from './run.js';
 
 export { BACKUP_REF_PREFIX } from './backup-refs.js';
-
-/** Every `/`-separated component of `path` must be a safe id (see ids.ts). */
-function assertSafeRefPath(kind: string, path: string): void {
-  if (path === '') throw new UnsafeIdError(kind, path, 'is empty');
-  for (const part of path.split('/')) {
-    const p = idProblem(part);
-    if (p) throw new UnsafeIdError(kind, path, part === path ? p : `has a component ${JSON.stringify(part)} that ${p}`);
-  }
-}
 
 export interface KeepOptions {
   /** Directories (absolute, possibly through symlinks) a rollback must never touch. */
@@ -115,22 +104,6 @@ export class GitRepo {
     return identityEnv(await this.ctx());
   }
 
-  /** Validates `refs/<...>` built from ids: safe components, then git's own rules. */
-  private async validRef(kind: string, namespace: string, name: string): Promise<string> {
-    assertSafeRefPath(kind, name);
-    const ref = namespace + name;
-    const r = await this.git(['check-ref-format', ref], { okCodes: [0, 1] });
-    if (r.code !== 0) throw new Error(`${kind} ${JSON.stringify(name)} is not a valid git ref name (${ref})`);
-    return ref;
-  }
-
-  private async validBackupRef(ref: string): Promise<string> {
-    if (!ref.startsWith(BACKUP_REF_PREFIX)) {
-      throw new Error(`backup ref ${JSON.stringify(ref)} is not under ${BACKUP_REF_PREFIX}: refusing to use it`);
-    }
-    return this.validRef('backup ref', BACKUP_REF_PREFIX, ref.slice(BACKUP_REF_PREFIX.length));
-  }
-
   /** HEAD's commit, or null on an unborn branch (empty repository). */
   async head(): Promise<string | null> {
     const r = await this.git(['rev-parse', '--verify', '--quiet', 'HEAD'], { okCodes: [0, 1] });
@@ -174,29 +147,13 @@ export class GitRepo {
 
   /** Annotated tag refs/tags/<name> at `target` (default HEAD); returns the tagged commit. */
   async tag(name: string, message: string, target = 'HEAD'): Promise<string> {
-    const ref = await this.validRef('tag name', 'refs/tags/', name);
-    if (await this.refExists(ref)) throw new Error(`tag ${JSON.stringify(name)} already exists (${ref}): refusing to move it`);
-    const sha = await this.resolve(target);
+    const sha = (await prepareTag(await this.ctx(), name, target)).sha!;
     // Without -f, git itself also refuses an existing tag (a race with another writer).
     await this.git(['tag', '-a', '--no-sign', '-F', '-', '--end-of-options', name, sha], {
       input: cleanMessage(message, name),
       env: await this.identityEnv(),
     });
     return sha;
-  }
-
-  /** The protected paths inside the work tree for `opts` (refuses a protected work tree top). */
-  private async protection(opts: KeepOptions): Promise<Protected[]> {
-    return resolveProtection(await this.top(), opts.protect ?? []);
-  }
-
-  /** What a rollback to `rev` writes: a backup's saved tree, or a commit's tree. */
-  private async targetOf(g: GitContext, rev: string): Promise<{ target: Target; strict: boolean }> {
-    if (rev.startsWith(BACKUP_REF_PREFIX)) {
-      const b = await readBackup(g, await this.validBackupRef(rev));
-      return { target: makeTarget(`backup ${b.ref}`, await backupFiles(g, b), b.manifest.emptyDirs.keys()), strict: false };
-    }
-    return { target: await commitTarget(g, `the rollback target ${JSON.stringify(rev)}`, await this.resolve(rev)), strict: true };
   }
 
   /**
@@ -206,21 +163,13 @@ export class GitRepo {
    * exact modes, symlinks, empty directories — under `ref` (under refs/teamtop/backup/, must not
    * exist). The work tree, the index, HEAD and every branch are left as they are. The protected
    * directories are neither read nor saved; a protected directory that is the work tree's top,
-   * or that holds tracked files, is refused before anything is written.
+   * contains it, or holds tracked files, and a rollback target with a path that must never be
+   * written, are refused before anything is written.
    */
   async backup(ref: string, message: string, opts: BackupOptions = {}): Promise<{ ref: string; sha: string }> {
-    const full = await this.validBackupRef(ref);
-    if (await this.refExists(full)) throw new Error(`backup ref ${full} already exists: refusing to overwrite it`);
-    if (opts.team !== undefined) {
-      const p = idProblem(opts.team);
-      if (p) throw new UnsafeIdError('team id', opts.team, p);
-    }
     const g = await this.ctx();
-    const prot0 = await this.protection(opts);
-    const targets = [];
-    for (const rev of opts.rollbackTo ?? []) targets.push(await this.targetOf(g, rev));
-    const prot = checkProtection(prot0, await readTracked(g), targets);
-    const snap = await takeSnapshot(g, targets.map((t) => t.target), prot);
+    const { full, targets, prot } = await prepareBackup(g, ref, opts);
+    const snap = await takeSnapshot(g, targets, prot);
     const sha = await writeBackup(g, full, snap, {
       message: cleanMessage(message, 'teamtop backup'), team: opts.team ?? null, env: await this.identityEnv(), now: new Date(),
     });
@@ -234,42 +183,55 @@ export class GitRepo {
    * that the backup does not hold yet is added to it first; re-running after a crash completes it.
    */
   async resetHard(target: string, opts: RollbackOptions = {}): Promise<void> {
-    const sha = await this.resolve(target);
     const g = await this.ctx();
-    const t = await commitTarget(g, `the reset target ${JSON.stringify(target)}`, sha);
-    const prot = checkProtection(await this.protection(opts), await readTracked(g), [{ target: t, strict: true }]);
-    const backupRef = await this.existingBackup(g, opts.backupRef);
-    await resetTo(g, sha, t, { prot, backupRef, env: await this.identityEnv(), now: () => new Date() });
-  }
-
-  private async existingBackup(g: GitContext, ref: string | undefined): Promise<string | null> {
-    if (ref === undefined) return null;
-    const full = await this.validBackupRef(ref);
-    await readBackup(g, full); // exists and is a backup, or throws before anything is written
-    return full;
+    const r = await prepareReset(g, target, opts);
+    await resetTo(g, r.sha, r.target, { prot: r.prot, backupRef: r.backupRef, env: await this.identityEnv(), now: () => new Date() });
   }
 
   /**
    * The inverse of backup: HEAD, the branch, the index (exactly), the work tree byte for byte
    * (modes, symlinks, empty directories, the ignored files it saved) as they were. Ignored files
    * the backup's rules still ignore and it did not save are left alone, and so are the protected
-   * directories. With `backupRef`, whatever this removes or overwrites that the backup does not
-   * hold yet is added to it first. Re-running after a failure is safe.
+   * directories and the contents of submodules. With `backupRef`, whatever this removes or
+   * overwrites that the backup does not hold yet is added to it first. Re-running after a failure
+   * is safe. A backup with a path that must never be written is refused before anything is.
    */
   async restoreBackup(ref: string, opts: RollbackOptions = {}): Promise<void> {
     const g = await this.ctx();
-    const full = await this.validBackupRef(ref);
-    const b = await readBackup(g, full);
-    const backupRef = await this.existingBackup(g, opts.backupRef);
-    if (backupRef === full) throw new Error(`cannot save into ${full} the state that restoring it replaces`);
-    const target = makeTarget(`backup ${full}`, await backupFiles(g, b), b.manifest.emptyDirs.keys());
-    const prot = checkProtection(await this.protection(opts), await readTracked(g), [{ target, strict: false }]);
-    await restoreFrom(g, b, { prot, backupRef, env: await this.identityEnv(), now: () => new Date() });
+    const r = await prepareRestore(g, ref, opts);
+    await restoreFrom(g, r.b, r.plan, { prot: r.prot, backupRef: r.backupRef, env: await this.identityEnv(), now: () => new Date() });
+  }
+
+  /** Everything `tag` checks before it writes (nothing is written); `unbornOk`: a commit made
+   *  before the tag gives HEAD its commit. */
+  async checkTag(name: string, unbornOk = false): Promise<void> {
+    await prepareTag(await this.ctx(), name, 'HEAD', unbornOk);
+  }
+
+  /** Everything `backup` checks before it writes (nothing is written). */
+  async checkBackup(ref: string, opts: BackupOptions = {}): Promise<void> {
+    await prepareBackup(await this.ctx(), ref, opts);
+  }
+
+  /** Everything `resetHard` checks before it writes; `backupRef` may not exist yet. */
+  async checkReset(target: string, opts: RollbackOptions = {}): Promise<void> {
+    await prepareReset(await this.ctx(), target, opts, true);
+  }
+
+  /** Everything `restoreBackup` checks before it writes; `backupRef` may not exist yet. */
+  async checkRestore(ref: string, opts: RollbackOptions = {}): Promise<void> {
+    await prepareRestore(await this.ctx(), ref, opts, true);
+  }
+
+  /** Everything `commitWorkInProgress` checks before it writes. */
+  async checkCommitWorkInProgress(opts: Pick<KeepOptions, 'protect'> = {}): Promise<void> {
+    await resolveProtection(await this.top(), opts.protect ?? [], undefined, { allowTop: true });
   }
 
   /** What backup `ref` records: team, time, branch, HEAD, format. */
   async backupMeta(ref: string): Promise<BackupMeta> {
-    const b: Backup = await readBackup(await this.ctx(), await this.validBackupRef(ref));
+    const g = await this.ctx();
+    const b: Backup = await readBackup(g, await validBackupRef(g, ref));
     return {
       ref: b.ref, sha: b.sha, format: b.format, team: b.team, time: b.time,
       branch: b.headRef ? branchDisplay(b.headRef) : null, head: b.head,
@@ -283,21 +245,12 @@ export class GitRepo {
 
   /** Whether the full ref name (refs/...) exists. */
   async refExists(ref: string): Promise<boolean> {
-    if (!ref.startsWith('refs/') || hasControl(ref)) {
-      throw new Error(`refExists: ${JSON.stringify(ref)} is not a full ref name`);
-    }
-    const r = await this.git(['show-ref', '--verify', '--quiet', '--end-of-options', ref], { okCodes: [0, 1] });
-    return r.code === 0;
+    return refExists(await this.ctx(), ref);
   }
 
   /** The commit `rev` names (branch, tag, sha, HEAD~2...); throws GitError when there is none. */
   async resolve(rev: string): Promise<string> {
-    const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`];
-    if (rev === '' || rev.includes('\0')) throw new GitError(args, '', null, `not a revision: ${JSON.stringify(rev)}`);
-    const r = await this.git(args, { okCodes: [0, 1] });
-    const sha = r.code === 0 ? firstLine(r) : '';
-    if (!SHA.test(sha)) throw new GitError(args, r.stderr, r.code, `unknown revision or not a commit: ${JSON.stringify(rev)}`);
-    return sha;
+    return resolveCommit(await this.ctx(), rev);
   }
 
   /** `git log --format=fuller` of since..HEAD, or the whole history when since is null or

@@ -2,27 +2,37 @@
 // makes sure that what it is about to remove or overwrite is reachable from the backup ref of
 // the operation (ensureSaved), removes only what it saved, and can be re-run after being killed
 // at any point: every step is idempotent and the backup ref only ever gains content.
-import {
-  chmodSync, closeSync, constants as fsConstants, fchmodSync, lstatSync, openSync, promises as fsp, readFileSync, readlinkSync,
-  rmSync, symlinkSync, unlinkSync, writeSync,
-} from 'node:fs';
+import { closeSync, fchmodSync, promises as fsp, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupFiles, defaultMode, type Backup } from './backup.js';
-import { forEachBlobChunk } from './blob-chunks.js';
+import { defaultMode, type Backup } from './backup.js';
+import { savedIndex } from './backup-check.js';
+import { forEachBlobChunk, writeData, type BlobData } from './blob-chunks.js';
 import { ensureSaved } from './augment.js';
-import { cleanPhase, type RollbackOptions } from './clean.js';
-import { readBlobs, withTempDir, type TreeEntry } from './objects.js';
-import { ancestors, utf8Of, WorkTree } from './paths.js';
+import { cleanPhase, RERUN_NOTE, type RollbackOptions } from './clean.js';
+import { withTempDir, type TreeEntry } from './objects.js';
+import { ancestors, utf8Of } from './paths.js';
+import { assertNoRepoInTheWay, type RestorePlan } from './restore-check.js';
 import { crashPoint, type GitContext } from './run.js';
-import { readHead, readTracked, stampOf, takeSnapshot } from './snapshot.js';
-import { isProtected, makeTarget, type Target } from './targets.js';
+import { SafeTree, UnsafeWriteError } from './safe-fs.js';
+import { show } from './safe-path.js';
+import { readHead, readTracked, stampOf, takeSnapshot, type Snapshot } from './snapshot.js';
+import { isProtected, type Target } from './targets.js';
 
 export type { RollbackOptions };
 
 const ZERO = '0'.repeat(40);
 
-function show(p: string): string {
-  return JSON.stringify(utf8Of(p) ?? p);
+/** The whole content of an open file of `size` bytes (null when it holds something else). */
+export function readAllFd(fd: number, size: number): Buffer | null {
+  const buf = Buffer.alloc(size + 1);
+  let n = 0;
+  for (;;) {
+    const r = readSync(fd, buf, n, buf.length - n, null);
+    if (r === 0) break;
+    n += r;
+    if (n > size) return null;
+  }
+  return n === size ? buf.subarray(0, n) : null;
 }
 
 /** Moves HEAD (and its branch) to `commit`, the index and work tree to its tree, then cleans. */
@@ -39,17 +49,6 @@ export async function resetTo(g: GitContext, commit: string, target: Target, opt
   await g.run(['reset', '--hard', '--quiet', commit, '--']);
   crashPoint('reset:after-reset');
   await cleanPhase(g, opts, 'reset:during-clean');
-}
-
-/** The value of a branch (full ref name as bytes), or null when it does not exist. */
-async function refValue(g: GitContext, ref: Buffer): Promise<string | null> {
-  const out = (await g.run(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/'])).stdout.toString('latin1');
-  const want = ref.toString('latin1');
-  for (const line of out.split('\n')) {
-    const sp = line.indexOf(' ');
-    if (sp > 0 && line.slice(sp + 1) === want) return line.slice(0, sp);
-  }
-  return null;
 }
 
 async function writeLocked(path: string, data: Buffer): Promise<void> {
@@ -73,21 +72,10 @@ async function writeLocked(path: string, data: Buffer): Promise<void> {
   await fsp.rename(lock, path);
 }
 
-/** Puts back the saved index: its raw bytes when git can read them, else its tree. */
-async function installIndex(g: GitContext, b: Backup): Promise<void> {
-  if (b.indexBlob) {
-    const [raw] = await readBlobs(g, [{ sha: b.indexBlob }]);
-    const readable = await withTempDir(async (dir) => {
-      const p = join(dir, 'index');
-      await fsp.writeFile(p, raw!);
-      return (await g.run(['ls-files', '-s'], { env: { GIT_INDEX_FILE: p }, okCodes: [0, 128] })).code === 0;
-    });
-    if (readable) {
-      await writeLocked(await g.gitPath('index'), raw!);
-      return;
-    }
-  }
-  await g.run(['read-tree', '--end-of-options', b.indexTree]);
+/** Puts back the saved index: its raw bytes when git can read them (savedIndex), else its tree. */
+async function installIndex(g: GitContext, b: Backup, raw: Buffer | null): Promise<void> {
+  if (raw) await writeLocked(await g.gitPath('index'), raw);
+  else await g.run(['read-tree', '--end-of-options', b.indexTree]);
 }
 
 async function setHead(g: GitContext, b: Backup, branchNow: string | null): Promise<void> {
@@ -108,55 +96,20 @@ async function setHead(g: GitContext, b: Backup, branchNow: string | null): Prom
 }
 
 /**
- * Restores backup `b` exactly: HEAD and its branch, the index, the work tree byte for byte
- * (modes, symlinks, empty directories, the ignored files it saved). What the restore removes
- * or overwrites is saved to opts.backupRef first.
+ * Restores backup `b` exactly (`plan`: restorePlan, every check that can refuse it done): HEAD
+ * and its branch, the index, the work tree byte for byte (modes, symlinks, empty directories, the
+ * ignored files it saved); submodule directories are left as they are. What the restore removes
+ * or overwrites is saved to opts.backupRef first. Every write in the work tree goes through a
+ * SafeTree: never through a symbolic link, never outside.
  */
-export async function restoreFrom(g: GitContext, b: Backup, opts: RollbackOptions): Promise<void> {
+export async function restoreFrom(g: GitContext, b: Backup, plan: RestorePlan, opts: RollbackOptions): Promise<void> {
   const prot = opts.prot;
-  const wt = new WorkTree(g.top);
-  const rFiles = new Map<string, TreeEntry>();
-  for (const [p, e] of await backupFiles(g, b)) {
-    if (isProtected(p, prot)) continue; // the live state, never rolled back (format 1 saved it)
-    rFiles.set(p, e);
-  }
-  const rEmpty = new Map([...b.manifest.emptyDirs].filter(([d]) => !isProtected(d, prot)));
-  const target = makeTarget(`backup ${b.ref}`, rFiles, rEmpty.keys());
-  for (const x of prot) {
-    if (!x.link && (rFiles.has(x.key) || ancestors(x.key).some((a) => rFiles.has(a)))) {
-      throw new Error(`${b.ref} has a file where ${x.name} (${x.rel}) is: restoring it would replace ${x.name}`);
-    }
-  }
-  const branchNow = b.headRef ? await refValue(g, b.headRef) : null;
-  if (b.headRef) {
-    // Moving a branch another worktree has checked out would pull the ground from under it.
-    const here = Buffer.from(await fsp.realpath(g.top), 'utf8').toString('latin1');
-    let at = '';
-    for (const f of (await g.run(['worktree', 'list', '--porcelain', '-z'])).stdout.toString('latin1').split('\0')) {
-      if (f.startsWith('worktree ')) at = f.slice('worktree '.length);
-      else if (f === `branch ${b.headRef.toString('latin1')}` && at !== here) {
-        throw new Error(`cannot restore ${b.ref}: its branch is checked out in the worktree ${at}; switch that worktree to another branch first`);
-      }
-    }
-  }
-  if (b.head === null) {
-    if (branchNow !== null) {
-      throw new Error(`cannot restore ${b.ref}: it was taken before the first commit on ${b.headRef!.toString('latin1')}, which has commits now; refusing to delete them`);
-    }
-  } else {
-    const r = await g.run(['cat-file', '-e', `${b.head}^{commit}`], { okCodes: [0, 1, 128] });
-    if (r.code !== 0) throw new Error(`cannot restore ${b.ref}: its HEAD commit ${b.head} is missing`);
-  }
+  const { rFiles, rEmpty, target, gitlinks, branchNow } = plan;
+  // The saved index file, when git can read it, with every path it lists checked.
+  const index = await savedIndex(g, b);
   // What is there now (hashed; unchanged files come from the cache of the backup just taken).
   const snap = await takeSnapshot(g, [target], prot);
-  // A directory where the backup has a file is removed whole: refuse if it holds a repository.
-  for (const p of rFiles.keys()) {
-    if (snap.entries.has(p)) continue;
-    const st = await wt.lstat(p);
-    if (st?.isDirectory() && (await wt.walk(p, (q) => isProtected(q, prot))).nested.length > 0) {
-      throw new Error(`cannot restore ${b.ref}: ${show(p)} is a directory holding a git repository where the backup has a file`);
-    }
-  }
+  await assertNoRepoInTheWay(g, b, rFiles, prot, snap.entries);
   if (opts.backupRef) {
     await ensureSaved(g, opts.backupRef, {
       entries: snap.entries.values(), writes: rFiles,
@@ -166,81 +119,16 @@ export async function restoreFrom(g: GitContext, b: Backup, opts: RollbackOption
   }
   crashPoint('restore:before-write');
 
-  // Tracked files the backup does not have.
-  for (const [p, e] of await readTracked(g)) {
-    if (rFiles.has(p) || e.mode === '160000' || isProtected(p, prot)) continue;
-    const st = await wt.lstat(p);
-    if (st && !st.isDirectory()) unlinkSync(wt.abs(p));
+  const out = new SafeTree(g.top, RERUN_NOTE);
+  try {
+    await writeWorkTree(g, b, plan, snap, out, prot);
+  } finally {
+    out.close();
   }
-  wt.forget();
-  // Directories, shallowest first: whatever is in the way (a file, a symlink) goes.
-  const depth = (p: string): number => p.split('/').length;
-  for (const d of [...target.dirs].filter((x) => !isProtected(x, prot)).sort((a, b2) => depth(a) - depth(b2))) {
-    const st = await fsp.lstat(wt.abs(d)).catch(() => null);
-    if (st?.isDirectory()) continue;
-    if (st) await fsp.unlink(wt.abs(d));
-    await fsp.mkdir(wt.abs(d));
-  }
-  wt.forget();
-  // Files: raw bytes (format 1 was saved through filters, so it goes back through them).
-  // Synchronous file system calls: many small ones are far faster than through the thread pool.
-  const writeEntry = (e: TreeEntry & { path: string }, blob: Buffer): void => {
-    const abs = wt.abs(e.path);
-    const st = lstatSync(abs, { bigint: true, throwIfNoEntry: false }) ?? null;
-    const link = e.mode === '120000';
-    const mode = b.manifest.modes.get(e.path) ?? defaultMode(e.mode);
-    const fixMode = (): void => {
-      if (!link && st && (Number(st.mode) & 0o7777) !== mode) chmodSync(abs, mode);
-    };
-    if (link) {
-      if (st?.isSymbolicLink() && readlinkSync(abs, { encoding: 'buffer' }).equals(blob)) return;
-      if (st) rmSync(abs, { recursive: true, force: true });
-      symlinkSync(blob, abs);
-      return;
-    }
-    if (st?.isFile() && Number(st.size) === blob.length && readFileSync(abs).equals(blob)) return fixMode();
-    let fd: number | null = null;
-    if (st?.isFile() && st.nlink === 1n) {
-      // Rewritten in place (never through a symlink: O_NOFOLLOW); one we may not open is replaced.
-      try {
-        fd = openSync(abs, fsConstants.O_WRONLY | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW);
-      } catch {
-        fd = null;
-      }
-    }
-    if (fd === null) {
-      if (st) rmSync(abs, { recursive: true, force: true });
-      fd = openSync(abs, 'wx', mode);
-    }
-    try {
-      for (let off = 0; off < blob.length;) off += writeSync(fd, blob, off, blob.length - off);
-      fchmodSync(fd, mode);
-    } finally {
-      closeSync(fd);
-    }
-  };
-
-  // Unchanged since it was hashed, and already what the backup has: only the mode may differ
-  // (and the blob need not be read).
-  const list = [...rFiles].filter(([path, e]) => {
-    if (e.mode === '160000') return false;
-    const now = snap.entries.get(path);
-    if (!now || now.sha !== e.sha || (now.gitMode === '120000') !== (e.mode === '120000')) return true;
-    const abs = wt.abs(path);
-    const st = lstatSync(abs, { bigint: true, throwIfNoEntry: false });
-    if (!st || stampOf(st) !== now.stamp) return true;
-    const mode = b.manifest.modes.get(path) ?? defaultMode(e.mode);
-    if (e.mode !== '120000' && (Number(st.mode) & 0o7777) !== mode) chmodSync(abs, mode);
-    return false;
-  }).map(([path, e]) => ({ path, ...e }));
-  await forEachBlobChunk(g, list, b.filtered ? b.tree : null, async (items, blobs) => {
-    items.forEach((e, i) => writeEntry(e, blobs[i]!));
-  });
-  for (const d of rEmpty.keys()) await fsp.mkdir(wt.abs(d), { recursive: true });
   crashPoint('restore:after-write');
 
   // What is neither saved in the backup nor ignored by its rules goes, as `git clean -d` would.
-  const keepDirs = new Set<string>();
+  const keepDirs = new Set<string>(gitlinks);
   for (const d of rEmpty.keys()) {
     keepDirs.add(d);
     for (const a of ancestors(d)) keepDirs.add(a);
@@ -252,12 +140,96 @@ export async function restoreFrom(g: GitContext, b: Backup, opts: RollbackOption
   });
 
   // Modes of directories last (a read-only one must not stop the writes above).
-  for (const [d, mode] of [...rEmpty, ...b.manifest.dirModes]) {
-    if (isProtected(d, prot)) continue;
-    await fsp.chmod(wt.abs(d), mode).catch(() => undefined);
+  const modes = new SafeTree(g.top, RERUN_NOTE);
+  try {
+    for (const [d, mode] of [...rEmpty, ...b.manifest.dirModes]) {
+      if (isProtected(d, prot) || !modes.lstat(d)?.isDirectory()) continue;
+      try {
+        modes.chmod(d, mode);
+      } catch (e) {
+        if (e instanceof UnsafeWriteError) throw e; // (a mode git cannot set, as before, is not an error)
+      }
+    }
+  } finally {
+    modes.close();
   }
-  await installIndex(g, b);
+  await installIndex(g, b, index);
   await setHead(g, b, branchNow);
   // Refresh stat data so the next status is fast; exit 1 just means "there are changes".
   await g.run(['update-index', '-q', '--refresh'], { okCodes: [0, 1] });
+}
+
+/** The work tree half of a restore: removals, directories, files, modes, empty directories. */
+async function writeWorkTree(g: GitContext, b: Backup, plan: RestorePlan, snap: Snapshot, out: SafeTree, prot: RollbackOptions['prot']): Promise<void> {
+  const { rFiles, rEmpty, target, gitlinks } = plan;
+  // Tracked files the backup does not have.
+  for (const [p, e] of await readTracked(g)) {
+    if (rFiles.has(p) || e.mode === '160000' || isProtected(p, prot)) continue;
+    const st = out.lstat(p);
+    if (st && !st.isDirectory()) out.unlink(p);
+  }
+  // Directories (a submodule's too: its contents are its own), shallowest first: whatever is in
+  // the way (a file, a symlink) goes.
+  const depth = (p: string): number => p.split('/').length;
+  for (const d of [...target.dirs, ...gitlinks].filter((x) => !isProtected(x, prot)).sort((a, b2) => depth(a) - depth(b2))) {
+    const st = out.lstat(d);
+    if (st?.isDirectory()) continue;
+    if (st) out.unlink(d);
+    out.mkdir(d);
+  }
+  // Files: raw bytes (format 1 was saved through filters, so it goes back through them).
+  // Synchronous file system calls: many small ones are far faster than through the thread pool.
+  const writeEntry = async (e: TreeEntry & { path: string }, data: BlobData): Promise<void> => {
+    const st = out.lstat(e.path);
+    const mode = b.manifest.modes.get(e.path) ?? defaultMode(e.mode);
+    if (e.mode === '120000') {
+      const target = 'bytes' in data ? data.bytes : null;
+      if (!target) throw new Error(`cannot restore ${b.ref}: the symbolic link ${show(e.path)} could not be read`);
+      if (st?.isSymbolicLink() && out.readlink(e.path)?.equals(target)) return;
+      if (st) out.removeTree(e.path);
+      out.symlink(target, e.path);
+      return;
+    }
+    if ('bytes' in data && st?.isFile() && Number(st.size) === data.bytes.length) {
+      const rfd = out.openRead(e.path);
+      if (rfd !== null) {
+        let same: boolean;
+        try {
+          same = readAllFd(rfd, data.bytes.length)?.equals(data.bytes) ?? false;
+        } finally {
+          closeSync(rfd);
+        }
+        if (same && out.chmod(e.path, mode)) return;
+      }
+    }
+    // Rewritten in place when it is a file with no other link; anything else is replaced.
+    let fd = st?.isFile() && st.nlink === 1n ? out.openRewrite(e.path, st.ino) : null;
+    if (fd === null) {
+      if (st) out.removeTree(e.path);
+      fd = out.openNew(e.path, mode);
+    }
+    try {
+      await writeData(fd, data);
+      fchmodSync(fd, mode);
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  // Unchanged since it was hashed, and already what the backup has: only the mode may differ
+  // (and the blob need not be read; one that cannot be chmod'ed safely is rewritten).
+  const list = [...rFiles].filter(([path, e]) => {
+    if (e.mode === '160000') return false;
+    const now = snap.entries.get(path);
+    if (!now || now.sha !== e.sha || (now.gitMode === '120000') !== (e.mode === '120000')) return true;
+    const st = out.lstat(path);
+    if (!st || stampOf(st) !== now.stamp) return true;
+    const mode = b.manifest.modes.get(path) ?? defaultMode(e.mode);
+    if (e.mode === '120000' || (Number(st.mode) & 0o7777) === mode) return false;
+    return !out.chmod(path, mode);
+  }).map(([path, e]) => ({ path, ...e }));
+  await forEachBlobChunk(g, list, b.filtered ? b.tree : null, async (items, data) => {
+    for (const [i, e] of items.entries()) await writeEntry(e, data[i]!);
+  });
+  for (const d of rEmpty.keys()) out.mkdirs(d);
 }

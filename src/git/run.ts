@@ -5,8 +5,15 @@ import { spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { oneLine } from '../safety/sanitize.js';
 
-/** Refuse to hold more than this much output of one command in memory. */
+/** Refuse to hold more than this much output of one command in memory. File contents never go
+ *  through this: blobs larger than a small part of it are streamed to disk (blob-chunks.ts). */
 const MAX_OUTPUT = 1024 * 1024 * 1024;
+
+/** The output cap (TEAMTOP_TEST_GIT_MAX_OUTPUT lowers it, for tests only). */
+export function outputLimit(): number {
+  const t = Number(process.env.TEAMTOP_TEST_GIT_MAX_OUTPUT);
+  return Number.isSafeInteger(t) && t > 0 ? t : MAX_OUTPUT;
+}
 
 /** Inherited variables that would point git at another repository, index or object store. */
 export const REDIRECTING_ENV = [
@@ -61,10 +68,11 @@ export function runGit(cwd: string, args: readonly string[], opts: RunOptions = 
     const err: Buffer[] = [];
     let outLen = 0;
     let tooBig = false;
+    const max = outputLimit();
     let spawnError: Error | null = null;
     child.stdout.on('data', (b: Buffer) => {
       outLen += b.length;
-      if (outLen > MAX_OUTPUT) {
+      if (outLen > max) {
         if (!tooBig) child.kill('SIGKILL');
         tooBig = true;
       } else out.push(b);
@@ -81,7 +89,7 @@ export function runGit(cwd: string, args: readonly string[], opts: RunOptions = 
         return;
       }
       if (tooBig) {
-        reject(new GitError(args, stderr, null, `more than ${MAX_OUTPUT} bytes of output`));
+        reject(new GitError(args, stderr, null, `more than ${max} bytes of output`));
         return;
       }
       if (code === null) {
@@ -98,6 +106,29 @@ export function runGit(cwd: string, args: readonly string[], opts: RunOptions = 
     // stdin is a pipe: always close it so no command can wait for input.
     child.stdin.on('error', () => undefined); // EPIPE when git exits without reading everything
     child.stdin.end(opts.input ?? '');
+  });
+}
+
+/**
+ * Runs git with its standard output going straight into the open file `fd` (a blob of any size
+ * never passes through memory); resolves when git exits 0.
+ */
+export function runGitToFd(cwd: string, args: readonly string[], fd: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn('git', [...args], { cwd, env: gitEnv(), windowsHide: true, stdio: ['ignore', fd, 'pipe'] });
+    const err: Buffer[] = [];
+    let spawnError: Error | null = null;
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => {
+      spawnError = e;
+    });
+    child.on('close', (code, signal) => {
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (spawnError) reject(new GitError(args, stderr, null, spawnError.message));
+      else if (code === null) reject(new GitError(args, stderr, null, `killed by ${signal ?? 'a signal'}`));
+      else if (code !== 0) reject(new GitError(args, stderr, code));
+      else resolve();
+    });
   });
 }
 
@@ -144,4 +175,15 @@ export class GitContext {
  */
 export function crashPoint(name: string): void {
   if (process.env.TEAMTOP_TEST_CRASH_AT === name) process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * Test-only: a test sets `at` to act at named points of this process (e.g. swap a directory for a
+ * symbolic link between the check of a path and the write through it), and `noPinning` to make
+ * the safe writer use plain paths as it does where /proc/self/fd is missing. Never set otherwise.
+ */
+export const testHooks: { at?: (point: string, path: string) => void; noPinning?: boolean } = {};
+
+export function hookPoint(point: string, path: string): void {
+  testHooks.at?.(point, path);
 }

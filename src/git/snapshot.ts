@@ -10,6 +10,7 @@ import { ancestors, cUnquote, nulList, WorkTree } from './paths.js';
 import { ignoredAtRisk } from './ignored.js';
 import { excludeArgs, isProtected, type Protected, type Target } from './targets.js';
 import { firstLine, SHA, type GitContext } from './run.js';
+import { assertSafePath } from './safe-path.js';
 
 export type EntryKind = 'tracked' | 'untracked' | 'ignored';
 
@@ -147,11 +148,14 @@ export async function readIndex(g: GitContext): Promise<{ raw: Buffer | null; tr
   return { raw, tree };
 }
 
+/** The index's entries; an index with a path that must never be written or read (`../x`, `.git/x`:
+ *  only a crafted index has one) is refused, so nothing outside the work tree is hashed or removed. */
 export async function readTracked(g: GitContext): Promise<Map<string, { mode: string; sha: string }>> {
   const tracked = new Map<string, { mode: string; sha: string }>();
   for (const rec of nulList((await g.run(['ls-files', '-z', '-s'])).stdout)) {
     const tab = rec.indexOf('\t');
     const [mode = '', sha = ''] = rec.slice(0, tab).split(' ');
+    assertSafePath('the index of the repository', rec.slice(tab + 1).replace(/\/$/, ''), mode);
     tracked.set(rec.slice(tab + 1), { mode, sha });
   }
   return tracked;

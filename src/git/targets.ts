@@ -23,7 +23,7 @@ export interface Target {
   /** Every directory the target has (ancestors of its files, and its recorded empty directories). */
   dirs: Set<string>;
   /** The .gitignore files of the target (regular files only: git ignores symlinked ones). */
-  ignoreFiles: Array<{ path: string; sha: string }>;
+  ignoreFiles: Array<{ path: string; sha: string; size: number }>;
 }
 
 export function makeTarget(label: string, files: Map<string, TreeEntry>, emptyDirs: Iterable<string> = []): Target {
@@ -32,7 +32,7 @@ export function makeTarget(label: string, files: Map<string, TreeEntry>, emptyDi
   for (const [p, e] of files) {
     for (const a of ancestors(p)) dirs.add(a);
     if ((p === '.gitignore' || p.endsWith('/.gitignore')) && (e.mode === '100644' || e.mode === '100755')) {
-      ignoreFiles.push({ path: p, sha: e.sha });
+      ignoreFiles.push({ path: p, sha: e.sha, size: e.size });
     }
   }
   for (const d of emptyDirs) {
@@ -44,7 +44,7 @@ export function makeTarget(label: string, files: Map<string, TreeEntry>, emptyDi
 
 export async function commitTarget(g: GitContext, label: string, commit: string): Promise<Target> {
   const treeSha = firstLine(await g.run(['rev-parse', '--verify', '--end-of-options', `${commit}^{tree}`]));
-  const t = makeTarget(label, await listTree(g, treeSha));
+  const t = makeTarget(label, await listTree(g, treeSha, label));
   t.treeSha = treeSha;
   return t;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type {
   Checkpoint, Deliverable, Message, Recipients, Task, TaskStatus, TeamEvent, TeamInfo, TeamStatus, Teammate,
 } from './types.js';
+import { isTimeMs, toMs } from './time.js';
 
 /** An ISO 8601 time (or epoch milliseconds) that Date can parse. */
 const time = z.union([
@@ -15,22 +16,6 @@ const id = z.union([z.string().min(1), z.number().int()]).transform((v) => Strin
 const optStr = z.string().nullish();
 const optNum = z.number().finite().nullish();
 const optInt = z.number().int().nullish();
-
-/** The largest distance from the epoch a Date can hold (ms): beyond it, no time can be shown. */
-export const MAX_TIME_MS = 8.64e15;
-
-/** Whether `v` is epoch milliseconds a Date can hold. */
-export function isTimeMs(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME_MS;
-}
-
-/** Epoch milliseconds, or null when absent, unparseable or out of Date's range. */
-export function toMs(v: string | number | null | undefined): number | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return isTimeMs(v) ? v : null;
-  const ms = Date.parse(v);
-  return Number.isNaN(ms) ? null : ms;
-}
 
 // ---------- team.json ----------
 export const TEAM_STATUSES = ['forming', 'active', 'halted', 'aborted', 'complete'] as const;

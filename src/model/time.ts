@@ -1,4 +1,21 @@
-// Human-readable times for panes and summaries.
+// Times read from state files (epoch milliseconds a Date can hold), and human-readable times
+// for panes and summaries.
+
+/** The largest distance from the epoch a Date can hold (ms): beyond it, no time can be shown. */
+export const MAX_TIME_MS = 8.64e15;
+
+/** Whether `v` is epoch milliseconds a Date can hold. */
+export function isTimeMs(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME_MS;
+}
+
+/** Epoch milliseconds, or null when absent, unparseable or out of Date's range. */
+export function toMs(v: string | number | null | undefined): number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return isTimeMs(v) ? v : null;
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) ? null : ms;
+}
 
 /** "45s", "12m", "1h05m", "3d04h". Negative ages (clock skew) read as "0s". */
 export function formatAge(ms: number): string {

@@ -120,8 +120,12 @@ export interface ApplyContext {
 
 /** Applies effects to one team's files. Each source has one. */
 export interface Writer {
-  /** Checks, before a plan writes anything, that every file this effect writes is safe to write. */
-  check(effect: Effect): Promise<void>;
+  /**
+   * Checks, before a plan writes anything, that every file this effect writes is safe to write
+   * (and for a git effect, everything git can be asked without writing). `earlier`: the plan's
+   * effects that run before this one.
+   */
+  check(effect: Effect, earlier?: readonly Effect[]): Promise<void>;
   apply(effect: Effect, ctx: ApplyContext): Promise<EffectResult>;
   /**
    * Applies consecutive task updates as one write where the format keeps every task in one file

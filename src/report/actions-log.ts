@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { TeamSnapshot } from '../model/snapshot.js';
-import { toMs } from '../model/schemas.js';
+import { toMs } from '../model/time.js';
 import { JsonlTail } from '../sources/jsonl-tail.js';
 
 import { ACTIONS_FILE } from '../ports/effects.js';

@@ -113,3 +113,73 @@ export function isolateGit(hooks: { beforeAll: (fn: () => void) => void; afterAl
 export function realTempDir(prefix = 'teamtop-git-'): string {
   return mkdtempSync(join(realpathSync(tmpdir()), prefix));
 }
+
+// --- Hostile repositories (test/git-hostile-*.test.ts): objects a teammate can craft with git. ---
+
+/** A blob with `content` written to the object store; its id. */
+export function gitBlob(dir: string, content: string | Buffer): string {
+  return execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, input: content, encoding: 'utf8' }).trim();
+}
+
+/** A tree of exactly these entries (names as given: git mktree accepts "..", ".git", ""). */
+export function gitTree(dir: string, entries: ReadonlyArray<{ mode: string; sha: string; name: string }>): string {
+  const input = Buffer.concat(entries.map((e) => Buffer.from(`${e.mode} ${e.mode === '040000' ? 'tree' : e.mode === '160000' ? 'commit' : 'blob'} ${e.sha}\t${e.name}\0`, 'latin1')));
+  return execFileSync('git', ['mktree', '-z', '--missing'], { cwd: dir, input, encoding: 'utf8' }).trim();
+}
+
+/** The top-level entries of a tree. */
+export function treeEntries(dir: string, tree: string): Array<{ mode: string; sha: string; name: string }> {
+  const out = execFileSync('git', ['ls-tree', '-z', tree], { cwd: dir }).toString('latin1');
+  return out.split('\0').filter((r) => r !== '').map((r) => {
+    const m = /^(\d+) \w+ ([0-9a-f]+)\t(.*)$/s.exec(r)!;
+    return { mode: m[1]!, sha: m[2]!, name: m[3]! };
+  });
+}
+
+/** A copy of object `sha` (a commit, say) with its raw text edited; the new object's id. */
+export function rewriteObject(dir: string, sha: string, edit: (raw: string) => string): string {
+  const type = git(dir, 'cat-file', '-t', sha);
+  const raw = execFileSync('git', ['cat-file', type, sha], { cwd: dir }).toString('latin1');
+  return execFileSync('git', ['hash-object', '-t', type, '-w', '--stdin', '--literally'], { cwd: dir, input: Buffer.from(edit(raw), 'latin1'), encoding: 'utf8' }).trim();
+}
+
+/** The raw bytes of blob `sha`. */
+export function blobBytes(dir: string, sha: string): Buffer {
+  return execFileSync('git', ['cat-file', 'blob', sha], { cwd: dir });
+}
+
+/** Every file under dir/.git with its size and mtime (a refusal must leave them all as they are). */
+export function gitDirFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p);
+      else out.push(`${relative(dir, p)} ${st.size} ${st.mtimeMs} ${st.mode}`);
+    }
+  };
+  walk(join(dir, '.git'));
+  return out.sort();
+}
+
+/** Everything a refused operation must leave byte-identical: files, git's view, refs, .git/. */
+export function repoState(dir: string): { tree: ReturnType<typeof snapshotTree>; view: ReturnType<typeof gitView>; refs: string; gitDir: string[] } {
+  return { tree: snapshotTree(dir), view: gitView(dir), refs: git(dir, 'for-each-ref', '--format=%(objectname) %(refname)'), gitDir: gitDirFiles(dir) };
+}
+
+/** A tree entry holding `path` ('/'-separated, components taken literally: "..", ".git") with `content`. */
+export function nestedEntry(repo: string, path: string, content: string): { mode: string; sha: string; name: string } {
+  const parts = path.split('/');
+  let e = { mode: '100644', sha: gitBlob(repo, content), name: parts.pop()! };
+  while (parts.length > 0) e = { mode: '040000', sha: gitTree(repo, [e]), name: parts.pop()! };
+  return e;
+}
+
+/** Re-points `ref` (a commit) at a copy whose tree also has `path`. */
+export function addPathToCommit(repo: string, ref: string, path: string, content = 'pwned\n'): void {
+  const c = git(repo, 'rev-parse', ref);
+  const tree = git(repo, 'rev-parse', `${c}^{tree}`);
+  const hostile = gitTree(repo, [...treeEntries(repo, tree), nestedEntry(repo, path, content)]);
+  git(repo, 'update-ref', ref, rewriteObject(repo, c, (raw) => raw.replace(/^tree [0-9a-f]+/, `tree ${hostile}`)));
+}

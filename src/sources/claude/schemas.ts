@@ -2,7 +2,7 @@
 // The format is not officially specified (../shared/guide/claude-code-format.md): every schema is
 // loose — extra fields are kept, optional ones may be missing.
 import { z } from 'zod';
-import { isTimeMs } from '../../model/schemas.js';
+import { isTimeMs } from '../../model/time.js';
 
 /** Epoch milliseconds; anything else (another type, out of Date's range) reads as unknown. */
 const epochMs = z.unknown().transform((v) => (isTimeMs(v) ? v : null)).optional();

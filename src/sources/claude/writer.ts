@@ -8,7 +8,7 @@ import { ACKS_FILE } from '../../ports/acks.js';
 import { guardLockDir, guardPath } from '../../files/guard.js';
 import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
 import { assertSafeId } from '../../safety/ids.js';
-import { applyGitEffect, isGitEffect } from '../../git/effects.js';
+import { applyGitEffect, checkGitEffect, isGitEffect } from '../../git/effects.js';
 import { TEAMTOP_DIR } from './format.js';
 import { ACTIONS_FILE, ROLLBACK_FILE } from '../../ports/effects.js';
 
@@ -103,7 +103,7 @@ export class ClaudeWriter implements Writer {
   }
 
   /** The files an effect writes, checked before a plan writes anything. */
-  async check(e: Effect): Promise<void> {
+  async check(e: Effect, earlier: readonly Effect[] = []): Promise<void> {
     assertSafeId('team', this.team);
     // Each file is written under its `<file>.lock`: both must be safe.
     const file = async (p: string): Promise<void> => { await guardPath(this.claudeDir, p, { final: 'file' }); await guardLockDir(p); };
@@ -114,7 +114,9 @@ export class ClaudeWriter implements Writer {
         if (e.removeDependency) await file(this.taskFile(e.removeDependency));
         break;
       case 'ack-alert': await file(this.recordFile(ACKS_FILE)); break;
-      default: break;
+      default:
+        if (isGitEffect(e)) await checkGitEffect(e, [this.claudeDir], earlier);
+        break;
     }
   }
 

@@ -11,7 +11,7 @@ import { guardLockDir, guardPath } from '../../files/guard.js';
 import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
 import { archiveTeamDir } from '../../files/archive.js';
 import { assertSafeId } from '../../safety/ids.js';
-import { applyGitEffect, isGitEffect } from '../../git/effects.js';
+import { applyGitEffect, checkGitEffect, isGitEffect } from '../../git/effects.js';
 import { TEAM_FILES } from './files.js';
 import { allocateSequence, SEQ_FILE } from './sequence.js';
 
@@ -45,7 +45,7 @@ export class NativeWriter implements Writer {
   }
 
   /** The files an effect writes, checked before a plan writes anything. */
-  async check(e: Effect): Promise<void> {
+  async check(e: Effect, earlier: readonly Effect[] = []): Promise<void> {
     // Each file is written under its `<file>.lock`: both must be safe.
     const file = async (p: string): Promise<void> => { await guardPath(this.root, p, { final: 'file' }); await guardLockDir(p); };
     const dir = (p: string): Promise<string> => guardPath(this.root, p, { final: 'dir' });
@@ -68,7 +68,9 @@ export class NativeWriter implements Writer {
         break;
       case 'write-record': await file(this.path(safeFileName(e.file))); break;
       case 'copy-dir': await guardPath(this.root, join(this.root, archiveName(this.dir, e.to)), { final: 'dir', mustNotExist: true }); break;
-      default: break; // git effects check their own repository
+      default:
+        if (isGitEffect(e)) await checkGitEffect(e, [this.root, this.dir], earlier);
+        break;
     }
   }
 
