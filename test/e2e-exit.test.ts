@@ -27,7 +27,8 @@ async function launch(tag: string, env: Record<string, string> = {}): Promise<{ 
   const before = join(dir, 'stty-before');
   const after = join(dir, 'stty-after');
   const log = join(dir, 'teamtop.log');
-  const script = `stty -g > ${before}; "${process.execPath}" "${BIN}" --demo --static; echo "CODE=$?"; stty -g > ${after}`;
+  // The after-snapshot is written before CODE= is printed: waiting for CODE= then waits for it too.
+  const script = `stty -g > ${before}; "${process.execPath}" "${BIN}" --demo --static; code=$?; stty -g > ${after}; echo "CODE=$code"`;
   session = new TmuxSession(tag);
   session.start(['bash', '-c', script], 100, 30, { TEAMTOP_LOG: log, ...env });
   if (!env.TEAMTOP_FAULT) await session.waitFor(PANES);

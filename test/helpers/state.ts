@@ -35,7 +35,8 @@ export function writeTeam(root: string, id: string, f: TeamFiles): string {
 }
 
 export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  // Retried: a program under test that was just killed may still be finishing a write there.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
