@@ -22,26 +22,32 @@ import { contextLostAfterCompaction } from './detectors/context-lost.js';
 import { invalidState } from './detectors/invalid-state.js';
 import { teammateFailed } from './detectors/teammate-failed.js';
 import { rollbackInterrupted } from './detectors/rollback-interrupted.js';
+import { awaitingApproval } from './detectors/awaiting-approval.js';
 
-/** `clock`: the result depends on the time, not only on the state (re-run on every tick). */
-export const DETECTORS: ReadonlyArray<{ name: string; kinds: string[]; run: Detector; clock: boolean }> = [
+/**
+ * `clock`: the result depends on the time, not only on the state (re-run on every tick).
+ * `needs`: the part of the model it reads that a team may not have (a Claude Code team without
+ * task files): then it does not run, and unavailableDetectors() says so.
+ */
+export const DETECTORS: ReadonlyArray<{ name: string; kinds: string[]; run: Detector; clock: boolean; needs?: 'tasks' }> = [
   { name: 'heartbeat', kinds: ['teammate-idle', 'teammate-stale', 'teammate-dead'], run: heartbeat, clock: true },
   { name: 'context', kinds: ['context-exhausted', 'context-high'], run: context, clock: false },
   { name: 'message-unacked', kinds: ['message-unacked'], run: messageUnacked, clock: true },
   { name: 'sequence-gap', kinds: ['sequence-gap'], run: sequenceGap, clock: false },
   { name: 'not-processing', kinds: ['not-processing'], run: notProcessing, clock: true },
-  { name: 'dependency-cycle', kinds: ['dependency-cycle'], run: dependencyCycle, clock: false },
-  { name: 'deadlock', kinds: ['deadlock'], run: deadlock, clock: false },
-  { name: 'task-stuck', kinds: ['task-stuck', 'team-stalled'], run: taskStuck, clock: true },
+  { name: 'dependency-cycle', kinds: ['dependency-cycle'], run: dependencyCycle, clock: false, needs: 'tasks' },
+  { name: 'deadlock', kinds: ['deadlock'], run: deadlock, clock: false, needs: 'tasks' },
+  { name: 'task-stuck', kinds: ['task-stuck', 'team-stalled'], run: taskStuck, clock: true, needs: 'tasks' },
   { name: 'lead-offline', kinds: ['lead-offline'], run: leadOffline, clock: true },
   { name: 'hook-violation', kinds: ['hook-violation'], run: hookViolation, clock: false },
   { name: 'consolidation-failure', kinds: ['consolidation-failure'], run: consolidationFailure, clock: false },
   { name: 'network-partition', kinds: ['network-partition'], run: networkPartition, clock: true },
-  { name: 'stale-result', kinds: ['stale-result'], run: staleResult, clock: false },
+  { name: 'stale-result', kinds: ['stale-result'], run: staleResult, clock: false, needs: 'tasks' },
   { name: 'lead-implementing', kinds: ['lead-implementing'], run: leadImplementing, clock: false },
-  { name: 'ambiguous-done', kinds: ['ambiguous-done'], run: ambiguousDone, clock: false },
+  { name: 'ambiguous-done', kinds: ['ambiguous-done'], run: ambiguousDone, clock: false, needs: 'tasks' },
   { name: 'context-lost-after-compaction', kinds: ['context-lost-after-compaction'], run: contextLostAfterCompaction, clock: false },
   { name: 'teammate-failed', kinds: ['teammate-failed'], run: teammateFailed, clock: false },
+  { name: 'awaiting-approval', kinds: ['awaiting-approval'], run: awaitingApproval, clock: true },
   { name: 'rollback-interrupted', kinds: ['rollback-interrupted'], run: rollbackInterrupted, clock: false },
   { name: 'invalid-state', kinds: ['invalid-state'], run: invalidState, clock: false },
 ];
@@ -53,8 +59,9 @@ const ORDER = new Map(DETECTORS.map((d, i) => [d.name, i]));
 /** Detectors that read the mailbox aggregates: not run until a large mailbox is fully indexed. */
 const MAILBOX_DETECTORS = new Set(['message-unacked', 'sequence-gap', 'network-partition']);
 
-function applies(name: string, team: TeamSnapshot): boolean {
-  return !(team.mailbox.indexing && MAILBOX_DETECTORS.has(name));
+function applies(d: Entry, team: TeamSnapshot): boolean {
+  if (d.needs && team.unavailable?.[d.needs]) return false;
+  return !(team.mailbox.indexing && MAILBOX_DETECTORS.has(d.name));
 }
 
 /** A detector that threw: which one, the kinds it would have reported, and the error. */
@@ -83,6 +90,23 @@ function injectedFaults(): ReadonlySet<string> | null {
 
 type Entry = (typeof DETECTORS)[number];
 
+/** A detector that cannot run on this team, and why (its kinds are not "clean", just unknown). */
+export interface UnavailableDetector {
+  detector: string;
+  kinds: string[];
+  reason: string;
+}
+
+/** The detectors that do not run on this team because it lacks what they read. */
+export function unavailableDetectors(team: TeamSnapshot): UnavailableDetector[] {
+  const out: UnavailableDetector[] = [];
+  for (const d of DETECTORS) {
+    const reason = d.needs ? team.unavailable?.[d.needs] : undefined;
+    if (reason) out.push({ detector: d.name, kinds: [...d.kinds], reason });
+  }
+  return out;
+}
+
 function errorText(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
   try {
@@ -96,7 +120,7 @@ function errorText(e: unknown): string {
 function runEach(team: TeamSnapshot, now: number, thresholds: Thresholds, pick: (d: Entry) => boolean, into: Detection): void {
   const faults = injectedFaults();
   for (const d of DETECTORS) {
-    if (!pick(d) || !applies(d.name, team)) continue;
+    if (!pick(d) || !applies(d, team)) continue;
     try {
       if (faults?.has(d.name)) throw new Error(`injected fault (TEAMTOP_FAULT=detector:${d.name})`);
       // A loop, not push(...list): a detector may return any number of alerts.

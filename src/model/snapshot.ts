@@ -97,6 +97,19 @@ export interface TeamSnapshot {
   rollback: RollbackJournal | null;
   /** Increases on every change to this team. */
   version: number;
+  /** Where the team works and when it started (a session team is named by a hash only). */
+  origin?: { cwd: string | null; startedAt: number | null };
+  /**
+   * The team's own directory is gone (Claude Code deletes it when the session ends): the team is
+   * shown from teamtop's kept copy, as last seen at this time.
+   */
+  endedAt?: number | null;
+  /** Where teamtop keeps its own records for the team, when not in the team's directory. */
+  recordsDir?: string;
+  /** Where the format keeps the team's other files, by name (the format's adapter reads it). */
+  files?: Record<string, string>;
+  /** Parts of the model the team's files cannot fill right now, with the reason (shown, and the detectors that need them say so). */
+  unavailable?: { tasks?: string };
 }
 
 export interface ArchivedTeam {
@@ -115,6 +128,15 @@ export interface RootSnapshot {
   /** Problems with the root itself (not a team). */
   errors: StateError[];
   version: number;
+}
+
+/**
+ * A team with nothing in it yet: no teammate, task, message or error (a Claude Code session with
+ * agent teams on, before it spawns anyone). Lists fold these; a team with a broken file is never quiet.
+ */
+export function isQuietTeam(t: TeamSnapshot): boolean {
+  return t.teammates.length === 0 && t.tasks.length === 0 && t.mailbox.aggregates.total === 0
+    && t.mailbox.recent.length === 0 && t.errors.length === 0;
 }
 
 export function latestCheckpoint(team: TeamSnapshot, teammateId: string): Checkpoint | null {

@@ -26,6 +26,13 @@ export const thresholdsSchema = z.strictObject({
   compactionCheckpointMinutes: z.number().positive().default(30),
   /** Claude Code teams: a message unread this long counts as unacknowledged. */
   claudeUnreadMinutes: z.number().positive().default(5),
+  /** A permission or plan request unanswered this long is high (medium before). */
+  approvalHighMinutes: z.number().positive().default(5),
+  /**
+   * Context windows by model id prefix (the longest prefix wins), tokens: overrides teamtop's
+   * own table (200,000, or 1,000,000 for 1M-context models and ids ending in [1m]).
+   */
+  contextWindows: z.record(z.string().min(1), z.number().int().positive()).default({}),
 });
 
 export type Thresholds = z.output<typeof thresholdsSchema>;

@@ -16,7 +16,34 @@ export const TASK_STATUSES: readonly TaskStatus[] = [
 ];
 
 /** Where a teammate's last-activity time came from (Claude Code teams have no heartbeat). */
-export type ActivitySignal = 'heartbeat' | 'heartbeat_age' | 'message' | 'idle_notification' | 'task_file' | 'is_active';
+export type ActivitySignal = 'heartbeat' | 'heartbeat_age' | 'message' | 'idle_notification' | 'task_file' | 'is_active' | 'transcript';
+
+/**
+ * Whether a teammate is alive as far as a signal stronger than activity can tell (Claude Code: its
+ * tmux pane). `dead` is proof (the pane is gone, or its process exited); `unknown` is no proof
+ * either way (no pane to ask about, tmux not reachable) and never counts as dead.
+ */
+export interface Liveness {
+  state: 'alive' | 'dead' | 'unknown';
+  /** What decided: "tmux pane %12", "no pane (in-process)", "tmux not reachable: …". */
+  signal: string;
+}
+
+/** The last tool call a teammate made (from its transcript), for the "doing" column. */
+export interface Doing {
+  tool: string;
+  /** A short argument (a command, a file), unsanitized: displays sanitize it. */
+  arg: string;
+  at: number | null;
+}
+
+/** The transcript a teammate's context and activity come from, and why it is that one. */
+export interface TranscriptLink {
+  path: string;
+  /** How it was matched: "session id", "agent id", "spawn prompt", "cwd and join time". */
+  basis: string;
+  model: string | null;
+}
 
 export interface Teammate {
   id: string;
@@ -39,6 +66,14 @@ export interface Teammate {
   lastMessageSeq: number | null;
   /** Fields the format has that the model does not name. */
   extra: Record<string, unknown>;
+  /** Claude Code: the pane check (absent where the format has none). */
+  liveness?: Liveness;
+  /** The tmux pane the teammate runs in ("%12"), when it has one. */
+  pane?: string;
+  /** Tokens used so far (input, cache writes and output of every turn), from a transcript. */
+  tokensTotal?: number | null;
+  doing?: Doing | null;
+  transcript?: TranscriptLink | null;
 }
 
 export interface Deliverable {
@@ -90,6 +125,23 @@ export interface Message {
   /** Claude Code: parsed protocol message type carried in `text`. */
   protocol: Record<string, unknown> | null;
   extra: Record<string, unknown>;
+  /** A request that blocks its sender until the lead answers (the format recognises them). */
+  approval?: ApprovalRequest;
+  /** The request this message answers ("<kind>:<id>"). */
+  answers?: string;
+  /** A readable line for a protocol message (unsanitized). */
+  text?: string;
+}
+
+/** A teammate waiting for the lead's answer: a tool permission, network access, a plan. */
+export interface ApprovalRequest {
+  kind: 'permission' | 'sandbox' | 'plan';
+  /** The request's id, as its answer names it. */
+  id: string;
+  /** Who waits. */
+  from: string | null;
+  /** What it asks, in a few words (unsanitized). */
+  what: string;
 }
 
 export type AckState = 'none' | 'acked' | 'awaiting' | 'timed-out';

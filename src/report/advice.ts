@@ -214,6 +214,15 @@ export const ADVICE: Readonly<Record<string, Advice>> = {
       'Keep tasks and checkpoints small so a failure loses little work.',
     ],
   },
+  'awaiting-approval': {
+    category: 'Process',
+    meaning: 'a teammate asked the lead for permission (a tool call, network access, a plan) and waited, blocked, for the answer',
+    recommendations: [
+      'Keep the lead\'s session in view (a tmux split beside teamtop): teammate permission prompts appear there and nowhere else.',
+      'Allow the commands a teammate routinely needs in the project\'s permission settings before the team starts, so fewer prompts block.',
+      'Have teammates that wait on an approval say so in a message, and reassign the task when the lead cannot answer soon.',
+    ],
+  },
   'rollback-interrupted': {
     category: 'Tooling',
     meaning: 'an abort or undo-abort stopped half way, leaving the work tree partly rolled back',

@@ -60,7 +60,8 @@ function messageEntry(team: TeamSnapshot, m: Message, time: number): TimelineEnt
   if (m.resendingSequences.length) parts.push(`resends #${m.resendingSequences.join(', #')}`);
   const state = team.format.messageState(m);
   if (state) parts.push(state);
-  let text = payloadText(m.payload);
+  // What the format made readable of the message comes first (a protocol message says what it asks).
+  let text = m.text ?? payloadText(m.payload);
   if (!text && m.protocol) {
     // A Claude Code protocol message without a summary: its own fields say what it was.
     text = Object.entries(m.protocol).filter(([k, v]) => k !== 'type' && v !== null && v !== undefined && v !== '')

@@ -1,5 +1,6 @@
 // context-exhausted (>= 95 % of the window, critical) and context-high (>= 80 %, medium).
 import { makeAlert, type Alert, type Detector } from '../types.js';
+import { contextMaxOf } from '../../model/context-window.js';
 
 export function contextPercent(used: number | null, max: number | null): number | null {
   if (used === null || max === null || max <= 0) return null;
@@ -9,13 +10,15 @@ export function contextPercent(used: number | null, max: number | null): number 
 export const context: Detector = ({ team, thresholds: t }) => {
   const out: Alert[] = [];
   for (const tm of team.teammates) {
-    const pct = contextPercent(tm.contextUsed, tm.contextMax);
+    // The window of the teammate's model, with the configured overrides (contextWindows).
+    const max = contextMaxOf(tm, t.contextWindows);
+    const pct = contextPercent(tm.contextUsed, max);
     if (pct === null) continue;
-    const evidence = { context_tokens_used: tm.contextUsed, context_tokens_max: tm.contextMax, percent: round1(pct) };
+    const evidence = { context_tokens_used: tm.contextUsed, context_tokens_max: max, percent: round1(pct), ...(tm.transcript ? { model: tm.transcript.model, transcript: tm.transcript.path } : {}) };
     if (pct >= t.contextExhaustedPercent) {
       out.push(makeAlert({
         kind: 'context-exhausted', severity: 'critical', subject: [tm.id],
-        summary: `${tm.id}: context ${round1(pct)}% used (${tm.contextUsed}/${tm.contextMax} tokens)`,
+        summary: `${tm.id}: context ${round1(pct)}% used (${tm.contextUsed}/${max} tokens)`,
         evidence, since: null,
         workflow: 'Context exhausted: force a reassignment with a checkpoint (R) before the teammate stalls or loses its state.',
         actions: ['reassign'],

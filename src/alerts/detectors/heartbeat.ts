@@ -4,7 +4,7 @@ import { makeAlert, type Alert, type Detector } from '../types.js';
 import { formatAge } from '../../model/time.js';
 
 /** Statuses of teammates that are not expected to heartbeat any more. */
-export const FINISHED_TEAMMATE = new Set(['done', 'complete', 'completed', 'reassigned', 'shutdown']);
+export const FINISHED_TEAMMATE = new Set(['done', 'complete', 'completed', 'reassigned', 'shutdown', 'ended']);
 
 export type Bracket = 'online' | 'idle' | 'stale' | 'dead' | 'unknown';
 
@@ -20,8 +20,24 @@ export function heartbeatBracket(ageMs: number | null, t: { idleMinutes: number;
 export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
   const out: Alert[] = [];
   for (const tm of team.teammates) {
-    if (tm.lastHeartbeat === null || tm.activeNow) continue;
     if (tm.status && FINISHED_TEAMMATE.has(tm.status.toLowerCase())) continue;
+    // Proof beats activity: a pane that is gone or whose process exited is dead, whatever the
+    // format's own flag (Claude Code's isActive) or the last activity says.
+    if (tm.liveness?.state === 'dead') {
+      out.push(makeAlert({
+        kind: 'teammate-dead', severity: 'critical', subject: [tm.id],
+        summary: `${tm.id}: ${tm.liveness.signal} (dead)`,
+        evidence: {
+          liveness: tm.liveness.signal, last_activity: tm.lastHeartbeat === null ? null : new Date(tm.lastHeartbeat).toISOString(),
+          signal: tm.activitySignal, format_says_active: tm.activeNow === true, task_current: tm.taskCurrent, status: tm.status,
+        },
+        since: tm.lastHeartbeat,
+        workflow: 'Dead: its process is gone. Checkpoint its work and reassign the task to another teammate (R).',
+        actions: ['reassign'],
+      }));
+      continue;
+    }
+    if (tm.lastHeartbeat === null || tm.activeNow) continue;
     const age = now - tm.lastHeartbeat;
     const b = heartbeatBracket(age, t);
     if (b === 'online' || b === 'unknown') continue;

@@ -1,6 +1,7 @@
 // teammate-failed: the teammate's latest idle notification says it stopped on an error
-// (Claude Code's idle_notification with idleReason "failed", e.g. an API error). Critical: it is
-// not coming back by itself.
+// (Claude Code's idle_notification with idleReason "failed", e.g. an API error) or that the task
+// it finished failed (completedStatus "failed", with failureReason). Critical: it is not coming
+// back to it by itself.
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import type { Message } from '../../model/types.js';
 
@@ -13,13 +14,18 @@ export const teammateFailed: Detector = ({ team }) => {
   }
   const out: Alert[] = [];
   for (const [who, m] of latest) {
-    if (m.protocol!.idleReason !== 'failed') continue;
-    const reason = typeof m.protocol!.failureReason === 'string' ? m.protocol!.failureReason : null;
+    const p = m.protocol!;
+    const stopped = p.idleReason === 'failed';
+    const taskFailed = p.completedStatus === 'failed';
+    if (!stopped && !taskFailed) continue;
+    const reason = typeof p.failureReason === 'string' ? p.failureReason : null;
+    const task = typeof p.completedTaskId === 'string' || typeof p.completedTaskId === 'number' ? String(p.completedTaskId) : null;
+    const what = stopped ? 'stopped on an error' : `failed task ${task ?? '(unnamed)'}`;
     out.push(makeAlert({
       kind: 'teammate-failed', severity: 'critical', subject: [who],
-      summary: `${who} stopped on an error${reason ? `: ${reason}` : ''}`,
+      summary: `${who} ${what}${reason ? `: ${reason}` : ''}`,
       evidence: {
-        teammate: who, idle_reason: 'failed', failure_reason: reason,
+        teammate: who, idle_reason: p.idleReason ?? null, completed_status: p.completedStatus ?? null, task, failure_reason: reason,
         at: m.timestamp === null ? null : new Date(m.timestamp).toISOString(), message: m.sequence,
       },
       since: m.timestamp,
