@@ -1,12 +1,11 @@
 // teamtop's own log file: only written when something goes wrong (an uncaught error's stack).
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { teamtopStateDir } from '../files/state-dir.js';
 
 export function logFilePath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TEAMTOP_LOG) return env.TEAMTOP_LOG;
-  const base = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  return join(base, 'teamtop', 'teamtop.log');
+  return join(teamtopStateDir(env), 'teamtop.log');
 }
 
 /** Appends an entry; returns the path, or null when the log cannot be written. */
