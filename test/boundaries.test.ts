@@ -1,7 +1,8 @@
 // Where teamtop writes: only the state root, the team's repo and its own log file; and nothing
 // at all under --readonly.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { prepareDemo } from '../src/demo/prepare.js';
 import { join, relative } from 'node:path';
 import { runCli, BIN } from './helpers/cli.js';
 import { TmuxSession } from './helpers/tmux.js';
@@ -76,6 +77,22 @@ describe('write boundaries', () => {
     // And they did write where they should: the state root and the repo's refs.
     expect(readdirSync(join(root))).toContain(readdirSync(root).find((d) => d.startsWith('crew.ABORTED-')));
     expect(git(repo, 'for-each-ref', '--format=%(refname)', 'refs/teamtop/backup/')).toMatch(/crew-/);
+  });
+
+  it('on a Claude Code team, actions write only in the Claude Code directory and teamtop\'s state directory', async () => {
+    const claude = join(sandbox, 'claude');
+    const demo = await prepareDemo();
+    cpSync(join(demo, '.claude'), claude, { recursive: true });
+    removeDir(demo);
+    const xdg = join(sandbox, 'xdg');
+    const outside = (): Record<string, string> => ({ ...listing(home), ...listing(tmp), ...listing(cwd), ...listing(root) });
+    const before = outside();
+    for (const args of [['check'], ['act', 'wake', 'cc-tester', '--team', 'proxy-analysis'], ['act', 'break-cycle', '--team', 'proxy-analysis'], ['check', '--team', 'session-1a2b3c4d']]) {
+      const r = runCli([...args, '--claude-dir', claude], { env: { ...env(), XDG_STATE_HOME: xdg }, cwd });
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBeLessThanOrEqual(1);
+    }
+    expect(outside()).toEqual(before);
+    expect(readdirSync(join(xdg, 'teamtop', 'claude'))).toHaveLength(1);
   });
 
   it('--readonly: no key writes anything, anywhere', async () => {

@@ -169,7 +169,7 @@ describe('teamtop postmortem', () => {
       expect(pm).toContain('### teammate-failed (Tooling)');
       expect(pm).toContain('### dependency-cycle (Process)');
       expect(pm).toContain('**Why #1: Why did the team get into trouble?**');
-      expect(read(dir, 'timeline.md')).toMatch(/\| message: idle_notification \| cc-tester \| #\d+ to team-lead; unread: .*idleReason=failed/);
+      expect(read(dir, 'timeline.md')).toMatch(/\| message: idle_notification \| cc-tester \| #\d+ to team-lead; unread: idle \(failed\); failure: API error: 529/);
     } finally {
       removeDir(demo);
     }

@@ -150,6 +150,13 @@ describe('no write follows a symbolic link', () => {
   });
 });
 
+/** The records directory of the kept team alpha under a teamtop state directory (one Claude Code home). */
+function keptRecords(xdg: string): string {
+  const homes = readdirSync(join(xdg, 'teamtop', 'claude'));
+  expect(homes).toHaveLength(1);
+  return join(xdg, 'teamtop', 'claude', homes[0]!, 'teams', 'alpha', 'records');
+}
+
 describe('Claude Code files', () => {
   let claude: string;
   beforeEach(() => {
@@ -181,11 +188,31 @@ describe('Claude Code files', () => {
     expect(readdirSync(join(outside, 'dir'))).toEqual([]);
   });
 
-  it('teamtop\'s own records directory linked elsewhere is refused', () => {
+  it('the old records directory (teams/<t>/teamtop) linked elsewhere is neither read nor written', () => {
+    writeFileSync(join(outside, 'dir', 'actions.jsonl'), '{"not":"ours"}\n');
     symlinkSync(join(outside, 'dir'), join(claude, 'teams', 'alpha', 'teamtop'));
-    const r = runCli(['act', 'wake', 'cc-writer', '--team', 'alpha', '--claude-dir', claude]);
+    const env = { ...process.env, XDG_STATE_HOME: join(root, 'state') };
+    const r = runCli(['act', 'wake', 'cc-writer', '--team', 'alpha', '--claude-dir', claude], { env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(join(outside, 'dir'))).toEqual(['actions.jsonl']);
+    expect(readFileSync(join(outside, 'dir', 'actions.jsonl'), 'utf8')).toBe('{"not":"ours"}\n');
+    const records = keptRecords(join(root, 'state'));
+    expect(readFileSync(join(records, 'actions.jsonl'), 'utf8')).toMatch(/"action":"wake"/);
+    expect(readFileSync(join(records, 'actions.jsonl'), 'utf8')).not.toContain('not');
+  });
+
+  it('teamtop\'s own records directory (in its state directory) linked elsewhere is refused', () => {
+    const env = { ...process.env, XDG_STATE_HOME: join(root, 'state') };
+    expect(runCli(['check', '--claude-dir', claude], { env }).status).not.toBe(2);
+    const records = keptRecords(join(root, 'state'));
+    rmSync(records, { recursive: true, force: true });
+    symlinkSync(join(outside, 'dir'), records);
+    const r = runCli(['act', 'wake', 'cc-writer', '--team', 'alpha', '--claude-dir', claude], { env });
     expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/records: it is a symbolic link/);
     expect(readdirSync(join(outside, 'dir'))).toEqual([]);
+    expect(readFileSync(join(claude, 'teams', 'alpha', 'config.json'), 'utf8')).toContain('cc-writer');
+    expect(existsSync(join(claude, 'teams', 'alpha', 'inboxes', 'cc-writer.json'))).toBe(false);
   });
 
   it('a team directory whose name is not a safe id is a clean refusal, not an internal error', () => {

@@ -2,7 +2,7 @@
 // code (0: nothing high or critical, 1: something is, 2: usage error, unreadable root, or a
 // detector that failed — a hook must never pass because a detector could not look).
 import { parseArgs } from 'node:util';
-import { ALERT_KINDS, type DetectorFailure } from '../alerts/index.js';
+import { ALERT_KINDS, unavailableDetectors, type DetectorFailure } from '../alerts/index.js';
 import { safeDetect } from '../alerts/engine.js';
 import type { Alert } from '../alerts/types.js';
 import { safeJson, sanitize } from '../safety/sanitize.js';
@@ -10,8 +10,9 @@ import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
 import { rm } from 'node:fs/promises';
 import { prepareDemo } from '../demo/prepare.js';
-import { demoRoot, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { demoEnv, demoRoot, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 import { SEVERITY_LABEL } from '../model/types.js';
+import { isQuietTeam } from '../model/snapshot.js';
 
 export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--team ID] [--json] [--only KIND[,KIND…]] [--at ISO] [--config FILE]
 
@@ -61,12 +62,16 @@ export async function runCheck(argv: string[]): Promise<number> {
   const demoDir = values.demo ? await prepareDemo() : null;
   let opened;
   try {
-    opened = await openRoot({ ...values, root: demoDir ? demoRoot(values.source, demoDir) : values.root, positional: positionals[0] });
+    opened = await openRoot({ ...values, root: demoDir ? demoRoot(values.source, demoDir) : values.root, positional: positionals[0] }, demoDir ? demoEnv(demoDir) : process.env);
     await opened.source.close();
   } finally {
     if (demoDir) await rm(demoDir, { recursive: true, force: true });
   }
-  const { thresholds, teams } = opened;
+  const { thresholds } = opened;
+  // Teams that ended (their directory is gone; teamtop kept a copy) are history, not state to
+  // check: listed in one line, checked only when asked for by name.
+  const endedTeams = values.team ? [] : opened.teams.filter((t) => t.endedAt != null);
+  const teams = opened.teams.filter((t) => !endedTeams.includes(t));
   // Taken after loading: the demo copy is shifted to the moment it was made.
   const now = at ?? Date.now();
 
@@ -98,19 +103,31 @@ export async function runCheck(argv: string[]): Promise<number> {
     const out: Record<string, unknown> = {
       teams: report.map((r) => ({
         team_id: r.team.id, alerts: r.alerts.map(alertJson), ...(r.failures.length ? { failures: failureJson(r) } : {}),
+        ...(unavailableDetectors(r.team).length ? { unavailable: unavailableDetectors(r.team) } : {}),
       })),
     };
     if (report.some((r) => r.failures.length > 0)) out.failures = report.flatMap(failureJson);
     if (rootErrors.length) out.root_errors = rootErrors.map((e) => ({ file: e.file, message: e.message }));
+    if (endedTeams.length) out.ended_teams = endedTeams.map((t) => ({ team_id: t.id, ended_at: t.endedAt ? new Date(t.endedAt).toISOString() : null }));
     process.stdout.write(safeJson(out, 2) + '\n');
   } else {
     const lines: string[] = [];
+    // Teams with no teammates and nothing to report (a session that never started one) fold
+    // into one line.
+    const quiet = report.filter((r) => isQuietTeam(r.team) && r.alerts.length === 0 && r.failures.length === 0);
     for (const r of report) {
+      if (quiet.length > 1 && quiet.includes(r)) continue;
       const status = r.team.info.status ? ` (${r.team.info.status})` : '';
       const failures = r.failures.length ? `; ${r.failures.length} detector${r.failures.length > 1 ? 's' : ''} failed (${r.failures.map((f) => f.detector).join(', ')})` : '';
       lines.push(`${sanitize(r.team.id)}${status}: ${r.alerts.length === 0 ? 'no alerts' : `${r.alerts.length} alert${r.alerts.length > 1 ? 's' : ''}`}${failures}`);
       for (const a of r.alerts) lines.push(`  ${SEVERITY_LABEL[a.severity].padEnd(4)}  ${a.kind.padEnd(29)} ${sanitize(a.summary)}`);
+      // Checks that cannot run on this team are said, never shown as clean.
+      const off = unavailableDetectors(r.team).filter((u) => !only || u.kinds.some((k) => only.includes(k)));
+      if (off.length) lines.push(`  n/a   ${off.flatMap((u) => u.kinds).join(', ')}: ${sanitize(off[0]!.reason)}`);
     }
+    if (report.length === 0) lines.push(`no team under ${sanitize(opened.source.root)}`);
+    if (quiet.length > 1) lines.push(`${quiet.length} quiet teams (no teammate, task or message yet): ${quiet.map((r) => sanitize(r.team.id)).join(', ')} (no alerts)`);
+    if (endedTeams.length) lines.push(`${endedTeams.length} ended team${endedTeams.length > 1 ? 's' : ''} kept by teamtop (not checked; --team ID checks one): ${endedTeams.map((t) => sanitize(t.id)).join(', ')}`);
     process.stdout.write(lines.join('\n') + '\n');
   }
   return failed ? 2 : serious ? 1 : 0;

@@ -17,8 +17,8 @@ export interface Opened {
 }
 
 /** Loads the root once. RootError (exit 2) propagates; an unknown --team is a usage error. */
-export async function openRoot(opts: SourceChoice & { team?: string; config?: string }): Promise<Opened> {
-  const source = await createSource(opts);
+export async function openRoot(opts: SourceChoice & { team?: string; config?: string }, env: NodeJS.ProcessEnv = process.env): Promise<Opened> {
+  const source = await createSource(opts, env);
   await source.load();
   const root = source.root;
   const thresholds = await loadThresholds(opts.config ?? join(root, CONFIG_FILE), !opts.config);

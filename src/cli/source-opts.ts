@@ -1,9 +1,10 @@
 // Choosing the state source: the native team-state format, or Claude Code's ~/.claude
 // (--source claude, --claude-dir DIR, or automatically when the root looks like one).
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { detectFormat, formatById, FORMATS, type Simulator, type SourceFormat } from '../sources/index.js';
 import type { StateSource } from '../sources/source.js';
 import { UsageError } from './errors.js';
+import { teamtopStateDir } from '../files/state-dir.js';
 
 export const SOURCE_OPTIONS = {
   root: { type: 'string' },
@@ -29,6 +30,15 @@ export interface SourceChoice {
   'base-ref'?: string;
 }
 
+/**
+ * The environment a demo runs in: teamtop's own state (kept copies) inside the demo copy, and no
+ * tmux server to ask (the sample teams' pane ids are samples: a real pane with the same id on the
+ * user's server would say nothing about them).
+ */
+export function demoEnv(demoDir: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, XDG_STATE_HOME: join(demoDir, '.teamtop-state'), TMUX: '', TMUX_TMPDIR: join(demoDir, '.no-tmux') };
+}
+
 /** The format a demo runs (--source, default the first): its root in the demo copy. */
 export function demoRoot(source: string | undefined, demoDir: string): string {
   const f = source === undefined ? FORMATS[0]! : formatById(source);
@@ -49,7 +59,7 @@ export async function createSource(v: SourceChoice, env: NodeJS.ProcessEnv = pro
   }
   // --claude-dir is Claude Code's own name for the root.
   if (named && named.id !== 'claude' && v['claude-dir']) throw new UsageError('--claude-dir goes with --source claude');
-  const opts = { now: Date.now, background, repo: v.repo ? resolve(v.repo) : undefined, baseRef: v['base-ref'] };
+  const opts = { now: Date.now, background, repo: v.repo ? resolve(v.repo) : undefined, baseRef: v['base-ref'], stateDir: teamtopStateDir(env), tmuxEnv: env };
   let format: SourceFormat;
   let root: string;
   if (named || v['claude-dir']) {

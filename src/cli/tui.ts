@@ -1,4 +1,6 @@
 // `teamtop [--root DIR | DIR] [--team ID] [--demo [--static]] [--readonly] [--config FILE]`: the TUI.
+import { canJump, jumpToPane } from '../tmux/jump.js';
+import type { PaneJumper } from '../tui/teams.js';
 import { parseArgs } from 'node:util';
 import { appendFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -11,7 +13,7 @@ import { CONFIG_FILE, loadThresholds } from './config.js';
 import { IntervalClock } from '../model/clock.js';
 import { enterAltScreen, restoreTerminal, resumeTerminal, suspendTerminal } from '../tui/terminal.js';
 import { prepareDemo } from '../demo/prepare.js';
-import { createSource, demoRoot, demoSimulator, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { createSource, demoEnv, demoRoot, demoSimulator, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
 import { isAcked } from '../alerts/acks.js';
 
 export const TUI_USAGE = `usage: teamtop [--root DIR | DIR | --source claude [--claude-dir DIR]] [--team ID] [--readonly] [--config FILE] [--no-bell]
@@ -134,7 +136,7 @@ export async function runTui(argv: string[]): Promise<number> {
 
   let source: StateSource;
   try {
-    source = await createSource({ ...values, root: root || undefined, positional: undefined }, process.env, true);
+    source = await createSource({ ...values, root: root || undefined, positional: undefined }, demoDir ? demoEnv(demoDir) : process.env, true);
     await source.load();
   } catch (e) {
     await cleanupDemo();
@@ -163,6 +165,8 @@ export async function runTui(argv: string[]): Promise<number> {
   engine.start();
   const stopBell = values['no-bell'] ? () => undefined : ringOnNewCritical(engine, source);
   const writerFor = (teamId: string) => source.writer(teamId);
+  // `p` goes to a teammate's tmux pane only when teamtop itself runs inside tmux.
+  const panes: PaneJumper = { available: await canJump(), jump: (pane) => jumpToPane(pane) };
   const sim = demoDir && !values.static ? demoSimulator(source) : null;
   sim?.start();
 
@@ -183,7 +187,7 @@ export async function runTui(argv: string[]): Promise<number> {
   enterAltScreen();
   const instance = render(
     React.createElement(React.Fragment, null,
-      React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team, writerFor }),
+      React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team, writerFor, panes }),
       React.createElement(Painter)),
     {
       exitOnCtrlC: false,

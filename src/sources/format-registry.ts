@@ -9,6 +9,10 @@ export interface SourceOptions {
   /** A repository and base ref given on the command line, for formats that name none. */
   repo?: string;
   baseRef?: string;
+  /** teamtop's own state directory (kept copies of teams): a demo keeps its own. */
+  stateDir?: string;
+  /** The environment tmux is asked in (which server): a demo's asks none, its panes are samples. */
+  tmuxEnv?: NodeJS.ProcessEnv;
 }
 
 /** Something that keeps a demo copy alive (heartbeats, messages), when the format has one. */

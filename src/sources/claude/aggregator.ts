@@ -17,6 +17,8 @@ export class ReadAggregator implements MailboxAccumulator {
     if (m.timestamp !== null && (this.lastTimestamp === null || m.timestamp > this.lastTimestamp)) this.lastTimestamp = m.timestamp;
     this.minSeq = this.minSeq === null ? m.sequence : Math.min(this.minSeq, m.sequence);
     this.maxSeq = this.maxSeq === null ? m.sequence : Math.max(this.maxSeq, m.sequence);
+    // A stray inbox (no member of that name) is read by nobody: never unread.
+    if (m.extra.stray === true) return;
     for (const r of m.to === 'all' ? [] : m.to) {
       if (m.extra.read === true) this.lastRead.set(r, Math.max(this.lastRead.get(r) ?? 0, m.sequence));
       else {

@@ -12,17 +12,21 @@ export const CLAUDE_CAPABILITIES: TeamCapabilities = {
     resume: 'Claude Code teams have no team status: there is nothing to resume (halt sends shutdown requests)',
   },
   heartbeats: false,
-  contextTokens: false,
+  // From the transcripts (when a member's can be found).
+  contextTokens: true,
   deliverables: false,
   sequences: false,
 };
 
-/** teamtop's own files for a Claude Code team live in teams/<team>/teamtop/, apart from Claude's. */
+/**
+ * Where teamtop kept its own records of a Claude Code team before they moved to its state
+ * directory (Claude Code deletes teams/<team> when the session ends): read once, to migrate.
+ */
 export const TEAMTOP_DIR = 'teamtop';
 
-/** Where Claude Code keeps a team's task files: tasks/<team> beside teams/<team>. */
-export function tasksDirOf(team: Pick<TeamSnapshot, 'dir' | 'id'>): string {
-  return resolve(team.dir, '..', '..', 'tasks', team.id);
+/** Where a team's task files are: tasks/<team> beside teams/<team> (or the kept copy's tasks/). */
+export function tasksDirOf(team: Pick<TeamSnapshot, 'dir' | 'id' | 'files'>): string {
+  return team.files?.tasks ?? resolve(team.dir, '..', '..', 'tasks', team.id);
 }
 
 /** Task edits name the task file Claude Code reads; everything else reads as usual. */
@@ -43,12 +47,12 @@ export const CLAUDE_FORMAT: FormatAdapter = {
   newAggregator: () => new ReadAggregator(),
   adaptPlan: adaptClaudePlan,
   describeEffect,
-  recordsDir: (team) => join(team.dir, TEAMTOP_DIR),
+  recordsDir: (team) => team.recordsDir ?? join(team.dir, TEAMTOP_DIR),
   stateFiles: (team) => [
     { path: join(team.dir, 'config.json'), name: 'config.json' },
     { path: join(team.dir, 'inboxes'), name: 'inboxes', dir: true },
     { path: tasksDirOf(team), name: 'tasks', dir: true },
-    { path: join(team.dir, TEAMTOP_DIR, ACTIONS_FILE), name: ACTIONS_FILE },
+    { path: join(team.recordsDir ?? join(team.dir, TEAMTOP_DIR), ACTIONS_FILE), name: ACTIONS_FILE },
   ],
   // Every inbox is read whole: the mailbox in memory is already complete.
   completeMailbox: async (team) => ({ team, skippedLines: 0 }),

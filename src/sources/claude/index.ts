@@ -8,7 +8,7 @@ import { ClaudeSource, looksLikeClaudeDir } from './source.js';
 export const CLAUDE: SourceFormat = {
   id: 'claude',
   summary: 'claude (Claude Code\'s ~/.claude; chosen automatically when the root looks like one)',
-  open: (root, o) => new ClaudeSource(root, o.now, { repo: o.repo, baseRef: o.baseRef }),
+  open: (root, o) => new ClaudeSource(root, o.now, { repo: o.repo, baseRef: o.baseRef }, o.stateDir, o.tmuxEnv),
   detect: looksLikeClaudeDir,
   defaultRoot: (env) => join(env.HOME ?? homedir(), '.claude'),
   demoRoot: (demoDir) => join(demoDir, '.claude'),

@@ -39,6 +39,8 @@ export const inboxMessageSchema = z.looseObject({
   color: z.string().nullish(),
 });
 export const inboxSchema = z.array(inboxMessageSchema);
+/** An inbox as an array of anything: each entry is validated on its own (a bad one is skipped). */
+export const inboxArraySchema = z.array(z.unknown());
 export type InboxMessage = z.output<typeof inboxMessageSchema>;
 
 export const taskFileSchema = z.looseObject({
@@ -65,4 +67,43 @@ export function parseProtocol(text: string | null | undefined): Record<string, u
     // plain text that happens to start with a brace
   }
   return null;
+}
+
+/**
+ * Claude Code's own, strict task schema (what it validates every task file against; a file that
+ * fails is silently dropped): id, subject and description strings, an optional string owner and
+ * activeForm, status pending|in_progress|completed, string arrays blocks and blockedBy.
+ */
+const strictTaskSchema = z.looseObject({
+  id: z.string(),
+  subject: z.string(),
+  description: z.string(),
+  activeForm: z.string().optional(),
+  owner: z.string().optional(),
+  status: z.enum(['pending', 'in_progress', 'completed']),
+  blocks: z.array(z.string()),
+  blockedBy: z.array(z.string()),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+/**
+ * A task file as teamtop reads it (tolerant: taskFileSchema) and, beside it, why Claude Code's own
+ * stricter schema would drop it (null when it would not): teamtop shows the task, and says that
+ * the team's agents do not see it.
+ */
+export const taskFileReadSchema = z.unknown().transform((raw, ctx) => {
+  const r = taskFileSchema.safeParse(raw);
+  if (!r.success) {
+    for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+    return z.NEVER;
+  }
+  return { task: r.data, problem: claudeTaskProblem(raw) };
+});
+
+/** Why a task object would fail Claude Code's task schema, or null when it passes. */
+export function claudeTaskProblem(t: unknown): string | null {
+  const r = strictTaskSchema.safeParse(t);
+  if (r.success) return null;
+  const i = r.error.issues[0]!;
+  return `${i.path.join('.') || 'the task'}: ${i.message}`;
 }

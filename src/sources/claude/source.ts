@@ -10,38 +10,47 @@ import type { Writer } from '../../ports/effects.js';
 import { RootError, WatchedSource, type StateSource } from '../source.js';
 import { ClaudeTeam } from './team.js';
 import { ClaudeWriter } from './writer.js';
+import { SignalReader } from './signals.js';
+import { KeptTeams } from './kept-teams.js';
 
-/** Whether a directory looks like a Claude Code home (~/.claude): it has teams/ with a team in it. */
+/**
+ * Whether a directory looks like a Claude Code home (~/.claude): it has a teams/ directory (a team
+ * in it, or none yet: teams come and go with sessions) or a projects/ directory of transcripts.
+ */
 export async function looksLikeClaudeDir(dir: string): Promise<boolean> {
-  try {
-    const teams = await fsp.readdir(join(dir, 'teams'), { withFileTypes: true });
-    for (const t of teams) {
-      if (t.isDirectory()) {
-        try {
-          await fsp.access(join(dir, 'teams', t.name, 'config.json'));
-          return true;
-        } catch {
-          // not a team
-        }
-      }
+  for (const sub of ['teams', 'projects']) {
+    try {
+      if ((await fsp.stat(join(dir, sub))).isDirectory()) return true;
+    } catch {
+      // not there
     }
-  } catch {
-    // no teams/
   }
   return false;
 }
 
+/** How often, while watching, tmux panes and transcripts are looked at again (ms). */
+const SIGNALS_EVERY_MS = 3000;
+
 export class ClaudeSource extends WatchedSource implements StateSource {
   readonly kind = 'claude' as const;
   private teams = new Map<string, ClaudeTeam>();
+  private signals = new Map<string, SignalReader>();
+  private signalTimer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<boolean> | null = null;
+  private readonly kept: KeptTeams;
 
   constructor(
     root: string,
     now: () => number = Date.now,
     /** The format names no repository: --repo and --base-ref give the one aborts roll back. */
     private readonly repoOpts: { repo?: string; baseRef?: string } = {},
+    /** teamtop's state directory (default: XDG state): where ended teams are kept. */
+    stateDir?: string,
+    /** The environment tmux is asked in (default: this process's). */
+    private readonly tmuxEnv: NodeJS.ProcessEnv = process.env,
   ) {
     super(root, now);
+    this.kept = new KeptTeams(root, now, stateDir);
   }
 
   async load(): Promise<void> {
@@ -52,8 +61,8 @@ export class ClaudeSource extends WatchedSource implements StateSource {
       if (e instanceof RootError) throw e;
       throw new RootError(`Claude Code directory ${this.root} does not exist`);
     }
+    // No live team is a normal state: a session starts its team with its first teammate.
     await this.scan();
-    if (this.teams.size === 0) throw new RootError(`${this.root} holds no Claude Code teams (teams/<name>/config.json)`);
   }
 
   private async scan(): Promise<void> {
@@ -83,18 +92,64 @@ export class ClaudeSource extends WatchedSource implements StateSource {
         continue;
       }
       live.add(name);
-      if (!this.teams.has(name)) {
-        const team = new ClaudeTeam(name, dir, join(this.root, 'tasks', name), this.now, this.repoOpts);
+      const known = this.teams.get(name);
+      if (!known || known.endedAt !== null) {
+        await this.kept.adopt(name, dir);
+        const team = new ClaudeTeam(name, dir, join(this.root, 'tasks', name), { now: this.now, repo: this.repoOpts, recordsDir: this.kept.recordsOf(name)?.dir });
         this.teams.set(name, team);
+        this.signals.delete(name);
         await team.loadAll();
+        await this.readSignals(name, team);
+        await this.kept.save(team);
       }
     }
-    for (const id of [...this.teams.keys()]) if (!live.has(id)) this.teams.delete(id);
+    // Teams whose directory is gone come back from teamtop's copies, as ended.
+    const ended = new Set<string>();
+    for (const k of await this.kept.ended(live)) {
+      ended.add(k.id);
+      const known = this.teams.get(k.id);
+      if (known && known.endedAt !== null) continue;
+      const team = new ClaudeTeam(k.id, k.dir, k.tasksDir, { now: this.now, repo: this.repoOpts, recordsDir: k.recordsDir, endedAt: Date.parse(k.lastSeen) || this.now() });
+      this.teams.set(k.id, team);
+      this.signals.delete(k.id);
+      await team.loadAll();
+      await this.readSignals(k.id, team);
+    }
+    for (const id of [...this.teams.keys()]) if (!live.has(id) && !ended.has(id)) { this.teams.delete(id); this.signals.delete(id); }
     this.invalidate();
+  }
+
+  /** Reads one team's tmux panes and transcripts; true when they changed. */
+  private async readSignals(id: string, team: ClaudeTeam): Promise<boolean> {
+    let r = this.signals.get(id);
+    if (!r) this.signals.set(id, (r = new SignalReader(this.root, this.tmuxEnv)));
+    // An ended team's panes are gone with it: only its transcripts are read.
+    return team.setSignals(await r.read(team.config(), team.leadName(), { panes: team.endedAt === null }));
+  }
+
+  /** Every team's signals again (shared by overlapping calls); true when any changed. */
+  refreshSignals(): Promise<boolean> {
+    this.refreshing ??= (async () => {
+      let changed = false;
+      for (const [id, team] of [...this.teams]) {
+        if (await this.readSignals(id, team)) changed = true;
+        // teamtop's own records live outside the watched directories.
+        if (await team.reloadRecords()) changed = true;
+      }
+      if (changed) this.invalidate();
+      return changed;
+    })().finally(() => { this.refreshing = null; });
+    return this.refreshing;
   }
 
   async watch(): Promise<void> {
     if (this.watcher || this.closed) return;
+    // Transcripts and panes are not files teamtop can watch cheaply (projects/ holds every
+    // session's transcripts): they are polled, reading only what each transcript gained.
+    this.signalTimer = setInterval(() => {
+      void this.refreshSignals().then((changed) => { if (changed && !this.closed) this.emitter.schedule(); }, () => undefined);
+    }, SIGNALS_EVERY_MS);
+    this.signalTimer.unref();
     await fsp.mkdir(join(this.root, 'teams'), { recursive: true }).catch(() => undefined);
     await this.startWatching({
       paths: [join(this.root, 'teams'), join(this.root, 'tasks')],
@@ -113,10 +168,10 @@ export class ClaudeSource extends WatchedSource implements StateSource {
       if (!teamName) continue;
       const team = this.teams.get(teamName);
       if (top === 'teams') {
-        if (!team || rest.length === 0) { rescan = true; continue; }
-        if (await team.onTeamPath(rest.join('/'))) changed = true;
-      } else if (top === 'tasks' && team && rest.length === 1) {
-        if (await team.onTaskPath(rest[0]!)) changed = true;
+        if (!team || rest.length === 0 || team.endedAt !== null) { rescan = true; continue; }
+        if (await team.onTeamPath(rest.join('/'))) { changed = true; void this.kept.save(team); }
+      } else if (top === 'tasks' && team && rest.length === 1 && team.endedAt === null) {
+        if (await team.onTaskPath(rest[0]!)) { changed = true; void this.kept.save(team); }
       }
     }
     if (rescan) {
@@ -126,10 +181,18 @@ export class ClaudeSource extends WatchedSource implements StateSource {
     return changed;
   }
 
+  override async close(): Promise<void> {
+    if (this.signalTimer) clearInterval(this.signalTimer);
+    this.signalTimer = null;
+    await super.close();
+  }
+
   async refresh(teamId: string): Promise<void> {
     const team = this.teams.get(teamId);
-    if (team) await team.reloadAll();
-    else await this.scan();
+    if (team) {
+      await team.reloadAll();
+      await this.readSignals(teamId, team);
+    } else await this.scan();
     this.invalidate();
     this.emitter.emitNow();
   }
@@ -142,13 +205,14 @@ export class ClaudeSource extends WatchedSource implements StateSource {
   writer(teamId: string): Writer {
     const team = this.teams.get(teamId);
     if (!team) throw new Error(`no team ${teamId}`);
-    return new ClaudeWriter(this.root, teamId, { lead: team.leadName(), members: team.memberNames(), now: this.now });
+    const records = this.kept.recordsOf(teamId);
+    return new ClaudeWriter(this.root, teamId, { lead: team.leadName(), members: team.memberNames(), now: this.now, ...(records ? { records } : {}) });
   }
 
   getSnapshot(): RootSnapshot {
     if (this.cached) return this.cached;
     const teams = [...this.teams.values()].map((t) => t.snapshot()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.cached = { root: this.root, source: 'claude', teams, archived: [], errors: this.rootErrors, version: this.version };
+    this.cached = { root: this.root, source: 'claude', teams, archived: [], errors: [...this.rootErrors, ...this.kept.errors()], version: this.version };
     return this.cached;
   }
 }

@@ -4,23 +4,32 @@
 // and changes to task files it owns; `isActive: true` means active now. Reading is acknowledging.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { ActivitySignal, MailboxView, Message, StateError, Task, TaskStatus, Teammate } from '../../model/types.js';
+import type { StateError, Task, TaskStatus } from '../../model/types.js';
 import type { TeamSnapshot } from '../../model/snapshot.js';
 import type { RollbackJournal } from '../../ports/effects.js';
 import { TASK_STATUSES } from '../../model/types.js';
 import { readJsonFile } from '../../files/json.js';
 import { ACKS_FILE, acksFileSchema } from '../../ports/acks.js';
 import { rollbackJournalSchema } from '../../model/schemas.js';
-import { ReadAggregator } from './aggregator.js';
-import { CLAUDE_FORMAT, TEAMTOP_DIR } from './format.js';
+import { TEAMTOP_DIR } from './format.js';
+import { buildSnapshot, leadNameOf, type MemberSignals } from './team-snapshot.js';
 import { ROLLBACK_FILE } from '../../ports/effects.js';
-import { configSchema, inboxSchema, parseProtocol, taskFileSchema, type ClaudeConfig, type InboxMessage } from './schemas.js';
+import { configSchema, inboxArraySchema, inboxMessageSchema, taskFileReadSchema, type ClaudeConfig, type InboxMessage } from './schemas.js';
 
 interface RawInbox { recipient: string; messages: InboxMessage[] }
+
+/** A half-written inbox is read again this many times, this far apart, before it is reported. */
+const INBOX_RETRIES = 3;
+const INBOX_RETRY_MS = 40;
 interface RawTask { file: string; mtime: number; task: Task; hidden: boolean }
 
 export class ClaudeTeam {
-  private config: ClaudeConfig | null = null;
+  private cfg: ClaudeConfig | null = null;
+  private hasTaskDir = false;
+  private signals: ReadonlyMap<string, MemberSignals> = new Map();
+  private signalsKey = '[]';
+  /** Set when this is teamtop's kept copy of a team whose directory is gone. */
+  endedAt: number | null = null;
   private inboxes = new Map<string, RawInbox>();
   private tasks = new Map<string, RawTask>();
   private acks = new Map<string, string>();
@@ -29,15 +38,24 @@ export class ClaudeTeam {
   private cached: TeamSnapshot | null = null;
   private version = 0;
 
+  private readonly now: () => number;
+  private readonly repoOpts: { repo?: string; baseRef?: string };
+  /** teamtop's own records for the team (actions log, acknowledgements, rollback journal). */
+  readonly recordsDir: string;
+
   constructor(
     readonly id: string,
-    /** teams/<team> */
+    /** teams/<team> (or the kept copy's team/ of an ended team) */
     readonly dir: string,
-    /** tasks/<team> */
+    /** tasks/<team> (or the kept copy's tasks/) */
     readonly tasksDir: string,
-    private readonly now: () => number = Date.now,
-    private readonly repoOpts: { repo?: string; baseRef?: string } = {},
-  ) {}
+    opts: { now?: () => number; repo?: { repo?: string; baseRef?: string }; recordsDir?: string; endedAt?: number | null } = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.repoOpts = opts.repo ?? {};
+    this.recordsDir = opts.recordsDir ?? join(dir, TEAMTOP_DIR);
+    this.endedAt = opts.endedAt ?? null;
+  }
 
   async loadAll(): Promise<void> {
     await this.loadConfig();
@@ -66,8 +84,6 @@ export class ClaudeTeam {
     const parts = rel.split('/');
     if (parts.length === 1 && parts[0] === 'config.json') await this.loadConfig();
     else if (parts.length === 2 && parts[0] === 'inboxes' && parts[1]!.endsWith('.json')) await this.loadInbox(parts[1]!.slice(0, -5));
-    else if (parts.length === 2 && parts[0] === TEAMTOP_DIR && parts[1] === ACKS_FILE) await this.loadAcks();
-    else if (parts.length === 2 && parts[0] === TEAMTOP_DIR && parts[1] === ROLLBACK_FILE) await this.loadRollback();
     else return false;
     this.changed();
     return true;
@@ -76,6 +92,7 @@ export class ClaudeTeam {
   /** A file under tasks/<team> changed (its name). */
   async onTaskPath(name: string): Promise<boolean> {
     if (!isTaskFile(name)) return false;
+    this.hasTaskDir = true;
     await this.loadTask(name);
     this.changed();
     return true;
@@ -88,7 +105,7 @@ export class ClaudeTeam {
   private async loadConfig(): Promise<void> {
     const r = await readJsonFile(join(this.dir, 'config.json'), configSchema);
     const rel = `teams/${this.id}/config.json`;
-    if (r.ok) { this.config = r.value; this.setError(rel, null); }
+    if (r.ok) { this.cfg = r.value; this.setError(rel, null); }
     else if (r.missing) this.setError(rel, { line: null, message: 'required file is missing' });
     else this.setError(rel, r);
   }
@@ -105,20 +122,46 @@ export class ClaudeTeam {
     await Promise.all([...present].map((n) => this.loadInbox(n)));
   }
 
-  private async loadInbox(recipient: string): Promise<void> {
-    const rel = `teams/${this.id}/inboxes/${recipient}.json`;
-    const r = await readJsonFile(join(this.dir, 'inboxes', `${recipient}.json`), inboxSchema);
-    if (r.ok) { this.inboxes.set(recipient, { recipient, messages: r.value }); this.setError(rel, null); }
-    else if (r.missing) { this.inboxes.delete(recipient); this.setError(rel, null); }
-    else this.setError(rel, r);
+  /**
+   * Reads one inbox. Claude Code rewrites an inbox in place (not atomically), so a file that does
+   * not parse is read again a few times before it is reported; an entry that does not fit the
+   * message shape is skipped and counted, the others are kept.
+   */
+  private async loadInbox(stem: string): Promise<void> {
+    const rel = `teams/${this.id}/inboxes/${stem}.json`;
+    const path = join(this.dir, 'inboxes', `${stem}.json`);
+    let r = await readJsonFile(path, inboxArraySchema);
+    for (let i = 0; i < INBOX_RETRIES && !r.ok && !r.missing; i++) {
+      await new Promise((res) => setTimeout(res, INBOX_RETRY_MS));
+      r = await readJsonFile(path, inboxArraySchema);
+    }
+    if (!r.ok) {
+      if (r.missing) { this.inboxes.delete(stem); this.setError(rel, null); } else this.setError(rel, r);
+      return;
+    }
+    const messages: InboxMessage[] = [];
+    let skipped = 0;
+    let first: string | null = null;
+    r.value.forEach((v, i) => {
+      const m = inboxMessageSchema.safeParse(v);
+      if (m.success) messages.push(m.data);
+      else {
+        skipped++;
+        first ??= `entry ${i}: ${m.error.issues[0]?.path.join('.') || 'entry'}: ${m.error.issues[0]?.message}`;
+      }
+    });
+    this.inboxes.set(stem, { recipient: stem, messages });
+    this.setError(rel, skipped ? { line: null, message: `${skipped} entr${skipped === 1 ? 'y' : 'ies'} skipped (not a message; first: ${first})` } : null);
   }
 
   private async loadAllTasks(): Promise<void> {
     let names: string[] = [];
     try {
       names = await fsp.readdir(this.tasksDir);
+      this.hasTaskDir = true;
     } catch {
-      // no task list yet
+      // No task list: Claude Code's task tools are off for this team (or it has none yet).
+      this.hasTaskDir = false;
     }
     const files = new Set(names.filter(isTaskFile));
     for (const k of [...this.tasks.keys()]) if (!files.has(k)) this.tasks.delete(k);
@@ -128,12 +171,12 @@ export class ClaudeTeam {
   private async loadTask(name: string): Promise<void> {
     const rel = `tasks/${this.id}/${name}`;
     const path = join(this.tasksDir, name);
-    const r = await readJsonFile(path, taskFileSchema);
+    const r = await readJsonFile(path, taskFileReadSchema);
     if (!r.ok) {
       if (r.missing) { this.tasks.delete(name); this.setError(rel, null); } else this.setError(rel, r);
       return;
     }
-    const t = r.value;
+    const { task: t, problem } = r.value;
     const status = (TASK_STATUSES as readonly string[]).includes(t.status ?? '') ? (t.status as TaskStatus) : 'pending';
     const hidden = status === 'deleted' || (t.metadata != null && '_internal' in t.metadata && Boolean(t.metadata._internal));
     this.tasks.set(name, {
@@ -145,132 +188,75 @@ export class ClaudeTeam {
         description: t.description ?? null, extra: { file: rel, ...(t.activeForm ? { activeForm: t.activeForm } : {}) },
       },
     });
-    this.setError(rel, null);
+    // Claude Code drops a task file its own schema rejects: the agents work without the task.
+    this.setError(rel, problem && status !== 'deleted' ? { line: null, message: `Claude Code ignores this task file (${problem}): the team's agents do not see the task` } : null);
   }
 
   private async loadRollback(): Promise<void> {
-    const r = await readJsonFile(join(this.dir, TEAMTOP_DIR, ROLLBACK_FILE), rollbackJournalSchema);
+    const file = join(this.recordsDir, ROLLBACK_FILE);
+    const r = await readJsonFile(file, rollbackJournalSchema);
     this.rollback = r.ok ? (r.value as RollbackJournal) : null;
-    this.setError(`teams/${this.id}/${TEAMTOP_DIR}/${ROLLBACK_FILE}`, r.ok || r.missing ? null : r);
+    this.setError(file, r.ok || r.missing ? null : r);
   }
 
   private async loadAcks(): Promise<void> {
-    const r = await readJsonFile(join(this.dir, TEAMTOP_DIR, ACKS_FILE), acksFileSchema);
+    const r = await readJsonFile(join(this.recordsDir, ACKS_FILE), acksFileSchema);
     this.acks = r.ok ? new Map(Object.entries(r.value.acks).map(([id, v]) => [id, v.evidence])) : new Map();
+  }
+
+  /**
+   * teamtop's own records again (they live outside the watched directories): true when the
+   * acknowledgements or the rollback journal changed.
+   */
+  async reloadRecords(): Promise<boolean> {
+    const before = JSON.stringify([[...this.acks], this.rollback]);
+    await this.loadAcks();
+    await this.loadRollback();
+    if (JSON.stringify([[...this.acks], this.rollback]) === before) return false;
+    this.changed();
+    return true;
   }
 
   /** The lead member's name ("team-lead"), from leadAgentId. */
   leadName(): string {
-    const c = this.config;
-    if (!c) return 'team-lead';
-    const lead = c.members.find((m) => m.agentId && m.agentId === c.leadAgentId) ?? c.members.find((m) => c.leadAgentId?.startsWith(`${m.name}@`));
-    return lead?.name ?? c.leadAgentId?.split('@')[0] ?? 'team-lead';
+    return leadNameOf(this.cfg);
   }
 
   memberNames(): string[] {
-    return (this.config?.members ?? []).map((m) => m.name);
+    return (this.cfg?.members ?? []).map((m) => m.name);
+  }
+
+  /** The members as config.json lists them (for the pane check and transcript matching). */
+  members(): ClaudeConfig['members'] {
+    return this.cfg?.members ?? [];
+  }
+
+  config(): ClaudeConfig | null {
+    return this.cfg;
+  }
+
+  /** Signals from outside the team files (tmux panes, transcripts); true when they changed. */
+  setSignals(signals: ReadonlyMap<string, MemberSignals>): boolean {
+    const key = JSON.stringify([...signals]);
+    if (key === this.signalsKey) return false;
+    this.signalsKey = key;
+    this.signals = signals;
+    this.changed();
+    return true;
   }
 
   snapshot(): TeamSnapshot {
     if (this.cached) return this.cached;
-    const lead = this.leadName();
-    const mailbox = this.mergeMailbox();
-    const tasks = [...this.tasks.values()].filter((t) => !t.hidden).map((t) => t.task)
-      .sort((a, b) => numericFirst(a.id, b.id));
-    // Last activity per member: the newest signal, and which signal it was.
-    const activity = new Map<string, { at: number; signal: ActivitySignal }>();
-    const bump = (who: string | null, at: number | null, signal: ActivitySignal): void => {
-      if (!who || at === null) return;
-      const cur = activity.get(who);
-      if (!cur || at > cur.at) activity.set(who, { at, signal });
-    };
-    for (const m of mailbox.recent) bump(m.from, m.timestamp, m.protocol?.type === 'idle_notification' ? 'idle_notification' : 'message');
-    for (const t of this.tasks.values()) bump(t.task.owner, t.mtime, 'task_file');
-    const unread = new Map<string, number>();
-    for (const [k, list] of mailbox.aggregates.unacked) unread.set(k, list.length);
-    const members = this.config?.members ?? [];
-    const toTeammate = (m: ClaudeConfig['members'][number]): Teammate => {
-      const a = activity.get(m.name);
-      const current = tasks.find((t) => t.owner === m.name && t.status === 'in_progress');
-      const { name: _name, agentType, isActive, ...rest } = m;
-      return {
-        id: m.name, name: null, role: agentType ?? null,
-        status: isActive === false ? 'idle' : isActive === true ? 'active' : null,
-        lastHeartbeat: a?.at ?? null, activitySignal: isActive === true ? 'is_active' : a?.signal ?? null, activeNow: isActive === true,
-        contextUsed: null, contextMax: null, taskCurrent: current?.name ?? current?.id ?? null, taskStartedAt: null,
-        completionPercent: null, messagesPending: unread.get(m.name) ?? 0, pendingHistory: [], lastMessageSeq: null,
-        extra: rest as Record<string, unknown>,
-      };
-    };
-    const leadMember = members.find((m) => m.name === lead);
-    const leadActivity = activity.get(lead);
-    this.cached = {
-      id: this.id,
-      source: 'claude',
-      dir: this.dir,
-      info: {
-        status: null, createdAt: this.config?.createdAt ?? null, leadSessionId: this.config?.leadSessionId ?? null,
-        repo: this.repoOpts.repo ?? null, baseRef: this.repoOpts.baseRef ?? null,
-        lead: {
-          id: lead,
-          lastHeartbeat: leadMember?.isActive === true ? null : leadActivity?.at ?? null,
-          status: leadMember?.isActive === false ? 'idle' : leadMember?.isActive === true ? 'active' : null,
-          activitySignal: leadMember?.isActive === true ? 'is_active' : leadActivity?.signal ?? null,
-        },
-        extra: this.config ? { name: this.config.name, description: this.config.description } : {},
-      },
-      teammates: members.filter((m) => m.name !== lead).map(toTeammate),
-      tasks,
-      mailbox,
-      events: [],
-      checkpoints: new Map(),
-      errors: [...this.errors.values()],
-      format: CLAUDE_FORMAT,
-      capabilities: CLAUDE_FORMAT.capabilities,
-      acks: this.acks,
-      rollback: this.rollback,
-      version: this.version,
-    };
-    return this.cached;
-  }
-
-  /**
-   * Every inbox merged, oldest first; the sequence is the position in that order (stable for the
-   * same files: ties are broken by recipient and position in the inbox). Unread = unacknowledged.
-   */
-  private mergeMailbox(): MailboxView {
-    const all: Array<{ m: InboxMessage; to: string; i: number; ts: number | null }> = [];
-    for (const inbox of this.inboxes.values()) {
-      inbox.messages.forEach((m, i) => all.push({ m, to: inbox.recipient, i, ts: m.timestamp ? Date.parse(m.timestamp) : null }));
-    }
-    all.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0) || a.i - b.i);
-    const acc = new ReadAggregator();
-    const recent: Message[] = all.map(({ m, to, ts }, k) => {
-      const protocol = parseProtocol(m.text);
-      const sequence = k + 1;
-      const { from, text, timestamp, read: _r, summary, ...extra } = m;
-      void timestamp; void _r;
-      const msg: Message = {
-        sequence, timestamp: ts, from: from ?? null, to: [to], type: protocol ? String(protocol.type) : 'message', priority: null,
-        payload: protocol ? (summary ?? protocol.summary ?? protocol.subject ?? '') : text ?? '',
-        ackSequences: [], ackRequired: true, timeoutMs: null, resendingSequences: [], line: sequence,
-        protocol, extra: { read: m.read === true, ...(summary ? { summary } : {}), ...extra },
-      };
-      acc.add(msg);
-      return msg;
+    this.cached = buildSnapshot({
+      id: this.id, dir: this.dir, tasksDir: this.tasksDir, recordsDir: this.recordsDir,
+      config: this.cfg, inboxes: this.inboxes, tasks: [...this.tasks.values()], hasTaskDir: this.hasTaskDir,
+      acks: this.acks, rollback: this.rollback, errors: [...this.errors.values()], version: this.version, repo: this.repoOpts,
+      signals: this.signals, endedAt: this.endedAt,
     });
-    const agg = acc.snapshot();
-    return { aggregates: agg, recent, recentStart: 0, indexing: false };
+    return this.cached;
   }
 }
 
 function isTaskFile(name: string): boolean {
   return name.endsWith('.json') && !name.startsWith('.');
-}
-
-function numericFirst(a: string, b: string): number {
-  const na = Number(a);
-  const nb = Number(b);
-  if (Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
-  return a < b ? -1 : a > b ? 1 : 0;
 }

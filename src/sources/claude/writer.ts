@@ -2,6 +2,7 @@
 // the recipient's inbox under the lock convention of Claude Code's ecosystem (proper-lockfile on
 // the inbox: a <inbox>.json.lock directory), re-reading the array and rewriting it atomically, so
 // an interleaved writer never loses a message. Task files are edited in place under their locks.
+import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { ApplyContext, Effect, EffectResult, NewMessage, RollbackJournal, Writer } from '../../ports/effects.js';
 import { ACKS_FILE } from '../../ports/acks.js';
@@ -10,6 +11,8 @@ import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from 
 import { assertSafeId } from '../../safety/ids.js';
 import { applyGitEffect, checkGitEffect, isGitEffect } from '../../git/effects.js';
 import { TEAMTOP_DIR } from './format.js';
+import { inboxStem } from './names.js';
+import { claudeTaskProblem } from './schemas.js';
 import { ACTIONS_FILE, ROLLBACK_FILE } from '../../ports/effects.js';
 
 type Rec = Record<string, unknown>;
@@ -26,6 +29,12 @@ export interface ClaudeWriterOptions {
   lead: string;
   members: string[];
   now?: () => number;
+  /**
+   * Where teamtop's own records of the team go (actions.jsonl, acknowledgements, the rollback
+   * journal): teamtop's state directory, `base` being the directory every such write stays in.
+   * Default: teams/<team>/teamtop/ (a team Claude Code deletes takes them with it).
+   */
+  records?: { base: string; dir: string };
 }
 
 /** The inbox entry Claude Code expects for a model message. */
@@ -59,21 +68,40 @@ export class ClaudeWriter implements Writer {
     return list.map((r) => assertSafeId('teammate', r));
   }
 
+  /** The recipient's inbox, named as Claude Code names it (`doc.writer` → `doc-writer.json`). */
   private inboxFile(recipient: string): string {
     assertSafeId('team', this.team);
-    return join(this.teamDir, 'inboxes', `${assertSafeId('teammate', recipient)}.json`);
+    const stem = inboxStem(recipient);
+    if (stem === '' || /^-+$/.test(stem)) throw new Error(`no inbox file name for ${JSON.stringify(recipient)}`);
+    return join(this.teamDir, 'inboxes', `${stem}.json`);
   }
 
   /** teamtop's own records for this team, apart from Claude Code's files. */
   private recordFile(name: string): string {
-    return join(this.teamDir, TEAMTOP_DIR, name);
+    assertSafeId('team', this.team);
+    return join(this.records.dir, name);
+  }
+
+  private get records(): { base: string; dir: string } {
+    return this.opts.records ?? { base: this.claudeDir, dir: join(this.teamDir, TEAMTOP_DIR) };
+  }
+
+  /** The records directory, created (inside its base) when absent. */
+  private async recordsReady(): Promise<void> {
+    if (!this.opts.records) { await this.subdir(TEAMTOP_DIR); return; }
+    await mkdirGuarded(this.records.base, this.records.dir);
   }
 
   /** The team directory must exist (Claude Code deletes it when the team ends: never recreate it). */
   private async subdir(name: string): Promise<void> {
+    await this.teamDirExists();
+    await mkdirGuarded(this.claudeDir, join(this.teamDir, name));
+  }
+
+  private async teamDirExists(): Promise<void> {
     assertSafeId('team', this.team);
     await guardPath(this.claudeDir, this.teamDir, { final: 'dir' });
-    await mkdirGuarded(this.claudeDir, join(this.teamDir, name));
+    if (!(await isDir(this.teamDir))) throw new Error(`the team directory ${this.teamDir} is gone (the session ended): nothing is written into it`);
   }
 
   /** Appends to one inbox: lock, re-read, append, atomic rewrite. Creates the inbox when absent. */
@@ -92,12 +120,19 @@ export class ClaudeWriter implements Writer {
     return join(this.tasksDir, `${assertSafeId('task', id)}.json`);
   }
 
+  /**
+   * Edits one task file under its lock. A file that is gone is never recreated (Claude Code
+   * deleted it), and the result must pass Claude Code's own task schema, which drops a file that
+   * fails it from the agents' view: such an edit is refused and the file stays as it was.
+   */
   private async editTask(id: string, edit: (t: Rec) => void): Promise<void> {
     const file = this.taskFile(id);
     await withLock(this.claudeDir, file, async () => {
       const t = await readJsonOr<Rec | null>(file, null);
-      if (!t || typeof t !== 'object') throw new Error(`task ${id} is no longer in ${this.tasksDir}`);
+      if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Error(`task ${id} is no longer in ${this.tasksDir}`);
       edit(t);
+      const problem = claudeTaskProblem(t);
+      if (problem) throw new Error(`task ${id}: ${problem}: Claude Code would drop the file, so it is left as it was`);
       await writeJsonAtomic(this.claudeDir, file, t);
     });
   }
@@ -110,10 +145,17 @@ export class ClaudeWriter implements Writer {
     switch (e.kind) {
       case 'append-message': for (const r of this.recipients(e.message.to)) await file(this.inboxFile(r)); break;
       case 'update-task':
-        await file(this.taskFile(e.taskId));
-        if (e.removeDependency) await file(this.taskFile(e.removeDependency));
+        // Each task file exists and, edited, still passes Claude Code's schema.
+        for (const [id, edit] of taskEdits(e)) {
+          await file(this.taskFile(id));
+          const t = await readJsonOr<Rec | null>(this.taskFile(id), null);
+          if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Error(`task ${id} is no longer in ${this.tasksDir}`);
+          edit(t);
+          const problem = claudeTaskProblem(t);
+          if (problem) throw new Error(`task ${id}: ${problem}: Claude Code would drop the file, so it is left as it was`);
+        }
         break;
-      case 'ack-alert': await file(this.recordFile(ACKS_FILE)); break;
+      case 'ack-alert': await guardPath(this.records.base, this.recordFile(ACKS_FILE), { final: 'file' }); await guardLockDir(this.recordFile(ACKS_FILE)); break;
       default:
         if (isGitEffect(e)) await checkGitEffect(e, [this.claudeDir], earlier);
         break;
@@ -131,24 +173,15 @@ export class ClaudeWriter implements Writer {
         return { effect: e.kind, detail: { recipients: to } };
       }
       case 'update-task': {
-        await this.editTask(e.taskId, (t) => {
-          for (const [k, v] of Object.entries(e.set ?? {})) if (k === 'owner' || k === 'status') t[k] = v;
-          if (e.removeDependency && Array.isArray(t.blockedBy)) t.blockedBy = (t.blockedBy as unknown[]).filter((x) => String(x) !== e.removeDependency);
-        });
-        if (e.removeDependency) {
-          // Keep both sides consistent: the other task no longer blocks this one.
-          await this.editTask(e.removeDependency, (t) => {
-            if (Array.isArray(t.blocks)) t.blocks = (t.blocks as unknown[]).filter((x) => String(x) !== e.taskId);
-          });
-        }
+        for (const [id, edit] of taskEdits(e)) await this.editTask(id, edit);
         return { effect: e.kind, detail: { task: e.taskId } };
       }
       case 'ack-alert': {
-        await this.subdir(TEAMTOP_DIR);
+        await this.recordsReady();
         const file = this.recordFile(ACKS_FILE);
-        await withLock(this.claudeDir, file, async () => {
+        await withLock(this.records.base, file, async () => {
           const cur = await readJsonOr<{ acks?: Rec }>(file, { acks: {} });
-          await writeJsonAtomic(this.claudeDir, file, { ...cur, acks: { ...(cur.acks ?? {}), [e.alertId]: { evidence: e.fingerprint, at: new Date(this.now()).toISOString(), summary: e.summary } } });
+          await writeJsonAtomic(this.records.base, file, { ...cur, acks: { ...(cur.acks ?? {}), [e.alertId]: { evidence: e.fingerprint, at: new Date(this.now()).toISOString(), summary: e.summary } } });
         });
         return { effect: e.kind, detail: { alert: e.alertId } };
       }
@@ -158,22 +191,45 @@ export class ClaudeWriter implements Writer {
   }
 
   async record(entry: Record<string, unknown>): Promise<void> {
-    await this.subdir(TEAMTOP_DIR);
+    await this.recordsReady();
     const file = this.recordFile(ACTIONS_FILE);
-    await withLock(this.claudeDir, file, () => appendLine(this.claudeDir, file, JSON.stringify(entry), 'cut'));
+    await withLock(this.records.base, file, () => appendLine(this.records.base, file, JSON.stringify(entry), 'cut'));
   }
 
   async checkRecord(journal = false): Promise<void> {
     assertSafeId('team', this.team);
     for (const name of journal ? [ACTIONS_FILE, ROLLBACK_FILE] : [ACTIONS_FILE]) {
-      await guardPath(this.claudeDir, this.recordFile(name), { final: 'file' });
+      await guardPath(this.records.base, this.recordFile(name), { final: 'file' });
       await guardLockDir(this.recordFile(name));
     }
   }
 
   async writeRollback(r: RollbackJournal): Promise<void> {
-    await this.subdir(TEAMTOP_DIR);
+    await this.recordsReady();
     const file = this.recordFile(ROLLBACK_FILE);
-    await withLock(this.claudeDir, file, () => writeJsonAtomic(this.claudeDir, file, r));
+    await withLock(this.records.base, file, () => writeJsonAtomic(this.records.base, file, r));
   }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await fsp.lstat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The task files an update-task effect edits, and how (both sides of a removed dependency). */
+function taskEdits(e: Extract<Effect, { kind: 'update-task' }>): Array<[string, (t: Rec) => void]> {
+  const edits: Array<[string, (t: Rec) => void]> = [[e.taskId, (t) => {
+    for (const [k, v] of Object.entries(e.set ?? {})) if (k === 'owner' || k === 'status') t[k] = v;
+    if (e.removeDependency && Array.isArray(t.blockedBy)) t.blockedBy = (t.blockedBy as unknown[]).filter((x) => String(x) !== e.removeDependency);
+  }]];
+  // Keep both sides consistent: the other task no longer blocks this one.
+  if (e.removeDependency) {
+    edits.push([e.removeDependency, (t) => {
+      if (Array.isArray(t.blocks)) t.blocks = (t.blocks as unknown[]).filter((x) => String(x) !== e.taskId);
+    }]);
+  }
+  return edits;
 }
