@@ -25,6 +25,8 @@ import { Panes } from './Panes.js';
 import { DetailOverlay, HelpOverlay, TimelineOverlay } from './Overlays.js';
 import { useHistory } from './useHistory.js';
 import { useTerminalSize, type Size } from './hooks.js';
+import { teammateOfRow, visibleTeams, type PaneJumper } from '../src/tui/teams.js';
+import { sanitize } from '../src/safety/sanitize.js';
 import { useIntents } from './useIntents.js';
 import { actionHandlers } from './useActionHandlers.js';
 import { recordHandlers } from './recordHandlers.js';
@@ -40,6 +42,8 @@ export interface AppProps {
   size?: Size;
   /** The writer for a team's files (the action layer's only way to change state). */
   writerFor?: (teamId: string) => Writer;
+  /** Going to a teammate's tmux pane (absent, or not available, outside tmux). */
+  panes?: PaneJumper;
   /** Where P writes post-mortems (default ./reports). */
   reportsDir?: string;
 }
@@ -57,7 +61,7 @@ function reducer(s: ViewState, a: Action): ViewState {
 /** How many older messages one step back loads from disk. */
 const OLDER_PAGE = 500;
 
-export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor, reportsDir }: AppProps): React.JSX.Element {
+export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor, reportsDir, panes }: AppProps): React.JSX.Element {
   // Fault injection for the exit-path tests: a render that throws after the first frame.
   if (process.env.TEAMTOP_FAULT === 'render' && renderFault.armed++ > 0) throw new Error('injected fault (TEAMTOP_FAULT=render)');
   const { exit } = useApp();
@@ -65,12 +69,17 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const alertsByTeam = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
   const term = useTerminalSize(size);
   const [view, dispatch] = useReducer(reducer, undefined, () => {
-    const i = initialTeam ? snap.teams.findIndex((t) => t.id === initialTeam) : 0;
-    return initialViewState(Math.max(0, i));
+    // A team asked for by name is shown even when it has no teammates.
+    const asked = initialTeam ? snap.teams.find((t) => t.id === initialTeam) : undefined;
+    const showEmpty = asked !== undefined && !visibleTeams(snap.teams, false).shown.includes(asked);
+    const i = asked ? visibleTeams(snap.teams, showEmpty).shown.indexOf(asked) : 0;
+    return initialViewState(Math.max(0, i), showEmpty);
   });
 
-  const teamIndex = Math.min(view.teamIndex, Math.max(0, snap.teams.length - 1));
-  const team = snap.teams[teamIndex];
+  // Teams with no teammates (sessions that never started one) fold into a count unless shown.
+  const { shown: teams, folded } = useMemo(() => visibleTeams(snap.teams, view.showEmpty), [snap.teams, view.showEmpty]);
+  const teamIndex = Math.min(view.teamIndex, Math.max(0, teams.length - 1));
+  const team = teams[teamIndex];
   const allAlerts = (team && alertsByTeam.get(team.id)) || NO_ALERTS;
   // Acknowledgements made under --readonly live for this session only.
   const [sessionAcks, setSessionAcks] = useState<ReadonlyMap<string, string>>(new Map());
@@ -97,9 +106,9 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const counts = Object.fromEntries(PANES.map((p) => [p, lists[p].length])) as Record<PaneId, number>;
   const olderMailbox = mailboxStart > 0 && !team?.mailbox.indexing;
   const teammateCount = team?.teammates.length ?? 0;
-  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: snap.teams.length, olderMailbox, teammateCount });
+  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: teams.length, olderMailbox, teammateCount });
   // Keys are reduced against the layout of the frame on screen.
-  useLayoutEffect(() => { ctxRef.current = { counts, pageSize, teamCount: snap.teams.length, olderMailbox, teammateCount }; });
+  useLayoutEffect(() => { ctxRef.current = { counts, pageSize, teamCount: teams.length, olderMailbox, teammateCount }; });
   const needsHistory = view.overlay?.kind === 'timeline' || (view.overlay?.kind === 'detail' && view.overlay.pane === 'alerts');
   const history = useHistory(team, needsHistory, thresholds, clock);
 
@@ -121,6 +130,13 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
       team, lists, source, readonly, writerFor, thresholds, now, reportsDir, say: setMessage,
       ackForSession: (id, fingerprint) => setSessionAcks((m) => new Map([...m, [id, fingerprint]])),
     }),
+    jump: (intent) => {
+      const tm = teammateOfRow(team, lists, intent.pane, intent.index);
+      if (!tm) { setMessage('select a teammate (or an alert about one) to go to its pane'); return; }
+      if (!panes?.available) { setMessage('teamtop is not running inside tmux: there is no pane to go to from here'); return; }
+      if (!tm.pane) { setMessage(`${sanitize(tm.id)} has no tmux pane (it runs in-process or elsewhere)`); return; }
+      void panes.jump(tm.pane).then((r) => { if (!r.ok) setMessage(`cannot go to ${sanitize(tm.id)}'s pane: ${sanitize(r.reason)}`); });
+    },
     // Scrolling above the oldest loaded message: read the page before it, by offset.
     older: (intent) => {
       if (!team) return;
@@ -148,7 +164,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   } else if (view.overlay?.kind === 'timeline' && team) {
     body = <TimelineOverlay team={team} history={history} filter={view.overlay.filter} scroll={view.overlay.scroll} width={term.columns} rows={bodyRows} />;
   } else if (view.overlay?.kind === 'help') {
-    body = <HelpOverlay width={term.columns} rows={bodyRows} scroll={view.overlay.scroll} readonly={readonly} disabled={team?.capabilities.actions} />;
+    body = <HelpOverlay width={term.columns} rows={bodyRows} scroll={view.overlay.scroll} readonly={readonly} disabled={team?.capabilities.actions} available={{ jump: panes?.available === true }} />;
   } else if (view.overlay?.kind === 'detail' && team) {
     body = (
       <DetailOverlay
@@ -169,7 +185,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   return (
     <Box flexDirection="column" width={term.columns} height={term.rows}>
       <Header
-        team={team} teamIndex={teamIndex} teamCount={snap.teams.length} archived={snap.archived.length}
+        team={team} teamIndex={teamIndex} teamCount={teams.length} folded={folded} archived={snap.archived.length}
         alerts={teamAlerts} clock={clock} readonly={readonly} width={term.columns}
       />
       {body}

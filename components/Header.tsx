@@ -9,10 +9,12 @@ import { SEVERITY_COLOR } from '../src/tui/panes.js';
 import { sanitize } from '../src/safety/sanitize.js';
 import { useTick } from './hooks.js';
 
-export function Header({ team, teamIndex, teamCount, archived, alerts, clock, readonly, width }: {
+export function Header({ team, teamIndex, teamCount, folded = 0, archived, alerts, clock, readonly, width }: {
   team: TeamSnapshot | undefined;
   teamIndex: number;
   teamCount: number;
+  /** Teams with no teammates not listed (e shows them). */
+  folded?: number;
   archived: number;
   alerts: readonly Alert[];
   clock: Clock;
@@ -32,7 +34,12 @@ export function Header({ team, teamIndex, teamCount, archived, alerts, clock, re
       <Text> │ </Text>
       <Text bold>{team ? sanitize(team.id) : 'no team'}</Text>
       {teamCount > 1 && <Text dimColor>{` [${teamIndex + 1}/${teamCount}]`}</Text>}
+      {folded > 0 && <Text dimColor>{` +${folded} hidden (e)`}</Text>}
+      {team?.endedAt != null && <Text color="yellow">{' ended'}</Text>}
       {team?.info.status && <Text color={team.info.status === 'active' ? 'green' : 'yellow'}>{` ${team.info.status}`}</Text>}
+      {team?.origin && width >= 100 && (team.origin.cwd || team.origin.startedAt !== null) && (
+        <Text dimColor>{` · ${originText(team.origin)}`}</Text>
+      )}
       <Text> │ </Text>
       <Text>{`${team?.teammates.length ?? 0} tm · ${team?.tasks.length ?? 0} tasks · ${total} msgs`}</Text>
       {team?.mailbox.indexing && <Text color="yellow">{` (indexing ${Math.floor((team.mailbox.progress ?? 0) * 100)}%)`}</Text>}
@@ -46,4 +53,12 @@ export function Header({ team, teamIndex, teamCount, archived, alerts, clock, re
       <Text dimColor>{` │ ${formatClock(now).slice(0, 5)}`}</Text>
     </Text>
   );
+}
+
+/** "~/billing-api, started 14:02" (the project a session team works in, and when it began). */
+function originText(o: { cwd: string | null; startedAt: number | null }): string {
+  const home = process.env.HOME;
+  const cwd = o.cwd ? sanitize(home && o.cwd.startsWith(`${home}/`) ? `~${o.cwd.slice(home.length)}` : o.cwd) : null;
+  const started = o.startedAt === null ? null : `started ${formatClock(o.startedAt).slice(0, 5)}`;
+  return [cwd, started].filter(Boolean).join(', ');
 }

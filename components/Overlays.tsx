@@ -4,7 +4,7 @@ import type { Thresholds } from '../src/model/thresholds.js';
 import type { Clock } from '../src/model/clock.js';
 import type { PaneLists } from '../src/tui/derive.js';
 import type { PaneId } from '../src/tui/pane-ids.js';
-import { helpSections, overlayHint } from '../src/tui/keymap.js';
+import { helpSections, overlayHint, type Availability } from '../src/tui/keymap.js';
 import { alertDetail, messageDetail, taskDetail, teammateDetail, type DetailLine } from '../src/tui/details.js';
 import { Overlay } from './Overlay.js';
 import { sanitize } from '../src/safety/sanitize.js';
@@ -15,8 +15,10 @@ import { recoveryLines, spanOf, timelineLines } from '../src/tui/history-view.js
 
 const DETAIL_HINT = overlayHint('detail');
 
-export function HelpOverlay({ width, rows, scroll, readonly, disabled }: {
+export function HelpOverlay({ width, rows, scroll, readonly, disabled, available }: {
   width: number; rows: number; scroll: number; readonly: boolean;
+  /** Keys that exist only where the environment allows them. */
+  available?: Availability;
   /** Actions this team's format cannot express, with the reason. */
   disabled?: Record<string, true | string>;
 }): React.JSX.Element {
@@ -26,7 +28,7 @@ export function HelpOverlay({ width, rows, scroll, readonly, disabled }: {
     lines.push({ text: 'Not available for this team', bold: true, color: 'yellow' });
     for (const [action, why] of off) lines.push({ text: `  ${action}: ${why}`, color: 'yellow' });
   }
-  for (const s of helpSections(readonly)) {
+  for (const s of helpSections(readonly, available)) {
     if (lines.length) lines.push({ text: '' });
     lines.push({ text: s.title, bold: true, color: 'cyan' });
     let w = 0;

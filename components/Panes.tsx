@@ -9,7 +9,7 @@ import { type ViewState } from '../src/tui/view-state.js';
 import { PANE_TITLES, PANES, type PaneId } from '../src/tui/pane-ids.js';
 import {
   ALERT_COLUMNS, MAILBOX_COLUMNS, TASK_COLUMNS, TEAMMATE_COLUMNS,
-  ackState, alertCells, messageCells, taskCells, teammateCells,
+  ackState, alertCells, alertsEmpty, messageCells, taskCells, tasksEmpty, teammateCells,
 } from '../src/tui/panes.js';
 import { TablePane } from './TablePane.js';
 import { useTick } from './hooks.js';
@@ -75,7 +75,7 @@ const TasksPane = React.memo(function TasksPane(p: PaneProps) {
   return (
     <TablePane
       {...common(p, 'tasks')} columns={TASK_COLUMNS} items={p.lists.tasks}
-      cells={(t) => taskCells(t, byId)} highlight={(t) => p.marked.has(t.id)} empty="no tasks"
+      cells={(t) => taskCells(t, byId)} highlight={(t) => p.marked.has(t.id)} empty={tasksEmpty(p.team)}
     />
   );
 });
@@ -97,7 +97,7 @@ const AlertsPane = React.memo(function AlertsPane(p: PaneProps) {
   return (
     <TablePane
       {...common(p, 'alerts')} columns={ALERT_COLUMNS} items={p.lists.alerts}
-      cells={(a) => alertCells(a, now)} empty={p.ackedCount ? 'nothing unacknowledged' : 'no alerts: all clear'}
+      cells={(a) => alertCells(a, now)} empty={alertsEmpty(p.team, p.ackedCount)}
       note={p.ackedCount ? `${p.ackedCount} acknowledged` : undefined}
     />
   );

@@ -21,6 +21,7 @@ export interface TablePaneProps<T> {
   cells: (item: T) => Record<string, string | Segment>;
   /** Rows to mark (e.g. subjects of the selected alert). */
   highlight?: (item: T) => boolean;
+  /** Shown when the pane has no rows; one line per \n (as many as fit). */
   empty: string;
   note?: string;
 }
@@ -44,7 +45,9 @@ export function TablePane<T>(p: TablePaneProps<T>): React.JSX.Element {
         <Text color={p.focused ? 'cyan' : 'gray'}>{'─'.repeat(fill)}</Text>
       </Text>
       {p.rows > 0 && <Row segments={headerSegments(widths)} />}
-      {shown.length === 0 && visible > 0 && <Text dimColor wrap="truncate-end">{'  '}{p.empty}</Text>}
+      {shown.length === 0 && visible > 0 && p.empty.split('\n').slice(0, visible).map((line, i) => (
+        <Text key={`empty-${i}`} dimColor wrap="truncate-end">{'  '}{line}</Text>
+      ))}
       {shown.map((item, i) => {
         const idx = top + i;
         const segs = rowSegments(widths, p.cells(item));

@@ -16,6 +16,7 @@ function dispatch(intent: Intent, h: IntentHandlers): void {
     case 'older': return h.older(intent);
     case 'postmortem': return h.postmortem(intent);
     case 'lesson': return h.lesson(intent);
+    case 'jump': return h.jump(intent);
     default: {
       const unhandled: never = intent;
       throw new Error(`no handler for the intent ${JSON.stringify(unhandled)}`);

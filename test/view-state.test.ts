@@ -88,6 +88,22 @@ describe('view-state reducer', () => {
     expect(f.editing?.draft).toBe('abc');
   });
 
+  it('text typed into a prompt with its Enter or Backspace in the same read keeps the key', () => {
+    const open = reduceKey(initialViewState(), '/', key(), ctx);
+    const s = reduceKey(open, 'db-mig\r', key(), ctx);
+    expect(s.editing).toBeNull();
+    expect(s.filters.teammates).toBe('db-mig');
+    expect(reduceKey(open, 'abx\u007fc', key(), ctx).editing?.draft).toBe('abc');
+    // What follows the Enter is handled as keys in the state the Enter left: 4 focuses Alerts.
+    const after = reduceKey(open, 'x\r4', key(), ctx);
+    expect(after.filters.teammates).toBe('x');
+    expect(after.focus).toBe('alerts');
+    // The key that opens the prompt, the text and the Enter, all in one read.
+    const whole = reduceKey(initialViewState(), '/db-mig\r', key(), ctx);
+    expect(whole.editing).toBeNull();
+    expect(whole.filters.teammates).toBe('db-mig');
+  });
+
   it('q and Ctrl-C quit, even from the filter prompt', () => {
     expect(reduceKey(initialViewState(), 'q', key(), ctx).quit).toBe(true);
     expect(reduceKey(initialViewState(), 'c', key({ ctrl: true }), ctx).quit).toBe(true);
@@ -116,7 +132,11 @@ describe('keymap registry', () => {
   });
 
   it('the help lists every binding', () => {
-    const rows = helpSections(false).flatMap((s) => s.rows.map((r) => r.keys));
+    const rows = helpSections(false, { jump: true }).flatMap((s) => s.rows.map((r) => r.keys));
     expect(rows.sort()).toEqual(BINDINGS.map((b) => b.label).sort());
+    // p (go to the teammate's tmux pane) only where it can work.
+    const without = helpSections(false).flatMap((s) => s.rows.map((r) => r.keys));
+    expect(without).not.toContain('p');
+    expect(without.length).toBe(rows.length - 1);
   });
 });

@@ -49,8 +49,15 @@ export function teammateDetail(t: Teammate, team: TeamSnapshot, now: number): De
   const out: DetailLine[] = [h(`Teammate ${reveal(t.id)}`)];
   append(out, kv([
     ['name', t.name], ['role', t.role], ['status', t.status],
+    ...(t.liveness ? [['alive', `${t.liveness.state} — ${t.liveness.signal}`] as [string, unknown]] : []),
     ['last activity', t.lastHeartbeat === null ? null : `${isoOrNull(t.lastHeartbeat)} (${formatAge(age!)} ago, from ${t.activitySignal})`],
     ['context', team.capabilities.contextTokens ? `${t.contextUsed ?? '–'} / ${t.contextMax ?? '–'} tokens` : 'n/a (the format has no token counts)'],
+    ...(t.transcript !== undefined ? [
+      ['transcript', t.transcript ? `${t.transcript.path} (matched by ${t.transcript.basis})` : 'none found'] as [string, unknown],
+      ['model', t.transcript?.model ?? null] as [string, unknown],
+      ['tokens so far', t.tokensTotal ?? null] as [string, unknown],
+      ['doing', t.doing ? `${t.doing.tool}${t.doing.arg ? `: ${t.doing.arg}` : ''}${t.doing.at === null ? '' : ` (${formatAge(now - t.doing.at)} ago)`}` : null] as [string, unknown],
+    ] : []),
     ['task', t.taskCurrent], ['task started', isoOrNull(t.taskStartedAt)],
     ['completion', t.completionPercent === null ? null : `${t.completionPercent}%`],
     ['messages pending', t.messagesPending], ['last message seq', t.lastMessageSeq],
@@ -105,6 +112,8 @@ export function messageDetail(m: Message, team: TeamSnapshot, now: number, th: T
     ['timeout', m.timeoutMs === null ? null : `${m.timeoutMs / 1000}s`],
     ...(m.ackSequences.length ? [['acknowledges', m.ackSequences.join(', ')] as [string, unknown]] : []),
     ...(m.resendingSequences.length ? [['resending', m.resendingSequences.join(', ')] as [string, unknown]] : []),
+    ...(m.text ? [['reads', m.text] as [string, unknown]] : []),
+    ...(m.approval ? [['waits for', `the lead's answer to ${m.approval.kind} request ${m.approval.id}`] as [string, unknown]] : []),
     ...(m.protocol ? [['protocol message', m.protocol] as [string, unknown]] : []),
     ...Object.entries(m.extra),
   ]));

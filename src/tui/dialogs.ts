@@ -17,7 +17,9 @@ export type Intent =
   /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
   | { kind: 'older'; then: 'up' | 'page' | 'top' }
   | { kind: 'postmortem' }
-  | { kind: 'lesson'; values: Record<string, string> };
+  | { kind: 'lesson'; values: Record<string, string> }
+  /** Go to the tmux pane of the selected row's teammate. */
+  | { kind: 'jump'; pane: PaneId; index: number };
 
 /** Action dialogs: pick from a list, type a line, or confirm a plan. */
 export type Dialog =

@@ -11,7 +11,8 @@ export type NavCommand =
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'open' | 'filter' | 'teamNext' | 'teamPrev'
   | 'ackAlert'
-  | 'timeline' | 'postmortem' | 'lesson' | 'timelineFilter' | 'suspend';
+  | 'timeline' | 'postmortem' | 'lesson' | 'timelineFilter' | 'suspend'
+  | 'emptyTeams' | 'jumpPane';
 
 /** Keys inside a dialog: a list to pick from, a line of text, a plan to confirm. */
 export type DialogCommand = 'pickDown' | 'pickUp' | 'accept' | 'cancel' | 'nextField' | 'prevField' | 'confirmYes' | 'confirmNo';
@@ -67,6 +68,8 @@ const NAV_BINDINGS: readonly Binding[] = [
   { command: 'lesson', keys: [{ ch: 'L' }], label: 'L', description: 'record a lesson in tasks/lessons.md of the team\'s repo (a short form)', scope: 'history', mutating: true },
   { command: 'teamPrev', keys: [{ ch: '[' }], label: '[', description: 'previous team', scope: 'global' },
   { command: 'teamNext', keys: [{ ch: ']' }], label: ']', description: 'next team', scope: 'global' },
+  { command: 'emptyTeams', keys: [{ ch: 'e' }], label: 'e', description: 'show or fold the quiet teams (sessions with no teammate, task or message yet) and teams ended over a day ago', scope: 'global' },
+  { command: 'jumpPane', keys: [{ ch: 'p' }], label: 'p', description: 'go to the selected teammate\'s tmux pane (when teamtop runs inside tmux)', scope: 'navigation' },
   { command: 'help', keys: [{ ch: '?' }], label: '?', description: 'show or hide this help', scope: 'global' },
   { command: 'close', keys: [{ key: 'escape' }], label: 'Esc', description: 'close the detail view, help, filter or dialog (cancels an action)', scope: 'overlay' },
   // Handled by the process (src/cli/tui.ts), which must give the terminal back before stopping.
@@ -190,11 +193,17 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 };
 
 /** Help sections in display order, generated from the registry. */
-export function helpSections(readonly: boolean): Array<{ title: string; rows: Array<{ keys: string; description: string }> }> {
+/** Keys that exist only where the environment allows them (the help lists them only then). */
+export interface Availability {
+  /** teamtop runs inside tmux: `p` can go to a teammate's pane. */
+  jump?: boolean;
+}
+
+export function helpSections(readonly: boolean, available: Availability = {}): Array<{ title: string; rows: Array<{ keys: string; description: string }> }> {
   const order: Scope[] = ['navigation', 'alerts', 'actions', 'history', 'global', 'overlay'];
   return order.map((scope) => ({
     title: SCOPE_TITLES[scope],
-    rows: BINDINGS.filter((b) => b.scope === scope).map((b) => ({
+    rows: BINDINGS.filter((b) => b.scope === scope && (b.command !== 'jumpPane' || available.jump === true)).map((b) => ({
       keys: b.label,
       description: b.mutating && readonly ? `${b.description} (disabled: --readonly)` : b.description,
     })),

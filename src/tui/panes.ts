@@ -8,6 +8,7 @@ import type { Thresholds } from '../model/thresholds.js';
 import { heartbeatBracket, type Bracket } from '../alerts/detectors/heartbeat.js';
 import { contextPercent } from '../alerts/detectors/context.js';
 import { formatAge, formatClock } from '../model/time.js';
+import { contextMaxOf } from '../model/context-window.js';
 
 import type { Column, Segment } from './columns.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
@@ -47,12 +48,14 @@ export function contextCell(t: Teammate, has: boolean): Segment {
 export function teammateCells(t: Teammate, team: TeamSnapshot, now: number, th: Thresholds): Record<string, string | Segment> {
   const age = t.lastHeartbeat === null ? null : now - t.lastHeartbeat;
   const b = t.activeNow ? 'online' : heartbeatBracket(age, th);
+  const dead = t.liveness?.state === 'dead';
   return {
     id: teammateLabel(t),
-    status: t.status ?? '',
-    age: { text: t.activeNow ? 'active' : age === null ? '–' : formatAge(age), color: BRACKET_COLOR[b] },
-    ctx: contextCell(t, team.capabilities.contextTokens),
-    task: t.taskCurrent ?? '',
+    status: dead ? { text: 'dead', color: 'red' } : t.status ?? '',
+    age: { text: t.activeNow ? 'active' : age === null ? '–' : formatAge(age), color: BRACKET_COLOR[dead ? 'dead' : b] },
+    ctx: contextCell({ ...t, contextMax: contextMaxOf(t, th.contextWindows) }, team.capabilities.contextTokens),
+    // What it is doing when it has no task: its last tool call.
+    task: t.taskCurrent ?? (t.doing ? { text: `${t.doing.tool}${t.doing.arg ? ` ${t.doing.arg}` : ''}`, dim: true } : ''),
     pend: t.messagesPending === null ? '' : String(t.messagesPending),
   };
 }
@@ -149,6 +152,8 @@ const ACK_SEG: Record<AckState, Segment> = {
 };
 
 export function payloadText(m: Message): string {
+  // A protocol message the format could read is shown as it reads; others as their fields.
+  if (m.text) return safeLine(m.text);
   if (m.protocol) {
     const p = m.protocol;
     const parts = Object.entries(p).filter(([k]) => k !== 'type' && k !== 'from' && k !== 'timestamp')
@@ -163,7 +168,7 @@ export function messageCells(m: Message, team: TeamSnapshot, now: number, th: Th
   return {
     seq: String(m.sequence),
     time: m.timestamp === null ? '' : formatClock(m.timestamp),
-    route: `${m.from ?? '?'} → ${recipientsText(m)}`,
+    route: `${m.from ?? '?'} → ${recipientsText(m)}${m.extra.stray === true ? ' (stray)' : ''}`,
     type: { text: m.type, color: m.type === 'ack' ? 'gray' : undefined },
     pri: { text: pri, color: pri === 'urgent' || pri === 'critical' ? 'red' : pri === 'high' ? 'yellow' : undefined },
     ack: ACK_SEG[ackState(m, team, now, th)],
@@ -200,4 +205,18 @@ export function alertSearch(a: Alert): string {
 export function matchesFilter(text: string, filter: string): boolean {
   if (!filter) return true;
   return sanitize(text).toLowerCase().includes(filter.toLowerCase());
+}
+
+// ---------- Empty panes ----------
+/** What the Tasks pane says when it has no rows: why, when the team's files have no tasks at all. */
+export function tasksEmpty(team: TeamSnapshot | undefined): string {
+  const why = team?.unavailable?.tasks;
+  if (!why) return 'no tasks';
+  return `${sanitize(why)}\nTask checks (cycles, deadlock, stuck and stale tasks) cannot run for this team.`;
+}
+
+/** What the Alerts pane says when it has no rows: never "all clear" while checks cannot run. */
+export function alertsEmpty(team: TeamSnapshot | undefined, acked: number): string {
+  const clear = acked ? 'nothing unacknowledged' : 'no alerts: all clear';
+  return team?.unavailable?.tasks ? `${acked ? clear : 'no alerts'} (task checks unavailable: no task files)` : clear;
 }

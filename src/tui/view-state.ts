@@ -25,6 +25,8 @@ export interface ViewState {
   dialog: Dialog | null;
   intent: Intent | null;
   quit: boolean;
+  /** Teams with no teammates are shown too (else folded into a count in the header). */
+  showEmpty: boolean;
 }
 
 export interface ViewContext {
@@ -41,10 +43,11 @@ export interface ViewContext {
 
 const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0, alerts: 0 });
 
-export function initialViewState(teamIndex = 0): ViewState {
+export function initialViewState(teamIndex = 0, showEmpty = false): ViewState {
   return {
     teamIndex, focus: 'teammates', selected: zero(), top: zero(), follow: true,
     filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, dialog: null, intent: null, quit: false,
+    showEmpty,
   };
 }
 
@@ -148,6 +151,8 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'filter': return { ...s, editing: { pane, draft: s.filters[pane] } };
     case 'ackAlert':
       return pane === 'alerts' && count > 0 ? { ...s, intent: { kind: 'ack', index: cur } } : s;
+    case 'jumpPane':
+      return count > 0 ? { ...s, intent: { kind: 'jump', pane, index: cur } } : s;
     default: {
       const action = actionOf(cmd);
       if (action) return { ...s, intent: { kind: 'action', action, pane, index: count > 0 ? cur : -1 } };
@@ -157,9 +162,12 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'teamPrev': {
       if (ctx.teamCount <= 1) return s;
       const d = cmd === 'teamNext' ? 1 : -1;
-      const fresh = initialViewState((s.teamIndex + d + ctx.teamCount) % ctx.teamCount);
+      const fresh = initialViewState((s.teamIndex + d + ctx.teamCount) % ctx.teamCount, s.showEmpty);
       return { ...fresh, focus: s.focus };
     }
+    case 'emptyTeams':
+      // The list of teams changes: start from its first team.
+      return { ...initialViewState(0, !s.showEmpty), focus: s.focus };
   }
 }
 
@@ -183,20 +191,27 @@ export function editFilter(s: ViewState, edit: { type: 'char'; ch: string } | { 
  * means a fast key right after '/' can never be read with a stale state.
  */
 export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
-  // Keys typed quickly (or pasted) can arrive in one read, which Ink hands over as one string:
-  // outside a prompt, each character is its own key press. A loop over code points, never
-  // recursion: one astral character ("😀", two UTF-16 units) is one key, not a string to split
-  // again (which recursed without end), and a long paste costs no stack.
-  if (!s.dialog && !s.editing && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001b')) {
-    const chars = [...input];
-    if (chars.length > 1) {
-      let next = s;
-      for (const ch of chars) next = singleKey(next, ch, { ...key, shift: ch !== ch.toLowerCase() }, ctx);
-      return next;
-    }
+  // Keys typed quickly (or pasted) can arrive in one read, which Ink hands over as one string
+  // ("/db-mig\r"). Enter, Tab and Backspace in it are those keys; between them, text goes whole
+  // into a prompt (a paste) and, outside one, each character is its own key press, each in the
+  // state the one before left. A loop over code points, never recursion: one astral character
+  // ("😀", two UTF-16 units) is one key, not a string to split again, and a long paste costs no stack.
+  if (input.length <= 1 || key.ctrl || key.meta || input.includes('\u001b')) return singleKey(s, input, key, ctx);
+  let next = s;
+  for (const piece of input.split(/([\r\n\t\u007f\b])/)) {
+    if (piece === '') continue;
+    const special = CHUNK_KEYS[piece];
+    if (special) next = singleKey(next, '', { ...key, ...special, shift: false }, ctx);
+    else if (next.dialog || next.editing) next = singleKey(next, piece, key, ctx);
+    else for (const ch of piece) next = singleKey(next, ch, { ...key, shift: ch !== ch.toLowerCase() }, ctx);
   }
-  return singleKey(s, input, key, ctx);
+  return next;
 }
+
+/** The keys a control character inside a multi-key read stands for. */
+const CHUNK_KEYS: Record<string, Partial<Key>> = {
+  '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\u007f': { backspace: true }, '\b': { backspace: true },
+};
 
 /** One key press (or, in a prompt, one piece of typed text). */
 function singleKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
