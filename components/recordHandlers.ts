@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TeamSnapshot } from '../src/model/snapshot.js';
 import type { Thresholds } from '../src/model/thresholds.js';
 import type { Plan, Writer } from '../src/ports/effects.js';
-import { evidenceFingerprint } from '../src/alerts/acks.js';
+import { ackFingerprint } from '../src/alerts/acks.js';
 import { applyPlan } from '../src/actions/apply.js';
 import { resolveRepo } from '../src/git/team-repo.js';
 import type { PaneLists } from '../src/tui/derive.js';
@@ -31,7 +31,7 @@ export function recordHandlers(d: RecordDeps): Pick<IntentHandlers, 'ack' | 'pos
       const team = d.team;
       const alert = team ? d.lists.alerts[i.index] : undefined;
       if (!team || !alert) return;
-      const fingerprint = evidenceFingerprint(alert);
+      const fingerprint = ackFingerprint(alert);
       if (d.readonly || !d.writerFor) {
         d.ackForSession(alert.id, fingerprint);
         d.say(`acknowledged ${alert.id} for this session (read-only: not saved)`);
@@ -43,7 +43,7 @@ export function recordHandlers(d: RecordDeps): Pick<IntentHandlers, 'ack' | 'pos
       };
       void applyPlan(plan, d.writerFor(team.id)).then(async (r) => {
         await d.source.refresh(team.id);
-        d.say(r.ok ? `acknowledged ${alert.id}: hidden until its evidence changes` : `could not acknowledge ${alert.id}: ${r.error}`);
+        d.say(r.ok ? `acknowledged ${alert.id}: hidden until the problem changes` : `could not acknowledge ${alert.id}: ${r.error}`);
       });
     },
     postmortem: () => {

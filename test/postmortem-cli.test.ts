@@ -176,6 +176,30 @@ describe('teamtop postmortem', () => {
   });
 });
 
+describe('teamtop postmortem after an action', () => {
+  it('replays the state the action found: the cycle break-cycle removed began, and cleared by it', async () => {
+    const demo = await prepareDemo();
+    try {
+      const b = runCli(['act', 'break-cycle', '--team', 'beta-cycle', '--root', demo]);
+      expect(b.status, b.stderr).toBe(0);
+      const dir = join(out, 'after-b');
+      const r = runCli(['postmortem', '--team', 'beta-cycle', '--root', demo, '--out', dir]);
+      expect(r.status, r.stderr).toBe(0);
+      const summary = JSON.parse(read(dir, 'summary.json'));
+      expect(summary.alerts_by_kind['dependency-cycle']).toBe(1);
+      const pm = read(dir, 'postmortem.md');
+      expect(pm).toContain('### dependency-cycle');
+      const timeline = read(dir, 'timeline.md');
+      expect(timeline).toMatch(/ALERT BEGAN\*\* dependency-cycle/);
+      expect(timeline).toMatch(/ALERT CLEARED\*\* dependency-cycle \| system \| cleared after [^|]*by break-cycle/);
+      // Now the cycle is gone: the live check has none.
+      expect(runCli(['check', '--team', 'beta-cycle', '--root', demo, '--only', 'dependency-cycle']).status).toBe(0);
+    } finally {
+      removeDir(demo);
+    }
+  });
+});
+
 describe('teamtop lessons add', () => {
   const args = (extra: string[] = []): string[] => [
     'lessons', 'add', '--team', 'crew', '--root', root, '--type', 'message-unacked',

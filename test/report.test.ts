@@ -10,7 +10,8 @@ import type { TeamSnapshot } from '../src/model/snapshot.js';
 import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
 import { ALERT_KINDS } from '../src/alerts/index.js';
 import { actionsFileOf, parseActionLine, readActionLog, readActions, type ActionRecord } from '../src/report/actions-log.js';
-import { addressedBy, alertHistory, evaluationTimes, mentions, type AlertSpan } from '../src/report/replay.js';
+import { alertHistory, evaluationTimes, type AlertSpan } from '../src/report/replay.js';
+import { addressedBy, mentions } from '../src/report/addressed.js';
 import { buildTimeline, filterTimeline } from '../src/report/timeline.js';
 import { ADVICE, kindsWithoutAdvice } from '../src/report/advice.js';
 import { appendLesson, formatLesson, isLessonDate } from '../src/report/lessons.js';
@@ -24,7 +25,7 @@ const S = 1000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function action(time: number, name: string, args: Record<string, unknown>, extra: Partial<ActionRecord> = {}): ActionRecord {
-  return { time, action: name, team: 'team', args, plan: [], result: 'ok', effects: [], error: null, line: 0, ...extra };
+  return { time, action: name, team: 'team', args, plan: [], result: 'ok', effects: [], error: null, before: null, line: 0, ...extra };
 }
 
 function event(time: number, type: string, data: Record<string, unknown>, line: number): TeamEvent {
@@ -339,10 +340,9 @@ describe('rendering', () => {
 });
 
 describe('addressedBy prefers the suggested recovery', () => {
-  it('picks a suggested action aimed at the subject over an earlier action that merely mentions it', async () => {
-    const { addressedBy } = await import('../src/report/replay.js');
+  it('picks a suggested action aimed at the subject over an earlier action that merely mentions it', () => {
     const rec = (time: number, action: string, args: Record<string, unknown>, line: number) =>
-      ({ time, action, team: 't', args, plan: [], result: 'ok', effects: [], error: null, line });
+      ({ time, action, team: 't', args, plan: [], result: 'ok', effects: [], error: null, before: null, line });
     const actions = [
       rec(2000, 'break-cycle', { edge: 'A:B', note: 'tells tm_reviewer' }, 1),
       rec(3000, 'resend', { target: 'tm_reviewer' }, 2),

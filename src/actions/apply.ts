@@ -129,6 +129,7 @@ function record(plan: Plan, r: ApplyResult, now: () => number): Record<string, u
     result: r.ok ? 'ok' : plan.refused ? 'refused' : 'failed',
     effects: r.results,
     ...(plan.carries ? { completes: plan.carries.started_at } : {}),
+    ...(r.ok && plan.before ? { before: plan.before } : {}),
     ...(r.error ? { error: r.error } : {}),
   };
 }

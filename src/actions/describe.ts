@@ -12,7 +12,7 @@ export function describeEffect(e: Effect, format?: Pick<FormatAdapter, 'describe
   const own = format?.describeEffect?.(e);
   if (own !== undefined) return own;
   switch (e.kind) {
-    case 'ack-alert': return `acknowledge alert ${e.alertId} (hidden until its evidence changes)`;
+    case 'ack-alert': return `acknowledge alert ${e.alertId} (hidden until the problem changes: other facts or a higher severity)`;
     case 'append-message': {
       const to = Array.isArray(e.message.to) ? e.message.to.join(', ') : e.message.to;
       const fields = Object.entries(e.message.fields ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');

@@ -2,7 +2,7 @@
 // action's module checks its arguments against the snapshot and either refuses with a reason or
 // lists the effects that carry it out; the team's format may restate them in its own terms.
 import type { TeamSnapshot } from '../model/snapshot.js';
-import type { ActionArgs, ActionName, Plan, PlanContext } from '../ports/effects.js';
+import type { ActionArgs, ActionName, Effect, Plan, PlanBefore, PlanContext } from '../ports/effects.js';
 import { Refusal, refuse, safe } from './action.js';
 import { ACTIONS } from './registry.js';
 
@@ -22,10 +22,28 @@ export function planAction(team: TeamSnapshot, action: ActionName, args: ActionA
         refuse((e as Error).message);
       }
     }
-    return { ...base, effects, touchesRepo: effects.some((e) => e.kind.startsWith('git-')) };
+    return { ...base, effects, touchesRepo: effects.some((e) => e.kind.startsWith('git-')), before: beforeImages(team, effects) };
   } catch (e) {
     if (e instanceof Refusal) return { ...base, refused: e.message };
     throw e;
   }
 }
 
+
+/** The tasks, teammates and team status the effects change, as they are now (see Plan.before). */
+function beforeImages(team: TeamSnapshot, effects: readonly Effect[]): PlanBefore {
+  const taskIds = new Set<string>();
+  const teammateIds = new Set<string>();
+  let status = false;
+  for (const e of effects) {
+    if (e.kind === 'update-task') taskIds.add(e.taskId);
+    else if (e.kind === 'set-teammate-status') teammateIds.add(e.teammateId);
+    else if (e.kind === 'set-team-status') status = true;
+  }
+  const plain = (x: object): Record<string, unknown> => JSON.parse(JSON.stringify(x)) as Record<string, unknown>;
+  return {
+    tasks: team.tasks.filter((t) => taskIds.has(t.id)).map(plain),
+    teammates: team.teammates.filter((t) => teammateIds.has(t.id)).map(plain),
+    ...(status ? { teamStatus: team.info.status } : {}),
+  };
+}

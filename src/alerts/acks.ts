@@ -1,6 +1,8 @@
-// Acknowledged alerts: `a` hides an alert until its evidence changes. Acknowledgements persist in
-// the team directory (alert-acks.json), keyed by alert id, holding a fingerprint of the evidence
-// at the time; a different fingerprint means the situation changed and the alert shows again.
+// Acknowledged alerts: `a` hides an alert until the problem changes. Acknowledgements persist in
+// the team's records (alert-acks.json), keyed by alert id, holding a fingerprint of the alert's
+// severity and material facts (Alert.material: which sequences are missing, which heartbeat went
+// quiet — never ages or counters that move by themselves); a different fingerprint means the
+// situation changed and the alert shows again.
 import { createHash } from 'node:crypto';
 import type { Alert } from './types.js';
 import type { AckMap } from '../ports/acks.js';
@@ -13,14 +15,14 @@ function stable(v: unknown): unknown {
   return v;
 }
 
-/** A short fingerprint of an alert's evidence (key order does not matter). */
-export function evidenceFingerprint(a: Pick<Alert, 'severity' | 'evidence'>): string {
-  return createHash('sha256').update(JSON.stringify(stable({ s: a.severity, e: a.evidence }))).digest('hex').slice(0, 16);
+/** A short fingerprint of an alert's severity and material facts (key order does not matter). */
+export function ackFingerprint(a: Pick<Alert, 'severity' | 'material'>): string {
+  return createHash('sha256').update(JSON.stringify(stable({ s: a.severity, m: a.material }))).digest('hex').slice(0, 16);
 }
 
 export function isAcked(a: Alert, acks: AckMap): boolean {
   const f = acks.get(a.id);
-  return f !== undefined && f === evidenceFingerprint(a);
+  return f !== undefined && f === ackFingerprint(a);
 }
 
 /** Splits alerts into the ones to show and the acknowledged ones still hidden. */

@@ -13,6 +13,13 @@ export interface Alert {
   summary: string;
   /** The facts that triggered it. */
   evidence: Record<string, unknown>;
+  /**
+   * What identifies the problem beyond its kind and subject: the facts that, when they change,
+   * make it another problem (which sequences are missing, which heartbeat went quiet). Never ages
+   * or counters that move by themselves. An acknowledgement holds while these and the severity
+   * stay the same. Default: the whole evidence (for detectors whose evidence never moves).
+   */
+  material: Record<string, unknown>;
   /** When the condition began (epoch ms), when knowable. */
   since: number | null;
   /** The recovery it suggests, in words. */
@@ -33,8 +40,8 @@ export function alertId(kind: string, subject: readonly string[]): string {
   return [kind, ...subject].join(':');
 }
 
-export function makeAlert(a: Omit<Alert, 'id' | 'actions'> & { actions?: ActionName[] }): Alert {
-  return { id: alertId(a.kind, a.subject), actions: [], ...a };
+export function makeAlert(a: Omit<Alert, 'id' | 'actions' | 'material'> & { actions?: ActionName[]; material?: Record<string, unknown> }): Alert {
+  return { id: alertId(a.kind, a.subject), actions: [], material: a.evidence, ...a };
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };

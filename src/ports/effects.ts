@@ -96,6 +96,18 @@ export interface Plan {
    * it started and where the state from before it is saved.
    */
   carries?: { started_at: string; backup_ref: string | null };
+  /**
+   * What the plan's effects change in files that keep only their current state (tasks, teammates,
+   * the team's status), as it was when planned: recorded with the action so that a post-mortem's
+   * replay sees the team as it was before it (model objects, as plain JSON).
+   */
+  before?: PlanBefore;
+}
+
+export interface PlanBefore {
+  tasks: Array<Record<string, unknown>>;
+  teammates: Array<Record<string, unknown>>;
+  teamStatus?: string | null;
 }
 
 export interface EffectResult {

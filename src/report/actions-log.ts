@@ -9,7 +9,7 @@ import type { TeamSnapshot } from '../model/snapshot.js';
 import { toMs } from '../model/time.js';
 import { JsonlTail } from '../sources/jsonl-tail.js';
 
-import { ACTIONS_FILE } from '../ports/effects.js';
+import { ACTIONS_FILE, type PlanBefore } from '../ports/effects.js';
 
 export { ACTIONS_FILE };
 
@@ -26,6 +26,8 @@ export interface ActionRecord {
   /** What each effect produced. */
   effects: unknown[];
   error: string | null;
+  /** The tasks, teammates and team status the action changed, as they were before it (Plan.before). */
+  before: PlanBefore | null;
   /** 1-based line in actions.jsonl (0 for records not read from a file). */
   line: number;
 }
@@ -49,6 +51,11 @@ const recordSchema = z.looseObject({
   result: z.string().nullish(),
   effects: z.array(z.unknown()).nullish(),
   error: z.string().nullish(),
+  before: z.object({
+    tasks: z.array(z.looseObject({ id: z.string() })).default([]),
+    teammates: z.array(z.looseObject({ id: z.string() })).default([]),
+    teamStatus: z.string().nullish(),
+  }).nullish().catch(null),
 });
 
 /** One line, or null when it is not a usable record. */
@@ -72,6 +79,7 @@ export function parseActionLine(text: string, line: number): ActionRecord | null
     result: r.data.result ?? null,
     effects: r.data.effects ?? [],
     error: r.data.error ?? null,
+    before: r.data.before ?? null,
     line,
   };
 }

@@ -5,7 +5,8 @@
 // "As it was then" is what the files can tell: the mailbox and events.jsonl are logs (a message
 // or event exists from its timestamp on), and parse errors carry the time they were seen; but
 // teammates.json, the task files and checkpoints hold only their current contents, so heartbeats,
-// context use and task states are the latest values at every moment of the replay. For Claude Code
+// context use and task states are the latest values at every moment of the replay — except what
+// teamtop's actions changed, seen as it was before them (before-images.ts). For Claude Code
 // teams a message's `read` flag is current too (when it was read is not recorded): a message that
 // is read now counts as read from the moment it was sent.
 //
@@ -19,6 +20,8 @@ import { safeDetect } from '../alerts/engine.js';
 import { withFailureAlerts } from '../alerts/index.js';
 import { SEVERITY_RANK, type Alert } from '../alerts/types.js';
 import type { ActionRecord } from './actions-log.js';
+import { StateAsOf } from './before-images.js';
+import { addressedBy } from './addressed.js';
 
 export const MERGE_WINDOW_MS = 1000;
 const OMITTED_MARK = /^\+\d+$/;
@@ -118,7 +121,11 @@ export function evaluationTimes(team: TeamSnapshot, actions: readonly ActionReco
   // The moments things happened...
   for (const m of messages) add(m.time);
   for (const e of timedEvents(team)) add(e.time);
-  for (const a of actions) add(a.time);
+  for (const a of actions) {
+    add(a.time);
+    // The moment before an action that changed current-state files: the state it found.
+    if (a.before) add(a.time - 1);
+  }
   for (const e of team.errors) add(e.at);
   // ...and the moments a deadline passed with nothing happening (detectors compare strictly).
   for (const m of messages) {
@@ -166,11 +173,14 @@ class Replayer {
   private ei = 0;
   /** The format's own accounting of answers (acknowledgements, reads). */
   private readonly agg: MailboxAccumulator;
+  /** Tasks, teammates and status as teamtop's actions found them. */
+  private readonly asOf: StateAsOf;
 
-  constructor(private readonly team: TeamSnapshot) {
+  constructor(private readonly team: TeamSnapshot, actions: readonly ActionRecord[]) {
     this.msgs = timedMessages(team);
     this.events = timedEvents(team);
     this.agg = team.format.newAggregator();
+    this.asOf = new StateAsOf(team, actions);
   }
 
   /** The snapshot restricted to what existed at t; `all` takes everything (the final evaluation). */
@@ -180,8 +190,10 @@ class Replayer {
     while (this.mi < this.msgs.length && exists(this.msgs[this.mi]!.time)) this.addMessage(this.msgs[this.mi++]!.item);
     while (this.ei < this.events.length && exists(this.events[this.ei]!.time)) this.ei++;
     const recent = this.msgs.slice(Math.max(0, this.mi - RECENT_WINDOW), this.mi).map((x) => x.item);
+    const { tasks, teammates, status } = this.asOf.at(t, all);
     return {
       ...team,
+      tasks, teammates, info: status === team.info.status ? team.info : { ...team.info, status },
       mailbox: { aggregates: this.aggregates(), recent, recentStart: 0, indexing: false },
       events: this.events.slice(0, this.ei).map((x) => x.item),
       errors: team.errors.filter((e) => all || e.at <= t),
@@ -211,7 +223,7 @@ interface Open {
  */
 export function alertHistory(team: TeamSnapshot, actions: readonly ActionRecord[], thresholds: Thresholds, now: number, opts: ReplayOptions = {}): AlertSpan[] {
   const times = evaluationTimes(team, actions, thresholds, now, opts);
-  const replay = new Replayer(team);
+  const replay = new Replayer(team, actions);
   const open = new Map<string, Open>();
   const lastCleared = new Map<string, number>();
   const done: AlertSpan[] = [];
@@ -233,7 +245,7 @@ export function alertHistory(team: TeamSnapshot, actions: readonly ActionRecord[
         if (after !== undefined && began < after) began = after;
         o = {
           span: {
-            id: key, kind: a.kind, severity: a.severity, subject: [], summary: a.summary, evidence: a.evidence,
+            id: key, kind: a.kind, severity: a.severity, subject: [], summary: a.summary, evidence: a.evidence, material: a.material,
             workflow: a.workflow, actions: a.actions, alertIds: [], began, cleared: null, addressed_by: null, time_to_recover_ms: null,
           },
           rank: SEVERITY_RANK[a.severity], ids: new Set(), subjects: new Set(),
@@ -271,50 +283,4 @@ function finish(o: Open): AlertSpan {
   o.span.alertIds = [...o.ids];
   o.span.subject = [...o.subjects];
   return o.span;
-}
-
-/** Every string in a value (records' args and plans), depth-limited. */
-function strings(v: unknown, out: string[] = [], depth = 0): string[] {
-  if (depth > 8) return out;
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v) strings(x, out, depth + 1);
-  else if (v && typeof v === 'object') for (const x of Object.values(v)) strings(x, out, depth + 1);
-  return out;
-}
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Whether the record's arguments or plan name one of the ids (exactly, or as a word in a text). */
-export function mentions(record: ActionRecord, ids: readonly string[]): boolean {
-  const texts = strings([record.args, record.plan]);
-  const exact = new Set(texts);
-  for (const id of ids) {
-    if (id === '') continue;
-    if (exact.has(id)) return true;
-    // Inside free text only ids that cannot be mistaken for a number or a fragment.
-    if (/^\d+$/.test(id) || id.length < 3) continue;
-    const re = new RegExp(`(?<![\\w-])${escapeRe(id)}(?![\\w-])`);
-    if (texts.some((s) => re.test(s))) return true;
-  }
-  return false;
-}
-
-/**
- * The action that addressed a span: among the successful action records between its start and its
- * end (acknowledging an alert only hides it, so ack-alert does not count), the first whose
- * arguments or plan name one of its subject ids; failing that, the first whose action is one the
- * alert suggests and that names no target of its own (halt, abort, a break-cycle without a task).
- */
-export function addressedBy(span: Pick<AlertSpan, 'began' | 'cleared' | 'subject' | 'actions'>, actions: readonly ActionRecord[]): ActionRecord | null {
-  const candidates = actions
-    .filter((r) => r.action !== 'ack-alert' && (r.result === null || r.result === 'ok'))
-    .filter((r) => r.time >= span.began && (span.cleared === null || r.time <= span.cleared))
-    .sort((a, b) => a.time - b.time || a.line - b.line);
-  // Best: a recovery the alert suggests, aimed at its subject; then any action naming its subject.
-  const suggested = span.actions as readonly string[];
-  const fitting = candidates.find((r) => suggested.includes(r.action) && mentions(r, span.subject));
-  if (fitting) return fitting;
-  const bySubject = candidates.find((r) => mentions(r, span.subject));
-  if (bySubject) return bySubject;
-  return candidates.find((r) => (span.actions as readonly string[]).includes(r.action) && (r.args.target === undefined || r.args.target === null)) ?? null;
 }

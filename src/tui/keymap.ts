@@ -61,7 +61,7 @@ const NAV_BINDINGS: readonly Binding[] = [
   { command: 'bottom', keys: [{ ch: 'G' }, { key: 'end' }], label: 'G / End', description: 'go to the bottom (the mailbox follows new messages again)', scope: 'navigation' },
   { command: 'open', keys: [{ key: 'return' }], label: 'Enter', description: 'open the detail view of the selected row', scope: 'navigation' },
   { command: 'filter', keys: [{ ch: '/' }], label: '/', description: 'filter the focused pane (Enter keeps, Esc clears)', scope: 'navigation' },
-  { command: 'ackAlert', keys: [{ ch: 'a' }], label: 'a', description: 'acknowledge the selected alert: hidden until its evidence changes (kept in the team directory)', scope: 'alerts' },
+  { command: 'ackAlert', keys: [{ ch: 'a' }], label: 'a', description: 'acknowledge the selected alert: hidden until the problem changes (kept in the team directory)', scope: 'alerts' },
   { command: 'timeline', keys: [{ ch: 't' }], label: 't', description: 'timeline: messages, events, teamtop\'s actions and alerts in one chronological list', scope: 'history' },
   { command: 'timelineFilter', keys: [{ ch: 'f' }], label: 'f', description: 'in the timeline: show one teammate at a time (again: the next one, then all)', scope: 'history' },
   { command: 'postmortem', keys: [{ ch: 'P' }], label: 'P', description: 'write a post-mortem report of this team (reports/postmortem-<date>-<team>/)', scope: 'history', mutating: true },

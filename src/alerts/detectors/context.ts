@@ -19,7 +19,7 @@ export const context: Detector = ({ team, thresholds: t }) => {
       out.push(makeAlert({
         kind: 'context-exhausted', severity: 'critical', subject: [tm.id],
         summary: `${tm.id}: context ${round1(pct)}% used (${tm.contextUsed}/${max} tokens)`,
-        evidence, since: null,
+        evidence, material: {}, since: null,
         workflow: 'Context exhausted: force a reassignment with a checkpoint (R) before the teammate stalls or loses its state.',
         actions: ['reassign'],
       }));
@@ -27,7 +27,7 @@ export const context: Detector = ({ team, thresholds: t }) => {
       out.push(makeAlert({
         kind: 'context-high', severity: 'medium', subject: [tm.id],
         summary: `${tm.id}: context ${round1(pct)}% used`,
-        evidence, since: null,
+        evidence, material: {}, since: null,
         workflow: 'Context filling up: ask the teammate to checkpoint its state now, and plan a handoff before 95%.',
         actions: ['wake'],
       }));

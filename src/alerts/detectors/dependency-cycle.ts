@@ -17,7 +17,8 @@ export const dependencyCycle: Detector = ({ team }) => {
     out.push(makeAlert({
       kind: 'dependency-cycle', severity: 'critical', subject: chain,
       summary: `dependency cycle: ${[...chain, chain[0]!].join(' → ')}`,
-      evidence, since: null,
+      // The loop is the problem; who owns its tasks can change without breaking it.
+      evidence, material: { edges }, since: null,
       workflow: 'Break the cycle (b) — by default the task the others wait on is made independent and the rest '
         + 'reordered behind it — or complete one of its tasks as lead (c); then add a task-graph check so new cycles are refused at creation.',
       actions: ['break-cycle', 'complete'],

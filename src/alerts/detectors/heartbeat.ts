@@ -31,6 +31,7 @@ export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
           liveness: tm.liveness.signal, last_activity: tm.lastHeartbeat === null ? null : new Date(tm.lastHeartbeat).toISOString(),
           signal: tm.activitySignal, format_says_active: tm.activeNow === true, task_current: tm.taskCurrent, status: tm.status,
         },
+        material: { liveness: tm.liveness.signal },
         since: tm.lastHeartbeat,
         workflow: 'Dead: its process is gone. Checkpoint its work and reassign the task to another teammate (R).',
         actions: ['reassign'],
@@ -50,11 +51,13 @@ export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
       status: tm.status,
     };
     const ago = formatAge(age);
+    // The quiet since this heartbeat is the problem; its growing age is not a new one.
+    const material = { last_heartbeat: evidence.last_heartbeat };
     if (b === 'idle') {
       out.push(makeAlert({
         kind: 'teammate-idle', severity: 'high', subject: [tm.id],
         summary: `${tm.id}: no ${signal} for ${ago} (idle)`,
-        evidence, since: tm.lastHeartbeat + t.idleMinutes * 60_000,
+        evidence, material, since: tm.lastHeartbeat + t.idleMinutes * 60_000,
         workflow: 'Send a wake-up message with a deadline (w); if no answer within 5 min, treat as crashed and reassign (R).',
         actions: ['wake', 'reassign'],
       }));
@@ -62,7 +65,7 @@ export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
       out.push(makeAlert({
         kind: 'teammate-stale', severity: 'high', subject: [tm.id],
         summary: `${tm.id}: no ${signal} for ${ago} (stale, likely crashed)`,
-        evidence, since: tm.lastHeartbeat + t.staleMinutes * 60_000,
+        evidence, material, since: tm.lastHeartbeat + t.staleMinutes * 60_000,
         workflow: 'Likely crashed: checkpoint its work and reassign the task (R); a last wake-up (w) is optional.',
         actions: ['reassign', 'wake'],
       }));
@@ -70,7 +73,7 @@ export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
       out.push(makeAlert({
         kind: 'teammate-dead', severity: 'critical', subject: [tm.id],
         summary: `${tm.id}: no ${signal} for ${ago} (dead)`,
-        evidence, since: tm.lastHeartbeat + t.deadMinutes * 60_000,
+        evidence, material, since: tm.lastHeartbeat + t.deadMinutes * 60_000,
         workflow: 'Dead: abandon its current attempt, checkpoint and reassign the task to another teammate (R).',
         actions: ['reassign'],
       }));

@@ -13,6 +13,7 @@ export const invalidState: Detector = ({ team }) => {
       kind: 'invalid-state', severity: 'medium', subject: [where],
       summary: `${where}: ${e.message}`,
       evidence: { file: e.file, line: e.line, problem: e.message, ...(e.count ? { count: e.count } : {}) },
+      material: { file: e.file, line: e.line, problem: e.message },
       since: e.at,
       workflow: 'Fix or remove the bad data; teamtop keeps showing the last good contents of the file meanwhile.',
     }));

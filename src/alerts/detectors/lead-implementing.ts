@@ -16,6 +16,7 @@ export const leadImplementing: Detector = ({ team }) => {
     kind: 'lead-implementing', severity: 'low', subject: [leadId, ...ids],
     summary: `lead ${leadId} is working on ${ids.join(', ')} while ${others.length} teammate task${others.length === 1 ? ' is' : 's are'} in progress`,
     evidence: { lead: leadId, lead_tasks: ids, teammate_tasks_in_progress: others.length },
+    material: { lead: leadId, lead_tasks: ids },
     since,
     workflow: 'The lead is implementing while teammates work: pause it, move that work to a task for a teammate, and return to coordinating.',
     actions: [],

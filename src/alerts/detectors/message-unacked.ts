@@ -48,6 +48,8 @@ export const messageUnacked: Detector = ({ team, now, thresholds: t }) => {
         oldest_sent_at: new Date(oldest.timestamp).toISOString(),
         timeout_seconds: (oldest.timedOutAt - oldest.timestamp) / 1000,
       },
+      // Which messages are unanswered identifies it (a new one is a new fact); counters do not.
+      material: { recipient, sequences: named.omitted ? listed(named) : sequences, sequence_count: sequences.length },
       since,
       workflow: high
         ? `Resend the ${word} batch with an explicit ack request (r); if still no ACK, check ${recipient}'s heartbeat and escalate to a wake-up (w) or reassign (R).`

@@ -26,6 +26,8 @@ export const notProcessing: Detector = ({ team, now, thresholds: t }) => {
         earlier_values: [...h],
         last_heartbeat: new Date(tm.lastHeartbeat).toISOString(),
       },
+      // A teammate that does not read: the pending count and its heartbeat move by themselves.
+      material: {},
       since: null,
       workflow: 'Alive but not reading its messages (likely stuck on its task or in a hung local build): send a wake-up with a specific question (w).',
       actions: ['wake'],

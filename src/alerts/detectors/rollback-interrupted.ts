@@ -15,6 +15,7 @@ export const rollbackInterrupted: Detector = ({ team }) => {
       operation: j.op, started_at: j.started_at, last_update: j.updated_at, steps: j.steps, done: j.done,
       backup_ref: j.backup_ref, restore_ref: j.restore_ref, ...(j.error ? { error: j.error } : {}),
     },
+    material: { operation: j.op, started_at: j.started_at, backup_ref: j.backup_ref, error: j.error ?? null },
     since: Number.isFinite(since) ? since : null,
     workflow: j.op === 'abort'
       ? `The work tree may be half rolled back. Run abort again (A) to complete it, or undo-abort (U) to restore the state from before it${j.backup_ref ? ` (saved in ${j.backup_ref})` : ''}.`

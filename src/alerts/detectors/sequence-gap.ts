@@ -21,6 +21,8 @@ export const sequenceGap: Detector = ({ team }) => {
       last_sequence: a.maxSequence,
       duplicates: a.duplicates,
     },
+    // Which sequences are missing; the newest sequence moves on with every message.
+    material: { ranges: a.gaps.map(([x, y]) => [x, y]), duplicates: a.duplicates },
     since: null,
     workflow: 'Messages were lost between writers: resend whatever the recipients have not acknowledged (r) and verify delivery.',
     actions: ['resend'],
