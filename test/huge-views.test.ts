@@ -15,7 +15,7 @@ import { alertTeammates, buildTimeline, type TimelineEntry } from '../src/report
 import { renderPostmortem, renderTimeline } from '../src/report/render.js';
 import { type ReportInput } from '../src/report/markdown.js';
 import type { AlertSpan } from '../src/report/replay.js';
-import { mentions } from '../src/report/replay.js';
+import { mentions } from '../src/report/addressed.js';
 import { MailboxAggregator } from '../src/model/mailbox-aggregator.js';
 import type { Message, Task, TeamEvent } from '../src/model/types.js';
 import { team, teammate, task } from './helpers/model.js';
