@@ -8,7 +8,7 @@ import type { AlertEngine } from '../src/alerts/engine.js';
 import type { Thresholds } from '../src/model/thresholds.js';
 import type { Clock } from '../src/model/clock.js';
 import {
-  clearIntent, effectiveSelection, initialViewState, openDialog, reduceKey, shiftMailbox, type ViewContext, type ViewState,
+  clearIntent, effectiveSelection, followItem, initialViewState, openDialog, reduceKey, shiftMailbox, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
 import type { Dialog } from '../src/tui/dialogs.js';
 import { PANES, type PaneId } from '../src/tui/pane-ids.js';
@@ -26,6 +26,7 @@ import { DetailOverlay, HelpOverlay, TimelineOverlay } from './Overlays.js';
 import { useHistory } from './useHistory.js';
 import { useTerminalSize, type Size } from './hooks.js';
 import { teammateOfRow, visibleTeams, type PaneJumper } from '../src/tui/teams.js';
+import { movedItem, seenNow, type Seen } from '../src/tui/selection.js';
 import { sanitize } from '../src/safety/sanitize.js';
 import { useIntents } from './useIntents.js';
 import { actionHandlers } from './useActionHandlers.js';
@@ -49,12 +50,14 @@ export interface AppProps {
 }
 
 type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done' } | { type: 'dialog'; dialog: Dialog | null }
-  | { type: 'older-loaded'; count: number; then: 'up' | 'page' | 'top'; page: number };
+  | { type: 'older-loaded'; count: number; then: 'up' | 'page' | 'top'; page: number }
+  | { type: 'follow-item'; pane: PaneId; index: number; page: number; count: number };
 
 function reducer(s: ViewState, a: Action): ViewState {
   if (a.type === 'key') return reduceKey(s, a.input, a.key, a.ctx);
   if (a.type === 'dialog') return openDialog(s, a.dialog);
   if (a.type === 'older-loaded') return shiftMailbox(s, a.count, a.then, a.page);
+  if (a.type === 'follow-item') return followItem(s, a.pane, a.index, a.page, a.count);
   return clearIntent(s);
 }
 
@@ -109,6 +112,19 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: teams.length, olderMailbox, teammateCount });
   // Keys are reduced against the layout of the frame on screen.
   useLayoutEffect(() => { ctxRef.current = { counts, pageSize, teamCount: teams.length, olderMailbox, teammateCount }; });
+  // The selection stays on its item when the list changes under it (not on its row number).
+  const seen = useRef<Partial<Record<PaneId, Seen>>>({});
+  useLayoutEffect(() => {
+    for (const pane of PANES) {
+      if (pane === 'mailbox' && view.follow) { seen.current[pane] = undefined; continue; }
+      const sel = effectiveSelection(view, pane, counts[pane]);
+      const to = movedItem(pane, seen.current[pane], team?.id, lists, sel);
+      if (to !== null) {
+        dispatch({ type: 'follow-item', pane, index: to, page: pageSize[pane], count: counts[pane] });
+        seen.current[pane] = { ...seen.current[pane]!, list: lists[pane], selected: to };
+      } else seen.current[pane] = seenNow(pane, team?.id, lists, sel);
+    }
+  });
   const needsHistory = view.overlay?.kind === 'timeline' || (view.overlay?.kind === 'detail' && view.overlay.pane === 'alerts');
   const history = useHistory(team, needsHistory, thresholds, clock);
 

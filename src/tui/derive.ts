@@ -19,7 +19,7 @@ export function deriveLists(team: TeamSnapshot | undefined, alerts: readonly Ale
   const tasks = team?.tasks ?? [];
   const msgs = mailbox ?? team?.mailbox.recent ?? [];
   return {
-    teammates: filters.teammates ? tm.filter((t) => matchesFilter(teammateSearch(t), filters.teammates)) : tm,
+    teammates: filters.teammates ? tm.filter((t) => matchesFilter(teammateSearch(t, team!), filters.teammates)) : tm,
     tasks: filters.tasks ? tasks.filter((t) => matchesFilter(taskSearch(t), filters.tasks)) : tasks,
     mailbox: filters.mailbox ? msgs.filter((m) => matchesFilter(messageSearch(m), filters.mailbox)) : msgs,
     alerts: filters.alerts ? alerts.filter((a) => matchesFilter(alertSearch(a), filters.alerts)) : alerts,

@@ -4,6 +4,7 @@ import type { Message, Task, Teammate } from '../model/types.js';
 import type { TeamSnapshot } from '../model/snapshot.js';
 import { isUnfinished } from '../model/types.js';
 import { latestCheckpoint } from '../model/snapshot.js';
+import { currentTaskOf, unansweredTo } from '../model/teammate-facts.js';
 import type { Alert } from '../alerts/types.js';
 import type { Thresholds } from '../model/thresholds.js';
 import { formatAge, isoOrNull } from '../model/time.js';
@@ -58,9 +59,13 @@ export function teammateDetail(t: Teammate, team: TeamSnapshot, now: number): De
       ['tokens so far', t.tokensTotal ?? null] as [string, unknown],
       ['doing', t.doing ? `${t.doing.tool}${t.doing.arg ? `: ${t.doing.arg}` : ''}${t.doing.at === null ? '' : ` (${formatAge(now - t.doing.at)} ago)`}` : null] as [string, unknown],
     ] : []),
-    ['task', t.taskCurrent], ['task started', isoOrNull(t.taskStartedAt)],
+    ['task', currentTaskOf(team, t)],
+    ...(t.taskCurrent !== null && t.taskCurrent !== currentTaskOf(team, t) ? [['task it reports', `${t.taskCurrent} (no longer its own)`] as [string, unknown]] : []),
+    ['task started', isoOrNull(t.taskStartedAt)],
     ['completion', t.completionPercent === null ? null : `${t.completionPercent}%`],
-    ['messages pending', t.messagesPending], ['last message seq', t.lastMessageSeq],
+    ['messages unanswered', unansweredTo(team, t)],
+    ...(t.messagesPending !== null && t.messagesPending !== unansweredTo(team, t) ? [['pending by its own count', t.messagesPending] as [string, unknown]] : []),
+    ['last message seq', t.lastMessageSeq],
     ...Object.entries(t.extra),
   ]));
   const cp = latestCheckpoint(team, t.id);

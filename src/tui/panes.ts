@@ -9,6 +9,7 @@ import { heartbeatBracket, type Bracket } from '../alerts/detectors/heartbeat.js
 import { contextPercent } from '../alerts/detectors/context.js';
 import { formatAge, formatClock } from '../model/time.js';
 import { contextMaxOf } from '../model/context-window.js';
+import { currentTaskOf, unansweredTo } from '../model/teammate-facts.js';
 
 import type { Column, Segment } from './columns.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
@@ -55,13 +56,14 @@ export function teammateCells(t: Teammate, team: TeamSnapshot, now: number, th: 
     age: { text: t.activeNow ? 'active' : age === null ? '–' : formatAge(age), color: BRACKET_COLOR[dead ? 'dead' : b] },
     ctx: contextCell({ ...t, contextMax: contextMaxOf(t, th.contextWindows) }, team.capabilities.contextTokens),
     // What it is doing when it has no task: its last tool call.
-    task: t.taskCurrent ?? (t.doing ? { text: `${t.doing.tool}${t.doing.arg ? ` ${t.doing.arg}` : ''}`, dim: true } : ''),
-    pend: t.messagesPending === null ? '' : String(t.messagesPending),
+    task: currentTaskOf(team, t) ?? (t.doing ? { text: `${t.doing.tool}${t.doing.arg ? ` ${t.doing.arg}` : ''}`, dim: true } : ''),
+    // The unanswered messages the alerts count, not the teammate's own figure (stale after a resend).
+    pend: String(unansweredTo(team, t)),
   };
 }
 
-export function teammateSearch(t: Teammate): string {
-  return [t.id, t.name, t.role, t.status, t.taskCurrent].filter(Boolean).join(' ');
+export function teammateSearch(t: Teammate, team: TeamSnapshot): string {
+  return [t.id, t.name, t.role, t.status, currentTaskOf(team, t)].filter(Boolean).join(' ');
 }
 
 // ---------- Tasks ----------

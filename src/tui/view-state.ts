@@ -247,3 +247,12 @@ export function shiftMailbox(s: ViewState, by: number, then: 'up' | 'page' | 'to
   const sel = then === 'top' ? 0 : Math.max(0, s.selected.mailbox + by - (then === 'up' ? 1 : Math.max(1, page)));
   return { ...s, follow: false, selected: { ...s.selected, mailbox: sel }, top: { ...s.top, mailbox: Math.min(s.top.mailbox + by, sel) } };
 }
+
+/**
+ * The list under a pane changed and the item that was selected now sits at `index`: select it
+ * there (the selection follows the item, not the row number), scrolled into view.
+ */
+export function followItem(s: ViewState, pane: PaneId, index: number, page: number, count: number): ViewState {
+  if (s.selected[pane] === index) return s;
+  return { ...s, selected: { ...s.selected, [pane]: index }, top: { ...s.top, [pane]: scrollInto(s.top[pane], index, page, count) } };
+}

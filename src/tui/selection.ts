@@ -1,0 +1,47 @@
+// Keeping the selection on the same item when a pane's list changes under it (an acknowledged
+// alert comes back, a row is inserted above): each pane's selected item is known by its key; when
+// the list changed but the user did not move, the item is looked up by key in the new list.
+import type { Message, Task, Teammate } from '../model/types.js';
+import type { Alert } from '../alerts/types.js';
+import type { PaneLists } from './derive.js';
+import type { PaneId } from './pane-ids.js';
+
+type Item = Teammate | Task | Message | Alert;
+
+/** The identity of a row's item, per pane. */
+export function itemKey(pane: PaneId, x: Item): string {
+  switch (pane) {
+    case 'mailbox': {
+      const m = x as Message;
+      return `${m.sequence}\u0000${m.timestamp ?? ''}\u0000${m.from ?? ''}`;
+    }
+    default: return (x as { id: string }).id;
+  }
+}
+
+/** What was selected in a pane at the last frame. */
+export interface Seen {
+  team: string | undefined;
+  list: readonly Item[];
+  selected: number;
+  key: string | null;
+}
+
+/**
+ * Where the previously selected item now is, when the list changed under an unmoved selection and
+ * the item is still there at another row; else null (keep the row).
+ */
+export function movedItem(pane: PaneId, prev: Seen | undefined, team: string | undefined, lists: PaneLists, selected: number): number | null {
+  const list = lists[pane] as readonly Item[];
+  if (!prev || prev.key === null || prev.team !== team || prev.list === list || prev.selected !== selected) return null;
+  const at = list[selected];
+  if (at !== undefined && itemKey(pane, at) === prev.key) return null;
+  const i = list.findIndex((x) => itemKey(pane, x) === prev.key);
+  return i >= 0 && i !== selected ? i : null;
+}
+
+export function seenNow(pane: PaneId, team: string | undefined, lists: PaneLists, selected: number): Seen {
+  const list = lists[pane] as readonly Item[];
+  const at = list[selected];
+  return { team, list, selected, key: at === undefined ? null : itemKey(pane, at) };
+}
