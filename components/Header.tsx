@@ -35,7 +35,7 @@ export function Header({ team, teamIndex, teamCount, folded = 0, archived, alert
       <Text bold>{team ? sanitize(team.id) : 'no team'}</Text>
       {teamCount > 1 && <Text dimColor>{` [${teamIndex + 1}/${teamCount}]`}</Text>}
       {folded > 0 && <Text dimColor>{` +${folded} hidden (e)`}</Text>}
-      {team?.endedAt != null && <Text color="yellow">{' ended'}</Text>}
+      {team?.endedAt != null && <Text color="yellow">{` ended ${formatClock(team.endedAt).slice(0, 5)}`}</Text>}
       {team?.info.status && <Text color={team.info.status === 'active' ? 'green' : 'yellow'}>{` ${team.info.status}`}</Text>}
       {team?.origin && width >= 100 && (team.origin.cwd || team.origin.startedAt !== null) && (
         <Text dimColor>{` · ${originText(team.origin)}`}</Text>

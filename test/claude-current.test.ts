@@ -3,7 +3,7 @@
 // that wait for the lead, every message type, Claude Code's file names, stray inboxes, robust
 // reading, schema-valid writes, teams without task files, and ended teams kept by teamtop.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareDemo } from '../src/demo/prepare.js';
 import { ClaudeSource } from '../src/sources/claude/source.js';
@@ -153,7 +153,10 @@ describe('messages, names and stray inboxes', () => {
     expect(describeProtocol({ type: 'idle_notification', idleReason: 'interrupted' })).toBe('idle (interrupted)');
     expect(describeProtocol({ type: 'idle_notification', idleReason: 'available', completedTaskId: '2', completedStatus: 'failed', failureReason: 'tests red' }))
       .toBe('idle (available); task 2 failed; failure: tests red');
-    expect(describeProtocol({ type: 'mode_set_request' })).toBe('mode_set_request');
+    expect(describeProtocol({ type: 'mode_set_request', mode: 'acceptEdits' })).toBe('asks to set permission mode acceptEdits');
+    expect(describeProtocol({ type: 'team_permission_update', rules: ['Bash(npm test)'] })).toBe('team permissions updated: rules=["Bash(npm test)"]');
+    // A type Claude Code adds later reads as its fields, not as a bare name.
+    expect(describeProtocol({ type: 'some_future_type', from: 'x', foo: 'bar', n: 3 })).toBe('some_future_type: foo=bar n=3');
   });
 
   it('a failed task in an idle notification is teammate-failed; an interrupted teammate shows so', async () => {
@@ -244,6 +247,37 @@ describe('reading and writing robustly', () => {
   });
 });
 
+describe('liveness', () => {
+  it('isActive: true never silences the activity checks: a teammate silent since it joined 3 h ago is dead', async () => {
+    const file = sessionDir('config.json');
+    const cfg = JSON.parse(readFileSync(file, 'utf8'));
+    cfg.members.push({ agentId: `ghost@${SESSION}`, name: 'ghost', agentType: 'general-purpose', joinedAt: Date.now() - 3 * 3600_000, tmuxPaneId: 'in-process', cwd: '/home/dev/billing-api', backendType: 'in-process', isActive: true, subscriptions: [] });
+    writeFileSync(file, JSON.stringify(cfg));
+    const t = await team();
+    const ghost = t.teammates.find((m) => m.id === 'ghost')!;
+    expect(ghost).toMatchObject({ status: 'active', activeNow: false, activitySignal: 'joined' });
+    expect(detect(t, Date.now(), DEFAULT_THRESHOLDS).find((a) => a.subject[0] === 'ghost')).toMatchObject({ kind: 'teammate-dead', severity: 'critical' });
+  });
+});
+
+describe('a team directory teamtop cannot read', () => {
+  it('fails a check of every team, but is a warning for a check of another team or of some kinds only', () => {
+    const outside = tempDir('teamtop-outside-');
+    try {
+      symlinkSync(outside, join(claude, 'teams', 'session-11112222'));
+      const run = (...a: string[]) => runCli(['check', '--claude-dir', claude, ...a], { env: { XDG_STATE_HOME: state } });
+      expect(run().status).toBe(2);
+      const mine = run('--team', SESSION, '--only', 'awaiting-approval');
+      expect(mine.status).toBe(1);
+      expect(mine.stderr).toMatch(/warning: .*session-11112222: a symbolic link to a team directory/);
+      expect(run('--only', 'dependency-cycle').status).toBe(1);
+      expect(run('--team', 'session-11112222').status).toBe(2);
+    } finally {
+      removeDir(outside);
+    }
+  });
+});
+
 describe('teams without task files', () => {
   it('say why, and the task checks say they cannot run instead of looking clean', async () => {
     const t = await team();
@@ -266,6 +300,9 @@ describe('ended teams', () => {
     expect(all.stdout).toContain(`1 ended team kept by teamtop (not checked; --team ID checks one): ${SESSION}`);
     const one = runCli(['check', '--claude-dir', claude, '--team', SESSION], { env: xdg });
     expect(one.stdout).toContain('test.runner: context 96.1% used');
+    // History, as of its end: said so, and never the exit code of a check.
+    expect(one.stdout).toMatch(new RegExp(`^${SESSION} \\(ended, last seen \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; alerts as of then\\): `, 'm'));
+    expect(one.status).toBe(0);
     const out = join(state, 'report');
     const pm = runCli(['postmortem', '--claude-dir', claude, '--team', SESSION, '--out', out], { env: xdg });
     expect(pm.status, pm.stderr).toBe(0);
@@ -273,6 +310,9 @@ describe('ended teams', () => {
     expect(readFileSync(join(out, 'timeline.md'), 'utf8')).toContain('asks permission: Bash npm run migrate');
     const t = (await load(join(state, 'teamtop'))).find((x) => x.id === SESSION)!;
     expect(t.endedAt).not.toBeNull();
+    // Its alerts do not age after its end.
+    const summaries = (at: number): string[] => detect(t, at, DEFAULT_THRESHOLDS).map((a) => a.summary);
+    expect(summaries(Date.now() + 3600_000)).toEqual(summaries(Date.now()));
     expect(t.teammates.every((m) => m.status === 'ended')).toBe(true);
   });
 

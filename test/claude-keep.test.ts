@@ -46,8 +46,8 @@ function writeLiveTeam(id = TEAM): void {
   const msg = (from: string, text: string, read: boolean) => ({ from, text, summary: text.slice(0, 20), timestamp: '2026-03-01T11:00:00.000Z', read });
   writeFileSync(join(teamDir(id), 'inboxes', 'team-lead.json'), JSON.stringify([msg('writer', 'First draft is done', true)], null, 2));
   writeFileSync(join(teamDir(id), 'inboxes', 'writer.json'), JSON.stringify([msg('team-lead', 'Please start on the docs', false)], null, 2));
-  writeFileSync(join(tasksDir(id), '1.json'), JSON.stringify({ id: '1', subject: 'Write the docs', status: 'in_progress', owner: 'writer', blocks: ['2'], blockedBy: [] }));
-  writeFileSync(join(tasksDir(id), '2.json'), JSON.stringify({ id: '2', subject: 'Review', status: 'pending', blocks: [], blockedBy: ['1'] }));
+  writeFileSync(join(tasksDir(id), '1.json'), JSON.stringify({ id: '1', subject: 'Write the docs', description: 'The user guide', status: 'in_progress', owner: 'writer', blocks: ['2'], blockedBy: [] }));
+  writeFileSync(join(tasksDir(id), '2.json'), JSON.stringify({ id: '2', subject: 'Review', description: 'Read it through', status: 'pending', blocks: [], blockedBy: ['1'] }));
   mkdirSync(join(tasksDir(id), '.lock'));
   writeFileSync(join(tasksDir(id), '.highwatermark'), '2');
 }
@@ -106,15 +106,16 @@ describe('where teamtop keeps its copies', () => {
 describe('keeping a team', () => {
   it('keeps a byte-identical copy that outlives the team and reads like a live team', async () => {
     writeLiveTeam();
-    writeFileSync(join(tasksDir(), '3.json'), '{"id": "3", "subject": "torn'); // fails to parse: kept as it is
+    writeFileSync(join(tasksDir(), '3.json'), '{"id": "3", "subject": "torn'); // caught mid-write: not kept
     const k = keeper();
     const live = new ClaudeTeam(TEAM, teamDir(), tasksDir());
     await live.loadAll();
     const r = await k.save(TEAM, input(TEAM, { transcript: '/t/abc.jsonl', offset: 42 }));
     expect(r.status).toBe('saved');
-    expect(r.skipped).toEqual([]);
-    const before = liveFiles();
-    expect(Object.keys(before).sort()).toEqual(['tasks/1.json', 'tasks/2.json', 'tasks/3.json', 'team/config.json', 'team/inboxes/team-lead.json', 'team/inboxes/writer.json']);
+    expect(r.skipped).toEqual([{ path: join(tasksDir(), '3.json'), reason: 'not whole JSON now (Claude Code may be writing it): the kept copy stays as it was' }]);
+    const { 'tasks/3.json': torn, ...before } = liveFiles();
+    expect(torn).toBeDefined();
+    expect(Object.keys(before).sort()).toEqual(['tasks/1.json', 'tasks/2.json', 'team/config.json', 'team/inboxes/team-lead.json', 'team/inboxes/writer.json']);
     expect(await k.ended(new Set([TEAM]))).toEqual([]);
 
     rmSync(teamDir(), { recursive: true });
@@ -133,9 +134,28 @@ describe('keeping a team', () => {
     const msgs = (t: typeof a) => t.mailbox.recent.map((m) => [m.from, m.to, m.timestamp, m.payload]);
     expect(msgs(b)).toEqual(msgs(a));
     expect(b.mailbox.recent).toHaveLength(2);
-    // The torn task is the same error in both (errors name files as tasks/<team>/<name>).
+    // The torn task was an error live; the copy has no torn file.
     expect(a.errors.map((x) => x.file)).toEqual([`tasks/${TEAM}/3.json`]);
-    expect(b.errors.map((x) => [x.file, x.message])).toEqual(a.errors.map((x) => [x.file, x.message]));
+    expect(b.errors).toEqual([]);
+  });
+
+  it('never replaces a good copy with a file caught half-written; the next save takes the finished file', async () => {
+    writeLiveTeam();
+    const k = keeper();
+    await k.save(TEAM, input());
+    const inbox = join(teamDir(), 'inboxes', 'writer.json');
+    const good = readFileSync(inbox, 'utf8');
+    for (const [file, whole] of [[inbox, good], [join(teamDir(), 'config.json'), readFileSync(join(teamDir(), 'config.json'), 'utf8')]] as const) {
+      writeFileSync(file, whole.slice(0, 30));
+      clock += 1000;
+      const r = await k.save(TEAM, input());
+      expect(r.skipped.map((s) => s.path)).toEqual([file]);
+      expect(keptFiles(k)[file === inbox ? 'team/inboxes/writer.json' : 'team/config.json']).toBe(whole);
+      writeFileSync(file, `${whole}\n`);
+      clock += 1000;
+      expect((await k.save(TEAM, input())).skipped).toEqual([]);
+      expect(keptFiles(k)[file === inbox ? 'team/inboxes/writer.json' : 'team/config.json']).toBe(`${whole}\n`);
+    }
   });
 
   it('copies only what changed, and a save with nothing new writes nothing', async () => {

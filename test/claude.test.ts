@@ -80,7 +80,8 @@ describe('reading a Claude Code home', () => {
   it('derives liveness and says which signal it came from; no context figures without a transcript', async () => {
     const t = (await load()).teams.find((x) => x.id === 'proxy-analysis')!;
     const by = Object.fromEntries(t.teammates.map((m) => [m.id, m]));
-    expect(by['cc-writer']).toMatchObject({ activeNow: true, activitySignal: 'is_active', contextUsed: null });
+    // isActive: true is its status, not proof of life: its age is that of its last idle notification.
+    expect(by['cc-writer']).toMatchObject({ activeNow: false, status: 'active', activitySignal: 'idle_notification', contextUsed: null });
     expect(by['cc-tester']).toMatchObject({ activitySignal: 'idle_notification', status: 'idle (failed)' });
     expect(Date.now() - by['cc-tester']!.lastHeartbeat!).toBeGreaterThan(24 * 60_000);
     expect(by['cc-reviewer']).toMatchObject({ activitySignal: 'message' });

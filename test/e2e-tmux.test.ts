@@ -67,7 +67,7 @@ describe('a Claude Code team', () => {
     session = new TmuxSession('claude');
     session.start([process.execPath, BIN, '--demo', '--static', '--source', 'claude', '--team', 'proxy-analysis'], 120, 40);
     const s = await session.waitFor((x) => allPanes(x) && x.includes('teammate-failed'));
-    expect(s).toMatch(/cc-writer .*active +active –/);
+    expect(s).toMatch(/cc-writer +active +\d+m –/);
     // The demo's pane ids are samples: tmux is not asked about them (never "dead" by a stranger's server).
     expect(s).toMatch(/cc-tester +idle \(f… +25m/);
     expect(s).not.toContain('teammate-dead');

@@ -103,7 +103,7 @@ describe('probePanes on a real tmux server', () => {
 
   it('reports a pane whose process runs as alive', async () => {
     const probe = await probePanes([first], env);
-    expect(probe).toEqual({ reachable: true, panes: new Map([[first, 'alive']]), asked: [srv.socket] });
+    expect(probe).toEqual({ reachable: true, panes: new Map([[first, 'alive']]), asked: [srv.socket], where: new Map([[first, [srv.socket]]]) });
     expect(paneLiveness(tmuxMember(first), probe)).toEqual({ state: 'alive', signal: `tmux pane ${first} alive` });
   });
 
@@ -116,15 +116,27 @@ describe('probePanes on a real tmux server', () => {
     expect(paneLiveness(tmuxMember(p), probe)).toEqual({ state: 'dead', signal: `tmux pane ${p} gone (asked ${srv.socket})` });
   });
 
-  it('also asks Claude Code\'s own claude-swarm-* servers: a pane alive there is alive', async () => {
+  it('also asks Claude Code\'s own claude-swarm-* servers: a pane alive there is alive; an id on two servers is unknown', async () => {
     const swarm = server(`claude-swarm-${process.pid}`);
-    const p = swarm.start('team');
-    // teamtop runs inside another tmux (env points at `srv`), the teammate on the swarm server.
-    const probe = await probePanes([p, '%999999'], env);
-    expect(probe.reachable && probe.asked).toEqual([srv.socket, swarm.name]);
-    expect(paneLiveness(tmuxMember(p), probe).state).toBe('alive');
-    expect(paneLiveness(tmuxMember('%999999'), probe)).toEqual({ state: 'dead', signal: `tmux pane %999999 gone (asked ${srv.socket}, ${swarm.name})` });
-    swarm.kill();
+    try {
+      const zero = swarm.start('team');
+      // Pane ids repeat across servers (each numbers from %0): one only the swarm server has.
+      const ids = (): string[] => srv.tmux('list-panes', '-a', '-F', '#{pane_id}').split('\n');
+      let p = swarm.pane('split-window', 'team');
+      while (ids().includes(p)) p = swarm.pane('split-window', 'team');
+      // teamtop runs inside another tmux (env points at `srv`), the teammate on the swarm server.
+      const probe = await probePanes([p, '%999999', zero], env);
+      expect(probe.reachable && probe.asked).toEqual([srv.socket, swarm.name]);
+      expect(paneLiveness(tmuxMember(p), probe)).toEqual({ state: 'alive', signal: `tmux pane ${p} alive on ${swarm.name}` });
+      expect(paneLiveness(tmuxMember('%999999'), probe)).toEqual({ state: 'dead', signal: `tmux pane %999999 gone (asked ${srv.socket}, ${swarm.name})` });
+      // %0 is on both: a dead pane on one and a live one on the other must not make a teammate alive (or dead).
+      expect(ids()).toContain(zero);
+      expect(paneLiveness(tmuxMember(zero), probe)).toEqual({
+        state: 'unknown', signal: `tmux pane ${zero} exists on several servers (${srv.socket}, ${swarm.name}): which is the teammate's cannot be told`,
+      });
+    } finally {
+      swarm.kill();
+    }
   });
 
   it('reports a pane kept after its process exited (remain-on-exit) as dead', async () => {
@@ -296,7 +308,20 @@ describe('jumpToPane from a client attached to a private server', () => {
   });
 
   it('says why when it cannot', async () => {
-    expect(await jumpToPane('%999999', env)).toEqual({ ok: false, reason: 'can\'t find pane: %999999' });
+    expect(await jumpToPane('%999999', env)).toEqual({ ok: false, reason: `no tmux server has pane %999999 (asked ${srv.socket})` });
+    // A teammate on another server (Claude Code's swarm server), or an id two servers have: not here.
+    const swarm = server(`claude-swarm-${process.pid}`);
+    try {
+      const zero = swarm.start('team');
+      const ids = (): string[] => srv.tmux('list-panes', '-a', '-F', '#{pane_id}').split('\n');
+      let p = swarm.pane('split-window', 'team');
+      while (ids().includes(p)) p = swarm.pane('split-window', 'team');
+      expect(await jumpToPane(p, env)).toEqual({ ok: false, reason: `its pane is on another tmux server (${swarm.name}): attach to that server to see it` });
+      expect((await jumpToPane(zero, env) as { reason: string }).reason).toMatch(/exists on several tmux servers/);
+      expect(shown()).toBe(`a 0 ${home}`);
+    } finally {
+      swarm.kill();
+    }
     expect(await jumpToPane(other, BASE)).toEqual({ ok: false, reason: 'teamtop is not running inside tmux' });
     expect(shown()).toBe(`a 0 ${home}`);
   });

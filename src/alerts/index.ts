@@ -117,8 +117,10 @@ function errorText(e: unknown): string {
 }
 
 /** Runs the detectors that `pick` selects, each on its own: one that throws becomes a failure. */
-function runEach(team: TeamSnapshot, now: number, thresholds: Thresholds, pick: (d: Entry) => boolean, into: Detection): void {
+function runEach(team: TeamSnapshot, time: number, thresholds: Thresholds, pick: (d: Entry) => boolean, into: Detection): void {
   const faults = injectedFaults();
+  // A team that ended is judged as of its end: its alerts are history and do not age.
+  const now = team.endedAt != null && team.endedAt < time ? team.endedAt : time;
   for (const d of DETECTORS) {
     if (!pick(d) || !applies(d, team)) continue;
     try {

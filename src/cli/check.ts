@@ -18,8 +18,9 @@ export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--
 
 Runs every detector once and prints the alerts, grouped by team.
 Exit code: 0 when no alert is high or critical, 1 when one is, 2 on usage errors, an unreadable root,
-a team directory that cannot be read (a symbolic link to one, a name that is not UTF-8), or a
-detector that failed (each is named on stderr, one line each; every other alert is still printed).
+a team directory that cannot be read (a symbolic link to one, a name that is not UTF-8; with --team
+naming another team, or with --only, that is a warning on stderr instead), or a detector that
+failed (each is named on stderr, one line each; every other alert is still printed).
 
   --json          {"teams":[{"team_id":…,"alerts":[{id,kind,severity,subject,summary,evidence,since,workflow}]}]}
                   with "failures":[{team_id,detector,kinds,error}] (top level and per team) when a detector failed
@@ -86,12 +87,17 @@ export async function runCheck(argv: string[]): Promise<number> {
     }
     return { team, alerts, failures };
   });
-  const serious = report.some((r) => r.alerts.some((a) => a.severity === 'critical' || a.severity === 'high'));
-  const rootErrors = opened.rootErrors;
+  // An ended team's alerts are history (as of its end): shown, never the exit code of a check.
+  const serious = report.some((r) => r.team.endedAt == null && r.alerts.some((a) => a.severity === 'critical' || a.severity === 'high'));
+  // A team directory that cannot be read fails the check, unless the check is about another team
+  // (--team) or about some kinds only (--only: a hook): then it is a warning, not its exit code.
+  const aside = (e: { team?: string }): boolean => e.team !== undefined && ((values.team !== undefined && e.team !== values.team) || only !== null);
+  const rootErrors = opened.rootErrors.filter((e) => !aside(e));
   const failed = report.some((r) => r.failures.length > 0) || rootErrors.length > 0;
 
   // Failures first, on stderr, one line each: what a hook's log shows even when stdout is parsed.
   for (const e of rootErrors) process.stderr.write(`teamtop check: ${sanitize(e.file)}: ${sanitize(e.message)}\n`);
+  for (const e of opened.rootErrors.filter(aside)) process.stderr.write(`teamtop check: warning: ${sanitize(e.file)}: ${sanitize(e.message)}\n`);
   for (const r of report) {
     for (const f of r.failures) {
       process.stderr.write(`teamtop check: detector ${f.detector} failed on team ${sanitize(r.team.id)}: ${sanitize(f.error)}\n`);
@@ -117,7 +123,8 @@ export async function runCheck(argv: string[]): Promise<number> {
     const quiet = report.filter((r) => isQuietTeam(r.team) && r.alerts.length === 0 && r.failures.length === 0);
     for (const r of report) {
       if (quiet.length > 1 && quiet.includes(r)) continue;
-      const status = r.team.info.status ? ` (${r.team.info.status})` : '';
+      const ended = r.team.endedAt != null ? `ended, last seen ${new Date(r.team.endedAt).toISOString()}; alerts as of then` : null;
+      const status = ended ? ` (${ended})` : r.team.info.status ? ` (${r.team.info.status})` : '';
       const failures = r.failures.length ? `; ${r.failures.length} detector${r.failures.length > 1 ? 's' : ''} failed (${r.failures.map((f) => f.detector).join(', ')})` : '';
       lines.push(`${sanitize(r.team.id)}${status}: ${r.alerts.length === 0 ? 'no alerts' : `${r.alerts.length} alert${r.alerts.length > 1 ? 's' : ''}`}${failures}`);
       for (const a of r.alerts) lines.push(`  ${SEVERITY_LABEL[a.severity].padEnd(4)}  ${a.kind.padEnd(29)} ${sanitize(a.summary)}`);

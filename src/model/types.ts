@@ -16,7 +16,7 @@ export const TASK_STATUSES: readonly TaskStatus[] = [
 ];
 
 /** Where a teammate's last-activity time came from (Claude Code teams have no heartbeat). */
-export type ActivitySignal = 'heartbeat' | 'heartbeat_age' | 'message' | 'idle_notification' | 'task_file' | 'is_active' | 'transcript';
+export type ActivitySignal = 'heartbeat' | 'heartbeat_age' | 'message' | 'idle_notification' | 'task_file' | 'is_active' | 'transcript' | 'joined';
 
 /**
  * Whether a teammate is alive as far as a signal stronger than activity can tell (Claude Code: its
@@ -176,6 +176,8 @@ export interface StateError {
   at: number;
   /** For skipped mailbox lines: how many lines share this problem. */
   count?: number;
+  /** For a problem of the root that is about one team's directory: that team's directory name. */
+  team?: string;
 }
 
 export interface LeadInfo {

@@ -100,7 +100,11 @@ export type PaneStatus = 'alive' | 'dead' | 'gone';
 
 export type PaneProbe =
   | { reachable: false; reason: string }
-  | { reachable: true; panes: Map<string, PaneStatus>; /** The servers that answered. */ asked: string[] };
+  | {
+    reachable: true; panes: Map<string, PaneStatus>; /** The servers that answered. */ asked: string[];
+    /** Per pane id, the servers that have a pane with that id (alive or dead), when any does. */
+    where: Map<string, string[]>;
+  };
 
 /** Whether a process exists (EPERM: it does, it is someone else's). */
 export function processAlive(pid: number): boolean {
@@ -176,9 +180,11 @@ export async function tmuxServers(env: TmuxEnv = process.env): Promise<TmuxServe
 
 /**
  * Asks every server (one call each) about every pane id in `paneIds`; anything that is not a pane
- * id is left out (and never reaches tmux). With no pane id at all tmux is not asked. A pane alive
- * on any server is alive; else dead on one is dead; else it is gone — when at least one server
- * answered (none answering is "not reachable", never a death).
+ * id is left out (and never reaches tmux). With no pane id at all tmux is not asked. Pane ids are
+ * only unique within a server (each numbers from %0): a pane on exactly one server has that
+ * server's status; on several, which one is the teammate's cannot be told (`where` lists them, and
+ * paneLiveness says unknown); on none it is gone — when at least one server answered (none
+ * answering is "not reachable", never a death).
  */
 export async function probePanes(paneIds: readonly string[], env: TmuxEnv = process.env): Promise<PaneProbe> {
   const wanted = [...new Set(paneIds.filter(isPaneId))];
@@ -188,14 +194,18 @@ export async function probePanes(paneIds: readonly string[], env: TmuxEnv = proc
   const answers = await Promise.all(servers.map(async (srv) => ({ srv, r: await runTmux(['list-panes', '-a', '-F', FORMAT], env, srv.args) })));
   const ok = answers.filter((a) => a.r.ok);
   if (ok.length === 0) return { reachable: false, reason: (answers[0]!.r as { reason: string }).reason };
-  const rank: Record<PaneStatus, number> = { alive: 2, dead: 1, gone: 0 };
   const panes = new Map<string, PaneStatus>(wanted.map((id) => [id, 'gone']));
+  const where = new Map<string, string[]>();
   for (const a of ok) {
     for (const [id, st] of parsePanes((a.r as { stdout: string }).stdout, wanted)) {
-      if (rank[st] > rank[panes.get(id)!]) panes.set(id, st);
+      if (st === 'gone') continue;
+      const on = where.get(id) ?? [];
+      on.push(a.srv.label);
+      where.set(id, on);
+      panes.set(id, st);
     }
   }
-  return { reachable: true, panes, asked: ok.map((a) => a.srv.label) };
+  return { reachable: true, panes, asked: ok.map((a) => a.srv.label), where };
 }
 
 /** The member fields that say where a teammate runs (Claude Code's config.json). */
@@ -228,8 +238,11 @@ export function paneLiveness(member: PaneMember, probe: PaneProbe): Liveness {
   const id = member.tmuxPaneId!;
   if (!probe.reachable) return { state: 'unknown', signal: `tmux not reachable: ${probe.reason}` };
   const status = probe.panes.get(id);
-  if (status === 'alive') return { state: 'alive', signal: `tmux pane ${id} alive` };
-  if (status === 'dead') return { state: 'dead', signal: `tmux pane ${id}: process exited` };
+  const on = probe.where.get(id) ?? [];
+  if (on.length > 1) return { state: 'unknown', signal: `tmux pane ${id} exists on several servers (${on.join(', ')}): which is the teammate's cannot be told` };
+  const at = on.length === 1 && on[0] !== probe.asked[0] ? ` on ${on[0]}` : '';
+  if (status === 'alive') return { state: 'alive', signal: `tmux pane ${id} alive${at}` };
+  if (status === 'dead') return { state: 'dead', signal: `tmux pane ${id}${at}: process exited` };
   if (status === undefined) return { state: 'unknown', signal: `tmux pane ${id} not checked` };
   return { state: 'dead', signal: `tmux pane ${id} gone (asked ${probe.asked.join(', ')})` };
 }

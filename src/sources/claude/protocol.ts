@@ -52,9 +52,20 @@ export function describeProtocol(p: P): string {
       return `refuses to shut down${str(p.reason) ? `: ${String(p.reason)}` : ''}`;
     case 'task_assignment':
       return `assigned task ${str(p.taskId) ?? '?'}${str(p.subject) ? `: ${String(p.subject)}` : ''}`;
+    case 'mode_set_request':
+      return `asks to set permission mode${str(p.mode) ? ` ${String(p.mode)}` : ''}`;
+    case 'team_permission_update':
+      return `team permissions updated${fields(p) ? `: ${fields(p)}` : ''}`;
     default:
-      return str(p.summary) ?? str(p.subject) ?? t;
+      // A type teamtop does not know yet: its own fields say what it is.
+      return str(p.summary) ?? str(p.subject) ?? `${t}${fields(p) ? `: ${fields(p)}` : ''}`;
   }
+}
+
+/** A protocol message's fields as `key=value` (not its type, sender or time), each value short. */
+function fields(p: P): string {
+  return Object.entries(p).filter(([k, v]) => !['type', 'from', 'timestamp'].includes(k) && v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`.slice(0, 80)).join(' ').slice(0, 300);
 }
 
 const REQUESTS: Record<string, { kind: ApprovalRequest['kind']; idKey: string; answer: string }> = {

@@ -75,8 +75,9 @@ export class ClaudeSource extends WatchedSource implements StateSource {
         const utf8 = Buffer.from(name, 'utf8').equals(d.name);
         const linked = d.isSymbolicLink() && (await fsp.stat(Buffer.concat([Buffer.from(join(this.root, 'teams') + '/'), d.name])).catch(() => null))?.isDirectory();
         // A team teamtop cannot read as one is said, never silently left out.
-        if (linked) errors.push({ file: path, line: null, message: 'a symbolic link to a team directory: not read (a team directory must be a real directory)', at: this.now() });
-        else if (d.isDirectory() && !utf8) errors.push({ file: path, line: null, message: 'a team directory whose name is not UTF-8: not read', at: this.now() });
+        const team = printableName(d.name);
+        if (linked) errors.push({ file: path, line: null, message: 'a symbolic link to a team directory: not read (a team directory must be a real directory)', at: this.now(), team });
+        else if (d.isDirectory() && !utf8) errors.push({ file: path, line: null, message: 'a team directory whose name is not UTF-8: not read', at: this.now(), team });
         else if (d.isDirectory()) names.push(name);
       }
     } catch {

@@ -85,6 +85,8 @@ export function buildSnapshot(p: TeamParts): TeamSnapshot {
   }
   for (const t of p.tasks) if (t.task.owner) bump(ownerName(t.task.owner, members), t.mtime, 'task_file');
   for (const [who, s] of p.signals) bump(who, s.transcript?.lastActivity ?? null, 'transcript');
+  // Joining is the first sign of life: a teammate silent since it joined ages from then.
+  for (const m of members) bump(m.name, typeof m.joinedAt === 'number' && Number.isFinite(m.joinedAt) ? m.joinedAt : null, 'joined');
   const unread = new Map<string, number>();
   for (const [k, list] of mailbox.aggregates.unacked) unread.set(k, list.length);
 
@@ -94,8 +96,9 @@ export function buildSnapshot(p: TeamParts): TeamSnapshot {
     const tr = s.transcript;
     const current = tasks.find((t) => t.owner === m.name && t.status === 'in_progress');
     const { name: _name, agentType, isActive, ...rest } = m;
-    // With a transcript, its writes say whether the member works; isActive alone is a hint.
-    const activeNow = isActive === true && !tr && s.liveness?.state !== 'dead' && p.endedAt === null;
+    // isActive survives a crash (Claude Code issues #53701, #47396): it is shown as the status but
+    // never silences the activity checks; a teammate's age is that of its last sign of activity.
+    const activeNow = false;
     const reason = idle.get(m.name)?.protocol?.idleReason;
     const status = p.endedAt !== null ? 'ended'
       : isActive === false ? (reason === 'interrupted' || reason === 'failed' ? `idle (${reason})` : 'idle') : isActive === true ? 'active' : null;
@@ -183,7 +186,8 @@ export function mergeMailbox(inboxes: TeamParts['inboxes'], members: readonly Me
     const msg: Message = {
       sequence, timestamp: ts, from: from ?? null, to: [to], type: protocol ? String(protocol.type) : 'message', priority: null,
       payload: protocol ? (summary ?? protocol.summary ?? protocol.subject ?? '') : text ?? '',
-      ackSequences: [], ackRequired: true, timeoutMs: null, resendingSequences: [], line: sequence,
+      // Nobody reads a stray inbox: its messages wait for no answer (never shown as acknowledged).
+      ackSequences: [], ackRequired: !stray, timeoutMs: null, resendingSequences: [], line: sequence,
       protocol, extra: { read: m.read === true, ...(summary ? { summary } : {}), ...(stray ? { stray: true } : {}), ...extra },
       ...(approval ? { approval } : {}),
       ...(answers ? { answers } : {}),

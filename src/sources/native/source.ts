@@ -61,7 +61,7 @@ export class NativeSource extends WatchedSource implements StateSource {
       // A team directory teamtop cannot read as one is said, never silently left out.
       const unreadable = await unreadableTeamDir(this.root, raw);
       if (unreadable) {
-        errors.push({ file: join(this.root, printableName(raw.name)), line: null, message: unreadable, at: this.now() });
+        errors.push({ file: join(this.root, printableName(raw.name)), line: null, message: unreadable, at: this.now(), team: printableName(raw.name) });
         continue;
       }
       if (!e.isDirectory()) continue;

@@ -182,7 +182,7 @@ export class TeamKeeper {
       await removeDeadTemps(d);
     }
     for (const f of plan.copy) {
-      const r = await copyInto(this.base, join(kept, f.rel), f.src, this.limits.maxFileBytes).catch((e: NodeJS.ErrnoException) => {
+      const r = await copyInto(this.base, join(kept, f.rel), f.src, this.limits.maxFileBytes, f.rel.endsWith('.json') ? wholeJson : undefined).catch((e: NodeJS.ErrnoException) => {
         // One live file teamtop may not read must not stop the rest from being kept.
         if (e.code === 'EACCES' || e.code === 'EPERM') return { copied: false as const, reason: `cannot be read (${e.code}): not kept` };
         throw e;
@@ -292,5 +292,18 @@ export class TeamKeeper {
     this.queues.set(teamId, tail);
     void tail.then(() => { if (this.queues.get(teamId) === tail) this.queues.delete(teamId); });
     return run;
+  }
+}
+
+/**
+ * Claude Code writes inboxes and config.json in place, not atomically: a copy taken mid-write is
+ * not JSON. It is not kept (the last good copy stays); the next save copies the file again.
+ */
+async function wholeJson(copy: string): Promise<string | null> {
+  try {
+    JSON.parse(await fsp.readFile(copy, 'utf8'));
+    return null;
+  } catch {
+    return 'not whole JSON now (Claude Code may be writing it): the kept copy stays as it was';
   }
 }

@@ -61,9 +61,15 @@ export async function prepareCopy(base: string, target: string, src: string, max
 }
 
 /** Replaces the kept file `target` (inside `base`) atomically with a copy of `src`. The caller syncs the directory. */
-export async function copyInto(base: string, target: string, src: string, maxBytes: number): Promise<CopyIn> {
+export async function copyInto(base: string, target: string, src: string, maxBytes: number, check?: (copy: string) => Promise<string | null>): Promise<CopyIn> {
   const t = await prepareCopy(base, target, src, maxBytes);
   if ('reason' in t) return { copied: false, reason: t.reason };
+  // A copy that fails the check (a file caught half-written) never replaces the kept one.
+  const problem = check ? await check(t.tmp).catch((e: Error) => e.message) : null;
+  if (problem !== null) {
+    await discard(t);
+    return { copied: false, reason: problem };
+  }
   try {
     await fsp.rename(t.tmp, t.path);
   } catch (e) {
