@@ -130,6 +130,8 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
 
   useEffect(() => { if (view.quit) exit(); }, [view.quit, exit]);
 
+  // A message is about the team it was said on: switching teams clears it.
+  useEffect(() => { setMessage(null); }, [team?.id]);
   useEffect(() => {
     if (!message) return;
     const t = setTimeout(() => setMessage(null), 5000);

@@ -41,6 +41,11 @@ export function actionHandlers(d: ActionDeps): Handlers {
     if (q && 'say' in q) { d.say(q.say); return; }
     if (q) { d.openDialog(q); return; }
     const plan = planAction(team, action, args, await planContextFor(team, action, d.source.getSnapshot().root, d.now()));
+    // A refusal is recorded in actions.jsonl, as `teamtop act` records it (it writes nothing else).
+    if (plan.refused) {
+      const r = await applyPlan(plan, d.writerFor!(plan.team));
+      if (r.recordError) plan.notes.push(`not recorded in actions.jsonl: ${r.recordError}`);
+    }
     d.openDialog(confirmDialog(plan, team.format));
   };
 

@@ -99,6 +99,23 @@ describe('teamtop act', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
+
+  it('a missing required argument is a usage error: exit 2, one line, nothing recorded', () => {
+    for (const [args, says] of [
+      [['act', 'wake'], /act wake needs TEAMMATE/],
+      [['act', 'resend'], /act resend needs TEAMMATE/],
+      [['act', 'complete', 'T1'], /act complete needs --reason TEXT/],
+      [['act', 'complete', 'T1', '--reason', '  '], /act complete needs --reason TEXT/],
+      [['act', 'reassign', 'T1'], /act reassign needs --to ID/],
+      [['act', 'reassign', '--to', 'tm_a'], /act reassign needs TASK/],
+    ] as const) {
+      const r = runCli([...args, '--team', 'crew', '--root', root]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(says);
+    }
+    expect(existsSync(join(dir, 'actions.jsonl'))).toBe(false);
+  });
 });
 
 describe('two writers at once', () => {

@@ -233,8 +233,26 @@ describe('complete', () => {
   it('marks the task completed as a lead override and tells the owners of what it unblocks', async () => {
     await run('complete', { target: 'A', reason: 'approved the current implementation' });
     const a = json('team-manifest.json').tasks.find((t: any) => t.id === 'A');
-    expect(a).toMatchObject({ status: 'completed', completed_at: iso(NOW), completed_by: 'lead', completion_reason: 'approved the current implementation' });
+    expect(a).toMatchObject({ status: 'completed', completed_at: iso(NOW), completion_percent: 100, completed_by: 'lead', completion_reason: 'approved the current implementation' });
     expect(mailbox()[4]).toMatchObject({ to: ['tm_engine', 'tm_schema'], payload: { unblocked: ['B', 'D'] } });
+  });
+  it('is not ambiguous-done at once, and the lead does not tell itself', async () => {
+    // A task the lead owns, with an unchecked deliverable, that another task waits on.
+    const file = join(teamDir, 'team-manifest.json');
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    m.tasks.push({ id: 'L', assigned_to: 'lead', status: 'in_progress', completion_percent: 70, deliverables: [{ text: 'benchmarks', done: false }] });
+    m.tasks.push({ id: 'M', assigned_to: 'lead', status: 'pending', depends_on: ['L'] });
+    writeFileSync(file, JSON.stringify(m));
+    const before = mailbox().length;
+    const { result } = await run('complete', { target: 'L', reason: 'benchmarks are not needed for this release' });
+    expect(result.ok).toBe(true);
+    expect(json('team-manifest.json').tasks.find((t: any) => t.id === 'L')).toMatchObject({ status: 'completed', completion_percent: 100 });
+    expect(mailbox()).toHaveLength(before);
+    const s = new NativeSource(root);
+    await s.load();
+    const team = s.getSnapshot().teams[0]!;
+    await s.close();
+    expect(detect(team, NOW, DEFAULT_THRESHOLDS).filter((a) => a.kind === 'ambiguous-done' && a.subject[0] === 'L')).toEqual([]);
   });
   it('needs a reason', async () => {
     expect((await run('complete', { target: 'A' })).plan.refused).toMatch(/reason/);

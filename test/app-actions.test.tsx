@@ -51,6 +51,13 @@ describe('action keys', () => {
     expect(actionsLog()).toEqual([expect.objectContaining({ action: 'wake', result: 'ok' })]);
   });
 
+  it('a refusal is recorded in actions.jsonl, as teamtop act records it', async () => {
+    await start();
+    await d.press('j', (f) => /▸tm_rev/.test(f));
+    await d.press('r', (f) => f.includes('refused:'));
+    expect(actionsLog()).toEqual([expect.objectContaining({ action: 'resend', result: 'refused', args: { target: 'tm_rev' } })]);
+  });
+
   it('Esc or n cancels: nothing is written', async () => {
     await start();
     await d.press('w', (f) => f.includes('this will:'));

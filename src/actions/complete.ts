@@ -12,10 +12,14 @@ const plan: Planner = (team, args, ctx) => {
   if (task.status === 'completed') refuse(`${task.id} is already completed`);
   if (task.status === 'deleted') refuse(`${task.id} is deleted`);
   const dependents = team.tasks.filter((t) => isUnfinished(t) && t.dependsOn.includes(task.id));
-  const notify = [...new Set([task.owner, ...dependents.map((d) => d.owner)].filter((o): o is string => !!o && idProblem(o) === null))];
+  // The owners concerned, not the lead who is doing this.
+  const notify = [...new Set([task.owner, ...dependents.map((d) => d.owner)].filter((o): o is string => !!o && o !== ctx.lead && idProblem(o) === null))];
   const effects: Effect[] = [{
     kind: 'update-task', taskId: task.id,
-    set: { status: 'completed', completed_at: new Date(ctx.now).toISOString(), completed_by: ctx.lead, completion_reason: args.reason!.trim() },
+    set: {
+      status: 'completed', completed_at: new Date(ctx.now).toISOString(), completion_percent: 100,
+      completed_by: ctx.lead, completion_reason: args.reason!.trim(),
+    },
   }];
   if (notify.length) {
     effects.push(msg(notify, 'message', 'high', {
@@ -35,6 +39,6 @@ export const COMPLETE: ActionDef = {
   usage: 'TASK --reason TEXT',
   target: (team, sel) => taskTarget('complete', team, sel, false),
   ask: (_team, args) => (args.reason !== undefined ? null
-    : { kind: 'prompt', field: 'reason', draft: 'lead override to break a deadlock', title: `Complete ${args.target} as the lead. Reason:` }),
+    : { kind: 'prompt', field: 'reason', draft: '', title: `Complete ${args.target} as the lead. Reason (recorded with the task):` }),
   plan,
 };

@@ -60,6 +60,10 @@ export async function runAct(argv: string[]): Promise<number> {
   if (!(ACTION_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown action ${JSON.stringify(name)} (actions: ${ACTION_NAMES.join(', ')})`);
   if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
   const action = name as ActionName;
+  // An argument the action cannot do without is a usage error (nothing is read or recorded).
+  const given: Record<string, unknown> = { target, to: values.to, reason: values.reason?.trim() || undefined, edge: values.edge, backup: values.backup };
+  const missing = requiredArgs(ACTIONS[action].usage).filter((r) => given[r.arg] === undefined);
+  if (missing.length) throw new UsageError(`act ${action} needs ${missing.map((r) => r.shown).join(' and ')} (usage: teamtop act ${action} ${ACTIONS[action].usage})`);
   const { source, teams } = await openRoot(values);
   await source.close();
   if (!values.team && teams.length > 1) throw new UsageError(`--team is required: ${teams.map((t) => t.id).join(', ')}`);
@@ -131,4 +135,22 @@ export async function runAct(argv: string[]): Promise<number> {
   const result = await applyPlan(plan, writer);
   out(plan, result);
   return result.ok ? 0 : 1;
+}
+
+/**
+ * The arguments an action's usage line requires (those outside [brackets]): a positional name in
+ * capitals is the target; `--name VALUE` is that option.
+ */
+export function requiredArgs(usage: string): Array<{ arg: string; shown: string }> {
+  const outside = usage.replace(/\[[^\]]*\]/g, ' ').trim();
+  const out: Array<{ arg: string; shown: string }> = [];
+  const words = outside.split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.startsWith('--')) {
+      out.push({ arg: w.slice(2), shown: `${w} ${words[i + 1] ?? ''}`.trim() });
+      i++;
+    } else if (/^[A-Z]+$/.test(w)) out.push({ arg: 'target', shown: w });
+  }
+  return out;
 }

@@ -14,7 +14,8 @@ export const ambiguousDone: Detector = ({ team }) => {
         since: null,
         workflow: 'Agree an explicit deliverables checklist with the owner, and complete the task against it.',
       }));
-    } else if (t.status === 'completed' && t.deliverables) {
+    } else if (t.status === 'completed' && t.deliverables && typeof t.extra.completion_reason !== 'string') {
+      // (A lead override completes a task with its reason on record: that is not ambiguous.)
       const unchecked = t.deliverables.filter((d) => !d.done).map((d) => d.text);
       if (unchecked.length === 0) continue;
       out.push(makeAlert({
