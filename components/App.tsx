@@ -145,7 +145,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   useIntents(view.intent, {
     ...actionHandlers({ team, lists, source, readonly, writerFor, now, openDialog: openDialogFn, say: setMessage }),
     ...recordHandlers({
-      team, lists, source, readonly, writerFor, thresholds, now, reportsDir, say: setMessage,
+      team, lists, source, readonly, writerFor, thresholds, now, reportsDir, say: setMessage, openDialog: openDialogFn,
       ackForSession: (id, fingerprint) => setSessionAcks((m) => new Map([...m, [id, fingerprint]])),
     }),
     jump: (intent) => {

@@ -8,6 +8,7 @@ import { ackFingerprint } from '../src/alerts/acks.js';
 import { applyPlan } from '../src/actions/apply.js';
 import { resolveRepo } from '../src/git/team-repo.js';
 import type { PaneLists } from '../src/tui/derive.js';
+import { lessonForm, type Dialog } from '../src/tui/dialogs.js';
 import type { StateSource } from '../src/sources/source.js';
 import type { IntentHandlers } from './useIntents.js';
 
@@ -23,9 +24,10 @@ export interface RecordDeps {
   /** Acknowledgements that last for the session only (under --readonly). */
   ackForSession: (alertId: string, fingerprint: string) => void;
   say: (message: string) => void;
+  openDialog: (d: Dialog | null) => void;
 }
 
-export function recordHandlers(d: RecordDeps): Pick<IntentHandlers, 'ack' | 'postmortem' | 'lesson'> {
+export function recordHandlers(d: RecordDeps): Pick<IntentHandlers, 'ack' | 'postmortem' | 'lesson-form' | 'lesson'> {
   return {
     ack: (i) => {
       const team = d.team;
@@ -59,6 +61,15 @@ export function recordHandlers(d: RecordDeps): Pick<IntentHandlers, 'ack' | 'pos
           out: { under: d.reportsDir ?? join(process.cwd(), 'reports') },
         }))
         .then((r) => d.say(`post-mortem written to ${r.dir}`), (e: Error) => d.say(`post-mortem failed: ${e.message}`));
+    },
+    'lesson-form': () => {
+      const team = d.team;
+      if (!team) return;
+      if (d.readonly) { d.say('read-only: post-mortems and lessons are not written (started with --readonly)'); return; }
+      void resolveRepo(team, d.source.getSnapshot().root).then((repo) => {
+        if (!repo) d.say('this team has no git repository: lessons go to tasks/lessons.md in the team\'s repo');
+        else d.openDialog(lessonForm());
+      }).catch((e: Error) => d.say(`cannot record a lesson: ${e.message}`));
     },
     lesson: (i) => {
       const team = d.team;

@@ -39,8 +39,17 @@ export function actionHandlers(d: ActionDeps): Handlers {
   const step = async (team: TeamSnapshot, action: ActionName, args: ActionArgs): Promise<void> => {
     const q = nextQuestion(action, team, args);
     if (q && 'say' in q) { d.say(q.say); return; }
+    const ctx = await planContextFor(team, action, d.source.getSnapshot().root, d.now());
+    if (q?.kind === 'prompt') {
+      // Check before asking: a refusal the answer cannot change is said now, not after the typing.
+      const trial = planAction(team, action, { ...args, [q.field]: 'a reason' }, ctx);
+      if (trial.refused) { await finish({ ...trial, args: { ...args } }, team); return; }
+    }
     if (q) { d.openDialog(q); return; }
-    const plan = planAction(team, action, args, await planContextFor(team, action, d.source.getSnapshot().root, d.now()));
+    await finish(planAction(team, action, args, ctx), team);
+  };
+
+  const finish = async (plan: Plan, team: TeamSnapshot): Promise<void> => {
     // A refusal is recorded in actions.jsonl, as `teamtop act` records it (it writes nothing else).
     if (plan.refused) {
       const r = await applyPlan(plan, d.writerFor!(plan.team));

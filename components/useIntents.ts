@@ -15,6 +15,7 @@ function dispatch(intent: Intent, h: IntentHandlers): void {
     case 'apply': return h.apply(intent);
     case 'older': return h.older(intent);
     case 'postmortem': return h.postmortem(intent);
+    case 'lesson-form': return h['lesson-form'](intent);
     case 'lesson': return h.lesson(intent);
     case 'jump': return h.jump(intent);
     default: {

@@ -1,7 +1,7 @@
 // The recovery actions from the keyboard: each key shows its plan, applies on confirmation, and
 // the panes reflect the change.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEYS, type Driver } from './helpers/tui.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
@@ -56,6 +56,21 @@ describe('action keys', () => {
     await d.press('j', (f) => /▸tm_rev/.test(f));
     await d.press('r', (f) => f.includes('refused:'));
     expect(actionsLog()).toEqual([expect.objectContaining({ action: 'resend', result: 'refused', args: { target: 'tm_rev' } })]);
+  });
+
+  it('checks before it asks: c on a completed task and L without a repository say so at once', async () => {
+    const file = join(root, 'perf', 'team-manifest.json');
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    (Array.isArray(m) ? m : m.tasks)[0].status = 'completed';
+    writeFileSync(file, JSON.stringify(m));
+    await start();
+    await d.press('2', (f) => /▸P1 /.test(f));
+    const refused = await d.press('c', (f) => f.includes('refused:'));
+    expect(refused).toContain('P1 is already completed');
+    expect(refused).not.toContain('Reason');
+    await d.press(KEYS.enter, (f) => f.includes('1 Teammates'));
+    const said = await d.press('L', (f) => f.includes('no git repository'));
+    expect(said).not.toContain('Failure type');
   });
 
   it('Esc or n cancels: nothing is written', async () => {

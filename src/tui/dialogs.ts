@@ -17,6 +17,8 @@ export type Intent =
   /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
   | { kind: 'older'; then: 'up' | 'page' | 'top' }
   | { kind: 'postmortem' }
+  /** L: check the team can take a lesson (it has a repository) before asking for one. */
+  | { kind: 'lesson-form' }
   | { kind: 'lesson'; values: Record<string, string> }
   /** Go to the tmux pane of the selected row's teammate. */
   | { kind: 'jump'; pane: PaneId; index: number };
@@ -116,4 +118,17 @@ export function dialogHint(d: Dialog): string {
     case 'form': return `type · ${hintLine('form')}`;
     case 'confirm': return d.plan.refused ? hintLine('refused') : d.expect !== null ? hintLine('confirmTyped') : hintLine('confirm');
   }
+}
+
+/** The form L opens once the team is known to have a repository. */
+export function lessonForm(): Dialog {
+  return {
+    kind: 'form', submit: 'lesson', index: 0, title: 'Record a lesson (tasks/lessons.md in the team\'s repo)',
+    fields: [
+      { key: 'type', label: 'Failure type', value: '' },
+      { key: 'what', label: 'What happened', value: '' },
+      { key: 'learned', label: 'What we learned', value: '' },
+      { key: 'next', label: 'What we will do differently', value: '' },
+    ],
+  };
 }

@@ -114,18 +114,8 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'help': return { ...s, overlay: { kind: 'help', scroll: 0 } };
     case 'timeline': return { ...s, overlay: { kind: 'timeline', scroll: Number.MAX_SAFE_INTEGER, filter: -1 } };
     case 'postmortem': return { ...s, intent: { kind: 'postmortem' } };
-    case 'lesson':
-      return {
-        ...s, dialog: {
-          kind: 'form', submit: 'lesson', index: 0, title: 'Record a lesson (tasks/lessons.md in the team\'s repo)',
-          fields: [
-            { key: 'type', label: 'Failure type', value: '' },
-            { key: 'what', label: 'What happened', value: '' },
-            { key: 'learned', label: 'What we learned', value: '' },
-            { key: 'next', label: 'What we will do differently', value: '' },
-          ],
-        },
-      };
+    // The form opens once the team is known to have a repository (the App checks): ask first, check after is wrong.
+    case 'lesson': return { ...s, intent: { kind: 'lesson-form' } };
     case 'close':
       return s.filters[pane] ? { ...s, filters: { ...s.filters, [pane]: '' } } : s;
     case 'focusNext': return { ...s, focus: PANES[(PANES.indexOf(pane) + 1) % PANES.length]! };
