@@ -24,10 +24,35 @@ describe('teamtop (no TTY)', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it('rejects unknown options as a usage error', () => {
-    const r = runCli(['--frobnicate']);
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  it('rejects unknown options as a usage error: one line that points to --help', () => {
+    for (const [args, line] of [
+      [['--frobnicate'], 'teamtop: unknown option --frobnicate (see teamtop --help)'],
+      [['check', '--bogus'], 'teamtop check: unknown option --bogus (see teamtop check --help)'],
+      [['act', 'wake', '--team'], 'teamtop act: --team needs a value (see teamtop act --help)'],
+      [['postmortem', '--x=1'], 'teamtop postmortem: unknown option --x (see teamtop postmortem --help)'],
+    ] as const) {
+      const r = runCli([...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`${line}\n`);
+    }
+  });
+
+  it('--help of every command lists its own options, their descriptions in one column', () => {
+    for (const cmd of [[], ['check'], ['act'], ['postmortem'], ['lessons']]) {
+      const text = runCli([...cmd, '--help']).stdout;
+      // Each block of option lines: every description starts in the same column.
+      const blocks = text.split(/\n(?!  -| {6,})/).map((b) => b.split('\n').filter((l) => /^ {2}-/.test(l))).filter((b) => b.length > 1);
+      expect(blocks.length, cmd.join(' ')).toBeGreaterThan(0);
+      for (const b of blocks) {
+        const cols = new Set(b.map((l) => /^ {2}\S+(?: [A-Z][^ ]*)? +/.exec(l)![0].length));
+        expect([...cols], `${cmd.join(' ')}: ${b.join(' | ')}`).toHaveLength(1);
+      }
+    }
+    expect(runCli(['lessons', '--help']).stdout).not.toContain('--base-ref');
+    expect(runCli(['lessons', '--help']).stdout).not.toContain('abort');
+    expect(runCli(['check', '--help']).stdout).not.toContain('--repo');
+    // act's first argument is the action, never the root.
+    expect(runCli(['act', '--help']).stdout).not.toContain('first argument');
   });
 });
 

@@ -200,6 +200,29 @@ describe('teamtop postmortem after an action', () => {
   });
 });
 
+describe('finding the team', () => {
+  it('an unknown --team lists the teams; a team directory as the root names its parent; an archive gets a post-mortem', async () => {
+    const demo = await prepareDemo();
+    try {
+      const unknown = runCli(['check', '--root', demo, '--team', 'nosuch']);
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toBe(`teamtop: no team "nosuch" under ${demo} (teams: alpha-silent, beta-cycle, delta-consolidation, gamma-healthy; archives: beta-cycle.ABORTED-20260227T1630Z)\n`);
+      const inside = runCli(['check', '--root', join(demo, 'beta-cycle')]);
+      expect(inside.status).toBe(2);
+      expect(inside.stderr).toContain(`is a team directory, not a state root: give its parent (--root ${demo} --team beta-cycle)`);
+      const dir = join(out, 'archive');
+      const r = runCli(['postmortem', '--root', demo, '--team', 'beta-cycle.ABORTED-20260227T1630Z', '--out', dir]);
+      expect(r.status, r.stderr).toBe(0);
+      const pm = read(dir, 'postmortem.md');
+      expect(pm).toContain('status: aborted');
+      // Judged as of the abort: nothing has aged for months since.
+      expect(pm).not.toMatch(/\d{3}d\d\dh/);
+    } finally {
+      removeDir(demo);
+    }
+  });
+});
+
 describe('teamtop lessons add', () => {
   const args = (extra: string[] = []): string[] => [
     'lessons', 'add', '--team', 'crew', '--root', root, '--type', 'message-unacked',

@@ -9,7 +9,7 @@ import { applyPlan, preflight } from '../actions/apply.js';
 import { describeEffect } from '../actions/describe.js';
 import { RepoError } from '../git/team-repo.js';
 import { planContextFor } from '../actions/context.js';
-import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { SOURCE_OPTIONS, SOURCE_USAGE_ACTIONS } from './source-opts.js';
 import { safeJson, sanitize } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
@@ -42,7 +42,8 @@ ${actionLines()}
   --yes       apply without asking (required without a terminal for reassign with a commit,
               abort and undo-abort)
   --json      machine-readable plan and result
-${SOURCE_USAGE}
+${SOURCE_USAGE_ACTIONS(false)}
+
 Exit code: 0 applied (or planned with --dry-run), 1 refused or failed, 2 usage error.`;
 
 export async function runAct(argv: string[]): Promise<number> {

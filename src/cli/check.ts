@@ -10,7 +10,7 @@ import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
 import { rm } from 'node:fs/promises';
 import { prepareDemo } from '../demo/prepare.js';
-import { demoEnv, demoRoot, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { demoEnv, demoRoot, SOURCE_OPTIONS, sourceUsage } from './source-opts.js';
 import { SEVERITY_LABEL } from '../model/types.js';
 import { isQuietTeam } from '../model/snapshot.js';
 
@@ -31,7 +31,7 @@ failed (each is named on stderr, one line each; every other alert is still print
   --team ID       one team only
   --config FILE   detector thresholds (default: DIR/teamtop.config.json when present)
   --demo          check the bundled sample teams (timestamps shifted to now)
-${SOURCE_USAGE}
+${sourceUsage({ positional: true, repo: null, baseRef: null })}
 
 Kinds: ${ALERT_KINDS.join(', ')}`;
 

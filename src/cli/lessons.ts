@@ -5,7 +5,7 @@ import { appendLesson, isLessonDate, today } from '../report/lessons.js';
 import { sanitize } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
-import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { SOURCE_OPTIONS, sourceUsage } from './source-opts.js';
 
 export const LESSONS_USAGE = `usage: teamtop lessons add --team ID [--root DIR | DIR] --type TEXT --what TEXT --learned TEXT
                           --next TEXT [--date YYYY-MM-DD]
@@ -21,7 +21,7 @@ Exit code: 0 written, 1 when the team has no repository, 2 on usage errors.
   --learned TEXT  what we learned
   --next TEXT     what we will do differently next time
   --date DATE     the entry's date (default: today)
-${SOURCE_USAGE}`;
+${sourceUsage({ positional: true, repo: 'the git work tree whose tasks/lessons.md gets the entry', baseRef: null })}`;
 
 export async function runLessons(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

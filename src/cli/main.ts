@@ -8,6 +8,7 @@ import { ConfigError } from './config.js';
 import { writeLog } from './log.js';
 import { UnsafePathError } from '../files/guard.js';
 import { sanitize } from '../safety/sanitize.js';
+import { alignOptions } from './help.js';
 
 function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -48,8 +49,20 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function usage(text: string): number {
-  process.stdout.write(text + '\n');
+  process.stdout.write(alignOptions(text) + '\n');
   return 0;
+}
+
+/** Node's parser messages, as one line that points to the command's help. */
+function parseError(e: { code?: string; message: string }, argv: readonly string[]): string {
+  const cmd = ['check', 'act', 'postmortem', 'lessons'].includes(argv[0] ?? '') ? `teamtop ${argv[0]}` : 'teamtop';
+  const unknown = /Unknown option '([^']+)'/.exec(e.message);
+  const missing = /Option '([^' ]+)[^']*' argument missing/.exec(e.message);
+  const what = unknown ? `unknown option ${unknown[1]}`
+    : missing ? `${missing[1]} needs a value`
+    : e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? `unexpected argument${/'([^']*)'/.exec(e.message) ? ` ${/'([^']*)'/.exec(e.message)![1]}` : ''}`
+    : e.message.split('\n')[0]!.replace(/\. To specify.*$/, '');
+  return `${cmd}: ${sanitize(what)} (see ${cmd} --help)`;
 }
 
 // A reader that goes away (`teamtop check | head -c 10`) closes the pipe: the next write fails with
@@ -68,7 +81,12 @@ dropOutputOnClosedPipe(process.stderr);
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof RootError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${parseError(e as Error & { code: string }, process.argv.slice(2))}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof RootError) {
       process.stderr.write(`teamtop: ${(e as Error).message}\n`);
       process.exitCode = 2;
       return;

@@ -17,17 +17,23 @@ export interface Opened {
 }
 
 /** Loads the root once. RootError (exit 2) propagates; an unknown --team is a usage error. */
-export async function openRoot(opts: SourceChoice & { team?: string; config?: string }, env: NodeJS.ProcessEnv = process.env): Promise<Opened> {
+export async function openRoot(opts: SourceChoice & { team?: string; config?: string; archived?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<Opened> {
   const source = await createSource(opts, env);
   await source.load();
   const root = source.root;
   const thresholds = await loadThresholds(opts.config ?? join(root, CONFIG_FILE), !opts.config);
   let teams = source.getSnapshot().teams;
   if (opts.team) {
+    const all = teams;
     teams = teams.filter((t) => t.id === opts.team);
+    // An aborted team's archive (<team>.ABORTED-<ts>), where the command reads history.
+    const archive = source.getSnapshot().archived.find((a) => a.dirName === opts.team);
+    if (teams.length === 0 && archive && opts.archived && source.loadArchived) teams = [await source.loadArchived(archive.dirName)];
     if (teams.length === 0) {
       await source.close();
-      throw new UsageError(`no team ${JSON.stringify(opts.team)} under ${root}`);
+      const names = all.map((t) => t.id);
+      const archives = source.getSnapshot().archived.map((a) => a.dirName);
+      throw new UsageError(`no team ${JSON.stringify(opts.team)} under ${root} (${names.length ? `teams: ${names.join(', ')}` : 'no teams'}${archive ? '; that is an aborted team\'s archive: teamtop postmortem reads it' : archives.length ? `; archives: ${archives.join(', ')}` : ''})`);
     }
   }
   return { source, thresholds, teams, rootErrors: source.getSnapshot().errors };

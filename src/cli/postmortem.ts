@@ -7,7 +7,7 @@ import { sanitize } from '../safety/sanitize.js';
 import { writePostmortem } from '../report/postmortem.js';
 import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
-import { SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { SOURCE_OPTIONS, sourceUsage } from './source-opts.js';
 
 export const POSTMORTEM_USAGE = `usage: teamtop postmortem --team ID [--root DIR | DIR] [--out DIR] [--config FILE]
                          [--source claude --claude-dir DIR]
@@ -26,7 +26,7 @@ Prints the report directory. Exit code: 0 written, 2 on usage errors or an unrea
   --team ID       the team (required when the root has more than one)
   --out DIR       the report directory itself: created, or an existing empty directory
   --config FILE   detector thresholds (default: DIR/teamtop.config.json when present)
-${SOURCE_USAGE}`;
+${sourceUsage({ positional: true, repo: 'the git work tree whose log the report includes', baseRef: 'the log starts after this ref' })}`;
 
 export async function runPostmortem(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -36,7 +36,7 @@ export async function runPostmortem(argv: string[]): Promise<number> {
   });
   if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1]}`);
   if (values.out === '') throw new UsageError('--out needs a directory');
-  const { source, thresholds, teams } = await openRoot({ ...values, positional: positionals[0] });
+  const { source, thresholds, teams } = await openRoot({ ...values, positional: positionals[0], archived: true });
   await source.close();
   if (!values.team && teams.length > 1) throw new UsageError(`--team is required: ${teams.map((t) => t.id).join(', ')}`);
   const team = teams[0];

@@ -14,12 +14,24 @@ export const SOURCE_OPTIONS = {
   'base-ref': { type: 'string' },
 } as const;
 
-export const SOURCE_USAGE = `  --root DIR        the state root (or give it as the first argument)
-  --source KIND     native (the team-state format) or claude (Claude Code's ~/.claude);
-                    chosen automatically when the root looks like a .claude directory
-  --claude-dir DIR  the Claude Code directory (default: $HOME/.claude); implies --source claude
-  --repo DIR        Claude Code teams: the git work tree an abort backs up and rolls back
-  --base-ref REF    Claude Code teams: what an abort rolls back to`;
+/**
+ * The help lines of the options that choose the state, for one command: whether it takes the root
+ * as its first argument, and what --repo and --base-ref mean to it (null: it has no use for them).
+ */
+export function sourceUsage(o: { positional: boolean; repo: string | null; baseRef: string | null }): string {
+  return [
+    `  --root DIR   the state root${o.positional ? ' (or give it as the first argument)' : ''}`,
+    '  --source KIND   native (the team-state format) or claude (Claude Code\'s ~/.claude);',
+    '                  chosen automatically when the root looks like a .claude directory',
+    '  --claude-dir DIR   the Claude Code directory (default: $HOME/.claude); implies --source claude',
+    ...(o.repo ? [`  --repo DIR   Claude Code teams: ${o.repo}`] : []),
+    ...(o.baseRef ? [`  --base-ref REF   Claude Code teams: ${o.baseRef}`] : []),
+  ].join('\n');
+}
+
+const ABORT_REPO = { repo: 'the git work tree an abort backs up and rolls back', baseRef: 'what an abort rolls back to' };
+/** The TUI and act: --repo and --base-ref are what an abort rolls back. */
+export const SOURCE_USAGE_ACTIONS = (positional: boolean): string => sourceUsage({ positional, ...ABORT_REPO });
 
 export interface SourceChoice {
   root?: string;

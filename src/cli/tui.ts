@@ -13,7 +13,7 @@ import { CONFIG_FILE, loadThresholds } from './config.js';
 import { IntervalClock } from '../model/clock.js';
 import { enterAltScreen, restoreTerminal, resumeTerminal, suspendTerminal } from '../tui/terminal.js';
 import { prepareDemo } from '../demo/prepare.js';
-import { createSource, demoEnv, demoRoot, demoSimulator, SOURCE_OPTIONS, SOURCE_USAGE } from './source-opts.js';
+import { createSource, demoEnv, demoRoot, demoSimulator, SOURCE_OPTIONS, SOURCE_USAGE_ACTIONS } from './source-opts.js';
 import { isAcked } from '../alerts/acks.js';
 
 export const TUI_USAGE = `usage: teamtop [--root DIR | DIR | --source claude [--claude-dir DIR]] [--team ID] [--readonly] [--config FILE] [--no-bell]
@@ -26,7 +26,7 @@ export const TUI_USAGE = `usage: teamtop [--root DIR | DIR | --source claude [--
 Watches a team-state root (default ./.team-state, or $TEAMTOP_STATE) and shows teammates,
 tasks, mailbox and alerts. Keys: ? in the program.
 
-${SOURCE_USAGE}
+${SOURCE_USAGE_ACTIONS(true)}
   --team ID       start on this team
   --readonly      disable every action that writes state
   --config FILE   detector thresholds (default: DIR/${CONFIG_FILE} when present)

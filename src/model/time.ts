@@ -43,3 +43,11 @@ export function isoOrNull(ms: number | null): string | null {
 export function stampOf(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
+
+/** The time of a stamp ("20260228T145000Z", or without seconds "20260228T1450Z"), or null. */
+export function stampTime(stamp: string): number | null {
+  const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)?Z$/.exec(stamp);
+  if (!m) return null;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  return Number.isFinite(ms) ? ms : null;
+}

@@ -25,6 +25,8 @@ export interface StateSource extends SnapshotStore {
   writer(teamId: string): import('../ports/effects.js').Writer;
   /** Reads older mailbox messages by position (scrolling back beyond the in-memory window). */
   readMailboxRange(teamId: string, start: number, count: number): Promise<import('../model/types.js').Message[]>;
+  /** The archive of an aborted team (RootSnapshot.archived), read as a team, for post-mortems. */
+  loadArchived?(dirName: string): Promise<import('../model/snapshot.js').TeamSnapshot>;
 }
 
 /** The root cannot be used at all (missing, not a directory, no teams). Exit code 2. */

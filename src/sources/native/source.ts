@@ -1,13 +1,14 @@
 // The native team-state format (docs/state-format.md): a root directory holding one directory
 // per team. Loads every team, then watches the root with chokidar and re-reads only what changed.
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Message, StateError } from '../../model/types.js';
 import { printableName } from '../../safety/sanitize.js';
 import type { ArchivedTeam, RootSnapshot, TeamSnapshot } from '../../model/snapshot.js';
 import { RootError, WatchedSource, type StateSource } from '../source.js';
 import { NativeTeam, looksLikeTeamDir } from './team.js';
 import { NativeWriter } from './writer.js';
+import { stampTime } from '../../model/time.js';
 import type { Writer } from '../../ports/effects.js';
 
 const ARCHIVED = /^(.+)\.ABORTED-(.+)$/;
@@ -36,6 +37,8 @@ export class NativeSource extends WatchedSource implements StateSource {
     if (!st.isDirectory()) throw new RootError(`state root ${this.root} is not a directory`);
     await this.scan();
     if (this.teams.size === 0 && this.archived.length === 0) {
+      // The commonest slip: a team's own directory given as the root.
+      if (await looksLikeTeamDir(this.root)) throw new RootError(`${this.root} is a team directory, not a state root: give its parent (--root ${dirname(this.root)} --team ${basename(this.root)})`);
       throw new RootError(`state root ${this.root} holds no teams (a team is a directory with teammates.json)`);
     }
   }
@@ -134,6 +137,15 @@ export class NativeSource extends WatchedSource implements StateSource {
   readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
     const team = this.teams.get(teamId);
     return team ? team.mailbox.readRange(start, count) : Promise.resolve([]);
+  }
+
+  async loadArchived(dirName: string): Promise<TeamSnapshot> {
+    const a = this.archived.find((x) => x.dirName === dirName);
+    if (!a) throw new Error(`no archive ${dirName}`);
+    const team = new NativeTeam(a.dirName, a.dir, this.now);
+    await team.loadAll();
+    // Judged as of the abort (its alerts do not age on after it).
+    return { ...team.snapshot(), endedAt: stampTime(a.abortedAt) ?? this.now() };
   }
 
   writer(teamId: string): Writer {
