@@ -41,7 +41,7 @@ describe('teamtop (no TTY)', () => {
     for (const cmd of [[], ['check'], ['act'], ['postmortem'], ['lessons']]) {
       const text = runCli([...cmd, '--help']).stdout;
       // Each block of option lines: every description starts in the same column.
-      const blocks = text.split(/\n(?!  -| {6,})/).map((b) => b.split('\n').filter((l) => /^ {2}-/.test(l))).filter((b) => b.length > 1);
+      const blocks = text.split(/\n(?! {2}-| {6,})/).map((b) => b.split('\n').filter((l) => /^ {2}-/.test(l))).filter((b) => b.length > 1);
       expect(blocks.length, cmd.join(' ')).toBeGreaterThan(0);
       for (const b of blocks) {
         const cols = new Set(b.map((l) => /^ {2}\S+(?: [A-Z][^ ]*)? +/.exec(l)![0].length));
