@@ -118,11 +118,12 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     for (const pane of PANES) {
       if (pane === 'mailbox' && view.follow) { seen.current[pane] = undefined; continue; }
       const sel = effectiveSelection(view, pane, counts[pane]);
-      const to = movedItem(pane, seen.current[pane], team?.id, lists, sel);
+      const base = pane === 'mailbox' ? mailboxStart : 0;
+      const to = movedItem(pane, seen.current[pane], team?.id, lists, sel, base);
       if (to !== null) {
         dispatch({ type: 'follow-item', pane, index: to, page: pageSize[pane], count: counts[pane] });
         seen.current[pane] = { ...seen.current[pane]!, list: lists[pane], selected: to };
-      } else seen.current[pane] = seenNow(pane, team?.id, lists, sel);
+      } else seen.current[pane] = seenNow(pane, team?.id, lists, sel, base);
     }
   });
   const needsHistory = view.overlay?.kind === 'timeline' || (view.overlay?.kind === 'detail' && view.overlay.pane === 'alerts');

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { displayWidth, fitColumns, headerSegments, rowSegments, type Column, type Segment } from '../src/tui/columns.js';
+import { contentWidths, displayWidth, fitColumns, headerSegments, rowSegments, type Column, type Segment } from '../src/tui/columns.js';
 import { Row } from './Row.js';
 
 export interface TablePaneProps<T> {
@@ -29,10 +29,12 @@ export interface TablePaneProps<T> {
 /** Title line + column header + only the visible rows (virtualized). */
 export function TablePane<T>(p: TablePaneProps<T>): React.JSX.Element {
   const gutter = 1;
-  const widths = fitColumns(p.columns, Math.max(1, p.width - gutter));
   const visible = Math.max(0, p.rows - 1);
   const top = Math.max(0, Math.min(p.top, Math.max(0, p.items.length - visible)));
   const shown = p.items.slice(top, top + visible);
+  // Columns sized from the rows on screen: the spare goes to the text columns.
+  const cells = shown.map((item) => p.cells(item));
+  const widths = fitColumns(p.columns, Math.max(1, p.width - gutter), contentWidths(cells));
   const count = p.filter ? `${p.items.length}/${p.total}` : `${p.total}`;
   const filterNote = p.filter || p.editing ? `  /${p.filter}${p.editing ? '▏' : ''}` : '';
   const label = ` ${p.index} ${p.title} (${count})${filterNote}${p.note ? `  ${p.note}` : ''} `;
@@ -50,7 +52,7 @@ export function TablePane<T>(p: TablePaneProps<T>): React.JSX.Element {
       ))}
       {shown.map((item, i) => {
         const idx = top + i;
-        const segs = rowSegments(widths, p.cells(item));
+        const segs = rowSegments(widths, cells[i]!);
         const marked = p.highlight?.(item) ?? false;
         return (
           <Row

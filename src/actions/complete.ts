@@ -39,6 +39,6 @@ export const COMPLETE: ActionDef = {
   usage: 'TASK --reason TEXT',
   target: (team, sel) => taskTarget('complete', team, sel, false),
   ask: (_team, args) => (args.reason !== undefined ? null
-    : { kind: 'prompt', field: 'reason', draft: '', title: `Complete ${args.target} as the lead. Reason (recorded with the task):` }),
+    : { kind: 'prompt', field: 'reason', draft: '', title: `Complete ${args.target} as the lead. Reason:` }),
   plan,
 };

@@ -10,7 +10,7 @@ import { formatAge } from '../model/time.js';
 
 import type { ActionRecord } from './actions-log.js';
 import { timedEvents, timedMessages, type AlertSpan } from './replay.js';
-import { clip, safeLine, sanitize } from '../safety/sanitize.js';
+import { clip, payloadLine, safeLine, sanitize } from '../safety/sanitize.js';
 import { SEVERITY_LABEL } from '../model/types.js';
 
 export type TimelineKind = 'message' | 'event' | 'action' | 'alert-began' | 'alert-cleared';
@@ -38,17 +38,6 @@ export interface TimelineEntry {
 const KIND_ORDER: Record<TimelineKind, number> = { event: 0, message: 1, action: 2, 'alert-began': 3, 'alert-cleared': 4 };
 const DETAILS_MAX = 200;
 
-/** A message payload as text: a string, or an object's text/message/summary field, else its JSON. */
-export function payloadText(p: unknown): string {
-  if (p === undefined || p === null) return '';
-  if (typeof p === 'string') return p;
-  if (typeof p === 'object' && !Array.isArray(p)) {
-    const o = p as Record<string, unknown>;
-    for (const k of ['text', 'message', 'summary', 'content']) if (typeof o[k] === 'string') return o[k] as string;
-  }
-  return safeLine(p);
-}
-
 const uniq = (xs: Array<string | null | undefined>): string[] => [...new Set(xs.filter((x): x is string => typeof x === 'string' && x !== ''))];
 
 function messageEntry(team: TeamSnapshot, m: Message, time: number): TimelineEntry {
@@ -61,7 +50,7 @@ function messageEntry(team: TeamSnapshot, m: Message, time: number): TimelineEnt
   const state = team.format.messageState(m);
   if (state) parts.push(state);
   // What the format made readable of the message comes first (a protocol message says what it asks).
-  let text = m.text ?? payloadText(m.payload);
+  let text = m.text ?? payloadLine(m.payload);
   if (!text && m.protocol) {
     // A Claude Code protocol message without a summary: its own fields say what it was.
     text = Object.entries(m.protocol).filter(([k, v]) => k !== 'type' && v !== null && v !== undefined && v !== '')

@@ -99,3 +99,17 @@ export function printableName(name: Buffer): string {
   if (Buffer.from(text, 'utf8').equals(name)) return text;
   return [...name].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
 }
+
+/**
+ * A message payload as one line: a string as it is; an object by its text, message, summary or
+ * content field (what a person wrote), with its other fields left to the detail view; else JSON.
+ */
+export function payloadLine(p: unknown): string {
+  if (p === undefined || p === null) return '';
+  if (typeof p === 'string') return safeLine(p);
+  if (typeof p === 'object' && !Array.isArray(p)) {
+    const o = p as Record<string, unknown>;
+    for (const k of ['text', 'message', 'summary', 'content']) if (typeof o[k] === 'string') return safeLine(o[k]);
+  }
+  return safeLine(p);
+}

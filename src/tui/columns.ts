@@ -6,10 +6,15 @@ import { sanitize } from '../safety/sanitize.js';
 export interface Column {
   id: string;
   title: string;
-  /** Fixed width, or the minimum for a flexible column. */
+  /**
+   * The width without content to measure; with content, the least a flexible column gets (a
+   * content-sized one is as wide as its widest cell or title, down to this when space is short).
+   */
   min: number;
-  /** Share of the spare width (0 = fixed). */
+  /** Share of the spare width (0 = sized from its content, up to `max`). */
   flex?: number;
+  /** The most a content-sized column takes (its longer cells are cut with …). */
+  max?: number;
   align?: 'left' | 'right';
   /** Columns with a higher number are dropped first when the pane is too narrow. */
   drop?: number;
@@ -23,8 +28,14 @@ export interface Segment {
   inverse?: boolean;
 }
 
-/** Widths for the columns that fit in `total` cells (one space between columns). */
-export function fitColumns(cols: readonly Column[], total: number): Array<{ col: Column; width: number }> {
+/**
+ * Widths for the columns that fit in `total` cells (one space between columns). With `content`
+ * (each column's widest cell on screen), a column with no flex is as wide as its content and
+ * title (capped at its `max`), and the spare goes to the flexible columns (the text ones):
+ * short ids no longer take the room a summary needs, and no value is cut while there is room.
+ */
+export function fitColumns(cols: readonly Column[], total: number, content?: Readonly<Record<string, number>>): Array<{ col: Column; width: number }> {
+  if (content) cols = cols.map((c) => sized(c, content[c.id] ?? 0));
   let kept = [...cols];
   const need = (cs: Column[]): number => cs.reduce((n, c) => n + c.min, 0) + Math.max(0, cs.length - 1);
   while (kept.length > 1 && need(kept) > total) {
@@ -47,6 +58,25 @@ export function fitColumns(cols: readonly Column[], total: number): Array<{ col:
     over -= cut;
   }
   return widths;
+}
+
+/** A column with its width from the content: a fixed column takes its content's width (title included, up to max). */
+function sized(c: Column, widest: number): Column {
+  if ((c.flex ?? 0) > 0) return c;
+  const want = Math.max(cellWidth(c.title), widest);
+  return { ...c, min: Math.min(want, c.max ?? Number.MAX_SAFE_INTEGER) };
+}
+
+/** The widest cell of each column among `rows` (cells as the pane builds them). */
+export function contentWidths(rows: ReadonlyArray<Record<string, string | Segment>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    for (const [id, c] of Object.entries(r)) {
+      const w = cellWidth(sanitize(typeof c === 'string' ? c : c.text));
+      if (w > (out[id] ?? 0)) out[id] = w;
+    }
+  }
+  return out;
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

@@ -44,7 +44,8 @@ export function computeLayout(width: number, height: number, demand: Record<Pane
     focus === 'teammates' || focus === 'alerts' ? 0 : focus === 'tasks' ? 1 : 2,
     2,
   ) as [number, number, number];
-  const leftW = Math.floor((width - 1) * 0.55);
+  // Halves: the alerts' summaries need the room as much as the teammates' tasks.
+  const leftW = Math.floor((width - 1) / 2);
   const rightW = width - 1 - leftW;
   return {
     width, height, wide,

@@ -13,7 +13,7 @@ import { currentTaskOf, unansweredTo } from '../model/teammate-facts.js';
 
 import type { Column, Segment } from './columns.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
-import { safeLine, sanitize } from '../safety/sanitize.js';
+import { payloadLine, safeLine, sanitize } from '../safety/sanitize.js';
 import { jsonText } from '../safety/json-text.js';
 
 export const BRACKET_COLOR: Record<Bracket, string> = {
@@ -25,12 +25,12 @@ export const SEVERITY_COLOR: Record<string, string> = {
 
 // ---------- Teammates ----------
 export const TEAMMATE_COLUMNS: Column[] = [
-  { id: 'id', title: 'TEAMMATE', min: 10, flex: 2 },
-  { id: 'status', title: 'STATUS', min: 8, drop: 2 },
-  { id: 'age', title: 'AGE', min: 6, align: 'right' },
-  { id: 'ctx', title: 'CONTEXT', min: 10 },
-  { id: 'task', title: 'TASK', min: 8, flex: 3, drop: 1 },
-  { id: 'pend', title: 'PEND', min: 4, align: 'right', drop: 3 },
+  { id: 'id', title: 'TEAMMATE', min: 10, max: 28 },
+  { id: 'status', title: 'STATUS', min: 8, max: 16, drop: 2 },
+  { id: 'age', title: 'AGE', min: 6, max: 8, align: 'right' },
+  { id: 'ctx', title: 'CONTEXT', min: 10, max: 10 },
+  { id: 'task', title: 'TASK', min: 8, flex: 1, drop: 1 },
+  { id: 'pend', title: 'PEND', min: 4, max: 6, align: 'right', drop: 3 },
 ];
 
 export function teammateLabel(t: Teammate): string {
@@ -68,12 +68,12 @@ export function teammateSearch(t: Teammate, team: TeamSnapshot): string {
 
 // ---------- Tasks ----------
 export const TASK_COLUMNS: Column[] = [
-  { id: 'id', title: 'TASK', min: 8, flex: 1 },
-  { id: 'name', title: 'NAME', min: 10, flex: 3, drop: 1 },
-  { id: 'owner', title: 'OWNER', min: 8, flex: 1, drop: 2 },
-  { id: 'status', title: 'STATUS', min: 11 },
-  { id: 'waits', title: 'WAITS ON', min: 8, flex: 1 },
-  { id: 'pct', title: '%', min: 4, align: 'right', drop: 3 },
+  { id: 'id', title: 'TASK', min: 8, max: 24 },
+  { id: 'name', title: 'NAME', min: 10, flex: 1, drop: 1 },
+  { id: 'owner', title: 'OWNER', min: 8, max: 24, drop: 2 },
+  { id: 'status', title: 'STATUS', min: 11, max: 12 },
+  { id: 'waits', title: 'WAITS ON', min: 8, max: 40 },
+  { id: 'pct', title: '%', min: 4, max: 4, align: 'right', drop: 3 },
 ];
 
 export const TASK_STATUS_COLOR: Record<string, string> = {
@@ -86,8 +86,8 @@ export function taskCells(task: Task, byId: ReadonlyMap<string, Task>): Record<s
     return !dep || isUnfinished(dep);
   };
   const unfinished = task.dependsOn.filter(open);
-  const waits = task.dependsOn.length === 0 ? '' : task.dependsOn
-    .map((d) => (open(d) ? d : `✓${d}`)).join(',');
+  // What it still waits on first (a cut list then hides only finished ones), then the done ones.
+  const waits = [...unfinished, ...task.dependsOn.filter((d) => !open(d)).map((d) => `✓${d}`)].join(',');
   return {
     id: task.id,
     name: task.name ?? '',
@@ -104,13 +104,13 @@ export function taskSearch(t: Task): string {
 
 // ---------- Mailbox ----------
 export const MAILBOX_COLUMNS: Column[] = [
-  { id: 'seq', title: 'SEQ', min: 5, align: 'right' },
-  { id: 'time', title: 'TIME', min: 8, drop: 2 },
-  { id: 'route', title: 'FROM → TO', min: 12, flex: 1 },
-  { id: 'type', title: 'TYPE', min: 10, drop: 1 },
-  { id: 'pri', title: 'PRI', min: 6, drop: 3 },
-  { id: 'ack', title: 'ACK', min: 9 },
-  { id: 'payload', title: 'PAYLOAD', min: 10, flex: 3 },
+  { id: 'seq', title: 'SEQ', min: 5, max: 16, align: 'right' },
+  { id: 'time', title: 'TIME', min: 8, max: 8, drop: 2 },
+  { id: 'route', title: 'FROM → TO', min: 12, max: 40 },
+  { id: 'type', title: 'TYPE', min: 10, max: 24, drop: 1 },
+  { id: 'pri', title: 'PRI', min: 6, max: 8, drop: 3 },
+  { id: 'ack', title: 'ACK', min: 9, max: 9 },
+  { id: 'payload', title: 'PAYLOAD', min: 10, flex: 1 },
 ];
 
 export function recipientsText(m: Message): string {
@@ -162,7 +162,7 @@ export function payloadText(m: Message): string {
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : jsonText(v)}`);
     return parts.join(' ');
   }
-  return safeLine(m.payload);
+  return payloadLine(m.payload);
 }
 
 export function messageCells(m: Message, team: TeamSnapshot, now: number, th: Thresholds): Record<string, string | Segment> {
@@ -184,10 +184,10 @@ export function messageSearch(m: Message): string {
 
 // ---------- Alerts ----------
 export const ALERT_COLUMNS: Column[] = [
-  { id: 'sev', title: 'SEV', min: 4 },
-  { id: 'kind', title: 'KIND', min: 14, flex: 1, drop: 1 },
-  { id: 'summary', title: 'SUMMARY', min: 16, flex: 4 },
-  { id: 'age', title: 'SINCE', min: 6, align: 'right', drop: 2 },
+  { id: 'sev', title: 'SEV', min: 4, max: 4 },
+  { id: 'kind', title: 'KIND', min: 14, max: 30, drop: 1 },
+  { id: 'summary', title: 'SUMMARY', min: 16, flex: 1 },
+  { id: 'age', title: 'SINCE', min: 6, max: 8, align: 'right', drop: 2 },
 ];
 
 export function alertCells(a: Alert, now: number): Record<string, string | Segment> {

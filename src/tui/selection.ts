@@ -25,23 +25,25 @@ export interface Seen {
   list: readonly Item[];
   selected: number;
   key: string | null;
+  /** Where the list starts in the whole (the mailbox: older pages prepended move it, and the move that loaded them places the selection itself). */
+  base: number;
 }
 
 /**
  * Where the previously selected item now is, when the list changed under an unmoved selection and
  * the item is still there at another row; else null (keep the row).
  */
-export function movedItem(pane: PaneId, prev: Seen | undefined, team: string | undefined, lists: PaneLists, selected: number): number | null {
+export function movedItem(pane: PaneId, prev: Seen | undefined, team: string | undefined, lists: PaneLists, selected: number, base = 0): number | null {
   const list = lists[pane] as readonly Item[];
-  if (!prev || prev.key === null || prev.team !== team || prev.list === list || prev.selected !== selected) return null;
+  if (!prev || prev.key === null || prev.team !== team || prev.list === list || prev.selected !== selected || prev.base !== base) return null;
   const at = list[selected];
   if (at !== undefined && itemKey(pane, at) === prev.key) return null;
   const i = list.findIndex((x) => itemKey(pane, x) === prev.key);
   return i >= 0 && i !== selected ? i : null;
 }
 
-export function seenNow(pane: PaneId, team: string | undefined, lists: PaneLists, selected: number): Seen {
+export function seenNow(pane: PaneId, team: string | undefined, lists: PaneLists, selected: number, base = 0): Seen {
   const list = lists[pane] as readonly Item[];
   const at = list[selected];
-  return { team, list, selected, key: at === undefined ? null : itemKey(pane, at) };
+  return { team, list, selected, key: at === undefined ? null : itemKey(pane, at), base };
 }

@@ -1,0 +1,60 @@
+// Readable screens: columns sized from what they show (short ids stay short, a summary gets the
+// room), nothing cut while there is room, lists of dependencies with what is unfinished first, and
+// message payloads as their text, not as JSON.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fitColumns, type Column } from '../src/tui/columns.js';
+import { mountApp, type MountedApp } from './helpers/app.js';
+import { removeDir, tempDir, writeTeam, iso } from './helpers/state.js';
+
+const NOW = Date.parse('2026-11-29T12:00:00Z');
+let root: string;
+let app: MountedApp | null = null;
+
+beforeEach(() => {
+  root = tempDir('teamtop-screens-');
+  writeTeam(root, 'crew', {
+    team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(NOW) } },
+    teammates: [
+      { id: 'tm_a', status: 'reassigned', last_heartbeat: iso(NOW - 60_000) },
+      { id: 'tm_b', status: 'active', last_heartbeat: iso(NOW - 60_000) },
+    ],
+    manifest: [
+      { id: 'S-1', name: 'schema', assigned_to: 'tm_a', status: 'completed' },
+      { id: 'S-2', name: 'engine', assigned_to: 'tm_b', status: 'completed' },
+      { id: 'S-3', name: 'wire it all together', assigned_to: 'tm_b', status: 'in_progress', depends_on: ['S-1', 'S-2', 'S-4'] },
+      { id: 'S-4', name: 'docs', assigned_to: 'tm_a', status: 'pending' },
+    ],
+    mailbox: [
+      { sequence: 1234567, timestamp: iso(NOW - 30_000), from: 'lead', to: 'tm_b', type: 'resend_batch', priority: 'critical', payload: { text: 'Please acknowledge the schema change', task_id: 'S-3' } },
+      { sequence: 1234568, timestamp: iso(NOW - 20_000), from: 'tm_b', to: 'lead', type: 'idle_notification', payload: 'idle' },
+    ],
+  });
+});
+afterEach(async () => {
+  await app?.unmount();
+  app = null;
+  removeDir(root);
+});
+
+describe('columns', () => {
+  it('a content-sized column is as wide as its widest cell (capped); the text column takes the rest', () => {
+    const cols: Column[] = [{ id: 'id', title: 'TASK', min: 8, max: 24 }, { id: 'name', title: 'NAME', min: 10, flex: 1 }, { id: 'st', title: 'STATUS', min: 11, max: 12 }];
+    const w = fitColumns(cols, 80, { id: 5, name: 70, st: 9 });
+    expect(w.map((x) => [x.col.id, x.width])).toEqual([['id', 5], ['name', 80 - 5 - 9 - 2], ['st', 9]]);
+    expect(fitColumns(cols, 80, { id: 60, name: 10, st: 30 }).map((x) => x.width)).toEqual([24, 80 - 24 - 12 - 2, 12]);
+  });
+});
+
+describe('at 120×40', () => {
+  it('nothing that fits is cut: long sequences, types, priorities, statuses; WAITS ON lists what is unfinished first; payloads read as text', async () => {
+    app = await mountApp(root, { now: NOW, size: { columns: 120, rows: 40 } });
+    const f = app.d.lastFrame();
+    expect(f).toMatch(/1234567 .*resend_batch +critical .*Please acknowledge the schema change/);
+    expect(f).toContain('idle_notification');
+    expect(f).not.toContain('{"text"');
+    expect(f).toMatch(/tm_a +reassigned/);
+    expect(f).toMatch(/S-3 +wire it all together +tm_b +in_progress +S-4,✓S-1,✓S-2/);
+    // Short ids keep short columns: the task id column is as wide as "TASK".
+    expect(f).toMatch(/\n TASK NAME /);
+  });
+});
