@@ -28,7 +28,8 @@ export function HelpOverlay({ width, rows, scroll, readonly, disabled, available
     lines.push({ text: 'Not available for this team', bold: true, color: 'yellow' });
     for (const [action, why] of off) lines.push({ text: `  ${action}: ${why}`, color: 'yellow' });
   }
-  for (const s of helpSections(readonly, available)) {
+  const sections = helpSections(readonly, available);
+  for (const s of sections) {
     if (lines.length) lines.push({ text: '' });
     lines.push({ text: s.title, bold: true, color: 'cyan' });
     let w = 0;
@@ -36,7 +37,8 @@ export function HelpOverlay({ width, rows, scroll, readonly, disabled, available
     for (const r of s.rows) lines.push({ text: `  ${r.keys.padEnd(w)}  ${r.description}` });
   }
   if (readonly) lines.push({ text: '' }, { text: 'Read-only mode: every action that writes state is disabled.', color: 'yellow' });
-  return <Overlay title="Help — keys" lines={lines} scroll={scroll} width={width} rows={rows} hint={overlayHint('help')} />;
+  const keys = sections.reduce((n, s) => n + s.rows.length, 0);
+  return <Overlay title={`Help — ${keys} keys`} unit="lines" lines={lines} scroll={scroll} width={width} rows={rows} hint={overlayHint('help')} />;
 }
 
 export function TimelineOverlay({ team, history, filter, scroll, width, rows }: {

@@ -120,9 +120,9 @@ async function expectResumed(s: TmuxSession, t: { stty: string; pid: number }, q
   expect(processState(t.pid)).not.toMatch(/^T/);
   // Raw mode is back: a single key, with no Enter, opens the help.
   s.type('?');
-  await s.waitFor((x) => x.includes('Help — keys'));
+  await s.waitFor((x) => x.includes('Help — '));
   s.type('q');
-  await s.waitFor((x) => x.trimEnd().endsWith(SHOWN) && !x.includes('Help — keys'));
+  await s.waitFor((x) => x.trimEnd().endsWith(SHOWN) && !x.includes('Help — '));
   const screen2 = await sh(s, 'echo "CODE=$?"');
   expect(screen2).toMatch(/^CODE=0$/m);
   await shellHasTerminal(s, t.stty, 'after');
@@ -180,7 +180,7 @@ describe('suspend and resume', () => {
     const pid = paneProcess(s);
     s.keys('C-z');
     s.type('?');
-    await s.waitFor((x) => x.includes('Help — keys'));
+    await s.waitFor((x) => x.includes('Help — '));
     expect(processState(pid)).not.toMatch(/^T/);
     expect(s.display('#{alternate_on}')).toBe('1');
     s.type('q');

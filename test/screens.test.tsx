@@ -58,3 +58,33 @@ describe('at 120×40', () => {
     expect(f).toMatch(/\n TASK NAME /);
   });
 });
+
+describe('detail and timeline text', () => {
+  it('evidence is aligned key/value lines; a list reads as a list; an object as indented fields', async () => {
+    const { alertDetail } = await import('../src/tui/details.js');
+    const { makeAlert } = await import('../src/alerts/types.js');
+    const a = makeAlert({
+      kind: 'dependency-cycle', severity: 'critical', subject: ['A', 'B'], summary: 'cycle', since: null, workflow: 'break it',
+      evidence: { chain: ['A', 'B'], owners: { A: 'tm_a', B: null }, edges: [['A', 'B'], ['B', 'A']] },
+    });
+    const text = alertDetail({ ...a, seenSince: NOW - 5 * 60_000 }, NOW).map((l) => l.text);
+    const ev = text.slice(text.indexOf('Evidence') + 1, text.indexOf('Suggested recovery') - 1);
+    expect(ev).toEqual(['  chain:  A, B', '  owners:', '    A: tm_a', '    B: –', '  edges:  [["A","B"],["B","A"]]']);
+    expect(text).toContain('  since: not in the state files; teamtop has seen it since 2026-11-29T11:55:00.000Z (5m)');
+  });
+
+  it('a wrapped timeline entry continues under its details, not at column 0', async () => {
+    const { wrapLine } = await import('../src/tui/columns.js');
+    const { timelineLines } = await import('../src/tui/history-view.js');
+    const [line] = timelineLines([{ time: NOW, kind: 'message', actor: 'lead', event: 'message', details: 'word '.repeat(30).trim(), teammates: [] }]);
+    const wrapped = wrapLine(line!.text, 80, line!.hang);
+    expect(wrapped.length).toBeGreaterThan(1);
+    for (const l of wrapped.slice(1)) expect(l).toMatch(/^ {47}word/);
+  });
+
+  it('the help counts keys, and says its position is in lines', async () => {
+    app = await mountApp(root, { now: NOW, size: { columns: 100, rows: 20 } });
+    const f = await app.d.press('?', (x) => /Help — \d+ keys · lines 1-\d+\/\d+/.test(x));
+    expect(f).toMatch(/Help — (2[5-9]|3\d) keys/);
+  });
+});

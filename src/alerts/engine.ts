@@ -33,6 +33,8 @@ export class AlertEngine {
   private listeners = new Set<() => void>();
   private unsubs: Array<() => void> = [];
   private cache = new DetectorCache();
+  /** Per team, when each alert was first seen in this run (while it stays present). */
+  private seen = new Map<string, Map<string, number>>();
 
   constructor(private readonly source: SnapshotStore, private readonly clock: Clock, private thresholds: Thresholds) {}
 
@@ -55,7 +57,7 @@ export class AlertEngine {
     let changed = false;
     for (const team of snap.teams) {
       // A failed detector shows in the TUI as an alert naming it.
-      const alerts = withFailureAlerts(safeDetect(team, now, this.thresholds, this.cache));
+      const alerts = this.stamp(team.id, withFailureAlerts(safeDetect(team, now, this.thresholds, this.cache)), now);
       const sig = signature(alerts);
       const prev = this.current.get(team.id);
       if (!prev || this.sigs.get(team.id) !== sig) {
@@ -70,6 +72,19 @@ export class AlertEngine {
       this.current = next;
       for (const l of [...this.listeners]) l();
     }
+  }
+
+  /** Alerts whose start the files cannot tell carry when teamtop first saw them (continuously since). */
+  private stamp(teamId: string, alerts: Alert[], now: number): Alert[] {
+    const before = this.seen.get(teamId) ?? new Map<string, number>();
+    const after = new Map<string, number>();
+    const out = alerts.map((a) => {
+      const first = before.get(a.id) ?? now;
+      after.set(a.id, first);
+      return a.since === null ? { ...a, seenSince: first } : a;
+    });
+    this.seen.set(teamId, after);
+    return out;
   }
 
   getSnapshot = (): AlertsByTeam => this.current;

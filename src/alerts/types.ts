@@ -22,6 +22,8 @@ export interface Alert {
   material: Record<string, unknown>;
   /** When the condition began (epoch ms), when knowable. */
   since: number | null;
+  /** When `since` is not knowable from the files: since when teamtop has seen it (the live engine sets it). */
+  seenSince?: number;
   /** The recovery it suggests, in words. */
   workflow: string;
   /** Actions the TUI offers for it, first is the default. */

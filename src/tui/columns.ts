@@ -81,7 +81,7 @@ export function contentWidths(rows: ReadonlyArray<Record<string, string | Segmen
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Printable ASCII plus the single-width symbols teamtop draws itself (one UTF-16 unit each). */
-const NARROW = /^[\x20-\x7e→▸█░…─✓●▲▼◆│␛⚠]*$/;
+const NARROW = /^[\x20-\x7e→▸█░…─✓●▲▼◆│␛⚠≥]*$/;
 
 /** Terminal cells a (sanitized) string takes; common text skips the grapheme segmenter. */
 export function cellWidth(s: string): number {
@@ -142,9 +142,10 @@ export function headerSegments(widths: ReadonlyArray<{ col: Column; width: numbe
  * Wraps one line to `width` cells, breaking at spaces where it can and hard-breaking long words.
  * Continuation lines keep the first line's indentation.
  */
-export function wrapLine(text: string, width: number): string[] {
+export function wrapLine(text: string, width: number, hang?: number): string[] {
   if (width <= 1 || stringWidth(text) <= width) return [text];
-  const indent = /^\s*/.exec(text)![0].slice(0, Math.floor(width / 2));
+  // Continuation lines start under the first line's text, or at `hang` (a column of the first line).
+  const indent = hang !== undefined ? ' '.repeat(Math.max(0, Math.min(hang, width - 24))) : /^\s*/.exec(text)![0].slice(0, Math.floor(width / 2));
   const out: string[] = [];
   let line = '';
   let lw = 0;

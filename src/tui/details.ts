@@ -16,6 +16,8 @@ export interface DetailLine {
   text: string;
   bold?: boolean;
   color?: string;
+  /** Where a wrapped line's continuation starts (default: under the first line's indentation). */
+  hang?: number;
 }
 
 const h = (text: string): DetailLine => ({ text, bold: true, color: 'cyan' });
@@ -135,15 +137,53 @@ export function messageDetail(m: Message, team: TeamSnapshot, now: number, th: T
   return out;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const scalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
+/** One value on one line where it can be: a list of plain values joined, anything deeper as compact JSON. */
+function oneLine(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.every(scalar)) return v.length ? v.map((x) => (x === null ? '–' : String(x))).join(', ') : '(none)';
+  if (scalar(v)) return String(v);
+  return jsonText(v);
+}
+
+/**
+ * Key/value lines with the values in one column; an object's fields go on lines of their own,
+ * indented under its key (two levels; deeper values are compact JSON).
+ */
+function aligned(pairs: Array<[string, unknown]>, indent = 2, depth = 0): DetailLine[] {
+  const out: DetailLine[] = [];
+  const keys = pairs.map(([k]) => reveal(k).replace(/\n/g, ' '));
+  // A loop, not Math.max(...keys): the number of keys comes from a file.
+  let w = 0;
+  for (const k of keys) if (k.length + 1 > w) w = Math.min(28, k.length + 1);
+  pairs.forEach(([, v], i) => {
+    const key = `${keys[i]}:`;
+    const pad = ' '.repeat(indent);
+    if (isRecord(v) && depth < 2 && Object.keys(v).length > 0) {
+      out.push({ text: `${pad}${key}` });
+      append(out, aligned(Object.entries(v), indent + 2, depth + 1));
+      return;
+    }
+    const lines = reveal(oneLine(v)).split('\n');
+    out.push({ text: `${pad}${key.padEnd(w)} ${lines[0]}` });
+    for (const l of lines.slice(1)) out.push({ text: `${pad}${' '.repeat(w + 1)}${l}` });
+  });
+  return out;
+}
+
 export function alertDetail(a: Alert, now: number): DetailLine[] {
   const out: DetailLine[] = [h(`${a.severity.toUpperCase()} ${a.kind}`)];
   out.push({ text: `  ${reveal(a.summary)}` });
   append(out, kv([
     ['id', a.id], ['subject', a.subject.join(' → ')],
-    ['since', a.since === null ? 'unknown' : `${isoOrNull(a.since)} (${formatAge(now - a.since)} ago)`],
+    ['since', a.since !== null ? `${isoOrNull(a.since)} (${formatAge(now - a.since)} ago)`
+      : a.seenSince !== undefined ? `not in the state files; teamtop has seen it since ${isoOrNull(a.seenSince)} (${formatAge(now - a.seenSince)})` : 'not in the state files'],
   ]));
   out.push({ text: '' }, h('Evidence'));
-  append(out, kv(Object.entries(a.evidence)));
+  append(out, aligned(Object.entries(a.evidence)));
   out.push({ text: '' }, h('Suggested recovery'));
   out.push({ text: `  ${reveal(a.workflow)}` });
   return out;

@@ -10,14 +10,16 @@ const hhmmss = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 
 export function timelineLines(entries: readonly TimelineEntry[]): DetailLine[] {
   if (entries.length === 0) return [{ text: '  nothing recorded yet' }];
+  // Continuation lines of a long entry start under its details (time, mark, event, actor: 47 cells).
+  const hang = 47;
   return entries.map((e) => {
     const mark = e.kind === 'alert-began' ? '▲' : e.kind === 'alert-cleared' ? '▼' : e.kind === 'action' ? '●' : e.kind === 'event' ? '◆' : ' ';
     const text = `${hhmmss(e.time)} ${mark} ${e.event.padEnd(20).slice(0, 20)} ${sanitize(e.actor).padEnd(14).slice(0, 14)} ${sanitize(e.details)}`;
-    if (e.kind === 'alert-began') return { text, color: SEVERITY_COLOR[e.severity ?? 'medium'], bold: e.severity === 'critical' };
-    if (e.kind === 'alert-cleared') return { text, color: 'green' };
-    if (e.kind === 'action') return { text, color: 'cyan' };
-    if (e.kind === 'event') return { text, color: 'yellow' };
-    return { text };
+    if (e.kind === 'alert-began') return { text, hang, color: SEVERITY_COLOR[e.severity ?? 'medium'], bold: e.severity === 'critical' };
+    if (e.kind === 'alert-cleared') return { text, hang, color: 'green' };
+    if (e.kind === 'action') return { text, hang, color: 'cyan' };
+    if (e.kind === 'event') return { text, hang, color: 'yellow' };
+    return { text, hang };
   });
 }
 

@@ -195,7 +195,8 @@ export function alertCells(a: Alert, now: number): Record<string, string | Segme
     sev: { text: SEVERITY_LABEL[a.severity] ?? a.severity, color: SEVERITY_COLOR[a.severity], bold: a.severity === 'critical' },
     kind: { text: a.kind, color: SEVERITY_COLOR[a.severity] },
     summary: a.summary,
-    age: a.since === null ? '' : formatAge(now - a.since),
+    // Not in the files: at least as long as teamtop has seen it.
+    age: a.since !== null ? formatAge(now - a.since) : a.seenSince !== undefined ? `≥${formatAge(now - a.seenSince)}` : '',
   };
 }
 
