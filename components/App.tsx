@@ -10,7 +10,7 @@ import type { Clock } from '../src/model/clock.js';
 import {
   clearIntent, effectiveSelection, followItem, initialViewState, openDialog, reduceKey, shiftMailbox, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
-import type { Dialog } from '../src/tui/dialogs.js';
+import type { Dialog, Intent } from '../src/tui/dialogs.js';
 import { PANES, type PaneId } from '../src/tui/pane-ids.js';
 import { DialogView } from './DialogView.js';
 import { partitionAcked } from '../src/alerts/acks.js';
@@ -49,7 +49,7 @@ export interface AppProps {
   reportsDir?: string;
 }
 
-type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done' } | { type: 'dialog'; dialog: Dialog | null }
+type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done'; intent: Intent } | { type: 'dialog'; dialog: Dialog | null }
   | { type: 'older-loaded'; count: number; then: 'up' | 'page' | 'top'; page: number }
   | { type: 'follow-item'; pane: PaneId; index: number; page: number; count: number };
 
@@ -58,7 +58,7 @@ function reducer(s: ViewState, a: Action): ViewState {
   if (a.type === 'dialog') return openDialog(s, a.dialog);
   if (a.type === 'older-loaded') return shiftMailbox(s, a.count, a.then, a.page);
   if (a.type === 'follow-item') return followItem(s, a.pane, a.index, a.page, a.count);
-  return clearIntent(s);
+  return clearIntent(s, a.intent);
 }
 
 /** How many older messages one step back loads from disk. */
@@ -142,13 +142,14 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const now = (): number => clock.now();
   const openDialogFn = (d: Dialog | null): void => dispatch({ type: 'dialog', dialog: d });
   const loadingOlder = useRef(false);
-  const done = useCallback(() => dispatch({ type: 'intent-done' }), []);
+  const done = useCallback((intent: Intent) => dispatch({ type: 'intent-done', intent }), []);
   useIntents(view.intent, {
     ...actionHandlers({ team, lists, source, readonly, writerFor, now, openDialog: openDialogFn, say: setMessage }),
     ...recordHandlers({
       team, lists, source, readonly, writerFor, thresholds, now, reportsDir, say: setMessage, openDialog: openDialogFn,
       ackForSession: (id, fingerprint) => setSessionAcks((m) => new Map([...m, [id, fingerprint]])),
     }),
+    say: (intent) => setMessage(intent.text),
     jump: (intent) => {
       const tm = teammateOfRow(team, lists, intent.pane, intent.index);
       if (!tm) { setMessage('select a teammate (or an alert about one) to go to its pane'); return; }

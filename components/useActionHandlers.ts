@@ -50,12 +50,17 @@ export function actionHandlers(d: ActionDeps): Handlers {
   };
 
   const finish = async (plan: Plan, team: TeamSnapshot): Promise<void> => {
-    // A refusal is recorded in actions.jsonl, as `teamtop act` records it (it writes nothing else).
-    if (plan.refused) {
-      const r = await applyPlan(plan, d.writerFor!(plan.team));
-      if (r.recordError) plan.notes.push(`not recorded in actions.jsonl: ${r.recordError}`);
-    }
     d.openDialog(confirmDialog(plan, team.format));
+    // A refusal is recorded in actions.jsonl, as `teamtop act` records it (it writes nothing else),
+    // after the dialog shows: a record waiting on a lock never holds the screen.
+    if (plan.refused) {
+      const said = (why: string): void => d.say(`${plan.action} refused; not recorded in actions.jsonl: ${why}`);
+      try {
+        void applyPlan(plan, d.writerFor!(plan.team)).then((r) => { if (r.recordError) said(r.recordError); }, (e: Error) => said(e.message));
+      } catch (e) {
+        said((e as Error).message);
+      }
+    }
   };
 
   const apply = async (plan: Plan): Promise<void> => {

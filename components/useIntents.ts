@@ -18,6 +18,7 @@ function dispatch(intent: Intent, h: IntentHandlers): void {
     case 'lesson-form': return h['lesson-form'](intent);
     case 'lesson': return h.lesson(intent);
     case 'jump': return h.jump(intent);
+    case 'say': return h.say(intent);
     default: {
       const unhandled: never = intent;
       throw new Error(`no handler for the intent ${JSON.stringify(unhandled)}`);
@@ -26,12 +27,12 @@ function dispatch(intent: Intent, h: IntentHandlers): void {
 }
 
 /** Runs each new intent once, with the handlers of the latest render; `done` clears it. */
-export function useIntents(intent: Intent | null, handlers: IntentHandlers, done: () => void): void {
+export function useIntents(intent: Intent | null, handlers: IntentHandlers, done: (taken: Intent) => void): void {
   const latest = useRef(handlers);
   useLayoutEffect(() => { latest.current = handlers; });
   useEffect(() => {
     if (!intent) return;
-    done();
+    done(intent);
     dispatch(intent, latest.current);
   }, [intent, done]);
 }

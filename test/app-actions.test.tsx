@@ -55,6 +55,9 @@ describe('action keys', () => {
     await start();
     await d.press('j', (f) => /▸tm_rev/.test(f));
     await d.press('r', (f) => f.includes('refused:'));
+    // Recorded just after the dialog shows.
+    const log = join(root, 'perf', 'actions.jsonl');
+    for (let i = 0; i < 100 && !(existsSync(log) && readFileSync(log, 'utf8').endsWith('\n')); i++) await new Promise((r) => setTimeout(r, 20));
     expect(actionsLog()).toEqual([expect.objectContaining({ action: 'resend', result: 'refused', args: { target: 'tm_rev' } })]);
   });
 
@@ -71,6 +74,21 @@ describe('action keys', () => {
     await d.press(KEYS.enter, (f) => f.includes('1 Teammates'));
     const said = await d.press('L', (f) => f.includes('no git repository'));
     expect(said).not.toContain('Failure type');
+  });
+
+  it('keys as people expect: q closes the help, a outside Alerts says where, Esc says cancelled, Enter never halts', async () => {
+    await start();
+    await d.press('?', (f) => f.includes('Help — '));
+    const back = await d.press('q', (f) => f.includes('1 Teammates'));
+    expect(back).not.toContain('Help — ');
+    await d.press('a', (f) => f.includes('go to the Alerts pane (4) first'));
+    await d.press('w', (f) => f.includes('this will:'));
+    await d.press(KEYS.escape, (f) => f.includes('wake: cancelled — nothing was written'));
+    const halt = await d.press('h', (f) => f.includes('halt — this will:'));
+    expect(halt).toMatch(/y apply · n \/ Esc cancel/);
+    await d.press(KEYS.enter, (f) => f.includes('halt — this will:'));
+    expect(existsSync(join(root, 'perf', 'actions.jsonl'))).toBe(false);
+    await d.press('y', (f) => f.includes('halt: applied'));
   });
 
   it('Esc or n cancels: nothing is written', async () => {

@@ -69,7 +69,7 @@ describe('a Claude Code team', () => {
     const s = await session.waitFor((x) => allPanes(x) && x.includes('teammate-failed'));
     expect(s).toMatch(/cc-writer +active +\d+m –/);
     // The demo's pane ids are samples: tmux is not asked about them (never "dead" by a stranger's server).
-    expect(s).toMatch(/cc-tester +idle \(f… +25m/);
+    expect(s).toMatch(/cc-tester +idle \(failed\) +25m/);
     expect(s).not.toContain('teammate-dead');
     expect(s).toMatch(/idle_noti.*idle \(failed\); failure: API error/);
     session.type('?');

@@ -43,8 +43,8 @@ export interface ActionDef {
   ask?(team: TeamSnapshot, args: ActionArgs): Question | { say: string } | null;
   /** The key means another action in some states (h on a halted team resumes it). */
   instead?(team: TeamSnapshot): ActionName | null;
-  /** How the lead confirms the plan: y/Enter, or typing the team id. */
-  confirm?: 'y' | 'team-id';
+  /** How the lead confirms the plan: y or Enter (default), y only (it stops the team), or typing the team id. */
+  confirm?: 'y' | 'y-only' | 'team-id';
   plan: Planner;
 }
 

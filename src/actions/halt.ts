@@ -21,5 +21,7 @@ export const HALT: ActionDef = {
   usage: '[--reason TEXT]',
   target: noTarget,
   instead: (team) => (team.info.status === 'halted' ? 'resume' : null),
+  // It stops every teammate: only y applies it, never an Enter typed ahead.
+  confirm: 'y-only',
   plan,
 };

@@ -46,5 +46,6 @@ export function confirmDialog(plan: Plan, format?: FormatAdapter): Dialog {
     ...plan.effects.map((e, i) => `${i + 1}. ${describeEffect(e, format)}`),
   ];
   const typed = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'team-id' && !plan.refused;
-  return { kind: 'confirm', plan, lines, expect: typed ? plan.team : null, typed: '' };
+  const yOnly = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'y-only';
+  return { kind: 'confirm', plan, lines, expect: typed ? plan.team : null, typed: '', ...(yOnly ? { yOnly } : {}) };
 }

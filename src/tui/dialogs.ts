@@ -21,13 +21,15 @@ export type Intent =
   | { kind: 'lesson-form' }
   | { kind: 'lesson'; values: Record<string, string> }
   /** Go to the tmux pane of the selected row's teammate. */
-  | { kind: 'jump'; pane: PaneId; index: number };
+  | { kind: 'jump'; pane: PaneId; index: number }
+  /** A line for the footer (a key that does nothing here says why; a dialog closed says so). */
+  | { kind: 'say'; text: string };
 
 /** Action dialogs: pick from a list, type a line, or confirm a plan. */
 export type Dialog =
   | { kind: 'pick'; action: ActionName; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
   | { kind: 'prompt'; action: ActionName; title: string; draft: string; field: 'reason'; args: ActionArgs }
-  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string }
+  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string; yOnly?: boolean }
   /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
   | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string }>; index: number; submit: 'lesson' };
 
@@ -49,6 +51,8 @@ export interface DialogOutcome {
 
 const keep = (d: Dialog): DialogOutcome => ({ dialog: d });
 const close: DialogOutcome = { dialog: null };
+/** A dialog closed by the user: said, so that nothing-happened is never silent. */
+const cancelled = (what: string): DialogOutcome => ({ dialog: null, intent: { kind: 'say', text: `${what}: cancelled — nothing was written` } });
 
 /** Text keys: whatever is not a command of the dialog's scope edits the line. */
 function edit(value: string, input: string, key: Key): string | null {
@@ -69,20 +73,20 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
           const value = d.options[d.index]?.value;
           return value === undefined ? keep(d) : { dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: value } } };
         }
-        case 'cancel': return close;
+        case 'cancel': return cancelled(d.action);
         default: return keep(d);
       }
     }
     case 'prompt': {
       const cmd = commandFor(input, key, 'text');
       if (cmd === 'accept') return { dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: d.draft } } };
-      if (cmd === 'cancel') return close;
+      if (cmd === 'cancel') return cancelled(d.action);
       const draft = edit(d.draft, input, key);
       return keep(draft === null ? d : { ...d, draft });
     }
     case 'form': {
       const cmd = commandFor(input, key, 'form');
-      if (cmd === 'cancel') return close;
+      if (cmd === 'cancel') return cancelled('lesson');
       if (cmd === 'prevField') return keep({ ...d, index: Math.max(0, d.index - 1) });
       if (cmd === 'nextField') {
         if (!key.return || d.index < d.fields.length - 1) return keep({ ...d, index: Math.min(d.fields.length - 1, d.index + 1) });
@@ -96,14 +100,14 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
       if (d.plan.refused) return commandFor(input, key, 'refused') === 'cancel' ? close : keep(d);
       if (d.expect !== null) {
         const cmd = commandFor(input, key, 'confirmTyped');
-        if (cmd === 'cancel') return close;
+        if (cmd === 'cancel') return cancelled(d.plan.action);
         if (cmd === 'confirmYes') return d.typed === d.expect ? { dialog: null, intent: { kind: 'apply', plan: d.plan } } : keep(d);
         const t = edit(d.typed, input, key);
         return keep(t === null ? d : { ...d, typed: t });
       }
-      switch (commandFor(input, key, 'confirm')) {
+      switch (commandFor(input, key, d.yOnly ? 'confirmY' : 'confirm')) {
         case 'confirmYes': return { dialog: null, intent: { kind: 'apply', plan: d.plan } };
-        case 'confirmNo': return close;
+        case 'confirmNo': return cancelled(d.plan.action);
         default: return keep(d);
       }
     }
@@ -116,7 +120,7 @@ export function dialogHint(d: Dialog): string {
     case 'pick': return hintLine('pick');
     case 'prompt': return hintLine('text');
     case 'form': return `type · ${hintLine('form')}`;
-    case 'confirm': return d.plan.refused ? hintLine('refused') : d.expect !== null ? hintLine('confirmTyped') : hintLine('confirm');
+    case 'confirm': return d.plan.refused ? hintLine('refused') : d.expect !== null ? hintLine('confirmTyped') : hintLine(d.yOnly ? 'confirmY' : 'confirm');
   }
 }
 

@@ -21,7 +21,7 @@ export type Command = NavCommand | DialogCommand | `action:${ActionName}`;
 
 export type Scope = 'global' | 'navigation' | 'alerts' | 'actions' | 'history' | 'overlay'
   /** Dialog scopes: the keys a dialog of that kind takes (text dialogs take every other key as text). */
-  | 'pick' | 'text' | 'form' | 'confirm' | 'confirmTyped' | 'refused';
+  | 'pick' | 'text' | 'form' | 'confirm' | 'confirmY' | 'confirmTyped' | 'refused';
 
 type KeyName = 'tab' | 'shiftTab' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape';
 
@@ -90,6 +90,9 @@ export const DIALOG_BINDINGS: readonly Binding[] = [
   { command: 'cancel', keys: [{ key: 'escape' }], label: 'Esc', description: 'cancel', scope: 'form', hint: { keys: 'Esc', verb: 'cancel' } },
   { command: 'confirmYes', keys: [{ ch: 'y' }, { key: 'return' }], label: 'y / Enter', description: 'apply the plan', scope: 'confirm', hint: { keys: 'y / Enter', verb: 'apply' } },
   { command: 'confirmNo', keys: [{ ch: 'n' }, { key: 'escape' }], label: 'n / Esc', description: 'cancel', scope: 'confirm', hint: { keys: 'n / Esc', verb: 'cancel' } },
+  // Actions that stop the team take y only: an Enter typed ahead never halts a team.
+  { command: 'confirmYes', keys: [{ ch: 'y' }], label: 'y', description: 'apply the plan (Enter does not: it would stop the team)', scope: 'confirmY', hint: { keys: 'y', verb: 'apply' } },
+  { command: 'confirmNo', keys: [{ ch: 'n' }, { key: 'escape' }], label: 'n / Esc', description: 'cancel', scope: 'confirmY', hint: { keys: 'n / Esc', verb: 'cancel' } },
   { command: 'confirmYes', keys: [{ key: 'return' }], label: 'Enter', description: 'apply the plan, when the typed id matches', scope: 'confirmTyped', hint: { keys: 'Enter', verb: 'confirm (when the id matches)' } },
   { command: 'cancel', keys: [{ key: 'escape' }], label: 'Esc', description: 'cancel', scope: 'confirmTyped', hint: { keys: 'Esc', verb: 'cancel' } },
   { command: 'cancel', keys: [{ key: 'return' }, { key: 'escape' }, { ch: 'n' }, { ch: 'q' }], label: 'Enter / Esc', description: 'close the refusal', scope: 'refused', hint: { keys: 'Enter or Esc', verb: 'close' } },
@@ -188,6 +191,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   text: 'Typing in a dialog',
   form: 'Filling in a form',
   confirm: 'Confirming a plan',
+  confirmY: 'Confirming a halt',
   confirmTyped: 'Confirming an abort',
   refused: 'A refused action',
 };

@@ -140,7 +140,8 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
       return count === 0 ? s : { ...s, overlay: { kind: 'detail', pane, index: cur, scroll: 0 } };
     case 'filter': return { ...s, editing: { pane, draft: s.filters[pane] } };
     case 'ackAlert':
-      return pane === 'alerts' && count > 0 ? { ...s, intent: { kind: 'ack', index: cur } } : s;
+      if (pane !== 'alerts') return { ...s, intent: { kind: 'say', text: 'a acknowledges the selected alert: go to the Alerts pane (4) first' } };
+      return count > 0 ? { ...s, intent: { kind: 'ack', index: cur } } : s;
     case 'jumpPane':
       return count > 0 ? { ...s, intent: { kind: 'jump', pane, index: cur } } : s;
     default: {
@@ -218,11 +219,17 @@ function singleKey(s: ViewState, input: string, key: Key, ctx: ViewContext): Vie
     return s;
   }
   const cmd = commandFor(input, key);
+  // q closes an overlay (the help, a detail, the timeline) like Esc; Ctrl-C still quits.
+  if (cmd === 'quit' && s.overlay && !key.ctrl) return reduce(s, 'close', ctx);
   return cmd ? reduce(s, cmd, ctx) : s;
 }
 
-export function clearIntent(s: ViewState): ViewState {
-  return s.intent ? { ...s, intent: null } : s;
+/**
+ * The intent was taken: clear it — only if it is still the one taken (a key reduced in between
+ * may have set the next one, which must not be lost).
+ */
+export function clearIntent(s: ViewState, taken: Intent): ViewState {
+  return s.intent === taken ? { ...s, intent: null } : s;
 }
 
 export function openDialog(s: ViewState, dialog: Dialog | null): ViewState {
