@@ -37,7 +37,7 @@ export function actionHandlers(d: ActionDeps): Handlers {
   };
 
   const step = async (team: TeamSnapshot, action: ActionName, args: ActionArgs): Promise<void> => {
-    const q = nextQuestion(action, team, args);
+    const q = nextQuestion(action, team, args, d.now());
     if (q && 'say' in q) { d.say(q.say); return; }
     const ctx = await planContextFor(team, action, d.source.getSnapshot().root, d.now());
     if (q?.kind === 'prompt') {

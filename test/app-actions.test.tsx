@@ -119,8 +119,10 @@ describe('action keys', () => {
   it('R on a task: pick the new owner, confirm, and the tasks pane shows it', async () => {
     await start();
     await d.press('2', (f) => f.includes('2 Tasks'));
-    await d.press('R', (f) => f.includes('Reassign P1 (now tm_opt) to:'));
-    await d.press('j', (f) => /▸ tm_bench/.test(f));
+    // Candidates best first, each with what ranked it.
+    const pick = await d.press('R', (f) => f.includes('Reassign P1 (now tm_opt) to:'));
+    expect(pick).toMatch(/▸ tm_bench — heard 0s ago · 1 open task/);
+    expect(pick).toMatch(/ {2}tm_rev — heard 0s ago · 1 open task/);
     await d.press(KEYS.enter, (f) => f.includes('reassign P1 — this will:') && f.includes('reassign-tm_opt-'));
     await d.press('y', (f) => /P1 +implement +tm_bench/.test(f));
   });

@@ -42,3 +42,24 @@ describe('teammate facts', () => {
     expect(d).toContain('task it reports: T1 (no longer its own)');
   });
 });
+
+describe('reassign candidates', () => {
+  it('best first: alive, room in context, few open tasks; a poor choice says why', async () => {
+    const { reassignCandidates } = await import('../src/actions/candidates.js');
+    const t = team({
+      teammates: [
+        teammate({ id: 'owner', lastHeartbeat: NOW }),
+        teammate({ id: 'stale', lastHeartbeat: NOW - 45 * 60_000 }),
+        teammate({ id: 'full', lastHeartbeat: NOW - 60_000, contextUsed: 190_000, contextMax: 200_000 }),
+        teammate({ id: 'busy', lastHeartbeat: NOW - 60_000, contextUsed: 20_000, contextMax: 200_000 }),
+        teammate({ id: 'free', lastHeartbeat: NOW - 120_000, contextUsed: 40_000, contextMax: 200_000 }),
+      ],
+      tasks: [task({ id: 'X', owner: 'owner', status: 'in_progress' }), task({ id: 'Y', owner: 'busy', status: 'in_progress' }), task({ id: 'Z', owner: 'busy', status: 'pending' })],
+    });
+    const c = reassignCandidates(t, 'X', NOW);
+    expect(c.map((x) => x.id)).toEqual(['free', 'busy', 'full', 'stale']);
+    expect(c[0]!.label).toBe('free — heard 2m ago · context 20% · 0 open tasks');
+    expect(c.find((x) => x.id === 'full')!.warnings).toEqual(['context 95%']);
+    expect(c.find((x) => x.id === 'stale')!.label).toMatch(/⚠ stale \(45m\)/);
+  });
+});

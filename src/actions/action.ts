@@ -40,7 +40,7 @@ export interface ActionDef {
   /** What the key acts on, from the selection. */
   target(team: TeamSnapshot, sel: Selection): Target;
   /** The next question before planning, or null when the arguments are complete; `say` when it cannot start. */
-  ask?(team: TeamSnapshot, args: ActionArgs): Question | { say: string } | null;
+  ask?(team: TeamSnapshot, args: ActionArgs, now?: number): Question | { say: string } | null;
   /** The key means another action in some states (h on a halted team resumes it). */
   instead?(team: TeamSnapshot): ActionName | null;
   /** How the lead confirms the plan: y or Enter (default), y only (it stops the team), or typing the team id. */

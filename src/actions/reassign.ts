@@ -5,12 +5,16 @@ import { stampOf } from '../model/time.js';
 import type { Effect } from '../ports/effects.js';
 import { refuse, safe, taskOf, teammateOf, type ActionDef, type Planner } from './action.js';
 import { taskTarget } from './targets.js';
+import { reassignCandidates } from './candidates.js';
 
 const plan: Planner = (team, args, ctx, plan) => {
   const task = taskOf(team, args.target);
   const to = teammateOf(team, args.to, 'new owner (--to)');
   const old = task.owner;
   if (old === to.id) refuse(`${task.id} is already owned by ${to.id}`);
+  // A poor new owner is said in the plan, before the lead confirms.
+  const warn = reassignCandidates(team, task.id, ctx.now).find((c) => c.id === to.id)?.warnings ?? [];
+  if (warn.length) plan.notes.push(`${to.id} is ${warn.join(', ')}: the task may stall again`);
   if (old) safe('teammate', old);
   const oldTm = old ? team.teammates.find((t) => t.id === old) ?? null : null;
   const stamp = stampOf(ctx.now);
@@ -80,11 +84,11 @@ export const REASSIGN: ActionDef = {
   help: 'pick the new owner; a checkpoint of the old owner is written, the work in progress is committed and tagged `checkpoint-<id>-<ts>` (when the team has a git repo), the brief `reassign-<old>-<ts>.json` is written, the owner changes, the old teammate is marked `reassigned`, and the new owner gets a `reassignment` message',
   usage: 'TASK --to ID',
   target: (team, sel) => taskTarget('reassign', team, sel, true),
-  ask: (team, args) => {
+  ask: (team, args, now = Date.now()) => {
     if (args.to !== undefined) return null;
     const task = team.tasks.find((x) => x.id === args.target);
-    const options = team.teammates.filter((m) => m.id !== task?.owner && m.id !== team.info.lead.id)
-      .map((m) => ({ label: `${m.id}${m.name ? ` (${m.name})` : ''}${m.status ? ` — ${m.status}` : ''}`, value: m.id }));
+    // Best candidates first, with what ranked them; a poor choice says why.
+    const options = reassignCandidates(team, args.target, now).map((c) => ({ label: c.label, value: c.id }));
     if (options.length === 0) return { say: 'no other teammate to reassign to' };
     return { kind: 'pick', field: 'to', index: 0, options, title: `Reassign ${args.target}${task?.owner ? ` (now ${task.owner})` : ''} to:` };
   },

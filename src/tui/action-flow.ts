@@ -2,6 +2,7 @@
 // action's module asks its questions one at a time (a pick, a prompt), then the plan is shown for
 // confirmation. Pure functions of the team and the answers so far; the App does the I/O.
 import type { FormatAdapter, TeamSnapshot } from '../model/snapshot.js';
+import { clip, payloadLine } from '../safety/sanitize.js';
 import type { ActionArgs, ActionName, Plan } from '../ports/effects.js';
 import type { Selection } from '../actions/action.js';
 import { ACTIONS } from '../actions/registry.js';
@@ -30,8 +31,8 @@ export function startAction(action: ActionName, team: TeamSnapshot, sel: Selecti
 }
 
 /** The next question of an action as a dialog, `say` when it cannot go on, or null: ready to plan. */
-export function nextQuestion(action: ActionName, team: TeamSnapshot, args: ActionArgs): Dialog | { say: string } | null {
-  const q = ACTIONS[action].ask?.(team, args) ?? null;
+export function nextQuestion(action: ActionName, team: TeamSnapshot, args: ActionArgs, now: number = Date.now()): Dialog | { say: string } | null {
+  const q = ACTIONS[action].ask?.(team, args, now) ?? null;
   if (q === null || 'say' in q) return q;
   return q.kind === 'pick'
     ? { kind: 'pick', action, title: q.title, options: q.options, index: q.index, field: q.field, args }
@@ -43,7 +44,11 @@ export function confirmDialog(plan: Plan, format?: FormatAdapter): Dialog {
   const lines = [
     ...(plan.refused ? [`refused: ${plan.refused}`] : []),
     ...plan.notes.map((n) => `note: ${n}`),
-    ...plan.effects.map((e, i) => `${i + 1}. ${describeEffect(e, format)}`),
+    // A message shows what it will say, not only where it goes.
+    ...plan.effects.flatMap((e, i) => [
+      `${i + 1}. ${describeEffect(e, format)}`,
+      ...(e.kind === 'append-message' && payloadLine(e.message.payload) ? [`     “${clip(payloadLine(e.message.payload), 300)}”`] : []),
+    ]),
   ];
   const typed = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'team-id' && !plan.refused;
   const yOnly = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'y-only';
