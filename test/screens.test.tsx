@@ -88,3 +88,24 @@ describe('detail and timeline text', () => {
     expect(f).toMatch(/Help — (2[5-9]|3\d) keys/);
   });
 });
+
+describe('the header on a narrow terminal', () => {
+  it('keeps the clock, the alert counts and the archive count; shortens and drops the rest first', async () => {
+    const { fitHeader } = await import('../components/Header.js');
+    const parts = [
+      { text: 'teamtop', drop: 0 }, { text: ' │ ', drop: 0 }, { text: 'beta-cycle', drop: 0 }, { text: ' [2/4]', drop: 3 },
+      { text: ' +2 hidden (e)', drop: 4, short: ' +2' }, { text: ' active', drop: 2 }, { text: ' · ~/work/project, started 14:02', drop: 6 },
+      { text: ' │ ', drop: 5 }, { text: '3 tm · 4 tasks · 20 msgs', drop: 5, short: '3tm 4t 20m' }, { text: ' │ ', drop: 0 },
+      { text: '2 critical', drop: 0, short: '2c' }, { text: ' │ 1 archived', drop: 0, short: ' │ 1 arch' }, { text: ' │ 22:02', drop: 0 },
+    ];
+    const text = (w: number): string => fitHeader(parts, w).map((p) => p.text).join('');
+    expect(text(200)).toBe('teamtop │ beta-cycle [2/4] +2 hidden (e) active · ~/work/project, started 14:02 │ 3 tm · 4 tasks · 20 msgs │ 2 critical │ 1 archived │ 22:02');
+    for (const w of [80, 60, 50]) {
+      const t = text(w);
+      expect(t.length, t).toBeLessThanOrEqual(w);
+      expect(t).toMatch(/│ 22:02$/);
+      expect(t).toMatch(/1 arch/);
+    }
+    expect(text(90)).toBe('teamtop │ beta-cycle [2/4] +2 active │ 3tm 4t 20m │ 2 critical │ 1 archived │ 22:02');
+  });
+});
