@@ -1,6 +1,5 @@
 // The handlers of the intents that record something: acknowledging an alert (a plan of one
 // effect, through the action layer), writing a post-mortem, recording a lesson.
-import { join } from 'node:path';
 import type { TeamSnapshot } from '../src/model/snapshot.js';
 import type { Thresholds } from '../src/model/thresholds.js';
 import type { Plan, Writer } from '../src/ports/effects.js';
@@ -58,7 +57,7 @@ export function recordHandlers(d: RecordDeps): Pick<IntentHandlers, 'ack' | 'pos
       void import('../src/report/index.js')
         .then(({ writePostmortem }) => writePostmortem({
           team, stateRoot: d.source.getSnapshot().root, thresholds: d.thresholds, now,
-          out: { under: d.reportsDir ?? join(process.cwd(), 'reports') },
+          out: { under: d.reportsDir ?? team.format.reportsDir(team, d.source.getSnapshot().root) },
         }))
         .then((r) => d.say(`post-mortem written to ${r.dir}`), (e: Error) => d.say(`post-mortem failed: ${e.message}`));
     },

@@ -123,14 +123,20 @@ describe('teamtop postmortem', () => {
     expect(pm).toContain('| message-unacked: 3 consecutive messages to tm_x unacknowledged (seq 1, 2, 3) | high |');
   });
 
-  it('defaults to reports/postmortem-<YYYYMMDD>-<team> under the current directory', () => {
+  it('defaults to reports/postmortem-<YYYYMMDD>-<team> under the state root, never the current directory, never over another', () => {
     const r = runCli(['postmortem', '--team', 'crew', '--root', root], { cwd: out });
     expect(r.status, r.stderr).toBe(0);
-    const [name, ...more] = readdirSync(join(out, 'reports'));
+    expect(readdirSync(out)).toEqual([]);
+    const [name, ...more] = readdirSync(join(root, 'reports'));
     expect(more).toEqual([]);
     expect(name).toMatch(/^postmortem-\d{8}-crew$/);
-    expect(r.stdout.trim()).toBe(join(out, 'reports', name!));
-    expect(statSync(join(out, 'reports', name!, 'postmortem.md')).isFile()).toBe(true);
+    expect(r.stdout.trim()).toBe(join(root, 'reports', name!));
+    expect(statSync(join(root, 'reports', name!, 'postmortem.md')).isFile()).toBe(true);
+    // The same day again: a new directory beside it.
+    const again = runCli(['postmortem', '--team', 'crew', '--root', root], { cwd: out });
+    expect(again.stdout.trim()).toBe(join(root, 'reports', `${name}-2`));
+    // The reports directory is not taken for a team.
+    expect(runCli(['check', '--root', root]).stdout).not.toMatch(/^reports/m);
   });
 
   it('usage errors and an unreadable root exit 2', () => {

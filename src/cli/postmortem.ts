@@ -12,7 +12,8 @@ import { SOURCE_OPTIONS, sourceUsage } from './source-opts.js';
 export const POSTMORTEM_USAGE = `usage: teamtop postmortem --team ID [--root DIR | DIR] [--out DIR] [--config FILE]
                          [--source claude --claude-dir DIR]
 
-Writes a post-mortem into a new report directory, by default ./reports/postmortem-<YYYYMMDD>-<team>/
+Writes a post-mortem into a new report directory, by default reports/postmortem-<YYYYMMDD>-<team>/
+under the state root (a Claude Code team's: in teamtop's state directory, beside its records)
 (-2, -3… when that name is taken; nothing that exists is ever overwritten):
   copies of the team's state files (mailbox.jsonl, teammates.json, team-manifest.json,
   events.jsonl, actions.jsonl, team.json; for a Claude Code team config.json, inboxes/, tasks/
@@ -42,7 +43,8 @@ export async function runPostmortem(argv: string[]): Promise<number> {
   const team = teams[0];
   if (!team) throw new UsageError(`no team under ${source.root}`);
   const now = Date.now();
-  const out = values.out ? { exact: resolve(values.out) } : { under: resolve('reports') };
+  // By default under the state root (or teamtop's records), never the current directory.
+  const out = values.out ? { exact: resolve(values.out) } : { under: team.format.reportsDir(team, source.root) };
   const r = await writePostmortem({ team, stateRoot: source.root, thresholds, out, now });
   process.stdout.write(`${sanitize(r.dir)}\n`);
   return 0;

@@ -56,6 +56,8 @@ export interface FormatAdapter {
   describeEffect?(e: Effect): string | undefined;
   /** teamtop's own records for a team (actions.jsonl and so on). */
   recordsDir(team: TeamSnapshot): string;
+  /** Where post-mortems go by default: under the state root, or teamtop's own records (never the current directory). */
+  reportsDir(team: TeamSnapshot, root: string): string;
   /** The state a post-mortem copies. */
   stateFiles(team: TeamSnapshot): StateFile[];
   /** The team with every message of its mailbox (the live view may hold a recent window only). */

@@ -64,7 +64,7 @@ const NAV_BINDINGS: readonly Binding[] = [
   { command: 'ackAlert', keys: [{ ch: 'a' }], label: 'a', description: 'acknowledge the selected alert: hidden until the problem changes (kept in the team directory)', scope: 'alerts' },
   { command: 'timeline', keys: [{ ch: 't' }], label: 't', description: 'timeline: messages, events, teamtop\'s actions and alerts in one chronological list', scope: 'history' },
   { command: 'timelineFilter', keys: [{ ch: 'f' }], label: 'f', description: 'in the timeline: show one teammate at a time (again: the next one, then all)', scope: 'history' },
-  { command: 'postmortem', keys: [{ ch: 'P' }], label: 'P', description: 'write a post-mortem report of this team (reports/postmortem-<date>-<team>/)', scope: 'history', mutating: true },
+  { command: 'postmortem', keys: [{ ch: 'P' }], label: 'P', description: 'write a post-mortem report of this team (reports/postmortem-<date>-<team>/ under the state root; the path is shown)', scope: 'history', mutating: true },
   { command: 'lesson', keys: [{ ch: 'L' }], label: 'L', description: 'record a lesson in tasks/lessons.md of the team\'s repo (a short form)', scope: 'history', mutating: true },
   { command: 'teamPrev', keys: [{ ch: '[' }], label: '[', description: 'previous team', scope: 'global' },
   { command: 'teamNext', keys: [{ ch: ']' }], label: ']', description: 'next team', scope: 'global' },

@@ -48,6 +48,8 @@ export const CLAUDE_FORMAT: FormatAdapter = {
   adaptPlan: adaptClaudePlan,
   describeEffect,
   recordsDir: (team) => team.recordsDir ?? join(team.dir, TEAMTOP_DIR),
+  // Not inside ~/.claude (Claude Code's), not in teams/<t> (deleted with the team): with teamtop's records.
+  reportsDir: (team) => join(team.recordsDir ?? join(team.dir, TEAMTOP_DIR), 'reports'),
   stateFiles: (team) => [
     { path: join(team.dir, 'config.json'), name: 'config.json' },
     { path: join(team.dir, 'inboxes'), name: 'inboxes', dir: true },

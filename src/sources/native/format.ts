@@ -48,6 +48,7 @@ export const NATIVE_FORMAT: FormatAdapter = {
   messageState: () => null,
   newAggregator: () => new MailboxAggregator(),
   recordsDir: (team) => team.dir,
+  reportsDir: (_team, root) => join(root, 'reports'),
   stateFiles: (team) => [TEAM_FILES.team, TEAM_FILES.teammates, TEAM_FILES.manifest, TEAM_FILES.mailbox, TEAM_FILES.events, TEAM_FILES.actions]
     .map((name) => ({ path: join(team.dir, name), name })),
   completeMailbox,
