@@ -22,10 +22,13 @@ describe('the bell', () => {
     const engine = new AlertEngine(source, clock, DEFAULT_THRESHOLDS);
     engine.start();
     const written: string[] = [];
-    const stop = ringOnNewCritical(engine, source, { write: (s: string) => { written.push(s); return true; } } as unknown as NodeJS.WriteStream);
+    const told: string[] = [];
+    const stop = ringOnNewCritical(engine, source, { write: (s: string) => { written.push(s); return true; } } as unknown as NodeJS.WriteStream, (t) => told.push(t));
     expect(written).toEqual([]);
     clock.advance(61 * 60_000); // b goes dead: a new critical alert
     expect(written).toEqual(['\u0007']);
+    // Said too (inside tmux, on the status line of teamtop's session).
+    expect(told).toEqual([expect.stringMatching(/^teamtop: CRIT t teammate-dead: b: no heartbeat for 1h01m \(dead\)$/)]);
     clock.advance(60_000); // nothing new
     writeFileSync(join(dir, 'teammates.json'), '[]');
     expect(written).toEqual(['\u0007']);

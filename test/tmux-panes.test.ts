@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paneLiveness, parsePanes, probePanes, processAlive, type PaneProbe, type TmuxEnv } from '../src/tmux/panes.js';
 import { canJump, jumpToPane } from '../src/tmux/jump.js';
+import { tmuxNotify } from '../src/tmux/notify.js';
 
 /**
  * This process's environment without anything pointing at a tmux server, and with a socket
@@ -335,5 +336,15 @@ describe('jumpToPane from a client attached to a private server', () => {
     expect(await jumpToPane(other, env)).toEqual({ ok: true });
     expect(shown()).toBe(`a 1 ${other}`);
     expect(shown(elsewhere)).toBe(`b 0 ${away}`);
+  });
+
+  it('a new critical alert shows on the status line of teamtop\'s session, taken literally (no tmux formats)', async () => {
+    expect(await tmuxNotify('teamtop: CRIT crew teammate-dead: #{pane_id} 100% \u001b[31mred', env)).toBe(true);
+    // The attached clients are panes of the outer server: the message is on a status line there.
+    const screens = (): string => outer.tmux('list-panes', '-a', '-F', '#{pane_id}').split('\n').map((p) => outer.tmux('capture-pane', '-p', '-t', p)).join('\n');
+    const line = (await eventually(screens, (s) => s.includes('teamtop: CRIT'), 'the message')).split('\n').find((l) => l.includes('teamtop: CRIT'))!;
+    // The escape sequence is gone (sanitized), the format stays literal.
+    expect(line).toContain('teamtop: CRIT crew teammate-dead: #{pane_id} 100% red');
+    expect(await tmuxNotify('x', BASE)).toBe(false);
   });
 });

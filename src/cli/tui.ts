@@ -1,5 +1,6 @@
 // `teamtop [--root DIR | DIR] [--team ID] [--demo [--static]] [--readonly] [--config FILE]`: the TUI.
 import { canJump, jumpToPane } from '../tmux/jump.js';
+import { tmuxNotify } from '../tmux/notify.js';
 import type { PaneJumper } from '../tui/teams.js';
 import { parseArgs } from 'node:util';
 import { appendFileSync } from 'node:fs';
@@ -30,7 +31,8 @@ ${SOURCE_USAGE_ACTIONS(true)}
   --team ID       start on this team
   --readonly      disable every action that writes state
   --config FILE   detector thresholds (default: DIR/${CONFIG_FILE} when present)
-  --no-bell       do not ring the terminal bell when a new critical alert appears
+  --no-bell       do not ring the terminal bell (nor, inside tmux, show a tmux message) when a new
+                  critical alert appears
   --demo          run on a copy of the bundled sample teams (timestamps shifted to now)
   --static        with --demo: no simulated activity
   --help          this text
@@ -58,13 +60,16 @@ function startStats(file: string | undefined, listeners: () => Record<string, nu
 
 /**
  * Rings the terminal bell once for each critical alert that appears while teamtop runs (not for
- * the ones already there at start, nor acknowledged ones). Returns the unsubscribe function.
+ * the ones already there at start, nor acknowledged ones), and says it with `notify` (inside tmux:
+ * a message on the status line of teamtop's session, seen from the agents' panes too). Returns
+ * the unsubscribe function.
  */
-export function ringOnNewCritical(engine: AlertEngine, source: StateSource, out: NodeJS.WriteStream = process.stdout): () => void {
+export function ringOnNewCritical(engine: AlertEngine, source: StateSource, out: NodeJS.WriteStream = process.stdout, notify?: (text: string) => void): () => void {
   const seen = new Set<string>();
   const scan = (ring: boolean): void => {
     const teams = new Map(source.getSnapshot().teams.map((t) => [t.id, t]));
     let fresh = false;
+    const said: string[] = [];
     for (const [teamId, alerts] of engine.getSnapshot()) {
       for (const a of alerts) {
         if (a.severity !== 'critical') continue;
@@ -72,10 +77,13 @@ export function ringOnNewCritical(engine: AlertEngine, source: StateSource, out:
         if (seen.has(key)) continue;
         seen.add(key);
         const team = teams.get(teamId);
-        if (!team || !isAcked(a, team.acks)) fresh = true;
+        if (!team || !isAcked(a, team.acks)) { fresh = true; said.push(`${teamId} ${a.kind}: ${a.summary}`); }
       }
     }
-    if (ring && fresh) out.write('\u0007');
+    if (ring && fresh) {
+      out.write('\u0007');
+      notify?.(`teamtop: CRIT ${said[0]}${said.length > 1 ? ` (+${said.length - 1} more)` : ''}`);
+    }
   };
   scan(false);
   return engine.subscribe(() => scan(true));
@@ -163,7 +171,8 @@ export async function runTui(argv: string[]): Promise<number> {
   const clock = new IntervalClock();
   const engine = new AlertEngine(source, clock, thresholds);
   engine.start();
-  const stopBell = values['no-bell'] ? () => undefined : ringOnNewCritical(engine, source);
+  // --no-bell silences both the bell and the tmux message.
+  const stopBell = values['no-bell'] ? () => undefined : ringOnNewCritical(engine, source, process.stdout, (text) => { void tmuxNotify(text); });
   const writerFor = (teamId: string) => source.writer(teamId);
   // `p` goes to a teammate's tmux pane only when teamtop itself runs inside tmux.
   const panes: PaneJumper = { available: await canJump(), jump: (pane) => jumpToPane(pane) };
