@@ -58,6 +58,12 @@ export function demoRoot(source: string | undefined, demoDir: string): string {
   return f.demoRoot(demoDir);
 }
 
+/** What the interactive demo of a format adds to its copy (e.g. scratch git repositories): the directories made. */
+export async function prepareInteractiveDemo(source: string | undefined, demoDir: string): Promise<string[]> {
+  const f = source === undefined ? FORMATS[0]! : formatById(source);
+  return (await f?.demo?.interactive?.(f.demoRoot(demoDir))) ?? [];
+}
+
 /** A simulator for a demo's source, when its format has one. */
 export function demoSimulator(source: StateSource): Simulator | null {
   return formatById(source.kind)?.simulator?.(source.root) ?? null;

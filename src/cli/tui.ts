@@ -14,7 +14,7 @@ import { CONFIG_FILE, loadThresholds } from './config.js';
 import { IntervalClock } from '../model/clock.js';
 import { enterAltScreen, restoreTerminal, resumeTerminal, suspendTerminal } from '../tui/terminal.js';
 import { prepareDemo } from '../demo/prepare.js';
-import { createSource, demoEnv, demoRoot, demoSimulator, SOURCE_OPTIONS, SOURCE_USAGE_ACTIONS } from './source-opts.js';
+import { createSource, demoEnv, demoRoot, demoSimulator, prepareInteractiveDemo, SOURCE_OPTIONS, SOURCE_USAGE_ACTIONS } from './source-opts.js';
 import { isAcked } from '../alerts/acks.js';
 
 export const TUI_USAGE = `usage: teamtop [--root DIR | DIR | --source claude [--claude-dir DIR]] [--team ID] [--readonly] [--config FILE] [--no-bell]
@@ -132,14 +132,17 @@ export async function runTui(argv: string[]): Promise<number> {
 
   let root: string;
   let demoDir: string | null = null;
+  let demoExtras: string[] = [];
   if (values.demo) {
     demoDir = await prepareDemo();
     root = demoRoot(values.source, demoDir);
+    // Scratch repositories, so every recovery action (abort and undo-abort too) runs in the demo.
+    demoExtras = await prepareInteractiveDemo(values.source, demoDir);
   } else {
     root = values.root ?? positionals[0] ?? '';
   }
   const cleanupDemo = async (): Promise<void> => {
-    if (demoDir) await rm(demoDir, { recursive: true, force: true }).catch(() => undefined);
+    for (const d of demoDir ? [demoDir, ...demoExtras] : []) await rm(d, { recursive: true, force: true }).catch(() => undefined);
   };
 
   let source: StateSource;

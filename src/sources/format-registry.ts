@@ -41,6 +41,8 @@ export interface SourceFormat {
     jsonStringKeys?: string[];
     /** Run on this format's root in the copy, after shifting (e.g. to age file times). */
     afterCopy?(root: string, now: number): Promise<void>;
+    /** What the interactive demo adds on top (scratch git repositories for the recovery actions): the directories made, to remove after. */
+    interactive?(root: string): Promise<string[]>;
   };
   simulator?(root: string): Simulator;
 }

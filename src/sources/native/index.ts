@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { SourceFormat } from '../format-registry.js';
 import { NativeSource } from './source.js';
 import { DemoSimulator } from './simulator.js';
+import { makeDemoRepos } from './demo-repos.js';
 
 export const NATIVE: SourceFormat = {
   id: 'native',
@@ -10,5 +11,6 @@ export const NATIVE: SourceFormat = {
   open: (root, o) => new NativeSource(root, o.now, { background: o.background }),
   defaultRoot: (env) => resolve(env.TEAMTOP_STATE ?? '.team-state'),
   demoRoot: (demoDir) => demoDir,
+  demo: { interactive: makeDemoRepos },
   simulator: (root) => new DemoSimulator(root),
 };
