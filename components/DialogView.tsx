@@ -1,4 +1,5 @@
 import React from 'react';
+import { lineAt, withCursor } from '../src/tui/line-edit.js';
 import { Box, Text } from 'ink';
 import { dialogHint, type Dialog } from '../src/tui/dialogs.js';
 import { sanitize } from '../src/safety/sanitize.js';
@@ -14,12 +15,12 @@ export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: num
     dialog.options.forEach((o, i) => lines.push({ text: `${i === dialog.index ? '▸ ' : '  '}${o.label}`, inverse: i === dialog.index }));
   } else if (dialog.kind === 'prompt') {
     title = dialog.title;
-    lines.push({ text: `> ${dialog.draft}▏` });
+    lines.push({ text: `> ${withCursor(lineAt(dialog.draft, dialog.cursor))}` });
   } else if (dialog.kind === 'form') {
     title = dialog.title;
     dialog.fields.forEach((f, i) => {
       lines.push({ text: `${f.label}:`, bold: i === dialog.index, color: i === dialog.index ? 'cyan' : undefined });
-      lines.push({ text: `  > ${f.value}${i === dialog.index ? '▏' : ''}` });
+      lines.push({ text: `  > ${i === dialog.index ? withCursor(lineAt(f.value, f.cursor)) : f.value}` });
     });
   } else {
     const p = dialog.plan;
@@ -27,7 +28,7 @@ export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: num
     for (const l of dialog.lines) lines.push({ text: l, color: l.startsWith('refused') ? 'red' : l.startsWith('note') ? 'yellow' : undefined });
     if (p.touchesRepo && !p.refused) lines.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
     if (dialog.expect !== null) {
-      lines.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${dialog.typed}▏`, color: dialog.typed === dialog.expect ? 'green' : undefined });
+      lines.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor))}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
     }
   }
   const inner = Math.max(10, width - 4);

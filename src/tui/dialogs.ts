@@ -1,6 +1,7 @@
 // The action dialogs as a pure reducer: pick from a list, type a line, fill a short form, confirm a
 // plan. Their keys come from the keymap's dialog scopes (src/tui/keymap.ts), like their hints.
 import type { Key } from 'ink';
+import { editLine, lineAt, type Line } from './line-edit.js';
 import type { ActionArgs, ActionName, Plan } from '../ports/effects.js';
 import { sanitize } from '../safety/sanitize.js';
 import { commandFor, hintLine } from './keymap.js';
@@ -28,10 +29,10 @@ export type Intent =
 /** Action dialogs: pick from a list, type a line, or confirm a plan. */
 export type Dialog =
   | { kind: 'pick'; action: ActionName; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
-  | { kind: 'prompt'; action: ActionName; title: string; draft: string; field: 'reason'; args: ActionArgs }
-  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string; yOnly?: boolean }
+  | { kind: 'prompt'; action: ActionName; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number }
+  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number }
   /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
-  | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string }>; index: number; submit: 'lesson' };
+  | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string; cursor?: number }>; index: number; submit: 'lesson' };
 
 /**
  * Text typed (or pasted) into a prompt, without escape sequences or control characters: a draft is
@@ -55,10 +56,9 @@ const close: DialogOutcome = { dialog: null };
 const cancelled = (what: string): DialogOutcome => ({ dialog: null, intent: { kind: 'say', text: `${what}: cancelled — nothing was written` } });
 
 /** Text keys: whatever is not a command of the dialog's scope edits the line. */
-function edit(value: string, input: string, key: Key): string | null {
-  if (key.backspace || key.delete) return value.slice(0, -1);
-  if (input && !key.ctrl && !key.meta && !key.tab) return value + typed(input);
-  return null;
+/** A line-editing key applied to a value and its cursor (end when unset), or null. */
+function edit(value: string, cursor: number | undefined, input: string, key: Key): Line | null {
+  return editLine(lineAt(value, cursor), input, key);
 }
 
 /** Keys while a dialog is open: it takes them all (Ctrl-C still quits). */
@@ -81,8 +81,8 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
       const cmd = commandFor(input, key, 'text');
       if (cmd === 'accept') return { dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: d.draft } } };
       if (cmd === 'cancel') return cancelled(d.action);
-      const draft = edit(d.draft, input, key);
-      return keep(draft === null ? d : { ...d, draft });
+      const l = edit(d.draft, d.cursor, input, key);
+      return keep(l === null ? d : { ...d, draft: l.text, cursor: l.cursor });
     }
     case 'form': {
       const cmd = commandFor(input, key, 'form');
@@ -93,8 +93,9 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
         if (d.fields.some((x) => !x.value.trim())) return keep({ ...d, index: d.fields.findIndex((x) => !x.value.trim()) });
         return { dialog: null, intent: { kind: 'lesson', values: Object.fromEntries(d.fields.map((x) => [x.key, x.value.trim()])) } };
       }
-      const value = edit(d.fields[d.index]!.value, input, key);
-      return keep(value === null ? d : { ...d, fields: d.fields.map((x, i) => (i === d.index ? { ...x, value } : x)) });
+      const f = d.fields[d.index]!;
+      const l = edit(f.value, f.cursor, input, key);
+      return keep(l === null ? d : { ...d, fields: d.fields.map((x, i) => (i === d.index ? { ...x, value: l.text, cursor: l.cursor } : x)) });
     }
     case 'confirm': {
       if (d.plan.refused) return commandFor(input, key, 'refused') === 'cancel' ? close : keep(d);
@@ -102,8 +103,8 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
         const cmd = commandFor(input, key, 'confirmTyped');
         if (cmd === 'cancel') return cancelled(d.plan.action);
         if (cmd === 'confirmYes') return d.typed === d.expect ? { dialog: null, intent: { kind: 'apply', plan: d.plan } } : keep(d);
-        const t = edit(d.typed, input, key);
-        return keep(t === null ? d : { ...d, typed: t });
+        const l = edit(d.typed, d.cursor, input, key);
+        return keep(l === null ? d : { ...d, typed: l.text, cursor: l.cursor });
       }
       switch (commandFor(input, key, d.yOnly ? 'confirmY' : 'confirm')) {
         case 'confirmYes': return { dialog: null, intent: { kind: 'apply', plan: d.plan } };

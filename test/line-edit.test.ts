@@ -1,0 +1,46 @@
+// Text fields edit like a shell's line: cursor keys, Home/End, Ctrl-A/E/U/K/W, Backspace, and text
+// typed or pasted at the cursor (control characters never get in).
+import { describe, expect, it } from 'vitest';
+import type { Key } from 'ink';
+import { editLine, lineAt, withCursor, type Line } from '../src/tui/line-edit.js';
+import { dialogKey, type Dialog } from '../src/tui/dialogs.js';
+
+const key = (k: Partial<Key> = {}): Key => ({
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false, ...k,
+} as Key);
+
+const run = (l: Line, ...steps: Array<[string, Partial<Key>?]>): Line => steps.reduce((x, [input, k]) => editLine(x, input, key(k)) ?? x, l);
+
+describe('line editing', () => {
+  it('moves, inserts at the cursor, deletes before it', () => {
+    expect(run(lineAt('abc'), ['', { leftArrow: true }], ['', { leftArrow: true }], ['X'])).toEqual({ text: 'aXbc', cursor: 2 });
+    expect(run(lineAt('abc'), ['', { home: true }], ['>'])).toEqual({ text: '>abc', cursor: 1 });
+    expect(run(lineAt('abc', 0), ['', { end: true }], ['!'])).toEqual({ text: 'abc!', cursor: 4 });
+    expect(run(lineAt('abc'), ['', { leftArrow: true }], ['', { backspace: true }])).toEqual({ text: 'ac', cursor: 1 });
+    expect(run(lineAt('ab', 0), ['', { backspace: true }])).toEqual({ text: 'ab', cursor: 0 });
+  });
+
+  it('Ctrl-A/E go to the ends, Ctrl-U/K delete to them, Ctrl-W deletes the word before', () => {
+    expect(run(lineAt('one two'), ['a', { ctrl: true }], ['_'])).toEqual({ text: '_one two', cursor: 1 });
+    expect(run(lineAt('one two', 3), ['e', { ctrl: true }])).toEqual({ text: 'one two', cursor: 7 });
+    expect(run(lineAt('one two', 4), ['u', { ctrl: true }])).toEqual({ text: 'two', cursor: 0 });
+    expect(run(lineAt('one two', 3), ['k', { ctrl: true }])).toEqual({ text: 'one', cursor: 3 });
+    expect(run(lineAt('one two  '), ['w', { ctrl: true }])).toEqual({ text: 'one ', cursor: 4 });
+  });
+
+  it('counts characters, not UTF-16 units; pasted control characters never get in', () => {
+    expect(run(lineAt('a😀b'), ['', { leftArrow: true }], ['', { backspace: true }])).toEqual({ text: 'ab', cursor: 1 });
+    expect(run(lineAt(''), ['x\u001b[31my\u202ez'])).toEqual({ text: 'xyz', cursor: 3 });
+    expect(withCursor(lineAt('abc', 1))).toBe('a▏bc');
+  });
+
+  it('in a dialog\'s prompt', () => {
+    let d: Dialog = { kind: 'prompt', action: 'complete', title: 'Reason:', draft: 'the reson', field: 'reason', args: { target: 'T1' } };
+    for (const [input, k] of [['', { leftArrow: true }], ['', { leftArrow: true }], ['', { leftArrow: true }], ['a']] as Array<[string, Partial<Key>]>) d = dialogKey(d, input, key(k)).dialog!;
+    expect(d).toMatchObject({ draft: 'the reason' });
+    const out = dialogKey(d, '', key({ return: true }));
+    expect(out.intent).toEqual({ kind: 'step', action: 'complete', args: { target: 'T1', reason: 'the reason' } });
+  });
+});
