@@ -179,9 +179,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
 
   const bodyRows = Math.max(0, term.rows - 2);
   let body: React.JSX.Element;
-  if (view.dialog) {
-    body = <DialogView dialog={view.dialog} width={term.columns} rows={bodyRows} />;
-  } else if (view.overlay?.kind === 'timeline' && team) {
+  if (view.overlay?.kind === 'timeline' && team) {
     body = <TimelineOverlay team={team} history={history} filter={view.overlay.filter} scroll={view.overlay.scroll} width={term.columns} rows={bodyRows} />;
   } else if (view.overlay?.kind === 'help') {
     body = <HelpOverlay width={term.columns} rows={bodyRows} scroll={view.overlay.scroll} readonly={readonly} disabled={team?.capabilities.actions} available={{ jump: panes?.available === true }} />;
@@ -199,6 +197,19 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
         layout={layout} team={team} lists={lists} view={view} selected={selected} clock={clock} thresholds={thresholds}
         ackedCount={ackedAlerts.length}
       />
+    );
+  }
+  if (view.dialog) {
+    // A dialog is a box over the panes, which stay in view around it.
+    const w = Math.min(term.columns, Math.max(40, Math.min(110, term.columns - 8)));
+    const h = Math.max(6, bodyRows - 2);
+    body = (
+      <Box width={term.columns} height={bodyRows} flexDirection="column">
+        {body}
+        <Box position="absolute" marginLeft={Math.max(0, Math.floor((term.columns - w) / 2))} marginTop={1}>
+          <DialogView dialog={view.dialog} width={w} rows={h} />
+        </Box>
+      </Box>
     );
   }
 

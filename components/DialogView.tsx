@@ -3,9 +3,13 @@ import { lineAt, withCursor } from '../src/tui/line-edit.js';
 import { Box, Text } from 'ink';
 import { dialogHint, type Dialog } from '../src/tui/dialogs.js';
 import { sanitize } from '../src/safety/sanitize.js';
-import { wrapLine } from '../src/tui/columns.js';
+import { fit, wrapLine } from '../src/tui/columns.js';
 
-/** The action dialogs, drawn over the panes, within `rows` lines. */
+/**
+ * The action dialogs, a box drawn over the panes (which stay in view around it): as tall as its
+ * text, at most `rows` lines. Every cell inside the border is written (lines are padded), so no
+ * pane text shows through.
+ */
 export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: number; rows: number }): React.JSX.Element {
   const lines: Array<{ text: string; color?: string; bold?: boolean; inverse?: boolean }> = [];
   let title: string;
@@ -33,17 +37,20 @@ export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: num
   }
   const inner = Math.max(10, width - 4);
   const wrapped = lines.flatMap((l) => wrapLine(sanitize(l.text), inner).map((text) => ({ ...l, text })));
-  const body = Math.max(1, rows - 4);
-  const shown = wrapped.slice(0, body);
+  // Title, a blank line before the hint, the hint, and the border: 5 lines besides the text.
+  const body = Math.max(1, Math.min(wrapped.length, rows - 5));
+  const more = wrapped.length > body;
+  const shown = wrapped.slice(0, more ? body - 1 : body);
+  const pad = (s: string): string => ` ${fit(s, inner)} `;
   return (
-    <Box flexDirection="column" width={width} height={rows} borderStyle="round" borderColor="cyan" paddingX={1}>
-      <Text bold color="cyan" wrap="truncate-end">{sanitize(title)}</Text>
+    <Box flexDirection="column" width={width} borderStyle="round" borderColor="cyan">
+      <Text bold color="cyan">{pad(sanitize(title))}</Text>
       {shown.map((l, i) => (
-        <Text key={i} color={l.color} bold={l.bold} inverse={l.inverse} wrap="truncate-end">{l.text || ' '}</Text>
+        <Text key={i} color={l.color} bold={l.bold} inverse={l.inverse}>{pad(l.text)}</Text>
       ))}
-      {wrapped.length > body && <Text dimColor>{`… ${wrapped.length - body} more lines`}</Text>}
-      <Box flexGrow={1} />
-      <Text dimColor wrap="truncate-end">{hint}</Text>
+      {more && <Text dimColor>{pad(`… ${wrapped.length - shown.length} more lines`)}</Text>}
+      <Text>{pad('')}</Text>
+      <Text dimColor>{pad(hint)}</Text>
     </Box>
   );
 }

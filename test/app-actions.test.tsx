@@ -71,7 +71,7 @@ describe('action keys', () => {
     const refused = await d.press('c', (f) => f.includes('refused:'));
     expect(refused).toContain('P1 is already completed');
     expect(refused).not.toContain('Reason');
-    await d.press(KEYS.enter, (f) => f.includes('1 Teammates'));
+    await d.press(KEYS.enter, (f) => f.includes('1 Teammates') && !f.includes('╭'));
     const said = await d.press('L', (f) => f.includes('no git repository'));
     expect(said).not.toContain('Failure type');
   });
@@ -94,7 +94,7 @@ describe('action keys', () => {
   it('Esc or n cancels: nothing is written', async () => {
     await start();
     await d.press('w', (f) => f.includes('this will:'));
-    await d.press('n', (f) => f.includes('1 Teammates'));
+    await d.press('n', (f) => f.includes('1 Teammates') && !f.includes('╭'));
     expect(existsSync(join(root, 'perf', 'actions.jsonl'))).toBe(false);
   });
 

@@ -42,7 +42,8 @@ describe.each([[80, 24], [120, 40]])('the real program at %ix%i', (cols, rows) =
     const dialog = await session.waitFor((s) => s.includes('this will:') && s.includes('wake_up'));
     expect(dialog).toContain('y / Enter apply');
     session.type('n');
-    await session.waitFor(allPanes);
+    // The dialog is a box over the panes: gone means no box.
+    await session.waitFor((s) => allPanes(s) && !s.includes('╭'));
     // A live file change.
     appendFileSync(join(root, 'alpha-silent', 'mailbox.jsonl'), JSON.stringify({ sequence: 19, timestamp: new Date().toISOString(), from: 'tm_api', to: 'lead', type: 'message', payload: 'back online' }) + '\n');
     await session.waitFor((s) => s.includes('back online') && s.includes('Mailbox (19)'));

@@ -166,7 +166,8 @@ const DETAIL_HINT = 'j/k scroll · g/G top/bottom · Esc close';
 const PAGE_DOWN = '\u001b[6~';
 const PANE_KEYS = { teammates: '1', tasks: '2', mailbox: '3', alerts: '4' } as const;
 type Pane = keyof typeof PANE_KEYS;
-const inPanes = (f: string): boolean => f.includes('1 Teammates') && !f.includes(DETAIL_HINT) && !f.includes('Help — ');
+// (A dialog is a box over the panes: the panes alone means no box either.)
+const inPanes = (f: string): boolean => f.includes('1 Teammates') && !f.includes(DETAIL_HINT) && !f.includes('Help — ') && !f.includes('╭');
 
 function teamOf(id: string): TeamSnapshot {
   const t = source.getSnapshot().teams.find((x) => x.id === id);
