@@ -58,6 +58,6 @@ export const CLAUDE_FORMAT: FormatAdapter = {
   ],
   // Every inbox is read whole: the mailbox in memory is already complete.
   completeMailbox: async (team) => ({ team, skippedLines: 0 }),
-  historyNote: 'Only the inboxes are a history: the members in config.json and the task files hold their current state, so activity and task alerts use the latest values throughout; an inbox records whether a message was read, not when, so a message read now counts as read from the moment it was sent.',
+  historyNote: 'Only the inboxes are a history: the members in config.json and the task files hold their current state, so activity and task alerts use the latest values throughout (except what teamtop\'s own actions changed, which its action log keeps as it was before each action); an inbox records whether a message was read, not when, so a message read now counts as read from the moment it was sent.',
   hints: { repo: 'pass --repo DIR', baseRef: '--base-ref' },
 };

@@ -52,6 +52,6 @@ export const NATIVE_FORMAT: FormatAdapter = {
   stateFiles: (team) => [TEAM_FILES.team, TEAM_FILES.teammates, TEAM_FILES.manifest, TEAM_FILES.mailbox, TEAM_FILES.events, TEAM_FILES.actions]
     .map((name) => ({ path: join(team.dir, name), name })),
   completeMailbox,
-  historyNote: 'Only mailbox.jsonl and events.jsonl are a history: teammates.json, team-manifest.json and the checkpoints hold their current state, so heartbeat, context and task alerts use the latest values throughout.',
+  historyNote: 'Only mailbox.jsonl and events.jsonl are a history: teammates.json, team-manifest.json and the checkpoints hold their current state, so heartbeat, context and task alerts use the latest values throughout — except what teamtop\'s own actions changed, which actions.jsonl keeps as it was before each action.',
   hints: { repo: 'set "repo" in team.json, or keep the state root inside the repository', baseRef: 'team.json "base_ref"' },
 };
