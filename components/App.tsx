@@ -201,7 +201,8 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   }
   if (view.dialog) {
     // A dialog is a box over the panes, which stay in view around it.
-    const w = Math.min(term.columns, Math.max(40, Math.min(110, term.columns - 8)));
+    // Nearly the whole width on a narrow terminal; a margin of panes around it on a wide one.
+    const w = term.columns < 100 ? Math.max(20, term.columns - 2) : Math.min(110, term.columns - 8);
     const h = Math.max(6, bodyRows - 2);
     body = (
       <Box width={term.columns} height={bodyRows} flexDirection="column">

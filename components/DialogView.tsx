@@ -12,6 +12,9 @@ import { fit, wrapLine } from '../src/tui/columns.js';
  */
 export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: number; rows: number }): React.JSX.Element {
   const lines: Array<{ text: string; color?: string; bold?: boolean; inverse?: boolean }> = [];
+  // What must stay in view however short the box is (the warning, the prompt, the field): kept
+  // at the bottom; the plan above it is cut in its middle when it cannot all show.
+  const tail: typeof lines = [];
   let title: string;
   const hint = dialogHint(dialog);
   if (dialog.kind === 'pick') {
@@ -30,17 +33,23 @@ export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: num
     const p = dialog.plan;
     title = p.refused ? `${p.action}: refused` : `${p.action}${p.args.target ? ` ${p.args.target}` : ''} — this will:`;
     for (const l of dialog.lines) lines.push({ text: l, color: l.startsWith('refused') ? 'red' : l.startsWith('note') ? 'yellow' : undefined });
-    if (p.touchesRepo && !p.refused) lines.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
+    if (p.touchesRepo && !p.refused) tail.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
     if (dialog.expect !== null) {
-      lines.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor))}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
+      tail.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor))}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
     }
   }
   const inner = Math.max(10, width - 4);
-  const wrapped = lines.flatMap((l) => wrapLine(sanitize(l.text), inner).map((text) => ({ ...l, text })));
+  const wrap = (ls: typeof lines): typeof lines => ls.flatMap((l) => wrapLine(sanitize(l.text), inner).map((text) => ({ ...l, text })));
+  const kept = wrap(tail);
+  const wrapped = wrap(lines);
   // Title, a blank line before the hint, the hint, and the border: 5 lines besides the text.
-  const body = Math.max(1, Math.min(wrapped.length, rows - 5));
-  const more = wrapped.length > body;
-  const shown = wrapped.slice(0, more ? body - 1 : body);
+  const room = Math.max(1, rows - 5 - kept.length);
+  const more = wrapped.length > room;
+  // Cut in the middle: the start (what it is) and the end (the last effects, the message) stay.
+  const head = more ? Math.ceil((room - 1) / 2) : wrapped.length;
+  const shown = more
+    ? [...wrapped.slice(0, head), { text: `… ${wrapped.length - (room - 1)} more lines …`, color: 'gray' }, ...wrapped.slice(wrapped.length - (room - 1 - head))]
+    : wrapped;
   const pad = (s: string): string => ` ${fit(s, inner)} `;
   return (
     <Box flexDirection="column" width={width} borderStyle="round" borderColor="cyan">
@@ -48,7 +57,9 @@ export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: num
       {shown.map((l, i) => (
         <Text key={i} color={l.color} bold={l.bold} inverse={l.inverse}>{pad(l.text)}</Text>
       ))}
-      {more && <Text dimColor>{pad(`… ${wrapped.length - shown.length} more lines`)}</Text>}
+      {kept.map((l, i) => (
+        <Text key={`k${i}`} color={l.color} bold={l.bold}>{pad(l.text)}</Text>
+      ))}
       <Text>{pad('')}</Text>
       <Text dimColor>{pad(hint)}</Text>
     </Box>

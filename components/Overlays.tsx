@@ -34,7 +34,8 @@ export function HelpOverlay({ width, rows, scroll, readonly, disabled, available
     lines.push({ text: s.title, bold: true, color: 'cyan' });
     let w = 0;
     for (const r of s.rows) if (r.keys.length > w) w = r.keys.length;
-    for (const r of s.rows) lines.push({ text: `  ${r.keys.padEnd(w)}  ${r.description}` });
+    // A long description continues under itself, not at the keys' column.
+    for (const r of s.rows) lines.push({ text: `  ${r.keys.padEnd(w)}  ${r.description}`, hang: w + 4 });
   }
   if (readonly) lines.push({ text: '' }, { text: 'Read-only mode: every action that writes state is disabled.', color: 'yellow' });
   const keys = sections.reduce((n, s) => n + s.rows.length, 0);

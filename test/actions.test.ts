@@ -236,6 +236,17 @@ describe('complete', () => {
     expect(a).toMatchObject({ status: 'completed', completed_at: iso(NOW), completion_percent: 100, completed_by: 'lead', completion_reason: 'approved the current implementation' });
     expect(mailbox()[4]).toMatchObject({ to: ['tm_engine', 'tm_schema'], payload: { unblocked: ['B', 'D'] } });
   });
+  it('says only what can start now: a dependent still waiting on another task is not "unblocked"', async () => {
+    const file = join(teamDir, 'team-manifest.json');
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    m.tasks.push({ id: 'W', assigned_to: 'tm_backup', status: 'pending', depends_on: ['A', 'C'] });
+    writeFileSync(file, JSON.stringify(m));
+    await run('complete', { target: 'A', reason: 'done by hand' });
+    const msg = mailbox().at(-1);
+    expect(msg).toMatchObject({ payload: { unblocked: ['B', 'D'] } });
+    expect(msg.payload.text).toMatch(/B, D can proceed\.$/);
+  });
+
   it('is not ambiguous-done at once, and the lead does not tell itself', async () => {
     // A task the lead owns, with an unchecked deliverable, that another task waits on.
     const file = join(teamDir, 'team-manifest.json');

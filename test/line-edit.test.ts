@@ -44,3 +44,15 @@ describe('line editing', () => {
     expect(out.intent).toEqual({ kind: 'step', action: 'complete', args: { target: 'T1', reason: 'the reason' } });
   });
 });
+
+describe('control keys that arrive in one read', () => {
+  it('are each applied: Ctrl-E then Ctrl-U clears a reason typed so far', async () => {
+    const { initialViewState, reduceKey } = await import('../src/tui/view-state.js');
+    const ctx = { counts: { teammates: 1, tasks: 1, mailbox: 1, alerts: 1 }, pageSize: { teammates: 5, tasks: 5, mailbox: 5, alerts: 5 }, teamCount: 1 };
+    const s = { ...initialViewState(), dialog: { kind: 'prompt', action: 'complete', title: 'Reason:', draft: 'old text', cursor: 2, field: 'reason', args: { target: 'T1' } } as Dialog };
+    const cleared = reduceKey(s, '\u0005\u0015', key(), ctx);
+    expect(cleared.dialog).toMatchObject({ draft: '' });
+    const killed = reduceKey(s, '\u0001\u000bnew', key(), ctx);
+    expect(killed.dialog).toMatchObject({ draft: 'new' });
+  });
+});

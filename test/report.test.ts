@@ -183,11 +183,16 @@ describe('alertHistory (replayed detectors)', () => {
     expect(capped.length).toBeLessThanOrEqual(100);
   });
 
-  it('addressed_by: a subject named in the arguments or plan wins; numeric ids never match inside free text', () => {
+  it('addressed_by: a suggested action naming the subject (arguments or plan), else any action whose arguments name it; numeric ids never match inside free text', () => {
     const span = { began: T0, cleared: null, subject: ['3', 'tm_x'], actions: ['resend' as const] };
     const other = action(T0 + 1 * S, 'resend', { target: 'tm_y' });
+    // An action the alert does not suggest, whose plan only tells tm_x about something else: not it.
     const byPlan = action(T0 + 2 * S, 'halt', {}, { plan: [{ kind: 'append-message', message: { to: ['tm_x'], type: 'team_halted', priority: 'high', payload: 'stop' } }] });
-    expect(addressedBy(span, [other, byPlan])).toBe(byPlan);
+    expect(addressedBy(span, [other, byPlan])).toBeNull();
+    const suggestedByPlan = action(T0 + 3 * S, 'resend', {}, { plan: [{ kind: 'append-message', message: { to: ['tm_x'], type: 'resend_batch', priority: 'high', payload: 'again' } }] });
+    expect(addressedBy(span, [other, byPlan, suggestedByPlan])).toBe(suggestedByPlan);
+    const byArgs = action(T0 + 4 * S, 'reassign', { target: '3', to: 'tm_z' });
+    expect(addressedBy(span, [other, byPlan, byArgs])).toBe(byArgs);
     expect(mentions(action(0, 'wake', { reason: 'task 3 is late' }), ['3'])).toBe(false);
     expect(mentions(action(0, 'complete', { target: '3' }), ['3'])).toBe(true);
     expect(mentions(action(0, 'wake', { reason: 'ask tm_x2' }), ['tm_x'])).toBe(false);

@@ -70,7 +70,7 @@ describe('detail and timeline text', () => {
     const text = alertDetail({ ...a, seenSince: NOW - 5 * 60_000 }, NOW).map((l) => l.text);
     const ev = text.slice(text.indexOf('Evidence') + 1, text.indexOf('Suggested recovery') - 1);
     expect(ev).toEqual(['  chain:  A, B', '  owners:', '    A: tm_a', '    B: –', '  edges:  [["A","B"],["B","A"]]']);
-    expect(text).toContain('  since: not in the state files; teamtop has seen it since 2026-11-29T11:55:00.000Z (5m)');
+    expect(text).toContain('  since: not in the state files (on screen for 5m; "Time to recover" below says when the history shows it began)');
   });
 
   it('a wrapped timeline entry continues under its details, not at column 0', async () => {

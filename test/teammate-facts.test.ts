@@ -63,3 +63,14 @@ describe('reassign candidates', () => {
     expect(c.find((x) => x.id === 'stale')!.label).toMatch(/⚠ stale \(45m\)/);
   });
 });
+
+describe('the task a teammate works on', () => {
+  it('a task finished by the lead leaves its owner; a second task handed over shows as +1', () => {
+    const t = team({
+      teammates: [teammate({ id: 'a', taskCurrent: 'S4' }), teammate({ id: 'b', taskCurrent: 'S1' })],
+      tasks: [task({ id: 'S4', owner: 'a', status: 'completed' }), task({ id: 'S1', owner: 'b', status: 'in_progress' }), task({ id: 'S2', owner: 'b', status: 'in_progress' })],
+    });
+    expect(currentTaskOf(t, t.teammates[0]!)).toBeNull();
+    expect(currentTaskOf(t, t.teammates[1]!)).toBe('S1 (+1)');
+  });
+});

@@ -12,6 +12,9 @@ const plan: Planner = (team, args, ctx) => {
   if (task.status === 'completed') refuse(`${task.id} is already completed`);
   if (task.status === 'deleted') refuse(`${task.id} is deleted`);
   const dependents = team.tasks.filter((t) => isUnfinished(t) && t.dependsOn.includes(task.id));
+  // What can start now: dependents whose every other dependency is finished too.
+  const done = (id: string): boolean => id === task.id || team.tasks.some((x) => x.id === id && !isUnfinished(x));
+  const freed = dependents.filter((d) => d.dependsOn.every(done));
   // The owners concerned, not the lead who is doing this.
   const notify = [...new Set([task.owner, ...dependents.map((d) => d.owner)].filter((o): o is string => !!o && o !== ctx.lead && idProblem(o) === null))];
   const effects: Effect[] = [{
@@ -23,8 +26,8 @@ const plan: Planner = (team, args, ctx) => {
   }];
   if (notify.length) {
     effects.push(msg(notify, 'message', 'high', {
-      text: `Lead override: ${task.id} is marked completed (${args.reason!.trim()}).${dependents.length ? ` ${dependents.map((d) => d.id).join(', ')} can proceed.` : ''}`,
-      task_id: task.id, unblocked: dependents.map((d) => d.id),
+      text: `Lead override: ${task.id} is marked completed (${args.reason!.trim()}).${freed.length ? ` ${freed.map((d) => d.id).join(', ')} can proceed.` : ''}`,
+      task_id: task.id, unblocked: freed.map((d) => d.id),
     }));
   }
   return effects;

@@ -24,17 +24,23 @@ export async function openRoot(opts: SourceChoice & { team?: string; config?: st
   const thresholds = await loadThresholds(opts.config ?? join(root, CONFIG_FILE), !opts.config);
   let teams = source.getSnapshot().teams;
   if (opts.team) {
-    const all = teams;
     teams = teams.filter((t) => t.id === opts.team);
     // An aborted team's archive (<team>.ABORTED-<ts>), where the command reads history.
     const archive = source.getSnapshot().archived.find((a) => a.dirName === opts.team);
     if (teams.length === 0 && archive && opts.archived && source.loadArchived) teams = [await source.loadArchived(archive.dirName)];
     if (teams.length === 0) {
       await source.close();
-      const names = all.map((t) => t.id);
-      const archives = source.getSnapshot().archived.map((a) => a.dirName);
-      throw new UsageError(`no team ${JSON.stringify(opts.team)} under ${root} (${names.length ? `teams: ${names.join(', ')}` : 'no teams'}${archive ? '; that is an aborted team\'s archive: teamtop postmortem reads it' : archives.length ? `; archives: ${archives.join(', ')}` : ''})`);
+      throw noSuchTeam(opts.team, source);
     }
   }
   return { source, thresholds, teams, rootErrors: source.getSnapshot().errors };
+}
+
+/** The usage error for an unknown --team: it names the teams (and archives) there are. */
+export function noSuchTeam(team: string, source: StateSource): UsageError {
+  const snap = source.getSnapshot();
+  const names = snap.teams.map((t) => t.id);
+  const archives = snap.archived.map((a) => a.dirName);
+  const archive = archives.includes(team);
+  return new UsageError(`no team ${JSON.stringify(team)} under ${source.root} (${names.length ? `teams: ${names.join(', ')}` : 'no teams'}${archive ? '; that is an aborted team\'s archive: teamtop postmortem reads it' : archives.length ? `; archives: ${archives.join(', ')}` : ''})`);
 }

@@ -1,5 +1,7 @@
 // `teamtop [--root DIR | DIR] [--team ID] [--demo [--static]] [--readonly] [--config FILE]`: the TUI.
 import { canJump, jumpToPane } from '../tmux/jump.js';
+import { teamtopStateDir } from '../files/state-dir.js';
+import { noSuchTeam } from './open.js';
 import { tmuxNotify } from '../tmux/notify.js';
 import type { PaneJumper } from '../tui/teams.js';
 import { parseArgs } from 'node:util';
@@ -167,7 +169,7 @@ export async function runTui(argv: string[]): Promise<number> {
   if (values.team && !source.getSnapshot().teams.some((t) => t.id === values.team)) {
     await source.close();
     await cleanupDemo();
-    throw new UsageError(`no team ${JSON.stringify(values.team)} under ${source.root}`);
+    throw noSuchTeam(values.team, source);
   }
   await source.watch();
 
@@ -199,7 +201,11 @@ export async function runTui(argv: string[]): Promise<number> {
   enterAltScreen();
   const instance = render(
     React.createElement(React.Fragment, null,
-      React.createElement(App, { source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team, writerFor, panes }),
+      React.createElement(App, {
+        source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team, writerFor, panes,
+        // The demo's copy goes when it quits: its post-mortems are written where they stay.
+        ...(demoDir ? { reportsDir: join(teamtopStateDir(process.env), 'demo-reports') } : {}),
+      }),
       React.createElement(Painter)),
     {
       exitOnCtrlC: false,

@@ -9,12 +9,18 @@ import type { Teammate } from './types.js';
  * someone else (then: none of its own); else the in-progress task it owns.
  */
 export function currentTaskOf(team: TeamSnapshot, tm: Teammate): string | null {
+  const owned = team.tasks.filter((t) => t.owner === tm.id && t.status === 'in_progress');
+  // Several at once (a task handed over on top of its own): the first and how many more.
+  const more = (n: number): string => (n > 0 ? ` (+${n})` : '');
   if (tm.taskCurrent) {
     const named = team.tasks.find((t) => t.id === tm.taskCurrent || t.name === tm.taskCurrent);
-    if (!named || named.owner === null || named.owner === tm.id) return tm.taskCurrent;
+    // Its own report stands unless the list gives that task to someone else or finished it.
+    if (!named) return tm.taskCurrent + more(owned.length);
+    if ((named.owner === null || named.owner === tm.id) && named.status !== 'completed' && named.status !== 'deleted') {
+      return tm.taskCurrent + more(owned.filter((t) => t !== named).length);
+    }
   }
-  const owned = team.tasks.find((t) => t.owner === tm.id && t.status === 'in_progress');
-  return owned ? owned.name ?? owned.id : null;
+  return owned.length ? (owned[0]!.name ?? owned[0]!.id) + more(owned.length - 1) : null;
 }
 
 /** Messages to the teammate that ask for an answer and have none yet (what message-unacked counts). */

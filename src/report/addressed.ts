@@ -13,9 +13,12 @@ function strings(v: unknown, out: string[] = [], depth = 0): string[] {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Whether the record's arguments or plan name one of the ids (exactly, or as a word in a text). */
-export function mentions(record: ActionRecord, ids: readonly string[]): boolean {
-  const texts = strings([record.args, record.plan]);
+/**
+ * Whether the record's arguments or plan (`argsOnly`: its arguments) name one of the ids (exactly,
+ * or as a word in a text).
+ */
+export function mentions(record: ActionRecord, ids: readonly string[], argsOnly = false): boolean {
+  const texts = strings(argsOnly ? [record.args] : [record.args, record.plan]);
   const exact = new Set(texts);
   for (const id of ids) {
     if (id === '') continue;
@@ -39,11 +42,13 @@ export function addressedBy(span: { began: number; cleared: number | null; subje
     .filter((r) => r.action !== 'ack-alert' && (r.result === null || r.result === 'ok'))
     .filter((r) => r.time >= span.began && (span.cleared === null || r.time <= span.cleared))
     .sort((a, b) => a.time - b.time || a.line - b.line);
-  // Best: a recovery the alert suggests, aimed at its subject; then any action naming its subject.
+  // Best: a recovery the alert suggests, aimed at its subject; then any action whose arguments
+  // name its subject (not one whose plan only tells its subject about something else, as
+  // break-cycle tells the owners of the tasks it reorders).
   const suggested = span.actions as readonly string[];
   const fitting = candidates.find((r) => suggested.includes(r.action) && mentions(r, span.subject));
   if (fitting) return fitting;
-  const bySubject = candidates.find((r) => mentions(r, span.subject));
+  const bySubject = candidates.find((r) => mentions(r, span.subject, true));
   if (bySubject) return bySubject;
   return candidates.find((r) => (span.actions as readonly string[]).includes(r.action) && (r.args.target === undefined || r.args.target === null)) ?? null;
 }

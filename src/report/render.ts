@@ -167,7 +167,7 @@ export function renderPostmortem(input: ReportInput): string {
   else {
     o.push('| category | severity | finding | evidence | impact |', '|---|---|---|---|---|');
     for (const s of ordered) {
-      const impact = s.cleared !== null ? `open ${formatAge(s.cleared - s.began)}` : `still open after ${formatAge(Math.max(0, generatedAt - s.began))}`;
+      const impact = s.cleared !== null ? `open for ${formatAge(s.cleared - s.began)}, then cleared` : `still open after ${formatAge(Math.max(0, generatedAt - s.began))}`;
       o.push(`| ${adviceFor(s.kind).category} | ${s.severity} | ${md(s.summary)} | ${md(compactEvidence(s.evidence))} | ${impact} |`);
     }
     o.push('', 'Contributing factors: _(fill in: team size, cross-layer work, missing contracts, …)_', '');

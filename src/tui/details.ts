@@ -180,7 +180,7 @@ export function alertDetail(a: Alert, now: number): DetailLine[] {
   append(out, kv([
     ['id', a.id], ['subject', a.subject.join(' → ')],
     ['since', a.since !== null ? `${isoOrNull(a.since)} (${formatAge(now - a.since)} ago)`
-      : a.seenSince !== undefined ? `not in the state files; teamtop has seen it since ${isoOrNull(a.seenSince)} (${formatAge(now - a.seenSince)})` : 'not in the state files'],
+      : a.seenSince !== undefined ? `not in the state files (on screen for ${formatAge(now - a.seenSince)}; "Time to recover" below says when the history shows it began)` : 'not in the state files'],
   ]));
   out.push({ text: '' }, h('Evidence'));
   append(out, aligned(Object.entries(a.evidence)));

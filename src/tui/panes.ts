@@ -106,7 +106,7 @@ export function taskSearch(t: Task): string {
 export const MAILBOX_COLUMNS: Column[] = [
   { id: 'seq', title: 'SEQ', min: 5, max: 16, align: 'right' },
   { id: 'time', title: 'TIME', min: 8, max: 8, drop: 2 },
-  { id: 'route', title: 'FROM → TO', min: 12, max: 40 },
+  { id: 'route', title: 'FROM → TO', min: 12, max: 28 },
   { id: 'type', title: 'TYPE', min: 10, max: 24, drop: 1 },
   { id: 'pri', title: 'PRI', min: 6, max: 8, drop: 3 },
   { id: 'ack', title: 'ACK', min: 9, max: 9 },

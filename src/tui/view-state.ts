@@ -189,10 +189,13 @@ export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContex
   // ("😀", two UTF-16 units) is one key, not a string to split again, and a long paste costs no stack.
   if (input.length <= 1 || key.ctrl || key.meta || input.includes('\u001b')) return singleKey(s, input, key, ctx);
   let next = s;
-  for (const piece of input.split(/([\r\n\t\u007f\b])/)) {
+  for (const piece of input.split(/([\u0000-\u001a\u007f])/)) {
     if (piece === '') continue;
-    const special = CHUNK_KEYS[piece];
-    if (special) next = singleKey(next, '', { ...key, ...special, shift: false }, ctx);
+    const special = chunkKey(piece);
+    if (special) {
+      const { input: letter, ...flags } = special;
+      next = singleKey(next, letter ?? '', { ...key, ...flags, shift: false }, ctx);
+    }
     else if (next.dialog || next.editing) next = singleKey(next, piece, key, ctx);
     else for (const ch of piece) next = singleKey(next, ch, { ...key, shift: ch !== ch.toLowerCase() }, ctx);
   }
@@ -203,6 +206,15 @@ export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContex
 const CHUNK_KEYS: Record<string, Partial<Key>> = {
   '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\u007f': { backspace: true }, '\b': { backspace: true },
 };
+
+/** A control character read with others: Enter, Tab, Backspace, or Ctrl and its letter (Ctrl-U). */
+function chunkKey(piece: string): (Partial<Key> & { input?: string }) | null {
+  if (piece.length !== 1) return null;
+  const known = CHUNK_KEYS[piece];
+  if (known) return known;
+  const code = piece.charCodeAt(0);
+  return code >= 1 && code <= 26 ? { ctrl: true, input: String.fromCharCode(code + 96) } : null;
+}
 
 /** One key press (or, in a prompt, one piece of typed text). */
 function singleKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
