@@ -13,7 +13,9 @@ const plan: Planner = (team, args, ctx) => {
   const deadline = ctx.now + 5 * 60_000;
   const lastAction = cp?.lastAction ?? null;
   const parts = [
-    silent === null ? 'Status check: teamtop has no heartbeat from you.' : `Status check: no heartbeat from you for ${formatAge(silent)}.`,
+    // "No heartbeat for 1s" is not news: a recent one is a plain status check.
+    silent === null ? 'Status check: teamtop has no heartbeat from you.'
+      : silent < 60_000 ? 'Status check from the lead.' : `Status check: no heartbeat from you for ${formatAge(silent)}.`,
     lastAction ? `Your last recorded action: ${lastAction}.` : null,
     completion !== null ? `You are at ${completion}%${tm.taskCurrent ? ` on "${tm.taskCurrent}"` : ''}.` : tm.taskCurrent ? `Your task: "${tm.taskCurrent}".` : null,
     `Reply with your status by ${clock(deadline)} UTC (5 min), or the task will be reassigned.`,

@@ -38,6 +38,7 @@ export const ACT_USAGE = `usage: teamtop act <${ACTION_NAMES.join('|')}> [TARGET
 
 ${actionLines()}
 
+  --team ID   the team (required when the root has more than one)
   --dry-run   print the plan and change nothing
   --yes       apply without asking (required without a terminal for reassign with a commit,
               abort and undo-abort)

@@ -16,6 +16,7 @@ tree holding the state root; --repo for a Claude Code team). The file is created
 "# Lessons" heading when absent.
 Exit code: 0 written, 1 when the team has no repository, 2 on usage errors.
 
+  --team ID   the team (required when the root has more than one)
   --type TEXT     the failure type (an alert kind such as consolidation-failure, or your words)
   --what TEXT     what happened
   --learned TEXT  what we learned
