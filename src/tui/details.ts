@@ -116,7 +116,7 @@ export function messageDetail(m: Message, team: TeamSnapshot, now: number, th: T
   append(out, kv([
     ['time', isoOrNull(m.timestamp)], ['from', m.from], ['to', m.to === 'all' ? 'all' : m.to.join(', ')],
     ['type', m.type], ['priority', m.priority], ['ack required', m.ackRequired],
-    ['timeout', m.timeoutMs === null ? null : `${m.timeoutMs / 1000}s`],
+    ['timeout', m.timeoutMs === null ? null : formatAge(m.timeoutMs)],
     ...(m.ackSequences.length ? [['acknowledges', m.ackSequences.join(', ')] as [string, unknown]] : []),
     ...(m.resendingSequences.length ? [['resending', m.resendingSequences.join(', ')] as [string, unknown]] : []),
     ...(m.text ? [['reads', m.text] as [string, unknown]] : []),
@@ -125,7 +125,9 @@ export function messageDetail(m: Message, team: TeamSnapshot, now: number, th: T
     ...Object.entries(m.extra),
   ]));
   out.push({ text: '' }, h('Payload'));
-  for (const l of reveal(valueText(m.payload)).split('\n')) out.push({ text: `  ${l}` });
+  // An object as its fields (a text field's lines as they are), anything else as it is.
+  if (isRecord(m.payload) && Object.keys(m.payload).length > 0) append(out, aligned(Object.entries(m.payload)));
+  else for (const l of reveal(valueText(m.payload)).split('\n')) out.push({ text: `  ${l}` });
   out.push({ text: '' }, h('Acknowledgement'));
   const state = ackState(m, team, now, th);
   if (state === 'none') out.push({ text: '  not requested' });
