@@ -121,6 +121,9 @@ async function expectResumed(s: TmuxSession, t: { stty: string; pid: number }, q
   // Raw mode is back: a single key, with no Enter, opens the help.
   s.type('?');
   await s.waitFor((x) => x.includes('Help — '));
+  // q closes the help, a second q quits.
+  s.type('q');
+  await s.waitFor((x) => FRAME(x) && !x.includes('Help — '));
   s.type('q');
   await s.waitFor((x) => x.trimEnd().endsWith(SHOWN) && !x.includes('Help — '));
   const screen2 = await sh(s, 'echo "CODE=$?"');
@@ -174,7 +177,7 @@ describe('suspend and resume', () => {
     session = new TmuxSession('orphan');
     // No interactive shell: nothing could continue a stopped teamtop. The kernel discards
     // SIGTSTP for such an orphaned process group; SIGSTOP would stop it for ever.
-    session.start(['bash', '-c', `stty -g > ${before}; "${process.execPath}" "${BIN}" --demo --static; echo "CODE=$?"; stty -g > ${after}`], 100, 30);
+    session.start(['bash', '-c', `stty -g > ${before}; "${process.execPath}" "${BIN}" --demo --static; code=$?; stty -g > ${after}; echo "CODE=$code"`], 100, 30);
     const s = session;
     await s.waitFor(FRAME);
     const pid = paneProcess(s);
@@ -183,6 +186,8 @@ describe('suspend and resume', () => {
     await s.waitFor((x) => x.includes('Help — '));
     expect(processState(pid)).not.toMatch(/^T/);
     expect(s.display('#{alternate_on}')).toBe('1');
+    s.type('q'); // closes the help
+    await s.waitFor((x) => FRAME(x) && !x.includes('Help — '));
     s.type('q');
     const screen = await s.waitFor((x) => /CODE=\d+/.test(x));
     expect(screen).toContain('CODE=0');

@@ -38,28 +38,29 @@ const day = (): string => {
 };
 
 describe('where a report goes', () => {
+  // By default under the state root (reports/), never the current directory.
   it('a second report the same day goes to a new directory; the first is untouched', () => {
     const first = postmortem([]);
     expect(first.status, first.stderr).toBe(0);
     const pm = readFileSync(join(first.stdout.trim(), 'postmortem.md'), 'utf8');
     const second = postmortem([]);
     expect(second.status, second.stderr).toBe(0);
-    expect(second.stdout.trim()).toBe(join(base, 'reports', `${day()}-2`));
+    expect(second.stdout.trim()).toBe(join(root, 'reports', `${day()}-2`));
     expect(readFileSync(join(first.stdout.trim(), 'postmortem.md'), 'utf8')).toBe(pm);
   });
 
   it('a link planted at the report\'s name is never followed: the report goes beside it', () => {
-    mkdirSync(join(base, 'reports'));
-    symlinkSync(victim, join(base, 'reports', day()));
+    mkdirSync(join(root, 'reports'));
+    symlinkSync(victim, join(root, 'reports', day()));
     const r = postmortem([]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe(join(base, 'reports', `${day()}-2`));
+    expect(r.stdout.trim()).toBe(join(root, 'reports', `${day()}-2`));
     expect(readdirSync(victim)).toEqual(['summary.json']);
     expect(readFileSync(join(victim, 'summary.json'), 'utf8')).toBe('precious\n');
   });
 
   it('reports/ itself a link is refused (choose --out), nothing written through it', () => {
-    symlinkSync(victim, join(base, 'reports'));
+    symlinkSync(victim, join(root, 'reports'));
     const r = postmortem([]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/refusing to write .*reports: it is a symbolic link, not a directory \(choose the report directory with --out\)/);
