@@ -33,6 +33,13 @@ describe('teamtop act', () => {
     expect(existsSync(join(dir, 'actions.jsonl'))).toBe(false);
   });
 
+  it('a refused --dry-run writes nothing either, not even the record of the refusal', () => {
+    const r = runCli(['act', 'wake', 'nosuch', '--team', 'crew', '--root', root, '--dry-run']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/refused: no teammate "nosuch"/);
+    expect(existsSync(join(dir, 'actions.jsonl'))).toBe(false);
+  });
+
   it('applies, prints the sequence, and --json gives the plan and result', () => {
     const r = runCli(['act', 'wake', 'tm_a', '--team', 'crew', '--root', root]);
     expect(r.status).toBe(0);
