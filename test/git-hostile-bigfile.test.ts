@@ -9,7 +9,7 @@ import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyGitEffect } from '../src/git/effects.js';
 import { runGit } from '../src/git/run.js';
-import { git, gitBlob, gitView, isolateGit, put, realTempDir, snapshotTree } from './helpers/repo.js';
+import { git, gitBlob, gitView, isolateGit, put, realTempDir, snapshotTree, teamRepo } from './helpers/repo.js';
 
 isolateGit({ beforeAll, afterAll });
 const dirs: string[] = [];
@@ -29,14 +29,7 @@ function repoWithBase(): { repo: string; protect: string[] } {
   const base = realTempDir('teamtop-big-');
   dirs.push(base);
   const repo = join(base, 'repo');
-  put(repo, 'README.md', 'base\n');
-  put(repo, '.gitignore', '*.log\n');
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.name', 'Test');
-  git(repo, 'config', 'user.email', 'test@example.com');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'base');
-  git(repo, 'checkout', '-q', '-b', 'team-work');
+  teamRepo(repo, { 'README.md': 'base\n', '.gitignore': '*.log\n' });
   put(join(base, 'state'), 'web/team.json', '{}\n');
   return { repo, protect: [join(base, 'state'), join(base, 'state', 'web')] };
 }

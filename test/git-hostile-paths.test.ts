@@ -13,7 +13,7 @@ import { applyGitEffect } from '../src/git/effects.js';
 import { SafeTree } from '../src/git/safe-fs.js';
 import { pathProblem } from '../src/git/safe-path.js';
 import {
-  addPathToCommit, blobBytes, git, gitBlob, gitTree, isolateGit, nestedEntry, put, realTempDir, repoState, rewriteObject, snapshotTree, treeEntries,
+  addPathToCommit, blobBytes, git, gitBlob, gitTree, isolateGit, nestedEntry, put, realTempDir, repoState, rewriteObject, snapshotTree, teamRepo, treeEntries,
 } from './helpers/repo.js';
 
 isolateGit({ beforeAll, afterAll });
@@ -37,14 +37,7 @@ function world(): World {
   const base = realTempDir('teamtop-hostile-');
   dirs.push(base);
   const repo = join(base, 'repo');
-  put(repo, '.gitignore', '*.log\n');
-  put(repo, 'README.md', 'base\n');
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.name', 'Test');
-  git(repo, 'config', 'user.email', 'test@example.com');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'base');
-  git(repo, 'checkout', '-q', '-b', 'team-work');
+  teamRepo(repo, { '.gitignore': '*.log\n', 'README.md': 'base\n' });
   put(repo, 'feature.js', 'feature\n');
   put(repo, 'src/deep/file.txt', 'deep\n');
   git(repo, 'add', '-A');

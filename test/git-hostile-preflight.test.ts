@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyGitEffect, checkGitEffect, type GitEffect } from '../src/git/effects.js';
 import type { Effect } from '../src/ports/effects.js';
-import { addPathToCommit, git, gitTree, isolateGit, nestedEntry, put, realTempDir, repoState, treeEntries } from './helpers/repo.js';
+import { addPathToCommit, git, gitTree, isolateGit, nestedEntry, put, realTempDir, repoState, teamRepo, treeEntries } from './helpers/repo.js';
 
 isolateGit({ beforeAll, afterAll });
 const dirs: string[] = [];
@@ -29,14 +29,7 @@ function world(): World {
   const base = realTempDir('teamtop-pre-');
   dirs.push(base);
   const repo = join(base, 'repo');
-  put(repo, '.gitignore', '*.log\n');
-  put(repo, 'README.md', 'base\n');
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.name', 'Test');
-  git(repo, 'config', 'user.email', 'test@example.com');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'base');
-  git(repo, 'checkout', '-q', '-b', 'team-work');
+  teamRepo(repo, { '.gitignore': '*.log\n', 'README.md': 'base\n' });
   put(repo, 'feature.js', 'feature\n');
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'work');

@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyGitEffect } from '../src/git/effects.js';
 import { testHooks } from '../src/git/run.js';
-import { git, gitView, isolateGit, put, realTempDir, snapshotTree } from './helpers/repo.js';
+import { git, gitView, isolateGit, put, realTempDir, snapshotTree, teamRepo } from './helpers/repo.js';
 
 isolateGit({ beforeAll, afterAll });
 const dirs: string[] = [];
@@ -37,13 +37,7 @@ async function aborted(files = 20): Promise<World> {
   const base = realTempDir('teamtop-race-');
   dirs.push(base);
   const repo = join(base, 'repo');
-  put(repo, 'README.md', 'base\n');
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.name', 'Test');
-  git(repo, 'config', 'user.email', 'test@example.com');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'base');
-  git(repo, 'checkout', '-q', '-b', 'team-work');
+  teamRepo(repo, { 'README.md': 'base\n' });
   for (let k = 0; k < 3; k++) {
     for (let i = 0; i < files; i++) put(repo, `d${k}/f${i}.txt`, `file ${k}/${i}\n`, i % 3 === 0 ? 0o600 : 0o644);
     put(repo, `d${k}/sub/deep.txt`, 'deep\n', 0o755);

@@ -35,6 +35,8 @@ export class AlertEngine {
   private cache = new DetectorCache();
   /** Per team, when each alert was first seen in this run (while it stays present). */
   private seen = new Map<string, Map<string, number>>();
+  /** The stamped copy of each detector alert, reused while the detector returns the same object. */
+  private stamped = new WeakMap<Alert, Alert>();
 
   constructor(private readonly source: SnapshotStore, private readonly clock: Clock, private thresholds: Thresholds) {}
 
@@ -81,7 +83,13 @@ export class AlertEngine {
     const out = alerts.map((a) => {
       const first = before.get(a.id) ?? now;
       after.set(a.id, first);
-      return a.since === null ? { ...a, seenSince: first } : a;
+      if (a.since !== null) return a;
+      // The clock-independent detectors' alerts are cached objects: no new copy on every tick.
+      const prev = this.stamped.get(a);
+      if (prev && prev.seenSince === first) return prev;
+      const copy = { ...a, seenSince: first };
+      this.stamped.set(a, copy);
+      return copy;
     });
     this.seen.set(teamId, after);
     return out;

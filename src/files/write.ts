@@ -73,12 +73,11 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Removes teamtop's own temp files in the directory of `path` left by writers that were killed
- * mid-write: only names of teamtop's exact temp shape, and only when the process that made them
- * is gone (so none can still be in use, whichever file it was for).
+ * Removes teamtop's own temp files in `dir` left by writers that were killed mid-write: only names
+ * of teamtop's exact temp shape, and only when the process that made them is gone (so none can
+ * still be in use, whichever file it was for). Callers hold the lock their own temps are made under.
  */
-async function removeOwnLeftovers(path: string): Promise<void> {
-  const dir = dirname(path);
+export async function removeDeadTemps(dir: string): Promise<void> {
   let names: string[];
   try {
     names = await fsp.readdir(dir);
@@ -98,7 +97,7 @@ async function removeOwnLeftovers(path: string): Promise<void> {
  */
 export async function writeFileAtomic(base: string, target: string, data: string | Buffer): Promise<void> {
   const path = await guardPath(base, target, { final: 'file' });
-  await removeOwnLeftovers(path);
+  await removeDeadTemps(dirname(path));
   let mode: number | null = null;
   try {
     const st = await fsp.lstat(path);

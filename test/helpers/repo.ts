@@ -22,6 +22,20 @@ export function initRepo(dir: string): void {
   git(dir, 'commit', '-q', '-m', 'base');
 }
 
+/**
+ * A repository with `files` committed on main as "base", checked out on a new branch `team-work`
+ * (the start of every hostile-git test's world).
+ */
+export function teamRepo(repo: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) put(repo, rel, text);
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'config', 'user.name', 'Test');
+  git(repo, 'config', 'user.email', 'test@example.com');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'base');
+  git(repo, 'checkout', '-q', '-b', 'team-work');
+}
+
 /** Team work on branch `team-work`: a commit after main, then staged/unstaged/untracked changes. */
 export function makeWork(dir: string): void {
   git(dir, 'checkout', '-q', '-b', 'team-work');

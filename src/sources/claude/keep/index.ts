@@ -42,12 +42,12 @@ import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { guardPath } from '../../../files/guard.js';
 import { MAX_JSON_FILE_BYTES } from '../../../files/read.js';
-import { mkdirGuarded, withLock, writeFileAtomic, writeJsonAtomic } from '../../../files/write.js';
+import { mkdirGuarded, removeDeadTemps, withLock, writeFileAtomic, writeJsonAtomic } from '../../../files/write.js';
 import { assertSafeId } from '../../../safety/ids.js';
 import { homeKey, realHome, teamtopStateDir } from './paths.js';
 import { scanLive, type Limits, type LiveScan, type Skipped } from './scan.js';
 import { ManifestCache, planIsEmpty, planSave, pointersOf, type Manifest, type Pointers } from './manifest.js';
-import { copyInto, emptyTrash, moveToTrash, removeDeadTemps, removeKeptFile, syncDir } from './io.js';
+import { copyInto, emptyTrash, moveToTrash, removeKeptFile, syncDir } from './io.js';
 import { endedBefore, keptTeamIds, lstatOrNull, readKeptTeam, type KeptTeam, type Seen } from './read.js';
 import { checkedOldRecords, hasRecords, migrateLocked, type MigrateResult } from './records.js';
 

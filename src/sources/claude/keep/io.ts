@@ -9,7 +9,7 @@ import { constants, promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { guardPath, O_NOFOLLOW, UnsafePathError } from '../../../files/guard.js';
 import { copyRegularFile } from '../../../files/copy.js';
-import { isTeamtopTemp, tempNameFor } from '../../../files/write.js';
+import { tempNameFor } from '../../../files/write.js';
 
 /** Copied; not copied with why (a link, a FIFO, too large…); or gone before it could be opened. */
 export type CopyIn = { copied: true } | { copied: false; reason: string | null };
@@ -108,35 +108,6 @@ export async function removeKeptFile(base: string, target: string): Promise<void
   });
 }
 
-const TEMP_PID = /\.teamtop-(\d+)-[0-9a-f]{8}\.tmp$/;
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return false; // the caller holds the lock every temp here is made under
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Removes teamtop's temp files in `dir` left by a killed writer (only that exact name shape, and
- * only when its process is gone). Called holding the lock under which every temp there is made.
- */
-export async function removeDeadTemps(dir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await fsp.readdir(dir);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    const m = TEMP_PID.exec(n);
-    if (!isTeamtopTemp(n) || !m || alive(Number(m[1]))) continue;
-    await fsp.unlink(join(dir, n)).catch(() => undefined);
-  }
-}
 
 const TRASH = /^\.trash-.+-[0-9a-f]{8}$/;
 
