@@ -80,6 +80,16 @@ async function eventually<T>(fn: () => Promise<T> | T, pred: (v: T) => boolean, 
 const tmuxMember = (id: string) => ({ tmuxPaneId: id, backendType: 'tmux' });
 const statusOf = (p: PaneProbe, id: string) => (p.reachable ? p.panes.get(id) : `unreachable: ${p.reason}`);
 
+/** Every pane id a server has. */
+const paneIds = (srv: Server): string[] => srv.tmux('list-panes', '-a', '-F', '#{pane_id}').split('\n');
+
+/** A new pane of session 'team' on `on` whose id `other` does not have (ids repeat across servers). */
+function paneOnlyOn(on: Server, other: Server): string {
+  let p = on.pane('split-window', 'team');
+  while (paneIds(other).includes(p)) p = on.pane('split-window', 'team');
+  return p;
+}
+
 const servers: Server[] = [];
 function server(name?: string): Server {
   const s = new Server(name);
@@ -122,16 +132,14 @@ describe('probePanes on a real tmux server', () => {
     try {
       const zero = swarm.start('team');
       // Pane ids repeat across servers (each numbers from %0): one only the swarm server has.
-      const ids = (): string[] => srv.tmux('list-panes', '-a', '-F', '#{pane_id}').split('\n');
-      let p = swarm.pane('split-window', 'team');
-      while (ids().includes(p)) p = swarm.pane('split-window', 'team');
+      const p = paneOnlyOn(swarm, srv);
       // teamtop runs inside another tmux (env points at `srv`), the teammate on the swarm server.
       const probe = await probePanes([p, '%999999', zero], env);
       expect(probe.reachable && probe.asked).toEqual([srv.socket, swarm.name]);
       expect(paneLiveness(tmuxMember(p), probe)).toEqual({ state: 'alive', signal: `tmux pane ${p} alive on ${swarm.name}` });
       expect(paneLiveness(tmuxMember('%999999'), probe)).toEqual({ state: 'dead', signal: `tmux pane %999999 gone (asked ${srv.socket}, ${swarm.name})` });
       // %0 is on both: a dead pane on one and a live one on the other must not make a teammate alive (or dead).
-      expect(ids()).toContain(zero);
+      expect(paneIds(srv)).toContain(zero);
       expect(paneLiveness(tmuxMember(zero), probe)).toEqual({
         state: 'unknown', signal: `tmux pane ${zero} exists on several servers (${srv.socket}, ${swarm.name}): which is the teammate's cannot be told`,
       });
@@ -314,9 +322,7 @@ describe('jumpToPane from a client attached to a private server', () => {
     const swarm = server(`claude-swarm-${process.pid}`);
     try {
       const zero = swarm.start('team');
-      const ids = (): string[] => srv.tmux('list-panes', '-a', '-F', '#{pane_id}').split('\n');
-      let p = swarm.pane('split-window', 'team');
-      while (ids().includes(p)) p = swarm.pane('split-window', 'team');
+      const p = paneOnlyOn(swarm, srv);
       expect(await jumpToPane(p, env)).toEqual({ ok: false, reason: `its pane is on another tmux server (${swarm.name}): attach to that server to see it` });
       expect((await jumpToPane(zero, env) as { reason: string }).reason).toMatch(/exists on several tmux servers/);
       expect(shown()).toBe(`a 0 ${home}`);
