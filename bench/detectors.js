@@ -3,19 +3,29 @@
 //   node bench/detectors.js
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { bundleOptions } from '../scripts/build.mjs';
 import { writeLargeTeam } from './fixtures.js';
 import { percentile, round } from './lib.js';
 
-const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'src');
+/** The internal modules the bench calls, bundled from the sources as the program is. */
+async function internals(dir) {
+  const entries = ['src/sources/native/source.ts', 'src/alerts/index.ts', 'src/model/thresholds.ts'];
+  await build(bundleOptions(entries, dir));
+  const at = (p) => pathToFileURL(join(dir, p)).href;
+  return {
+    ...(await import(at('sources/native/source.js'))),
+    ...(await import(at('alerts/index.js'))),
+    ...(await import(at('model/thresholds.js'))),
+  };
+}
 
 export async function benchDetectors({ runs = 30 } = {}) {
-  const { NativeSource } = await import(join(DIST, 'sources/native/source.js'));
-  const { detect, DETECTORS, DetectorCache } = await import(join(DIST, 'alerts/index.js'));
-  const { DEFAULT_THRESHOLDS } = await import(join(DIST, 'alerts/config.js'));
   const root = mkdtempSync(join(tmpdir(), 'teamtop-bench-det-'));
   try {
+    const { NativeSource, detect, DETECTORS, DetectorCache, DEFAULT_THRESHOLDS } = await internals(join(root, 'bundle'));
     const now = Date.now();
     await writeLargeTeam(join(root, 'large'), { now });
     const source = new NativeSource(root);

@@ -3,4 +3,4 @@
 // performance entries and leak in long runs, and an inherited NODE_ENV (a test runner's "test",
 // a shell's "development") would otherwise select them. It has to be set before React loads.
 process.env.NODE_ENV = 'production';
-await import('../dist/src/cli/main.js');
+await import('../dist/main.js');

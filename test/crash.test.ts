@@ -14,7 +14,7 @@ import { BIN, PROJECT, runCli } from './helpers/cli.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
 import { isTeamtopTemp, withLock } from '../src/files/write.js';
 
-const RUNS = 200;
+const RUNS = 120;
 const PARALLEL = 4;
 // Timed kills are drawn from 0 to this, or to twice what an action takes when PARALLEL run
 // at once on this machine if that is longer (on two cores, four at once take ~1 s each).

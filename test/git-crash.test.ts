@@ -4,7 +4,9 @@
 // (TEAMTOP_TEST_CRASH_AT), or is killed from outside at random moments.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { build } from 'esbuild';
+import { bundleOptions } from '../scripts/build.mjs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyGitEffect } from '../src/git/effects.js';
@@ -17,19 +19,18 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const DIST = join(process.cwd(), 'dist', 'src', 'git', 'effects.js');
-
-/** The child runs the built code: it must be at least as new as every source it is built from. */
-beforeAll(() => {
-  if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run "npx tsc -p tsconfig.json" (npm test does) first`);
-  const built = statSync(DIST).mtimeMs;
-  const sources = readdirSync('src/git').map((f) => join('src/git', f));
-  for (const s of sources) {
-    if (statSync(s).mtimeMs > built) throw new Error(`${s} is newer than dist/: run "npx tsc -p tsconfig.json" first`);
-  }
+// The child runs src/git/effects.ts bundled the way the program is (scripts/build.mjs), built here
+// from the current sources so it can never be stale.
+let DIST = '';
+let bundleDir = '';
+afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+beforeAll(async () => {
+  bundleDir = realTempDir();
+  await build({ ...bundleOptions(['src/git/effects.ts'], bundleDir), splitting: false });
+  DIST = join(bundleDir, 'effects.js');
 });
 
-const CHILD = `
+const child = (): string => `
 const { applyGitEffect } = await import(${JSON.stringify(pathToFileURL(DIST).href)});
 await applyGitEffect(JSON.parse(process.env.TT_EFFECT), {}, JSON.parse(process.env.TT_PROTECT));
 `;
@@ -43,14 +44,14 @@ function childEnv(e: Effect, protect: string[], crashAt?: string): NodeJS.Proces
 
 /** Runs one effect in a child that SIGKILLs itself at `crashAt`. */
 function runKilled(e: Effect, protect: string[], crashAt: string): void {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD], { env: childEnv(e, protect, crashAt), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', child()], { env: childEnv(e, protect, crashAt), encoding: 'utf8' });
   expect(r.signal, `${crashAt}: ${r.stderr}`).toBe('SIGKILL');
 }
 
 /** Runs one effect in a child and SIGKILLs it after `ms` (or lets it finish). */
 function runKilledAfter(e: Effect, protect: string[], ms: number): Promise<string | null> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--input-type=module', '-e', CHILD], { env: childEnv(e, protect), stdio: 'ignore' });
+    const p = spawn(process.execPath, ['--input-type=module', '-e', child()], { env: childEnv(e, protect), stdio: 'ignore' });
     const t = setTimeout(() => p.kill('SIGKILL'), ms);
     p.on('exit', (_code, signal) => {
       clearTimeout(t);

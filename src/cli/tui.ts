@@ -102,7 +102,7 @@ async function loadInteractive() {
   delete process.env.CONTINUOUS_INTEGRATION;
   try {
     const [{ render, useStdout }, React, { App }] = await Promise.all([
-      import('ink'), import('react'), import('../../components/App.js'),
+      import('ink'), import('react').then((m) => m.default), import('../../components/App.js'),
     ]);
     return { render, useStdout, React, App };
   } finally {
