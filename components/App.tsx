@@ -1,6 +1,7 @@
 // The container: reads the stores, maps keys to the view-state reducer, hands the reducer's intents
 // to one dispatcher, lays the panes out. Pure logic lives in src/tui (reducer, layout, rows, the
 // action flow); the intents' I/O in the handlers (useActionHandlers, recordHandlers).
+import { trace } from '../src/model/trace.js';
 import React, { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, useApp, useInput, type Key } from 'ink';
 import type { StateSource } from '../src/sources/source.js';
@@ -67,8 +68,10 @@ const OLDER_PAGE = 500;
 export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor, reportsDir, panes }: AppProps): React.JSX.Element {
   // Fault injection for the exit-path tests: a render that throws after the first frame.
   if (process.env.TEAMTOP_FAULT === 'render' && renderFault.armed++ > 0) throw new Error('injected fault (TEAMTOP_FAULT=render)');
+  trace('react');
   const { exit } = useApp();
-  const snap = useSyncExternalStore(source.subscribe.bind(source), () => source.getSnapshot());
+  const subscribeSource = useMemo(() => source.subscribe.bind(source), [source]);
+  const snap = useSyncExternalStore(subscribeSource, () => source.getSnapshot());
   const alertsByTeam = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
   const term = useTerminalSize(size);
   const [view, dispatch] = useReducer(reducer, undefined, () => {

@@ -1,6 +1,7 @@
 // Keeps the alerts of every team current: recomputed when the state changes and on each clock
 // tick (ages cross thresholds without any file changing), emitted only when they differ. Runs
 // outside React, so rendering never runs a detector.
+import { trace } from '../model/trace.js';
 import type { RootSnapshot, SnapshotStore, TeamSnapshot } from '../model/snapshot.js';
 import type { Clock } from '../model/clock.js';
 import type { Thresholds } from '../model/thresholds.js';
@@ -70,6 +71,7 @@ export class AlertEngine {
       }
       this.sigs.set(team.id, sig);
     }
+    trace('alerts', changed ? 'changed' : 'same');
     if (changed || next.size !== this.current.size) {
       this.current = next;
       for (const l of [...this.listeners]) l();

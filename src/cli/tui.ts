@@ -6,6 +6,7 @@ import { tmuxNotify } from '../tmux/notify.js';
 import type { PaneJumper } from '../tui/teams.js';
 import { parseArgs } from 'node:util';
 import { appendFileSync } from 'node:fs';
+import { trace, tracing } from '../model/trace.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
@@ -186,7 +187,6 @@ export async function runTui(argv: string[]): Promise<number> {
 
   const { render, useStdout, React, App } = await (interactive ?? loadInteractive());
 
-  const trace = process.env.TEAMTOP_TRACE;
   const stopStats = startStats(process.env.TEAMTOP_STATS, () => ({
     source: source.listenerCount, clock: clock.listenerCount, alerts: engine.listenerCount,
   }));
@@ -210,8 +210,11 @@ export async function runTui(argv: string[]): Promise<number> {
     {
       exitOnCtrlC: false,
       patchConsole: false,
+      // Only the lines that changed are written (with the patch to Ink in patches/: also when the
+      // frame fills the terminal). See docs/ink-patch.md.
+      incrementalRendering: true,
       // TEAMTOP_TRACE=FILE: the bench's probe — one line per frame with Ink's render time.
-      onRender: trace ? (m) => appendFileSync(trace, `render ${performance.timeOrigin + performance.now()} ${m.renderTime}\n`) : undefined,
+      onRender: tracing ? (m) => trace('render', m.renderTime) : undefined,
     },
   );
 

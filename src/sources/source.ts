@@ -4,6 +4,7 @@
 import type { StateError } from '../model/types.js';
 import type { RootSnapshot, SnapshotStore } from '../model/snapshot.js';
 import { WatchQueue, type WatchQueueOptions } from './watch-queue.js';
+import { trace } from '../model/trace.js';
 
 export interface StateSource extends SnapshotStore {
   /** The format's id. */
@@ -71,6 +72,7 @@ export class Emitter {
   emitNow(): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     this.last = Date.now();
+    trace('emit');
     for (const l of [...this.listeners]) l();
   }
 

@@ -2,6 +2,7 @@
 // batches (one read per file per burst). Shared by every source.
 import { relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { trace } from '../model/trace.js';
 
 /** chokidar throttles repeated change events on one path: re-read each path once more after this. */
 const SETTLE_MS = 120;
@@ -32,7 +33,7 @@ export class WatchQueue {
   async start(): Promise<void> {
     if (this.watcher || this.closed) return;
     this.watcher = watch(this.o.paths ?? this.o.root, { ignoreInitial: true, depth: this.o.depth, ignored: this.o.ignored });
-    this.watcher.on('all', (_event, path) => this.enqueue(path));
+    this.watcher.on('all', (_event, path) => { trace('event'); this.enqueue(path); });
     this.watcher.on('error', (err) => this.o.error(err));
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
   }
@@ -69,6 +70,7 @@ export class WatchQueue {
       } catch (e) {
         this.o.error(e);
       }
+      trace('read', changed ? 'changed' : 'same');
       if (changed && !this.closed) this.o.changed();
     }
   }
