@@ -113,6 +113,21 @@ export class JsonlTail {
     }
   }
 
+  /**
+   * Starts at byte `offset` (a line boundary) instead of the beginning: what comes before it is
+   * never read. A later shrink, replacement or rewrite before it restarts from 0 as usual.
+   */
+  async startAt(offset: number): Promise<void> {
+    const { fh, st } = await openRegular(this.path);
+    try {
+      this.ino = st.ino;
+      this.offset = Math.min(offset, st.size);
+      this.seen = await this.fingerprint(fh);
+    } finally {
+      await fh.close();
+    }
+  }
+
   /** Whether the problem changed. */
   private setProblem(message: string | null): boolean {
     if (message === this.unreadable) return false;

@@ -4,7 +4,7 @@
 import { messageSchema, normalizeMessage, describeZodError } from '../../model/schemas.js';
 import { MailboxAggregator } from '../../model/mailbox-aggregator.js';
 import type { MailboxView, Message, StateError } from '../../model/types.js';
-import { JsonlTail, readLinesAt, MAX_LINE_BYTES, type TailProgress } from '../jsonl-tail.js';
+import { JsonlTail, readLinesAt, MAX_LINE_BYTES } from '../jsonl-tail.js';
 import { nestsDeeperThan, MAX_JSON_DEPTH } from '../../files/json.js';
 import { openRegular } from '../../files/read.js';
 
@@ -15,8 +15,11 @@ export const TAIL_FIRST_BYTES = 4 * 1024 * 1024;
 const TAIL_BYTES = 160 * 1024;
 /** The background pass starts after the first frame has had its chance to render. */
 const PASS_DELAY_MS = 200;
-/** Small chunks keep the event loop free for keys and frames during the pass. */
-const PASS_CHUNK = 256 * 1024;
+/**
+ * Small chunks keep the event loop free for keys, appends and frames during the pass: the pass
+ * yields after each one (about 2 ms of parsing on this machine).
+ */
+const PASS_CHUNK = 64 * 1024;
 
 /** Growable array of byte offsets (one per valid message). */
 class OffsetIndex {
@@ -50,6 +53,12 @@ export class MailboxLog {
   indexing = false;
   /** While indexing: the messages of the file's tail, shown until the full pass is done. */
   private provisional: Message[] | null = null;
+  /**
+   * While indexing: a second reader from where the file ended when the pass began, so lines
+   * appended meanwhile show at once (the pass reaches them later and indexes them in order).
+   */
+  private live: JsonlTail | null = null;
+  private liveRecent: Message[] = [];
   /** Fraction of the first pass done (0..1), for the header. */
   progress = 1;
 
@@ -94,13 +103,20 @@ export class MailboxLog {
     }
     this.agg.add(msg);
     this.offsets.push(offset);
+    // The pass keeps no window: holding parsed messages only to drop them is what made its
+    // memory peak; the last WINDOW are read back by offset when it is done.
+    if (this.indexing) return;
     this.recent.push(msg);
     if (this.recent.length > WINDOW * 2) this.recent = this.recent.slice(-WINDOW);
   }
 
-  /** Reads what was appended. Resolves true when anything changed. */
-  poll(onChunk?: (p: TailProgress) => Promise<void> | void, chunk?: number): Promise<boolean> {
-    return this.tail.poll(onChunk, chunk);
+  /**
+   * Reads what was appended. Resolves true when anything changed. While the background pass
+   * runs, only the lines appended since it began are read (at once, for the screen).
+   */
+  poll(): Promise<boolean> {
+    if (this.live) return this.live.poll();
+    return this.tail.poll();
   }
 
   get byteOffset(): number {
@@ -110,7 +126,8 @@ export class MailboxLog {
   view(): MailboxView {
     if (this.cachedView) return this.cachedView;
     if (this.indexing && this.provisional) {
-      this.cachedView = { aggregates: this.agg.snapshot(), recent: this.provisional, recentStart: 0, indexing: true, progress: this.progress };
+      const shown = this.liveRecent.length ? [...this.provisional, ...this.liveRecent].slice(-WINDOW) : this.provisional;
+      this.cachedView = { aggregates: this.agg.snapshot(), recent: shown, recentStart: 0, indexing: true, progress: this.progress };
       return this.cachedView;
     }
     const recent = this.recent.length > WINDOW ? this.recent.slice(-WINDOW) : this.recent.slice();
@@ -146,8 +163,24 @@ export class MailboxLog {
     this.indexing = true;
     this.progress = 0;
     this.cachedView = null;
+    this.live = new JsonlTail(this.path, {
+      line: (text) => {
+        const m = parseMessageLine(text, 0);
+        if (typeof m === 'string') return; // the pass reports it, with its line number
+        this.liveRecent.push(m);
+        if (this.liveRecent.length > WINDOW * 2) this.liveRecent = this.liveRecent.slice(-WINDOW);
+        this.cachedView = null;
+      },
+      oversized: () => undefined,
+      reset: () => { this.liveRecent = []; this.cachedView = null; },
+    });
+    try {
+      await this.live.startAt(size);
+    } catch {
+      this.live = null; // the file went away: the pass (and the ordinary poll) say why
+    }
     let last = Date.now();
-    const pass = new Promise((r) => setTimeout(r, PASS_DELAY_MS)).then(() => this.poll(async ({ offset, size: total }) => {
+    const pass = new Promise((r) => setTimeout(r, PASS_DELAY_MS)).then(() => this.tail.poll(async ({ offset, size: total }) => {
       this.progress = total > 0 ? offset / total : 1;
       if (Date.now() - last > 250) {
         last = Date.now();
@@ -155,10 +188,19 @@ export class MailboxLog {
         onProgress();
       }
       await new Promise((r) => setImmediate(r));
-    }, PASS_CHUNK)).then(() => {
+    }, PASS_CHUNK)).then(async () => {
+      // The window the pass did not keep: the last messages, read back by offset.
+      const n = Math.min(WINDOW, this.offsets.length);
+      this.recent = await this.readRange(this.offsets.length - n, n);
+    }).finally(async () => {
       this.indexing = false;
       this.provisional = null;
+      this.live = null;
+      this.liveRecent = [];
       this.progress = 1;
+      this.cachedView = null;
+      // Lines appended after the pass caught up went to the live reader only: read them now.
+      await this.tail.poll().catch(() => false);
       this.cachedView = null;
       onProgress();
     });

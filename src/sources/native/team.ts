@@ -97,8 +97,8 @@ export class NativeTeam {
         case TEAM_FILES.team: changed = await this.loadTeamFile(); break;
         case TEAM_FILES.teammates: changed = await this.loadTeammates(); break;
         case TEAM_FILES.manifest: changed = await this.loadManifest(); break;
-        // While the background pass runs it reads to the end of the file anyway.
-        case TEAM_FILES.mailbox: changed = this.indexing ? false : await this.mailbox.poll(); break;
+        // While the background pass runs, this reads only what was appended since it began.
+        case TEAM_FILES.mailbox: changed = await this.mailbox.poll(); break;
         case TEAM_FILES.events: changed = await this.events.poll(); break;
         case TEAM_FILES.acks: changed = await this.loadAcks(); break;
         case TEAM_FILES.rollback: changed = await this.loadRollback(); break;

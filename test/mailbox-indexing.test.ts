@@ -1,0 +1,83 @@
+// A large mailbox is indexed in the background: lines appended meanwhile show at once, in order,
+// and are indexed with the rest when the pass reaches them; the pass keeps no window of parsed
+// messages (it reads the last ones back by offset when it is done).
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendFileSync, createWriteStream, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MailboxLog, TAIL_FIRST_BYTES, WINDOW } from '../src/sources/native/mailbox-log.js';
+import { tempDir, removeDir } from './helpers/state.js';
+
+let dir: string | null = null;
+afterEach(() => { if (dir) removeDir(dir); dir = null; });
+
+const line = (seq: number, payload: string): string =>
+  JSON.stringify({ sequence: seq, timestamp: new Date(Date.UTC(2026, 10, 1) + seq * 1000).toISOString(), from: 'tm_a', to: 'lead', type: 'message', payload }) + '\n';
+
+/** A mailbox just over the size that is indexed in the background. */
+async function largeMailbox(): Promise<{ path: string; n: number }> {
+  dir = tempDir();
+  const path = join(dir, 'mailbox.jsonl');
+  const out = createWriteStream(path);
+  let n = 0;
+  let bytes = 0;
+  while (bytes <= TAIL_FIRST_BYTES + 64 * 1024) {
+    const l = line(++n, `message ${n} ${'x'.repeat(120)}`);
+    bytes += Buffer.byteLength(l);
+    if (!out.write(l)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise((r) => out.end(r));
+  return { path, n };
+}
+
+describe('a large mailbox while it is indexed', () => {
+  it('shows a line appended during the pass at once, and indexes it in order when the pass gets there', async () => {
+    const { path, n } = await largeMailbox();
+    expect(statSync(path).size).toBeGreaterThan(TAIL_FIRST_BYTES);
+    const log = new MailboxLog(path);
+    const started = await log.startTailFirst(() => undefined);
+    expect(started).not.toBeNull();
+    expect(log.view().indexing).toBe(true);
+    expect(log.view().recent.at(-1)!.sequence).toBe(n);
+
+    appendFileSync(path, line(n + 1, 'appended while indexing'));
+    expect(await log.poll()).toBe(true);
+    const during = log.view();
+    expect(during.indexing).toBe(true);
+    expect(during.recent.at(-1)).toMatchObject({ sequence: n + 1, payload: 'appended while indexing' });
+    expect(during.recent.at(-2)!.sequence).toBe(n);
+
+    await started!.pass;
+    const after = log.view();
+    expect(after.indexing).toBe(false);
+    expect(after.aggregates.total).toBe(n + 1);
+    expect(after.aggregates.maxSequence).toBe(n + 1);
+    expect(after.aggregates.gaps).toEqual([]);
+    expect(after.recent).toHaveLength(WINDOW);
+    expect(after.recent.at(-1)).toMatchObject({ sequence: n + 1, payload: 'appended while indexing' });
+    expect(after.recent.map((m) => m.sequence)).toEqual(Array.from({ length: WINDOW }, (_, i) => n + 2 - WINDOW + i));
+    // Scrolling back by offset reads the same messages from disk.
+    expect((await log.readRange(0, 2)).map((m) => m.sequence)).toEqual([1, 2]);
+
+    // And the ordinary tail goes on after the pass.
+    appendFileSync(path, line(n + 2, 'after'));
+    expect(await log.poll()).toBe(true);
+    expect(log.view().recent.at(-1)).toMatchObject({ sequence: n + 2 });
+    expect(log.view().aggregates.total).toBe(n + 2);
+  });
+
+  it('a line appended after the pass caught up but before it finished is not lost', async () => {
+    const { path, n } = await largeMailbox();
+    const size = statSync(path).size;
+    const log = new MailboxLog(path);
+    const started = await log.startTailFirst(() => undefined);
+    // Wait until the pass has read the whole file, then append while it is still finishing (it
+    // reads the last window back from disk): the watcher's poll goes to the live reader.
+    while (log.byteOffset < size) await new Promise((r) => setImmediate(r));
+    expect(log.view().indexing).toBe(true);
+    appendFileSync(path, line(n + 1, 'late'));
+    await log.poll();
+    await started!.pass;
+    expect(log.view().aggregates.total).toBe(n + 1);
+    expect(log.view().recent.at(-1)).toMatchObject({ sequence: n + 1, payload: 'late' });
+  });
+});
