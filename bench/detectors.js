@@ -51,6 +51,21 @@ export async function benchDetectors({ runs = 30 } = {}) {
       cache.detect(team, now + i * 1000, DEFAULT_THRESHOLDS);
       ticks.push(performance.now() - s);
     }
+    // The live engine after a change to one file: a new snapshot in which that file's part is a
+    // new object and everything else is what it was (as the sources build them). In turn: a
+    // mailbox append, a teammates.json rewrite, a team-manifest.json rewrite.
+    const changes = { mailbox: [], teammates: [], manifest: [] };
+    let snap = team;
+    for (let i = 0; i < runs * 3; i++) {
+      const kind = ['mailbox', 'teammates', 'manifest'][i % 3];
+      if (kind === 'mailbox') snap = { ...snap, version: snap.version + 1, mailbox: { ...snap.mailbox, aggregates: { ...snap.mailbox.aggregates } } };
+      else if (kind === 'teammates') snap = { ...snap, version: snap.version + 1, teammates: snap.teammates.map((t) => ({ ...t })) };
+      else snap = { ...snap, version: snap.version + 1, tasks: snap.tasks.map((t) => ({ ...t })) };
+      const s = performance.now();
+      cache.detect(snap, now + i * 1000, DEFAULT_THRESHOLDS);
+      changes[kind].push(performance.now() - s);
+    }
+    const all = [...changes.mailbox, ...changes.teammates, ...changes.manifest];
     const per = {};
     for (const d of DETECTORS) {
       const s = performance.now();
@@ -62,6 +77,8 @@ export async function benchDetectors({ runs = 30 } = {}) {
       teammates: team.teammates.length, tasks: team.tasks.length, edges, messages: team.mailbox.aggregates.total,
       loadMs: round(loadMs), p50: round(percentile(times, 50), 2), p95: round(percentile(times, 95), 2),
       tickP50: round(percentile(ticks, 50), 2), alerts: alerts.length, per,
+      changeP50: round(percentile(all, 50), 2), changeP95: round(percentile(all, 95), 2),
+      byChange: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, { p50: round(percentile(v, 50), 2), p95: round(percentile(v, 95), 2) }])),
     };
   } finally {
     rmSync(root, { recursive: true, force: true });

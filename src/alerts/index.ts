@@ -116,20 +116,38 @@ function errorText(e: unknown): string {
   }
 }
 
+/** One detector's outcome: its alerts, or the failure that stands for them. */
+interface Outcome {
+  alerts: readonly Alert[];
+  failure: DetectorFailure | null;
+}
+
+/** Runs one detector on its own: one that throws becomes a failure. */
+function runOne(d: Entry, team: TeamSnapshot, now: number, thresholds: Thresholds, faults: ReadonlySet<string> | null): Outcome {
+  try {
+    if (faults?.has(d.name)) throw new Error(`injected fault (TEAMTOP_FAULT=detector:${d.name})`);
+    return { alerts: d.run({ team, now, thresholds }), failure: null };
+  } catch (e) {
+    return { alerts: [], failure: { detector: d.name, kinds: [...d.kinds], error: errorText(e) } };
+  }
+}
+
+function add(into: Detection, o: Outcome): void {
+  // A loop, not push(...list): a detector may return any number of alerts.
+  for (const a of o.alerts) into.alerts.push(a);
+  if (o.failure) into.failures.push(o.failure);
+}
+
+/** A team ended is judged as of its end: its alerts are history and do not age. */
+const judgedAt = (team: TeamSnapshot, time: number): number => (team.endedAt != null && team.endedAt < time ? team.endedAt : time);
+
 /** Runs the detectors that `pick` selects, each on its own: one that throws becomes a failure. */
 function runEach(team: TeamSnapshot, time: number, thresholds: Thresholds, pick: (d: Entry) => boolean, into: Detection): void {
   const faults = injectedFaults();
-  // A team that ended is judged as of its end: its alerts are history and do not age.
-  const now = team.endedAt != null && team.endedAt < time ? team.endedAt : time;
+  const now = judgedAt(team, time);
   for (const d of DETECTORS) {
     if (!pick(d) || !applies(d, team)) continue;
-    try {
-      if (faults?.has(d.name)) throw new Error(`injected fault (TEAMTOP_FAULT=detector:${d.name})`);
-      // A loop, not push(...list): a detector may return any number of alerts.
-      for (const a of d.run({ team, now, thresholds })) into.alerts.push(a);
-    } catch (e) {
-      into.failures.push({ detector: d.name, kinds: [...d.kinds], error: errorText(e) });
-    }
+    add(into, runOne(d, team, now, thresholds, faults));
   }
 }
 
@@ -159,25 +177,50 @@ export function withFailureAlerts(d: Detection): Alert[] {
   return sortAlerts(out);
 }
 
+/** Whether every field a detector read last time is the very same value in `team`. */
+function sameReads(reads: Map<string | symbol, unknown>, team: TeamSnapshot): boolean {
+  for (const [key, v] of reads) if ((team as unknown as Record<string | symbol, unknown>)[key] !== v) return false;
+  return true;
+}
+
 /** Every detector, from scratch; a detector that failed shows as an alert naming it. */
 export function detect(team: TeamSnapshot, now: number, thresholds: Thresholds): Alert[] {
   return withFailureAlerts(detectTeam(team, now, thresholds));
 }
 
+/** What a clock-independent detector read of a team (its top-level fields), and what it found. */
+interface Memo {
+  thresholds: Thresholds;
+  reads: Map<string | symbol, unknown>;
+  outcome: Outcome;
+}
+
+const MAX_MEMO_TEAMS = 10_000;
+
 /**
- * The same alerts, reusing the clock-independent detectors' results while the team snapshot is
- * the same object (snapshots are immutable; a change makes a new one). For the live engine,
- * where most ticks change nothing but the time.
+ * The same alerts, for the live engine, without re-running what cannot have changed:
+ * - while the team snapshot is the same object (snapshots are immutable; a change makes a new
+ *   one), the clock-independent detectors' results are reused and only the clock ones run;
+ * - after a change, a clock-independent detector runs again only if a field of the team it read
+ *   last time (recorded as it ran: tasks, mailbox, teammates…) is no longer the same value. The
+ *   sources keep a field's object when its file did not change, so a mailbox append does not
+ *   re-walk 10,000 tasks for cycles, and a heartbeat does not re-check the mailbox.
  */
 export class DetectorCache {
   private cache = new WeakMap<TeamSnapshot, { thresholds: Thresholds; result: Detection }>();
+  private memo = new Map<string, Map<string, Memo>>();
 
   /** Alerts and per-detector failures. */
   run(team: TeamSnapshot, now: number, thresholds: Thresholds): Detection {
     let hit = this.cache.get(team);
     if (!hit || hit.thresholds !== thresholds) {
       const result: Detection = { alerts: [], failures: [] };
-      runEach(team, now, thresholds, (d) => !d.clock, result);
+      const faults = injectedFaults();
+      const at = judgedAt(team, now);
+      for (const d of DETECTORS) {
+        if (d.clock || !applies(d, team)) continue;
+        add(result, this.incremental(d, team, at, thresholds, faults));
+      }
       hit = { thresholds, result };
       this.cache.set(team, hit);
     }
@@ -187,6 +230,27 @@ export class DetectorCache {
     // Failures in the registry's order, whichever pass they came from.
     out.failures.sort((a, b) => ORDER.get(a.detector)! - ORDER.get(b.detector)!);
     return out;
+  }
+
+  private incremental(d: Entry, team: TeamSnapshot, now: number, thresholds: Thresholds, faults: ReadonlySet<string> | null): Outcome {
+    let byDetector = this.memo.get(team.id);
+    if (!byDetector) {
+      if (this.memo.size >= MAX_MEMO_TEAMS) this.memo.clear();
+      this.memo.set(team.id, (byDetector = new Map()));
+    }
+    const prev = byDetector.get(d.name);
+    if (prev && prev.thresholds === thresholds && sameReads(prev.reads, team)) return prev.outcome;
+    const reads = new Map<string | symbol, unknown>();
+    const recorded = new Proxy(team, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver) as unknown;
+        if (!reads.has(key)) reads.set(key, v);
+        return v;
+      },
+    });
+    const outcome = runOne(d, recorded, now, thresholds, faults);
+    byDetector.set(d.name, { thresholds, reads, outcome });
+    return outcome;
   }
 
   /** Like detect(): a failed detector shows as an alert naming it. */

@@ -4,6 +4,7 @@
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { idProblem } from '../../safety/ids.js';
 import { duplicateSequences } from '../../model/mailbox-aggregator.js';
+import type { Task, Teammate } from '../../model/types.js';
 
 export const invalidState: Detector = ({ team }) => {
   const out: Alert[] = [];
@@ -55,34 +56,72 @@ export const invalidState: Detector = ({ team }) => {
     }));
   }
   idCheck('team', team.id);
-  /** Ids that must be unique; reports each one seen more than once. Returns the set of ids. */
-  const unique = (kind: 'teammate' | 'task', ids: readonly string[]): Set<string> => {
-    const seen = new Set<string>();
-    for (const id of ids) {
-      idCheck(kind, id);
-      if (seen.has(id)) {
-        out.push(makeAlert({
-          kind: 'invalid-state', severity: 'medium', subject: [`${kind}:${id}`, 'duplicate'],
-          summary: `${kind} id ${JSON.stringify(id)} appears more than once`,
-          evidence: { [`${kind}_id`]: id }, since: null, workflow: `Give each ${kind} a distinct id.`,
-        }));
-      }
-      seen.add(id);
-    }
-    return seen;
-  };
-  unique('teammate', team.teammates.map((t) => t.id));
-  const taskIds = unique('task', team.tasks.map((t) => t.id));
-  for (const task of team.tasks) {
-    const missing = task.dependsOn.filter((d) => !taskIds.has(d));
-    if (missing.length) {
-      out.push(makeAlert({
-        kind: 'invalid-state', severity: 'medium', subject: [`task:${task.id}`, 'missing-dependency'],
-        summary: `task ${task.id} depends on unknown task${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
-        evidence: { task_id: task.id, missing }, since: null,
-        workflow: 'Fix the dependency list in the manifest: the task can never start while it waits on a task that does not exist.',
-      }));
-    }
-  }
+  // The id checks walk every teammate and task: done once per teammates/tasks list (the sources
+  // keep a list's object while its file is unchanged), not on every mailbox append.
+  for (const a of teammateIdAlerts(team.teammates)) out.push(a);
+  for (const a of taskIdAlerts(team.tasks)) out.push(a);
   return out;
 };
+
+const teammateMemo = new WeakMap<readonly Teammate[], Alert[]>();
+const taskMemo = new WeakMap<readonly Task[], Alert[]>();
+
+function idAlert(kind: 'teammate' | 'task', id: string): Alert | null {
+  const p = idProblem(id);
+  if (!p) return null;
+  return makeAlert({
+    kind: 'invalid-state', severity: 'medium', subject: [`${kind}:${id}`],
+    summary: `${kind} id ${JSON.stringify(id)} ${p}; actions on it are refused`,
+    evidence: { [`${kind}_id`]: id, problem: p }, since: null,
+    workflow: 'Rename the id in the state files; teamtop will not build file names or git refs from it.',
+  });
+}
+
+/** Ids that must be unique: an alert for each unsafe one and each seen more than once. Returns the set of ids. */
+function uniqueIds(kind: 'teammate' | 'task', ids: readonly string[], out: Alert[]): Set<string> {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    const bad = idAlert(kind, id);
+    if (bad) out.push(bad);
+    if (seen.has(id)) {
+      out.push(makeAlert({
+        kind: 'invalid-state', severity: 'medium', subject: [`${kind}:${id}`, 'duplicate'],
+        summary: `${kind} id ${JSON.stringify(id)} appears more than once`,
+        evidence: { [`${kind}_id`]: id }, since: null, workflow: `Give each ${kind} a distinct id.`,
+      }));
+    }
+    seen.add(id);
+  }
+  return seen;
+}
+
+function teammateIdAlerts(teammates: readonly Teammate[]): Alert[] {
+  let out = teammateMemo.get(teammates);
+  if (!out) {
+    out = [];
+    uniqueIds('teammate', teammates.map((t) => t.id), out);
+    teammateMemo.set(teammates, out);
+  }
+  return out;
+}
+
+function taskIdAlerts(tasks: readonly Task[]): Alert[] {
+  let out = taskMemo.get(tasks);
+  if (!out) {
+    out = [];
+    const taskIds = uniqueIds('task', tasks.map((t) => t.id), out);
+    for (const task of tasks) {
+      const missing = task.dependsOn.filter((d) => !taskIds.has(d));
+      if (missing.length) {
+        out.push(makeAlert({
+          kind: 'invalid-state', severity: 'medium', subject: [`task:${task.id}`, 'missing-dependency'],
+          summary: `task ${task.id} depends on unknown task${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+          evidence: { task_id: task.id, missing }, since: null,
+          workflow: 'Fix the dependency list in the manifest: the task can never start while it waits on a task that does not exist.',
+        }));
+      }
+    }
+    taskMemo.set(tasks, out);
+  }
+  return out;
+}
