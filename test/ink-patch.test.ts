@@ -9,9 +9,14 @@ import React from 'react';
 
 const inkFile = (f: string): string => pathToFileURL(join(process.cwd(), 'node_modules', 'ink', 'build', f)).href;
 
+interface OutputClass {
+  new (o: { width: number; height: number }): { caches: { getStyledChars(l: string): unknown; styledChars: { size: number }; widths: { size: number }; getStringWidth(t: string): number } };
+  startFrame(): void;
+}
+
 describe('the patch to Ink', () => {
   it('keeps one bounded set of output caches for every frame', async () => {
-    const { default: Output } = await import(inkFile('output.js')) as { default: new (o: { width: number; height: number }) => { caches: { getStyledChars(l: string): unknown; styledChars: Map<string, unknown>; widths: Map<string, number>; getStringWidth(t: string): number } } };
+    const { default: Output } = await import(inkFile('output.js')) as { default: OutputClass };
     const a = new Output({ width: 10, height: 2 });
     const b = new Output({ width: 10, height: 2 });
     expect(a.caches).toBe(b.caches);
@@ -21,6 +26,34 @@ describe('the patch to Ink', () => {
     }
     expect(a.caches.styledChars.size).toBeLessThanOrEqual(20_000);
     expect(a.caches.widths.size).toBeLessThanOrEqual(20_000);
+  });
+
+  it('holds the styled lines of the last two frames only, and keeps a line in use across frames', async () => {
+    const { default: Output } = await import(inkFile('output.js')) as { default: OutputClass };
+    const caches = new Output({ width: 10, height: 2 }).caches;
+    Output.startFrame();
+    const kept = caches.getStyledChars('a line on every frame');
+    for (let frame = 0; frame < 50; frame++) {
+      Output.startFrame();
+      expect(caches.getStyledChars('a line on every frame')).toBe(kept);
+      for (let i = 0; i < 100; i++) caches.getStyledChars(`frame ${frame} line ${i}`);
+    }
+    // This frame's and the last one's lines: 2 x 100 + the one in use, not 50 frames' worth.
+    expect(caches.styledChars.size).toBeLessThanOrEqual(201);
+  });
+
+  it('keeps texts in use in its measuring caches however many others pass through', async () => {
+    const { default: BoundedCache } = await import(inkFile('bounded-cache.js')) as { default: new (limit: number) => { get(k: string): unknown; set(k: string, v: unknown): void; size: number } };
+    const cache = new BoundedCache(100);
+    const hot = { width: 5 };
+    cache.set('hot', hot);
+    for (let i = 0; i < 10_000; i++) {
+      cache.set(`cold ${i}`, { width: i });
+      if (i % 50 === 0) expect(cache.get('hot')).toBe(hot);
+    }
+    expect(cache.size).toBeLessThanOrEqual(200);
+    expect(cache.get('cold 9999')).toEqual({ width: 9999 });
+    expect(cache.get('cold 0')).toBeUndefined();
   });
 
   it('writes only the changed line of a frame as tall as the terminal, and never clears the screen', async () => {
