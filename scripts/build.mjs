@@ -47,6 +47,8 @@ function newestSource() {
   };
   walk(join(ROOT, 'src'));
   walk(join(ROOT, 'components'));
+  // The patches to dependencies change what is bundled from node_modules.
+  walk(join(ROOT, 'patches'));
   for (const f of ['package.json', 'package-lock.json', 'scripts/build.mjs']) {
     if (existsSync(join(ROOT, f))) newest = Math.max(newest, statSync(join(ROOT, f)).mtimeMs);
   }

@@ -3,6 +3,7 @@
 // incrementalRendering rewrites only its changed lines instead of clearing the screen.
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import React from 'react';
@@ -83,5 +84,19 @@ describe('the patch to Ink', () => {
     expect(frame).toContain('count 2');
     expect(frame).not.toContain('alpha');
     expect(frame).not.toContain('\u001b[2J');
+  });
+});
+
+describe('the patch to yoga-layout', () => {
+  it('decodes its embedded wasm without fetch (which would load undici at every start)', () => {
+    const script = `let called = false;
+globalThis.fetch = () => { called = true; return Promise.reject(new Error('no fetch here')); };
+const { default: Yoga } = await import('yoga-layout');
+const node = Yoga.Node.create();
+node.setWidth(7);
+node.calculateLayout();
+console.log(JSON.stringify({ called, width: node.getComputedWidth() }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ called: false, width: 7 });
   });
 });

@@ -1,6 +1,6 @@
 // Loading the thresholds (src/model/thresholds.ts): a state root may override the defaults with
 // teamtop.config.json, or --config FILE.
-import { z } from 'zod';
+import * as z from 'zod';
 import { readJsonFile } from '../files/json.js';
 import { DEFAULT_THRESHOLDS, thresholdsSchema, type Thresholds } from '../model/thresholds.js';
 

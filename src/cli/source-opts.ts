@@ -1,7 +1,7 @@
 // Choosing the state source: the native team-state format, or Claude Code's ~/.claude
 // (--source claude, --claude-dir DIR, or automatically when the root looks like one).
 import { join, resolve } from 'node:path';
-import { detectFormat, formatById, FORMATS, type Simulator, type SourceFormat } from '../sources/index.js';
+import { detectFormat, formatById, FORMATS, type DemoExtras, type Simulator, type SourceFormat } from '../sources/index.js';
 import type { StateSource } from '../sources/source.js';
 import { UsageError } from './errors.js';
 import { teamtopStateDir } from '../files/state-dir.js';
@@ -58,10 +58,10 @@ export function demoRoot(source: string | undefined, demoDir: string): string {
   return f.demoRoot(demoDir);
 }
 
-/** What the interactive demo of a format adds to its copy (e.g. scratch git repositories): the directories made. */
-export async function prepareInteractiveDemo(source: string | undefined, demoDir: string): Promise<string[]> {
+/** What the interactive demo of a format adds to its copy (e.g. scratch git repositories), being built. */
+export async function prepareInteractiveDemo(source: string | undefined, demoDir: string): Promise<DemoExtras> {
   const f = source === undefined ? FORMATS[0]! : formatById(source);
-  return (await f?.demo?.interactive?.(f.demoRoot(demoDir))) ?? [];
+  return (await f?.demo?.interactive?.(f.demoRoot(demoDir))) ?? { dirs: [], ready: Promise.resolve() };
 }
 
 /** A simulator for a demo's source, when its format has one. */

@@ -132,15 +132,19 @@ export async function runTui(argv: string[]): Promise<number> {
   // Ink and React take a few hundred ms to load: start now, alongside reading the state.
   const interactive = process.stdin.isTTY && process.stdout.isTTY ? loadInteractive() : null;
   interactive?.catch(() => undefined);
+  // Whether `p` can jump to a teammate's pane (asks tmux): also while the state loads.
+  const jumpable = canJump().catch(() => false);
 
   let root: string;
   let demoDir: string | null = null;
   let demoExtras: string[] = [];
+  let demoReady: Promise<void> = Promise.resolve();
   if (values.demo) {
     demoDir = await prepareDemo();
     root = demoRoot(values.source, demoDir);
-    // Scratch repositories, so every recovery action (abort and undo-abort too) runs in the demo.
-    demoExtras = await prepareInteractiveDemo(values.source, demoDir);
+    // Scratch repositories, so every recovery action (abort and undo-abort too) runs in the demo:
+    // named in the copy now, built while the state and the interface load.
+    ({ dirs: demoExtras, ready: demoReady } = await prepareInteractiveDemo(values.source, demoDir));
   } else {
     root = values.root ?? positionals[0] ?? '';
   }
@@ -181,11 +185,21 @@ export async function runTui(argv: string[]): Promise<number> {
   const stopBell = values['no-bell'] ? () => undefined : ringOnNewCritical(engine, source, process.stdout, (text) => { void tmuxNotify(text); });
   const writerFor = (teamId: string) => source.writer(teamId);
   // `p` goes to a teammate's tmux pane only when teamtop itself runs inside tmux.
-  const panes: PaneJumper = { available: await canJump(), jump: (pane) => jumpToPane(pane) };
+  const panes: PaneJumper = { available: await jumpable, jump: (pane) => jumpToPane(pane) };
   const sim = demoDir && !values.static ? demoSimulator(source) : null;
   sim?.start();
 
   const { render, useStdout, React, App } = await (interactive ?? loadInteractive());
+  // Actions plan against the demo's repositories: they exist before the first key is read.
+  try {
+    await demoReady;
+  } catch (e) {
+    sim?.stop();
+    engine.stop();
+    await source.close();
+    await cleanupDemo();
+    throw e;
+  }
 
   const stopStats = startStats(process.env.TEAMTOP_STATS, () => ({
     source: source.listenerCount, clock: clock.listenerCount, alerts: engine.listenerCount,

@@ -1,7 +1,7 @@
 // Demo mode: copy the bundled demo-state to a temporary directory and shift every timestamp so
 // that the moment the samples were written for (DEMO_EPOCH) becomes now. The bundled files never
 // change.
-import { existsSync, promises as fsp, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,20 +56,25 @@ export function shiftValue(v: unknown, delta: number, key?: string): unknown {
   return v;
 }
 
-async function copyShifted(from: string, to: string, delta: number): Promise<void> {
-  await fsp.mkdir(to, { recursive: true });
-  for (const e of await fsp.readdir(from, { withFileTypes: true })) {
+/**
+ * Copies `from` into `to`, shifting the times in JSON and JSON-lines files. Synchronous on
+ * purpose: a few dozen small files, copied while the interface loads; awaiting each file operation
+ * would wait on the module loading for every one of them.
+ */
+function copyShifted(from: string, to: string, delta: number): void {
+  mkdirSync(to, { recursive: true });
+  for (const e of readdirSync(from, { withFileTypes: true })) {
     const src = join(from, e.name);
     const dst = join(to, e.name);
-    if (e.isDirectory()) await copyShifted(src, dst, delta);
+    if (e.isDirectory()) copyShifted(src, dst, delta);
     else if (e.name.endsWith('.json')) {
-      const v = JSON.parse(await fsp.readFile(src, 'utf8')) as unknown;
-      await fsp.writeFile(dst, JSON.stringify(shiftValue(v, delta), null, 2) + '\n');
+      const v = JSON.parse(readFileSync(src, 'utf8')) as unknown;
+      writeFileSync(dst, JSON.stringify(shiftValue(v, delta), null, 2) + '\n');
     } else if (e.name.endsWith('.jsonl')) {
-      const lines = (await fsp.readFile(src, 'utf8')).split('\n').filter((l) => l.trim() !== '');
-      await fsp.writeFile(dst, lines.map((l) => JSON.stringify(shiftValue(JSON.parse(l), delta))).join('\n') + '\n');
+      const lines = readFileSync(src, 'utf8').split('\n').filter((l) => l.trim() !== '');
+      writeFileSync(dst, lines.map((l) => JSON.stringify(shiftValue(JSON.parse(l), delta))).join('\n') + '\n');
     } else if (e.isFile()) {
-      await fsp.copyFile(src, dst);
+      copyFileSync(src, dst);
     }
   }
 }
@@ -77,7 +82,7 @@ async function copyShifted(from: string, to: string, delta: number): Promise<voi
 /** Copies demo-state to a new temp directory, shifted to `now`. Returns the copy's path. */
 export async function prepareDemo(now = Date.now(), source = join(packageRoot(), 'demo-state')): Promise<string> {
   const dir = await fsp.mkdtemp(join(tmpdir(), 'teamtop-demo-'));
-  await copyShifted(source, dir, now - DEMO_EPOCH);
+  copyShifted(source, dir, now - DEMO_EPOCH);
   for (const f of FORMATS) await f.demo?.afterCopy?.(f.demoRoot(dir), now);
   return dir;
 }

@@ -1,7 +1,7 @@
 // Zod schemas for the native team-state files (docs/state-format.md). Each accepts every field
 // variant the format allows and keeps unknown fields; the normalize* functions turn a validated
 // record into the model, so nothing downstream sees `task_id` vs `id`.
-import { z } from 'zod';
+import * as z from 'zod';
 import type {
   Checkpoint, Deliverable, Message, Recipients, Task, TaskStatus, TeamEvent, TeamInfo, TeamStatus, Teammate,
 } from './types.js';

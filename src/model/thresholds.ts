@@ -1,6 +1,6 @@
 // Every detector threshold in one typed, validated config. Defaults are the seed documents'
 // figures; src/alerts/config.ts loads overrides (teamtop.config.json, --config FILE).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const thresholdsSchema = z.strictObject({
   /** Heartbeat age brackets, minutes: idle from, stale from, dead after. */

@@ -1,7 +1,7 @@
 // Acknowledged alerts on disk: every source reads them into its snapshot and every writer
 // records them, in teamtop's records for the team (alert-acks.json): alert id -> a fingerprint
 // of the evidence at the time (the fingerprint itself is the alert layer's business).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ACKS_FILE = 'alert-acks.json';
 

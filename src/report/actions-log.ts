@@ -4,7 +4,7 @@
 // than none.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TeamSnapshot } from '../model/snapshot.js';
 import { toMs } from '../model/time.js';
 import { JsonlTail } from '../sources/jsonl-tail.js';

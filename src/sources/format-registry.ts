@@ -2,6 +2,13 @@
 // src/sources/ holds the rest). Nothing outside src/sources/ imports a format's folder.
 import type { StateSource } from './source.js';
 
+/** What a format's interactive demo made: directories to remove after, and when they are ready. */
+export interface DemoExtras {
+  dirs: string[];
+  /** Settles when everything is built; the TUI waits for it before it takes a key. */
+  ready: Promise<void>;
+}
+
 export interface SourceOptions {
   now?: () => number;
   /** Index large mailboxes after the first frame (the TUI); headless commands wait for it. */
@@ -41,8 +48,8 @@ export interface SourceFormat {
     jsonStringKeys?: string[];
     /** Run on this format's root in the copy, after shifting (e.g. to age file times). */
     afterCopy?(root: string, now: number): Promise<void>;
-    /** What the interactive demo adds on top (scratch git repositories for the recovery actions): the directories made, to remove after. */
-    interactive?(root: string): Promise<string[]>;
+    /** What the interactive demo adds on top (scratch git repositories for the recovery actions). */
+    interactive?(root: string): Promise<DemoExtras>;
   };
   simulator?(root: string): Simulator;
 }

@@ -16,4 +16,4 @@ export async function detectFormat(dir: string): Promise<SourceFormat> {
   return FORMATS[0]!;
 }
 
-export type { SourceFormat, SourceOptions, Simulator } from './format-registry.js';
+export type { DemoExtras, SourceFormat, SourceOptions, Simulator } from './format-registry.js';

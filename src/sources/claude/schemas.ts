@@ -1,7 +1,7 @@
 // Claude Code agent teams (~/.claude): config.json, inboxes/<agent>.json, tasks/<team>/<id>.json.
 // The format is not officially specified (../shared/guide/claude-code-format.md): every schema is
 // loose — extra fields are kept, optional ones may be missing.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeMs } from '../../model/time.js';
 
 /** Epoch milliseconds; anything else (another type, out of Date's range) reads as unknown. */
