@@ -3,6 +3,7 @@
 // does not re-run the detectors that never read it.
 import { describe, expect, it } from 'vitest';
 import { DetectorCache, detect, DETECTORS } from '../src/alerts/index.js';
+import { makeAlert, mergeSorted, sortAlerts, type Alert } from '../src/alerts/types.js';
 import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
 import { team, task, teammate, message } from './helpers/model.js';
 import type { TeamSnapshot } from '../src/model/snapshot.js';
@@ -61,5 +62,22 @@ describe('DetectorCache after a change', () => {
     const strict = { ...DEFAULT_THRESHOLDS };
     const { runs: runs3 } = counting(() => cache.detect({ ...t2, version: t2.version + 1 }, NOW, strict));
     expect(runs3.get('dependency-cycle')).toBe(1);
+  });
+});
+
+describe('mergeSorted', () => {
+  it('gives what sorting both lists together gives', () => {
+    let seed = 7;
+    const r = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const severities = ['critical', 'high', 'medium', 'low'] as const;
+    const alert = (i: number): Alert => makeAlert({
+      kind: 'task-stuck', severity: severities[Math.floor(r() * 4)]!, subject: [`T${i}`], summary: `${i}`,
+      evidence: {}, since: r() < 0.2 ? null : Math.floor(r() * 50), workflow: '',
+    });
+    for (let round = 0; round < 20; round++) {
+      const a = Array.from({ length: Math.floor(r() * 60) }, (_, i) => alert(i));
+      const b = Array.from({ length: Math.floor(r() * 60) }, (_, i) => alert(1000 + i));
+      expect(mergeSorted(sortAlerts(a), sortAlerts(b)).map((x) => x.id)).toEqual(sortAlerts([...a, ...b]).map((x) => x.id));
+    }
   });
 });

@@ -2,7 +2,7 @@
 // its own module under detectors/. The kinds listed here are the catalogue `check --only` accepts.
 import type { TeamSnapshot } from '../model/snapshot.js';
 import type { Thresholds } from '../model/thresholds.js';
-import { makeAlert, sortAlerts, type Alert, type Detector } from './types.js';
+import { makeAlert, mergeSorted, sortAlerts, type Alert, type Detector } from './types.js';
 import { heartbeat } from './detectors/heartbeat.js';
 import { context } from './detectors/context.js';
 import { messageUnacked } from './detectors/message-unacked.js';
@@ -221,12 +221,14 @@ export class DetectorCache {
         if (d.clock || !applies(d, team)) continue;
         add(result, this.incremental(d, team, at, thresholds, faults));
       }
+      // Sorted once per snapshot; each tick sorts only the clock detectors' alerts and merges.
+      result.alerts = sortAlerts(result.alerts);
       hit = { thresholds, result };
       this.cache.set(team, hit);
     }
-    const out: Detection = { alerts: hit.result.alerts.slice(), failures: hit.result.failures.slice() };
+    const out: Detection = { alerts: [], failures: hit.result.failures.slice() };
     runEach(team, now, thresholds, (d) => d.clock, out);
-    out.alerts = sortAlerts(out.alerts);
+    out.alerts = mergeSorted(hit.result.alerts, sortAlerts(out.alerts));
     // Failures in the registry's order, whichever pass they came from.
     out.failures.sort((a, b) => ORDER.get(a.detector)! - ORDER.get(b.detector)!);
     return out;

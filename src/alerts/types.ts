@@ -48,10 +48,26 @@ export function makeAlert(a: Omit<Alert, 'id' | 'actions' | 'material'> & { acti
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
+/** The order of alerts: by severity, then oldest condition first, then id. */
+export function compareAlerts(a: Alert, b: Alert): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+    || (a.since ?? Infinity) - (b.since ?? Infinity)
+    || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /** Sorted by severity, then oldest condition first. */
 export function sortAlerts(alerts: Alert[]): Alert[] {
-  return [...alerts].sort((a, b) =>
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
-    || (a.since ?? Infinity) - (b.since ?? Infinity)
-    || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...alerts].sort(compareAlerts);
+}
+
+/** Two lists already in alert order, as one list in that order (what sortAlerts of both gives). */
+export function mergeSorted(a: readonly Alert[], b: readonly Alert[]): Alert[] {
+  const out: Alert[] = new Array<Alert>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compareAlerts(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }

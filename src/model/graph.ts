@@ -17,8 +17,11 @@ export function findCycleComponents(tasks: Task[]): CycleComponent[] {
   // Nodes: distinct unfinished ids, in first-seen order.
   const index = new Map<string, number>();
   const ids: string[] = [];
+  const unfinished: Task[] = [];
   for (const t of tasks) {
-    if (isUnfinished(t) && !index.has(t.id)) {
+    if (!isUnfinished(t)) continue;
+    unfinished.push(t);
+    if (!index.has(t.id)) {
       index.set(t.id, ids.length);
       ids.push(t.id);
     }
@@ -28,8 +31,8 @@ export function findCycleComponents(tasks: Task[]): CycleComponent[] {
   // Edges in one pass (one lookup per dependency), then grouped by source into compressed rows.
   const from: number[] = [];
   const to: number[] = [];
-  for (const t of tasks) {
-    if (!isUnfinished(t) || t.dependsOn.length === 0) continue;
+  for (const t of unfinished) {
+    if (t.dependsOn.length === 0) continue;
     const f = index.get(t.id)!;
     for (const d of t.dependsOn) {
       const w = index.get(d);
@@ -45,8 +48,11 @@ export function findCycleComponents(tasks: Task[]): CycleComponent[] {
   // The edge lists are no longer needed: free them before the search.
   from.length = 0;
   to.length = 0;
-  const adj: Int32Array[] = new Array(n);
-  for (let i = 0; i < n; i++) adj[i] = flat.subarray(start[i]!, start[i + 1]!);
+  // The successors of v: flat[start[v]] .. flat[start[v + 1] - 1] (no view per node: most have none).
+  const loops = (v: number): boolean => {
+    for (let e = start[v]!; e < start[v + 1]!; e++) if (flat[e] === v) return true;
+    return false;
+  };
 
   // Iterative Tarjan.
   const order = new Int32Array(n).fill(-1);
@@ -68,11 +74,10 @@ export function findCycleComponents(tasks: Task[]): CycleComponent[] {
     while (callV.length > 0) {
       const top = callV.length - 1;
       const v = callV[top]!;
-      const edges = adj[v]!;
       const e = callE[top]!;
-      if (e < edges.length) {
+      if (start[v]! + e < start[v + 1]!) {
         callE[top] = e + 1;
-        const w = edges[e]!;
+        const w = flat[start[v]! + e]!;
         if (order[w] === -1) {
           order[w] = low[w] = counter++;
           sccStack.push(w);
@@ -92,12 +97,20 @@ export function findCycleComponents(tasks: Task[]): CycleComponent[] {
         if (low[v]! < low[parent]!) low[parent] = low[v]!;
       }
       if (low[v] === order[v]) {
+        // Most components are one task that is not in any cycle: no list for those.
+        const id = sccs.length;
+        if (sccStack[sccStack.length - 1] === v && !loops(v)) {
+          sccStack.pop();
+          onStack[v] = 0;
+          comp[v] = -2;
+          continue;
+        }
         const members: number[] = [];
         let w: number;
         do {
           w = sccStack.pop()!;
           onStack[w] = 0;
-          comp[w] = sccs.length;
+          comp[w] = id;
           members.push(w);
         } while (w !== v);
         sccs.push(members);
@@ -110,7 +123,6 @@ export function findCycleComponents(tasks: Task[]): CycleComponent[] {
   const seen = new Uint8Array(n);
   for (let c = 0; c < sccs.length; c++) {
     const members = sccs[c]!;
-    if (members.length === 1 && !adj[members[0]!]!.includes(members[0]!)) continue;
     // Only cyclic components need a deterministic order: by id, smallest first.
     members.sort((a, b) => cmp(ids[a]!, ids[b]!));
     const s = members[0]!;
@@ -120,7 +132,7 @@ export function findCycleComponents(tasks: Task[]): CycleComponent[] {
     let last = -1;
     for (let head = 0; head < queue.length && last === -1; head++) {
       const u = queue[head]!;
-      const succ = [...adj[u]!].filter((w) => comp[w] === c).sort((a, b) => cmp(ids[a]!, ids[b]!));
+      const succ = [...flat.subarray(start[u]!, start[u + 1]!)].filter((w) => comp[w] === c).sort((a, b) => cmp(ids[a]!, ids[b]!));
       for (const w of succ) {
         if (comp[w] !== c) continue;
         if (w === s) { last = u; break; }

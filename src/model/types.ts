@@ -243,7 +243,9 @@ export interface MailboxView {
 export const UNFINISHED: ReadonlySet<TaskStatus> = new Set(['pending', 'in_progress', 'blocked', 'on_hold']);
 
 export function isUnfinished(t: Task): boolean {
-  return UNFINISHED.has(t.status);
+  // The same four as UNFINISHED, compared directly: detectors call this for every task, often.
+  const s = t.status;
+  return s === 'in_progress' || s === 'pending' || s === 'blocked' || s === 'on_hold';
 }
 
 export function emptyAggregates(): MailboxAggregates {

@@ -7,9 +7,13 @@ import { findCycleComponents } from '../../model/graph.js';
 
 export const dependencyCycle: Detector = ({ team }) => {
   const out: Alert[] = [];
+  const cycles = findCycleComponents(team.tasks);
+  if (cycles.length === 0) return out;
+  // The owners of the tasks in cycles only (the first unfinished task of each id, as the graph).
+  const inCycles = new Set(cycles.flatMap((c) => c.chain));
   const owners = new Map<string, string | null>();
-  for (const t of team.tasks) if (isUnfinished(t) && !owners.has(t.id)) owners.set(t.id, t.owner);
-  for (const { chain, members } of findCycleComponents(team.tasks)) {
+  for (const t of team.tasks) if (inCycles.has(t.id) && isUnfinished(t) && !owners.has(t.id)) owners.set(t.id, t.owner);
+  for (const { chain, members } of cycles) {
     const edges = chain.map((id, i) => [id, chain[(i + 1) % chain.length]!]);
     const evidence: Record<string, unknown> = { chain, edges };
     if (members.length > chain.length) evidence.members = members;
