@@ -26,7 +26,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['bench/**/*.js', 'bin/**/*.js', 'scripts/**/*.mjs'],
+    files: ['bench/**/*.js', 'bin/**/*.js', 'scripts/**/*.mjs', 'test/fixtures/**/*.mjs'],
     languageOptions: {
       globals: Object.fromEntries(['process', 'console', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'URL']
         .map((g) => [g, 'readonly'])),

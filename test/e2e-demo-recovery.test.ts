@@ -36,6 +36,9 @@ describe('npm run demo', () => {
     await session.waitFor((s) => s.includes('abort: applied'));
     expect(git(repo!, 'status', '--porcelain')).toBe('');
     expect(git(repo!, 'rev-parse', 'HEAD')).toBe(git(repo!, 'rev-parse', 'main'));
+    // Backups are named to the second: an undo in the abort's own second is refused ("try again in
+    // a moment"), as it would be for a user that fast. Wait for the next second.
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
     session.type('U');
     await session.waitFor((s) => s.includes('undo-abort — this will:'));
     session.type('y');

@@ -18,14 +18,18 @@ export const SOURCE_OPTIONS = {
  * The help lines of the options that choose the state, for one command: whether it takes the root
  * as its first argument, and what --repo and --base-ref mean to it (null: it has no use for them).
  */
+/** The formats that name no repository of their own: --repo and --base-ref give the one an abort rolls back. */
+const REPO_FORMATS = (): SourceFormat[] => FORMATS.filter((f) => f.repoOptions);
+const REPO_TEAMS = `${REPO_FORMATS().map((f) => f.teamsLabel ?? f.id).join(' and ')} teams`;
+
 export function sourceUsage(o: { positional: boolean; repo: string | null; baseRef: string | null }): string {
   return [
     `  --root DIR   the state root${o.positional ? ' (or give it as the first argument)' : ''}`,
-    '  --source KIND   native (the team-state format) or claude (Claude Code\'s ~/.claude);',
-    '                  chosen automatically when the root looks like a .claude directory',
+    `  --source KIND   ${FORMATS.map((f) => f.id).join(', ')}; chosen automatically when the root looks like one:`,
+    ...FORMATS.map((f) => `                  ${f.summary}`),
     '  --claude-dir DIR   the Claude Code directory (default: $HOME/.claude); implies --source claude',
-    ...(o.repo ? [`  --repo DIR   Claude Code teams: ${o.repo}`] : []),
-    ...(o.baseRef ? [`  --base-ref REF   Claude Code teams: ${o.baseRef}`] : []),
+    ...(o.repo ? [`  --repo DIR   ${REPO_TEAMS}: ${o.repo}`] : []),
+    ...(o.baseRef ? [`  --base-ref REF   ${REPO_TEAMS}: ${o.baseRef}`] : []),
   ].join('\n');
 }
 
@@ -89,8 +93,8 @@ export async function createSource(v: SourceChoice, env: NodeJS.ProcessEnv = pro
     root = given !== undefined ? resolve(given) : formatById('native')!.defaultRoot(env);
     format = await detectFormat(root);
   }
-  if (format.id !== 'claude' && (v.repo || v['base-ref'])) {
-    throw new UsageError('--repo and --base-ref are for Claude Code teams (a native team names its repo in team.json)');
+  if (!format.repoOptions && (v.repo || v['base-ref'])) {
+    throw new UsageError(`--repo and --base-ref are for ${REPO_TEAMS} (a ${format.teamsLabel ?? format.id} team names its repo in its own files)`);
   }
   return format.open(root, opts);
 }

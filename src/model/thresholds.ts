@@ -26,6 +26,8 @@ export const thresholdsSchema = z.strictObject({
   compactionCheckpointMinutes: z.number().positive().default(30),
   /** Claude Code teams: a message unread this long counts as unacknowledged. */
   claudeUnreadMinutes: z.number().positive().default(5),
+  /** oh-my-claudecode teams: a message not delivered this long counts as unacknowledged. */
+  omcUndeliveredMinutes: z.number().positive().default(5),
   /** A permission or plan request unanswered this long is high (medium before). */
   approvalHighMinutes: z.number().positive().default(5),
   /**

@@ -101,6 +101,8 @@ export interface Task {
   deliverables: Deliverable[] | null;
   description: string | null;
   extra: Record<string, unknown>;
+  /** When the owner's claim on the task runs out, for formats whose claims are leases. */
+  leaseUntil?: number | null;
 }
 
 export type Recipients = string[] | 'all';

@@ -33,6 +33,10 @@ export interface SourceFormat {
   id: string;
   /** One line for --help. */
   summary: string;
+  /** How help and errors name this format's teams ("Claude Code"). */
+  teamsLabel?: string;
+  /** The format names no repository of its own: --repo and --base-ref give the one an abort rolls back. */
+  repoOptions?: boolean;
   open(root: string, opts: SourceOptions): StateSource;
   /** Whether a directory looks like this format's root (then --source may be left out). */
   detect?(dir: string): Promise<boolean>;

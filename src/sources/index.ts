@@ -3,8 +3,9 @@
 import type { SourceFormat } from './format-registry.js';
 import { NATIVE } from './native/index.js';
 import { CLAUDE } from './claude/index.js';
+import { OMC } from './omc/index.js';
 
-export const FORMATS: readonly SourceFormat[] = [NATIVE, CLAUDE];
+export const FORMATS: readonly SourceFormat[] = [NATIVE, CLAUDE, OMC];
 
 export function formatById(id: string): SourceFormat | undefined {
   return FORMATS.find((f) => f.id === id);

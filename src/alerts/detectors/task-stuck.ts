@@ -12,15 +12,21 @@ export const taskStuck: Detector = ({ team, now, thresholds: t }) => {
   for (const task of team.tasks) {
     if (task.status !== 'in_progress') continue;
     const last = task.updatedAt ?? task.startedAt;
-    if (last === null || now - last <= stuckLimit) continue;
+    // A claim whose lease ran out (formats with leases) is stuck whatever the update times say.
+    const leaseOver = task.leaseUntil != null && now > task.leaseUntil;
+    if (!leaseOver && (last === null || now - last <= stuckLimit)) continue;
+    const who = `${task.id}${task.owner ? ` (${task.owner})` : ''}`;
     out.push(makeAlert({
       kind: 'task-stuck', severity: 'high',
       subject: task.owner ? [task.id, task.owner] : [task.id],
-      summary: `${task.id}${task.owner ? ` (${task.owner})` : ''}: in progress with no update for ${formatAge(now - last)}`,
+      summary: leaseOver
+        ? `${who}: in progress, its claim ran out ${formatAge(now - task.leaseUntil!)} ago`
+        : `${who}: in progress with no update for ${formatAge(now - last!)}`,
       evidence: {
-        task_id: task.id, owner: task.owner, last_update: new Date(last).toISOString(), started_at: isoOrNull(task.startedAt),
+        task_id: task.id, owner: task.owner, last_update: last === null ? null : new Date(last).toISOString(), started_at: isoOrNull(task.startedAt),
+        ...(task.leaseUntil != null ? { lease_until: new Date(task.leaseUntil).toISOString() } : {}),
       },
-      since: last + stuckLimit,
+      since: leaseOver ? task.leaseUntil! : last! + stuckLimit,
       workflow: 'Possibly a silent failure or a loop: ask the owner for a status (w); if none comes, reassign the task with a checkpoint (R).',
       actions: ['wake', 'reassign'],
     }));

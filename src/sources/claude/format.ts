@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path';
 import type { FormatAdapter, TeamCapabilities, TeamSnapshot } from '../../model/snapshot.js';
 import { ACTIONS_FILE, type Effect } from '../../ports/effects.js';
-import { ReadAggregator } from './aggregator.js';
+import { ReadAggregator } from '../answer-aggregator.js';
 import { adaptClaudePlan } from './plan.js';
 
 export const CLAUDE_CAPABILITIES: TeamCapabilities = {

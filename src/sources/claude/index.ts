@@ -7,7 +7,9 @@ import { ClaudeSource, looksLikeClaudeDir } from './source.js';
 
 export const CLAUDE: SourceFormat = {
   id: 'claude',
-  summary: 'claude (Claude Code\'s ~/.claude; chosen automatically when the root looks like one)',
+  summary: 'claude (Claude Code\'s ~/.claude)',
+  teamsLabel: 'Claude Code',
+  repoOptions: true,
   open: (root, o) => new ClaudeSource(root, o.now, { repo: o.repo, baseRef: o.baseRef }, o.stateDir, o.tmuxEnv),
   detect: looksLikeClaudeDir,
   defaultRoot: (env) => join(env.HOME ?? homedir(), '.claude'),

@@ -7,7 +7,7 @@
 import type { ActivitySignal, Doing, Liveness, MailboxView, Message, StateError, Task, TeamEvent, Teammate } from '../../model/types.js';
 import type { TeamSnapshot } from '../../model/snapshot.js';
 import type { RollbackJournal } from '../../ports/effects.js';
-import { ReadAggregator } from './aggregator.js';
+import { ReadAggregator } from '../answer-aggregator.js';
 import { CLAUDE_FORMAT } from './format.js';
 import { membersByStem, ownerName } from './names.js';
 import { approvalAnswerKey, approvalRequest, describeProtocol } from './protocol.js';

@@ -1,8 +1,9 @@
-// A Claude Code mailbox's aggregates: every inbox message asks for an answer, and reading it is
-// the answer (`read: true`). Fed messages in merged order, one at a time: the live team and the
-// post-mortem replay count the same way.
-import type { MailboxAccumulator } from '../../model/snapshot.js';
-import type { MailboxAggregates, Message, PendingAck } from '../../model/types.js';
+// The aggregates of a mailbox in which every message waits for one answer that the format records
+// on the message itself (Claude Code: `read: true`; oh-my-claudecode: `delivered_at`), set in
+// `extra.read`. Fed messages in merged order, one at a time: the live team and the post-mortem
+// replay count the same way.
+import type { MailboxAccumulator } from '../model/snapshot.js';
+import type { MailboxAggregates, Message, PendingAck } from '../model/types.js';
 
 export class ReadAggregator implements MailboxAccumulator {
   private total = 0;

@@ -1,0 +1,38 @@
+// oh-my-claudecode's `omc team` registration: the root is the project directory (`.omc/` inside).
+import { existsSync, promises as fsp } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { SourceFormat } from '../format-registry.js';
+import { localPidProbe, looksLikeOmcProject, OmcSource, TEAMS_DIR } from './source.js';
+
+/** The git top level of `dir` (the nearest ancestor with a .git), else `dir` itself. */
+export function gitTopLevel(dir: string): string {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return resolve(dir);
+  }
+}
+
+export const OMC: SourceFormat = {
+  id: 'omc',
+  summary: 'omc (oh-my-claudecode\'s `omc team`: the project directory holding .omc/; default: the git top level here)',
+  teamsLabel: 'oh-my-claudecode',
+  repoOptions: true,
+  open: (root, o) => new OmcSource(root, { now: o.now, stateDir: o.stateDir, probe: localPidProbe, tmuxEnv: o.tmuxEnv ?? process.env, repo: o.repo, baseRef: o.baseRef }),
+  detect: looksLikeOmcProject,
+  defaultRoot: (env) => gitTopLevel(env.PWD && resolve(env.PWD) === process.cwd() ? env.PWD : process.cwd()),
+  // A dot directory: the native demo reads every other directory of the copy as a team.
+  demoRoot: (demoDir) => join(demoDir, '.omc-project'),
+  demo: { afterCopy: placeDemoTeams },
+};
+
+/** The sample teams were built in another directory: their config names the demo's copy instead. */
+async function placeDemoTeams(root: string): Promise<void> {
+  const teams = join(root, TEAMS_DIR);
+  for (const name of await fsp.readdir(teams).catch(() => [] as string[])) {
+    const file = join(teams, name, 'config.json');
+    const config = JSON.parse(await fsp.readFile(file, 'utf8')) as { leader_cwd?: string; workers?: Array<{ working_dir?: string }> };
+    config.leader_cwd = root;
+    for (const w of config.workers ?? []) w.working_dir = root;
+    await fsp.writeFile(file, JSON.stringify(config, null, 2));
+  }
+}

@@ -1,0 +1,2 @@
+// Names omc gives: the leader's mailbox identity.
+export const OMC_LEADER = 'leader-fixed';

@@ -1,0 +1,202 @@
+// An oh-my-claudecode project as a state source: every team under <project>/.omc/state/team/.
+// A change anywhere in a team's directory re-reads that team (its files are small and rewritten
+// whole); a new or removed team directory rescans. teamtop's own records for a team (actions,
+// acknowledgements) live in its state directory, keyed by the project's path: never in .omc/.
+import { createHash } from 'node:crypto';
+import { existsSync, promises as fsp } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Message, StateError } from '../../model/types.js';
+import type { RootSnapshot } from '../../model/snapshot.js';
+import type { Writer } from '../../ports/effects.js';
+import { teamtopStateDir } from '../../files/state-dir.js';
+import { RootError, WatchedSource, type StateSource } from '../source.js';
+import { OmcTeam } from './team.js';
+import { OmcWriter } from './writer.js';
+import type { PidProbe } from './snapshot.js';
+import { probePanes, processAlive, type TmuxEnv } from '../../tmux/panes.js';
+
+/** Where omc keeps its teams, under the project directory. */
+export const TEAMS_DIR = join('.omc', 'state', 'team');
+
+/** omc's team names (contracts.js): lowercase letters, digits and dashes, at most 30. */
+const TEAM_NAME = /^[a-z0-9][a-z0-9-]{0,29}$/;
+
+/** Whether a directory is an omc project: it has .omc/state/team/. */
+export async function looksLikeOmcProject(dir: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(join(dir, TEAMS_DIR))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a pid runs on this machine. */
+export const localPidProbe: PidProbe = (pid) => (processAlive(pid) ? 'alive' : 'dead');
+
+/** How often, while watching, the workers' tmux panes are asked about again (ms). */
+const PANES_EVERY_MS = 3000;
+
+export interface OmcSourceOptions {
+  now?: () => number;
+  /** teamtop's state directory (its records of each team go under it). */
+  stateDir?: string;
+  /** How a worker's pid is checked (absent: it is not). */
+  probe?: PidProbe;
+  /** The environment tmux is asked in (which server); absent: the panes are not asked about. */
+  tmuxEnv?: TmuxEnv;
+  repo?: string;
+  baseRef?: string;
+}
+
+export class OmcSource extends WatchedSource implements StateSource {
+  readonly kind = 'omc' as const;
+  private teams = new Map<string, OmcTeam>();
+  private readonly recordsBase: string;
+
+  private readonly probe: PidProbe | undefined;
+  private readonly tmuxEnv: TmuxEnv | undefined;
+  private paneTimer: NodeJS.Timeout | null = null;
+  private asking: Promise<boolean> | null = null;
+  /** The repository an abort rolls back: --repo, else the project when it is a git work tree. */
+  private readonly repo: { repo: string | null; baseRef: string | null };
+
+  constructor(root: string, o: OmcSourceOptions = {}) {
+    super(root, o.now ?? Date.now);
+    this.probe = o.probe;
+    this.tmuxEnv = o.tmuxEnv;
+    const project = createHash('sha256').update(root).digest('hex').slice(0, 16);
+    this.recordsBase = join(o.stateDir ?? teamtopStateDir(), 'omc', `${basename(root).replace(/[^A-Za-z0-9_.-]/g, '_')}-${project}`);
+    this.repo = { repo: o.repo ?? (existsSync(join(root, '.git')) ? root : null), baseRef: o.baseRef ?? null };
+  }
+
+  private get teamsDir(): string {
+    return join(this.root, TEAMS_DIR);
+  }
+
+  async load(): Promise<void> {
+    try {
+      if (!(await fsp.stat(this.root)).isDirectory()) throw new RootError(`${this.root} is not a directory`);
+    } catch (e) {
+      if (e instanceof RootError) throw e;
+      throw new RootError(`project directory ${this.root} does not exist`);
+    }
+    if (!(await looksLikeOmcProject(this.root))) {
+      throw new RootError(`${this.root} has no ${TEAMS_DIR} directory: no oh-my-claudecode team has run in this project (the root is the directory \`omc team\` ran in)`);
+    }
+    await this.scan();
+  }
+
+  private async scan(): Promise<void> {
+    const errors: StateError[] = [];
+    const names: string[] = [];
+    try {
+      for (const d of await fsp.readdir(this.teamsDir, { withFileTypes: true })) {
+        if (!d.isDirectory()) continue;
+        if (TEAM_NAME.test(d.name)) names.push(d.name);
+        else errors.push({ file: join(this.teamsDir, d.name), line: null, message: 'not a team name omc gives (lowercase letters, digits, dashes): not read', at: this.now() });
+      }
+    } catch (e) {
+      errors.push({ file: this.teamsDir, line: null, message: `cannot read: ${(e as Error).message}`, at: this.now() });
+    }
+    this.rootErrors = errors;
+    const live = new Set(names);
+    for (const name of names) {
+      let team = this.teams.get(name);
+      if (!team) this.teams.set(name, (team = new OmcTeam(name, join(this.teamsDir, name), this.root, join(this.recordsBase, name), this.now, this.probe, this.repo)));
+      await team.load();
+    }
+    for (const id of [...this.teams.keys()]) if (!live.has(id)) this.teams.delete(id);
+    await this.askPanes();
+    this.invalidate();
+  }
+
+  /** Asks tmux about every worker's pane (shared by overlapping calls); true when a liveness changed. */
+  askPanes(): Promise<boolean> {
+    if (!this.tmuxEnv) return Promise.resolve(false);
+    const env = this.tmuxEnv;
+    this.asking ??= (async () => {
+      const teams = [...this.teams.values()];
+      const ids = teams.flatMap((t) => t.paneIds());
+      if (ids.length === 0) return false;
+      const probe = await probePanes(ids, env);
+      let changed = false;
+      for (const t of teams) if (t.setPanes(probe)) changed = true;
+      if (changed) this.invalidate();
+      return changed;
+    })().finally(() => { this.asking = null; });
+    return this.asking;
+  }
+
+  async watch(): Promise<void> {
+    if (this.watcher || this.closed) return;
+    if (this.tmuxEnv) {
+      this.paneTimer = setInterval(() => {
+        void this.askPanes().then((changed) => { if (changed && !this.closed) this.emitter.schedule(); }, () => undefined);
+      }, PANES_EVERY_MS);
+      this.paneTimer.unref();
+    }
+    await this.startWatching({
+      paths: [this.teamsDir],
+      depth: 4,
+      // Locks (files and directories) and omc's temporary files come and go around every write.
+      ignored: (p: string) => /[\\/]\.lock[^\\/]*([\\/]|$)/.test(p) || /\.tmp(\.[^\\/]*)?$/.test(p) || /\.lock$/.test(p),
+      handle: (rels) => this.handle(rels),
+    });
+  }
+
+  /** .omc/state/team/<team>/… re-reads that team; the team directory itself rescans. */
+  private async handle(rels: string[]): Promise<boolean> {
+    const prefix = `${TEAMS_DIR.split(/[\\/]/).join('/')}/`;
+    const touched = new Set<string>();
+    let rescan = false;
+    for (const rel of rels) {
+      if (!rel.startsWith(prefix)) { rescan = true; continue; }
+      const [name, ...rest] = rel.slice(prefix.length).split('/');
+      if (!name) continue;
+      if (rest.length === 0 || !this.teams.has(name)) rescan = true;
+      else touched.add(name);
+    }
+    if (rescan) {
+      await this.scan();
+      return true;
+    }
+    for (const name of touched) await this.teams.get(name)!.load();
+    if (touched.size) this.invalidate();
+    return touched.size > 0;
+  }
+
+  override async close(): Promise<void> {
+    if (this.paneTimer) clearInterval(this.paneTimer);
+    this.paneTimer = null;
+    await super.close();
+  }
+
+  async refresh(teamId: string): Promise<void> {
+    const team = this.teams.get(teamId);
+    if (team) await team.load();
+    else await this.scan();
+    this.invalidate();
+    this.emitter.emitNow();
+  }
+
+  async readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
+    const team = this.teams.get(teamId);
+    return team ? team.snapshot().mailbox.recent.slice(start, start + count) : [];
+  }
+
+  writer(teamId: string): Writer {
+    const team = this.teams.get(teamId);
+    if (!team) throw new Error(`no team ${teamId}`);
+    return new OmcWriter(teamId, {
+      project: this.root, teamDir: team.dir, records: { base: this.recordsBase, dir: team.recordsDir },
+      workers: team.snapshot().teammates.map((t) => t.id), now: this.now,
+    });
+  }
+
+  getSnapshot(): RootSnapshot {
+    if (this.cached) return this.cached;
+    const teams = [...this.teams.values()].map((t) => t.snapshot()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.cached = { root: this.root, source: 'omc', teams, archived: [], errors: [...this.rootErrors], version: this.version };
+    return this.cached;
+  }
+}
