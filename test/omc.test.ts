@@ -262,6 +262,17 @@ describe('actions on an omc team', () => {
     ]);
   });
 
+  it('postmortem --source omc writes its report in teamtop\'s state directory, with omc\'s events in the timeline', () => {
+    const r = runCli(['postmortem', '--source', 'omc', '--root', project, '--team', 'cycle-team'], { env: { XDG_STATE_HOME: stateDir } });
+    expect(r.status, r.stderr).toBe(0);
+    const dir = r.stdout.trim().split('\n').at(-1)!;
+    expect(dir.startsWith(join(stateDir, 'teamtop', 'omc'))).toBe(true);
+    const timeline = readFileSync(join(dir, 'timeline.md'), 'utf8');
+    expect(timeline).toContain('event: task_completed');
+    expect(timeline).toContain('undelivered: Status of the handlers?');
+    expect(existsSync(join(project, '.omc', 'state', 'team', 'cycle-team', 'reports'))).toBe(false);
+  });
+
   it('check --source omc lists the team and its alerts; the exit code is check\'s', () => {
     const r = runCli(['check', '--source', 'omc', '--root', project]);
     expect(r.stdout).toContain('cycle-team');
