@@ -13,8 +13,11 @@ import { prepareDemo } from '../demo/prepare.js';
 import { demoEnv, demoRoot, SOURCE_OPTIONS, sourceUsage } from './source-opts.js';
 import { SEVERITY_LABEL } from '../model/types.js';
 import { isQuietTeam } from '../model/snapshot.js';
+import { TeamtopMetrics } from '../metrics/exposition.js';
+import { watchAlerts } from './check-watch.js';
 
-export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--team ID] [--json] [--only KIND[,KIND…]] [--at ISO] [--config FILE]
+export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--team ID] [--format text|json|openmetrics] [--only KIND[,KIND…]] [--at ISO] [--config FILE]
+       teamtop check --watch --jsonl [--root DIR | DIR] [--team ID] [--only KIND[,KIND…]] [--config FILE]
 
 Runs every detector once and prints the alerts, grouped by team.
 Exit code: 0 when no alert is high or critical, 1 when one is, 2 on usage errors, an unreadable root,
@@ -25,6 +28,12 @@ failed (each is named on stderr, one line each; every other alert is still print
   --json          {"teams":[{"team_id":…,"alerts":[{id,kind,severity,subject,summary,evidence,since,workflow}]}]}
                   with "failures":[{team_id,detector,kinds,error}] (top level and per team) when a detector failed
                   and "root_errors":[{file,message}] when part of the root could not be read
+  --format openmetrics
+                  the Prometheus / OpenMetrics text format (for node_exporter's textfile collector):
+                  teamtop_alerts{team,kind,severity} and the team gauges of \`teamtop serve\`
+  --watch --jsonl keep running; one JSON line per alert transition, flushed as it happens:
+                  {"ts","event":"raised"|"cleared"|"acked","team","id","kind","severity","summary","subject"};
+                  the root may disappear and come back ("event":"source-unavailable" / "source-restored")
   --only KINDS    keep only these alert kinds (the exit code then follows them alone, and only the
                   detectors of these kinds can fail it)
   --at ISO        evaluate as of another time
@@ -48,15 +57,24 @@ export async function runCheck(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       ...SOURCE_OPTIONS, team: { type: 'string' }, json: { type: 'boolean' }, only: { type: 'string' },
-      at: { type: 'string' }, config: { type: 'string' }, demo: { type: 'boolean' },
+      at: { type: 'string' }, config: { type: 'string' }, demo: { type: 'boolean' }, format: { type: 'string' },
+      watch: { type: 'boolean' }, jsonl: { type: 'boolean' },
     },
   });
+  const format = values.format ?? (values.json ? 'json' : 'text');
+  if (!['text', 'json', 'openmetrics'].includes(format)) throw new UsageError(`--format is text, json or openmetrics, not ${JSON.stringify(values.format)}`);
+  if (values.json && format !== 'json') throw new UsageError('--json is --format json: give one of them');
   if (values.demo && (values.root || positionals.length)) throw new UsageError('--demo runs on its own sample state: drop the root');
   if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1]}`);
   const only = values.only ? values.only.split(',').map((k) => k.trim()).filter(Boolean) : null;
   if (only) {
     const unknown = only.filter((k) => !ALERT_KINDS.includes(k));
     if (unknown.length) throw new UsageError(`unknown alert kind ${unknown.join(', ')} (kinds: ${ALERT_KINDS.join(', ')})`);
+  }
+  if (values.watch || values.jsonl) {
+    if (!values.watch || !values.jsonl) throw new UsageError('--watch goes with --jsonl (one JSON line per alert transition)');
+    if (values.format || values.json || values.at || values.demo) throw new UsageError('--watch --jsonl takes no --format, --json, --at or --demo');
+    return watchAlerts({ ...values, positional: positionals[0] }, only);
   }
   const at = values.at === undefined ? null : Date.parse(values.at);
   if (at !== null && Number.isNaN(at)) throw new UsageError(`--at ${JSON.stringify(values.at)} is not an ISO 8601 time`);
@@ -104,7 +122,11 @@ export async function runCheck(argv: string[]): Promise<number> {
     }
   }
 
-  if (values.json) {
+  if (format === 'openmetrics') {
+    const metrics = new TeamtopMetrics(true);
+    metrics.update(report.map((r) => ({ team: r.team, alerts: r.alerts, failures: r.failures })), now);
+    process.stdout.write(await metrics.text());
+  } else if (format === 'json') {
     const failureJson = (r: (typeof report)[number]) => r.failures.map((f) => ({ team_id: r.team.id, detector: f.detector, kinds: f.kinds, error: f.error }));
     const out: Record<string, unknown> = {
       teams: report.map((r) => ({

@@ -37,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
       const m = await import('./postmortem.js');
       return help ? usage(m.POSTMORTEM_USAGE) : m.runPostmortem(rest);
     }
+    case 'serve': {
+      const m = await import('./serve.js');
+      return help ? usage(m.SERVE_USAGE) : m.runServe(rest);
+    }
     case 'lessons': {
       const m = await import('./lessons.js');
       return help ? usage(m.LESSONS_USAGE) : m.runLessons(rest);
@@ -55,7 +59,7 @@ function usage(text: string): number {
 
 /** Node's parser messages, as one line that points to the command's help. */
 function parseError(e: { code?: string; message: string }, argv: readonly string[]): string {
-  const cmd = ['check', 'act', 'postmortem', 'lessons'].includes(argv[0] ?? '') ? `teamtop ${argv[0]}` : 'teamtop';
+  const cmd = ['check', 'act', 'postmortem', 'lessons', 'serve'].includes(argv[0] ?? '') ? `teamtop ${argv[0]}` : 'teamtop';
   const unknown = /Unknown option '([^']+)'/.exec(e.message);
   const missing = /Option '([^' ]+)[^']*' argument missing/.exec(e.message);
   const what = unknown ? `unknown option ${unknown[1]}`

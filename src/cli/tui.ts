@@ -20,9 +20,10 @@ import { prepareDemo } from '../demo/prepare.js';
 import { createSource, demoEnv, demoRoot, demoSimulator, prepareInteractiveDemo, SOURCE_OPTIONS, SOURCE_USAGE_ACTIONS } from './source-opts.js';
 import { isAcked } from '../alerts/acks.js';
 
-export const TUI_USAGE = `usage: teamtop [--root DIR | DIR | --source claude [--claude-dir DIR]] [--team ID] [--readonly] [--config FILE] [--no-bell]
-       teamtop --demo [--static]
+export const TUI_USAGE = `usage: teamtop [--root DIR | DIR | --source KIND] [--team ID] [--readonly] [--config FILE] [--no-bell]
+       teamtop --demo [--static] [--source KIND]
        teamtop check ...        (teamtop check --help)
+       teamtop serve ...        (teamtop serve --help: a Prometheus exporter)
        teamtop act ...          (teamtop act --help)
        teamtop postmortem ...   (teamtop postmortem --help)
        teamtop lessons add ...  (teamtop lessons --help)
