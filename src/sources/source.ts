@@ -1,8 +1,8 @@
 // A state source loads one on-disk format into the model, keeps it current, and (through its
 // writer, used only by the action layer) turns model effects into file writes. The TUI reads it as
 // an external store: subscribe + getSnapshot, in the shape useSyncExternalStore wants.
-import type { StateError } from '../model/types.js';
-import type { RootSnapshot, SnapshotStore } from '../model/snapshot.js';
+import type { Message, StateError } from '../model/types.js';
+import type { RootSnapshot, SnapshotStore, TeamSnapshot } from '../model/snapshot.js';
 import { WatchQueue, type WatchQueueOptions } from './watch-queue.js';
 import { trace } from '../model/trace.js';
 
@@ -28,6 +28,11 @@ export interface StateSource extends SnapshotStore {
   readMailboxRange(teamId: string, start: number, count: number): Promise<import('../model/types.js').Message[]>;
   /** The archive of an aborted team (RootSnapshot.archived), read as a team, for post-mortems. */
   loadArchived?(dirName: string): Promise<import('../model/snapshot.js').TeamSnapshot>;
+}
+
+/** Messages by position, for formats whose whole mailbox is in memory (no index to read back from). */
+export function inMemoryRange(team: { snapshot(): TeamSnapshot } | undefined, start: number, count: number): Promise<Message[]> {
+  return Promise.resolve(team ? team.snapshot().mailbox.recent.slice(start, start + count) : []);
 }
 
 /** The root cannot be used at all (missing, not a directory, no teams). Exit code 2. */
@@ -122,6 +127,14 @@ export abstract class WatchedSource {
 
   subscribe(listener: () => void): () => void {
     return this.emitter.subscribe(listener);
+  }
+
+  /** The root snapshot of `teams` (sorted by id), kept until the next change. */
+  protected rootSnapshot(source: string, teams: Iterable<{ snapshot(): TeamSnapshot }>, errors: () => StateError[]): RootSnapshot {
+    if (this.cached) return this.cached;
+    const list = [...teams].map((t) => t.snapshot()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.cached = { root: this.root, source, teams: list, archived: [], errors: errors(), version: this.version };
+    return this.cached;
   }
 
   get listenerCount(): number {

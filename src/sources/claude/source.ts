@@ -7,7 +7,7 @@ import type { Message, StateError } from '../../model/types.js';
 import { printableName } from '../../safety/sanitize.js';
 import type { RootSnapshot } from '../../model/snapshot.js';
 import type { Writer } from '../../ports/effects.js';
-import { RootError, WatchedSource, type StateSource } from '../source.js';
+import { inMemoryRange, RootError, WatchedSource, type StateSource } from '../source.js';
 import { ClaudeTeam } from './team.js';
 import { ClaudeWriter } from './writer.js';
 import { SignalReader } from './signals.js';
@@ -198,9 +198,8 @@ export class ClaudeSource extends WatchedSource implements StateSource {
     this.emitter.emitNow();
   }
 
-  async readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
-    const team = this.teams.get(teamId);
-    return team ? team.snapshot().mailbox.recent.slice(start, start + count) : [];
+  readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
+    return inMemoryRange(this.teams.get(teamId), start, count);
   }
 
   writer(teamId: string): Writer {
@@ -211,9 +210,6 @@ export class ClaudeSource extends WatchedSource implements StateSource {
   }
 
   getSnapshot(): RootSnapshot {
-    if (this.cached) return this.cached;
-    const teams = [...this.teams.values()].map((t) => t.snapshot()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.cached = { root: this.root, source: 'claude', teams, archived: [], errors: [...this.rootErrors, ...this.kept.errors()], version: this.version };
-    return this.cached;
+    return this.rootSnapshot('claude', this.teams.values(), () => [...this.rootErrors, ...this.kept.errors()]);
   }
 }

@@ -9,7 +9,7 @@ import type { Message, StateError } from '../../model/types.js';
 import type { RootSnapshot } from '../../model/snapshot.js';
 import type { Writer } from '../../ports/effects.js';
 import { teamtopStateDir } from '../../files/state-dir.js';
-import { RootError, WatchedSource, type StateSource } from '../source.js';
+import { inMemoryRange, RootError, WatchedSource, type StateSource } from '../source.js';
 import { OmcTeam } from './team.js';
 import { OmcWriter } from './writer.js';
 import type { PidProbe } from './snapshot.js';
@@ -179,9 +179,8 @@ export class OmcSource extends WatchedSource implements StateSource {
     this.emitter.emitNow();
   }
 
-  async readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
-    const team = this.teams.get(teamId);
-    return team ? team.snapshot().mailbox.recent.slice(start, start + count) : [];
+  readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
+    return inMemoryRange(this.teams.get(teamId), start, count);
   }
 
   writer(teamId: string): Writer {
@@ -194,9 +193,6 @@ export class OmcSource extends WatchedSource implements StateSource {
   }
 
   getSnapshot(): RootSnapshot {
-    if (this.cached) return this.cached;
-    const teams = [...this.teams.values()].map((t) => t.snapshot()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.cached = { root: this.root, source: 'omc', teams, archived: [], errors: [...this.rootErrors], version: this.version };
-    return this.cached;
+    return this.rootSnapshot('omc', this.teams.values(), () => [...this.rootErrors]);
   }
 }
