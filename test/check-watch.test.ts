@@ -22,6 +22,9 @@ describe('alert transitions', () => {
     expect(transitions(known, [{ team: t, alerts: [cycle], failures: [] }], 1, null)).toEqual([]);
     const acked = { ...t, acks: new Map([[cycle.id, ackFingerprint(cycle)]]) };
     expect(transitions(known, [{ team: acked, alerts: [cycle], failures: [] }], 2, null).map((l) => l.event)).toEqual(['acked']);
+    // The acknowledgement stops holding (another severity): open again.
+    const worse = { ...cycle, severity: 'high' as const };
+    expect(transitions(known, [{ team: acked, alerts: [worse], failures: [] }], 2.5, null).map((l) => [l.event, l.reopened])).toEqual([['raised', true]]);
     const dead = alert('teammate-dead', ['tm_a']);
     expect(transitions(known, [{ team: t, alerts: [dead], failures: [] }], 3, null).map((l) => [l.event, l.kind])).toEqual([['raised', 'teammate-dead'], ['cleared', 'dependency-cycle']]);
     expect(transitions(known, [{ team: t, alerts: [dead], failures: [] }], 4, ['dependency-cycle']).map((l) => [l.event, l.kind])).toEqual([['cleared', 'teammate-dead']]);
@@ -43,18 +46,21 @@ describe('teamtop check --watch --jsonl', () => {
   it('prints the cycle raised, then cleared after break-cycle; says when the root goes and comes back', async () => {
     root = tempDir('teamtop-watch-');
     cpSync(join(PROJECT, 'demo-state', 'beta-cycle'), join(root, 'beta-cycle'), { recursive: true });
-    run = new Running(['check', '--watch', '--jsonl', '--root', root, '--only', 'dependency-cycle']);
+    run = new Running(['check', '--watch', '--jsonl', '--root', root, '--only', 'dependency-cycle,sequence-gap']);
     const has = (event: string) => () => run!.lines().some((l) => l.event === event && (l.kind === 'dependency-cycle' || !('kind' in l)));
-    await run.until(has('raised'), 'the cycle raised');
-    expect(run.lines()).toHaveLength(1);
-    expect(run.lines()[0]).toMatchObject({ event: 'raised', team: 'beta-cycle', kind: 'dependency-cycle', severity: 'critical', acked: false });
+    await run.until(() => run!.lines().length >= 2, 'the cycle and the gap raised');
+    expect(run.lines().map((l) => [l.event, l.kind])).toEqual([['raised', 'dependency-cycle'], ['raised', 'sequence-gap']]);
+    expect(run.lines()[0]).toMatchObject({ team: 'beta-cycle', severity: 'critical', acked: false });
     expect(runCli(['act', 'break-cycle', '--root', root, '--team', 'beta-cycle', '--yes']).status).toBe(0);
     await run.until(has('cleared'), 'the cycle cleared');
     renameSync(root, `${root}.away`);
     await run.until(has('source-unavailable'), 'the outage said');
     renameSync(`${root}.away`, root);
     await run.until(has('source-restored'), 'the root back');
-    expect(run.lines().map((l) => l.event)).toEqual(['raised', 'cleared', 'source-unavailable', 'source-restored']);
+    // The gap stayed open through the outage: neither cleared by it nor raised again after it.
+    expect(run.lines().map((l) => [l.event, l.kind])).toEqual([
+      ['raised', 'dependency-cycle'], ['raised', 'sequence-gap'], ['cleared', 'dependency-cycle'], ['source-unavailable', undefined], ['source-restored', undefined],
+    ]);
     expect(await run.stop()).toBe(0);
   }, 60_000);
 

@@ -27,27 +27,33 @@ afterEach(() => {
   removeDir(state);
 });
 
-function setPanes(panes: Record<string, string>): void {
+function setPanes(panes: Record<string, string>, socket: string | null): void {
   const file = join(project, CONFIG);
-  const cfg = JSON.parse(readFileSync(file, 'utf8')) as { workers: Array<{ name: string; pane_id?: string }> };
+  const cfg = JSON.parse(readFileSync(file, 'utf8')) as { workers: Array<{ name: string; pane_id?: string }>; tmux_server_identity?: unknown };
   for (const w of cfg.workers) if (panes[w.name]) w.pane_id = panes[w.name];
+  if (socket) cfg.tmux_server_identity = { socket_path: socket, server_pid: 1, process_started_at: 'linux:1' };
   writeFileSync(file, JSON.stringify(cfg));
 }
 
 const check = () => runCli(['check', '--source', 'omc', '--root', project, '--at', new Date(BUILT + 60_000).toISOString()], { env: { XDG_STATE_HOME: state } });
 
 describe('omc workers\' tmux panes', () => {
-  it('a gone pane is dead at once; a live pane is not', () => {
+  it('on the server omc recorded, a gone pane is dead at once; a live pane is not', () => {
     tmux('new-session', '-d', '-s', 'team', '-x', '80', '-y', '20', 'sleep 600');
     const live = tmux('display-message', '-p', '-t', 'team', '#{pane_id}');
-    setPanes({ 'worker-1': live, 'worker-3': '%999' });
+    setPanes({ 'worker-1': live, 'worker-3': '%999' }, tmux('display-message', '-p', '-t', 'team', '#{socket_path}'));
     const r = check();
     expect(r.stdout).toContain('worker-3: tmux pane %999 gone');
     expect(r.stdout).not.toContain('worker-1:');
   });
 
-  it('no tmux server to ask is no proof: the heartbeat decides', () => {
-    setPanes({ 'worker-3': '%999' });
+  it('no recorded server, or one that does not answer, is no proof: the heartbeat decides', () => {
+    // A server is running, but omc did not record it as the team's: pane ids of another server
+    // would say nothing about these workers.
+    tmux('new-session', '-d', '-s', 'other', '-x', '80', '-y', '20', 'sleep 600');
+    setPanes({ 'worker-3': '%999' }, null);
+    expect(check().stdout).not.toContain('worker-3');
+    setPanes({}, join(state, 'no-such-socket'));
     const r = check();
     expect(r.stdout).not.toContain('worker-3');
     expect(r.stdout).toContain('worker-2: no heartbeat for 1h31m (dead)');

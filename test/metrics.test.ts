@@ -2,7 +2,7 @@
 // say of a team, read back by promtool (Prometheus's own parser) and by a strict reading of the
 // grammar; hostile ids cannot add a line or a label; a cleared alert reads 0.
 import { describe, expect, it } from 'vitest';
-import { TeamtopMetrics } from '../src/metrics/exposition.js';
+import { label, TeamtopMetrics } from '../src/metrics/exposition.js';
 import { makeAlert } from '../src/alerts/types.js';
 import { team, teammate, task } from './helpers/model.js';
 import { promtoolCheckMetrics, requirePrometheus, samples } from './helpers/prometheus.js';
@@ -49,6 +49,13 @@ describe('teamtop metrics', () => {
     expect(s.some((x) => x.name === 'teamtop_teammate_heartbeat_age_seconds')).toBe(false);
   });
 
+  it('ids that differ only in control characters or after 200 characters stay apart', () => {
+    expect(label('beta\u001b')).not.toBe(label('beta\u202e'));
+    expect(label('beta\u001b')).not.toBe(label('beta'));
+    expect(label('x'.repeat(300))).not.toBe(label('x'.repeat(250)));
+    expect(label('x'.repeat(300)).length).toBeLessThanOrEqual(200);
+  });
+
   it('hostile ids add no line and no label', async () => {
     const evil = ['x"} 1\nteamtop_injected{a="b', 'y\\"}\r\nteamtop_injected 1', '\u001b[31mred\u001b[0m\u0085z', 'a,b="c"'];
     const m = new TeamtopMetrics(true);
@@ -61,7 +68,7 @@ describe('teamtop metrics', () => {
     const ages = s.filter((x) => x.name === 'teamtop_teammate_heartbeat_age_seconds');
     expect(ages).toHaveLength(4);
     for (const a of ages) expect(Object.keys(a.labels).sort()).toEqual(['team', 'teammate']);
-    expect(ages.map((a) => a.labels.teammate)).toContain('redz');
+    expect(ages.map((a) => a.labels.teammate)).toContain('␛[31mred␛[0m\\x85z');
     for (const x of s) for (const v of Object.values(x.labels)) expect(v).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 });

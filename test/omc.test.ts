@@ -3,7 +3,7 @@
 // heartbeat is 90 minutes old as dead, an undelivered message, a claim whose lease ran out; broken
 // and hostile files named as errors; actions through a stand-in `omc` that records every call.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { OmcSource, localPidProbe, looksLikeOmcProject } from '../src/sources/omc/source.js';
@@ -113,6 +113,21 @@ describe('an omc team built by the package', () => {
     ]);
   });
 
+  it('a heartbeat that is missing, not a time or in the future: the worker ages from the team\'s start (2 h: dead)', async () => {
+    const hb = (w: string) => join(project, TEAM_DIR, 'workers', w, 'heartbeat.json');
+    writeFileSync(hb('worker-1'), JSON.stringify({ pid: 1, last_turn_at: 'garbage', turn_count: 1, alive: true }));
+    writeFileSync(hb('worker-3'), JSON.stringify({ pid: 1, last_turn_at: '2099-01-01T00:00:00.000Z', turn_count: 1, alive: true }));
+    removeDir(join(project, TEAM_DIR, 'workers', 'worker-2'));
+    const team = await load(1);
+    expect(team.errors.map((e) => [e.file.slice(project.length), e.message.replace(/ \(.*\)/, '')])).toEqual([
+      [`/${TEAM_DIR}/workers/worker-1/heartbeat.json`, 'last_turn_at "garbage" is not a time: the worker ages from the team\'s start'],
+      [`/${TEAM_DIR}/workers/worker-3/heartbeat.json`, 'last_turn_at 2099-01-01T00:00:00.000Z is in the future: the worker ages from the team\'s start'],
+    ]);
+    expect(team.teammates.map((t) => t.activitySignal)).toEqual(['joined', 'joined', 'joined']);
+    const dead = detect(team, BUILT + 60_000, DEFAULT_THRESHOLDS).filter((a) => a.kind === 'teammate-dead').map((a) => a.subject[0]);
+    expect(dead).toEqual(['worker-1', 'worker-2', 'worker-3']);
+  });
+
   it('a broken task file is an error naming it; the other tasks still show', async () => {
     writeFileSync(join(project, TEAM_DIR, 'tasks', 'task-2.json'), '{"id": "2", "subject": ');
     writeFileSync(join(project, TEAM_DIR, 'tasks', 'task-6.json'), JSON.stringify({ id: '6', subject: 'x', status: 'done' }));
@@ -122,6 +137,35 @@ describe('an omc team built by the package', () => {
     expect(team.errors[1]!.message).toMatch(/status/);
   });
 
+  it('a symbolic link for a team\'s directory, or for a team, is reported and not followed', async () => {
+    const outside = tempDir('teamtop-omc-outside-');
+    try {
+      mkdirSync(join(outside, 'tasks'));
+      writeFileSync(join(outside, 'tasks', 'task-9.json'), JSON.stringify({ id: '9', subject: 'OUTSIDE', description: '', status: 'pending' }));
+      removeDir(join(project, TEAM_DIR, 'tasks'));
+      symlinkSync(join(outside, 'tasks'), join(project, TEAM_DIR, 'tasks'));
+      symlinkSync(join(project, TEAM_DIR), join(project, '.omc', 'state', 'team', 'linked-team'));
+      const team = await load(1);
+      expect(team.tasks).toEqual([]);
+      expect(team.errors.map((e) => [e.file.slice(project.length), e.message])).toEqual([[`/${TEAM_DIR}/tasks`, "a symbolic link: not read (a team's directories must be real directories)"]]);
+      expect(source!.getSnapshot().teams.map((t) => t.id)).toEqual(['cycle-team']);
+      expect(source!.getSnapshot().errors.map((e) => e.message)).toEqual(['a symbolic link to a team directory: not read (a team directory must be a real directory)']);
+      expect(runCli(['check', '--source', 'omc', '--root', project], { env: { XDG_STATE_HOME: stateDir } }).status).toBe(2);
+    } finally {
+      removeDir(outside);
+    }
+  });
+
+  it('a worker with a field of the wrong type keeps the rest; the team still shows', async () => {
+    const cfgFile = join(project, TEAM_DIR, 'config.json');
+    const cfg = JSON.parse(readFileSync(cfgFile, 'utf8')) as { workers: Array<Record<string, unknown>> };
+    cfg.workers[0]!.pid = 'abc';
+    writeFileSync(cfgFile, JSON.stringify(cfg));
+    const team = await load(1);
+    expect(team.teammates.map((t) => t.id)).toEqual(['worker-1', 'worker-2', 'worker-3']);
+    expect(team.errors.map((e) => e.message)).toEqual(['workers[0] (worker-1): pid of the wrong type, left out']);
+  });
+
   it('a hostile worker name never becomes a path', async () => {
     const cfgFile = join(project, TEAM_DIR, 'config.json');
     const cfg = JSON.parse(readFileSync(cfgFile, 'utf8')) as { workers: Array<Record<string, unknown>> };
@@ -129,6 +173,38 @@ describe('an omc team built by the package', () => {
     writeFileSync(cfgFile, JSON.stringify(cfg));
     const team = await load(1);
     expect(team.errors.map((e) => e.message)).toEqual(['worker name "../../../etc" is not one omc accepts: its files are not read']);
+  });
+});
+
+describe('an omc team watched live', () => {
+  it('follows events appended to events.jsonl (a bad line named), a heartbeat, a task, from where it read', async () => {
+    source = new OmcSource(project, { now: () => BUILT + 60_000, stateDir });
+    await source.load();
+    await source.watch();
+    const before = source.getSnapshot().teams[0]!;
+    const changed = (pred: (t: TeamSnapshot) => boolean): Promise<TeamSnapshot> => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { off(); reject(new Error('no change')); }, 10_000);
+      const off = source!.subscribe(() => {
+        const t = source!.getSnapshot().teams[0]!;
+        if (pred(t)) { clearTimeout(timer); off(); resolve(t); }
+      });
+    });
+    const eventsFile = join(project, TEAM_DIR, 'events.jsonl');
+    const lines = readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean).length;
+    appendFileSync(eventsFile, JSON.stringify({ event_id: 'e1', team: 'cycle-team', created_at: new Date(BUILT + 120_000).toISOString(), type: 'worker_idle', worker: 'worker-1' }) + '\n{not json\n');
+    const t1 = await changed((t) => t.events.length > before.events.length);
+    expect(t1.events.at(-1)).toMatchObject({ type: 'worker_idle', line: lines + 1 });
+    expect(t1.errors.map((e) => [e.file.endsWith('events.jsonl'), e.line])).toEqual([[true, lines + 2]]);
+    // Earlier events are the same objects: the file was read on from where it ended.
+    expect(t1.events[0]).toBe(before.events[0]);
+    const hb = join(project, TEAM_DIR, 'workers', 'worker-2', 'heartbeat.json');
+    writeFileSync(hb, JSON.stringify({ pid: 1, last_turn_at: new Date(BUILT + 30_000).toISOString(), turn_count: 4, alive: true }));
+    const t2 = await changed((t) => t.teammates[1]!.lastHeartbeat === BUILT + 30_000);
+    expect(t2.events).toBe(t1.events);
+    const task = join(project, TEAM_DIR, 'tasks', 'task-2.json');
+    writeFileSync(task, JSON.stringify({ ...JSON.parse(readFileSync(task, 'utf8')), subject: 'Renamed' }));
+    const t3 = await changed((t) => t.tasks[1]!.name === 'Renamed');
+    expect(t3.mailbox).toBe(t2.mailbox);
   });
 });
 
@@ -152,6 +228,11 @@ if (op === 'send-message' && !data.__fail) {
   box.messages.push(message);
   fs.writeFileSync(f, JSON.stringify(box));
   data = { message };
+}
+if (op === 'write-shutdown-request') {
+  fs.mkdirSync(team + '/workers/' + input.worker, { recursive: true });
+  fs.writeFileSync(team + '/workers/' + input.worker + '/shutdown-request.json', JSON.stringify({ requested_at: new Date().toISOString(), requested_by: input.requested_by }));
+  data = { worker: input.worker };
 }
 if (op === 'update-task' && answers['update-task'] === undefined) {
   const f = team + '/tasks/task-' + input.task_id + '.json';
@@ -185,6 +266,20 @@ const calls = (log: string): Array<{ argv: string[]; cwd: string }> => readFileS
 const input = (c: { argv: string[] }): Record<string, unknown> => JSON.parse(c.argv[c.argv.indexOf('--input') + 1]!) as Record<string, unknown>;
 
 describe('actions on an omc team', () => {
+  // omc team runs in a git work tree (elsewhere omc keeps the state in $HOME/.omc).
+  beforeEach(() => { execFileSync('git', ['init', '-q', project]); });
+
+  it('a project outside git is refused: omc would write to $HOME/.omc, not this team', async () => {
+    removeDir(join(project, '.git'));
+    const bin = join(stateDir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    const omc = fakeOmc(bin, {});
+    const { result } = await act(await load(6), 'wake', { target: 'worker-2' }, { TEAMTOP_OMC: omc.bin });
+    expect(result.refused).toBe(true);
+    expect(result.error).toMatch(/is not in a git repository: omc keeps such a project's state in .*\.omc/);
+    expect(existsSync(omc.log)).toBe(false);
+  });
+
   it('wake is one send-message through `omc team api`, run in the project without a shell, and read back', async () => {
     const bin = join(stateDir, 'bin');
     mkdirSync(bin, { recursive: true });
@@ -241,7 +336,7 @@ describe('actions on an omc team', () => {
 
   it('abort rolls the project back to the base ref, leaves .omc/ as it was, and asks every worker to shut down', () => {
     const git = (...a: string[]): string => execFileSync('git', ['-C', project, ...a], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
-    git('init', '-q', '-b', 'main');
+    git('symbolic-ref', 'HEAD', 'refs/heads/main');
     mkdirSync(join(project, 'src'));
     writeFileSync(join(project, 'src', 'a.txt'), 'base\n');
     git('add', 'src');

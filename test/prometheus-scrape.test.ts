@@ -73,7 +73,7 @@ describe('Prometheus scraping teamtop serve', () => {
     await until(() => query(cycle), (r) => r?.[0]?.value[1] === '1', 'the cycle in Prometheus');
     const ages = await query('teamtop_teammate_heartbeat_age_seconds{job="teamtop",team="gamma-healthy"}');
     expect(ages.length).toBe(doc.teammates.length);
-    expect(ages.map((a) => a.metric.teammate)).toContain('tm_x"} 1 teamtop_injected{a="b');
+    expect(ages.map((a) => a.metric.teammate)).toContain('tm_x"} 1␊teamtop_injected{a="b');
     expect(await query('{__name__=~"teamtop_injected.*"}')).toEqual([]);
     expect(runCli(['act', 'break-cycle', '--root', root, '--team', 'beta-cycle', '--yes']).status).toBe(0);
     await until(() => query(cycle), (r) => r?.[0]?.value[1] === '0', 'the cycle cleared in Prometheus');

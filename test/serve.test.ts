@@ -63,6 +63,8 @@ describe('teamtop serve', () => {
     expect(await down.text()).toMatch(/^unavailable: /);
     const s = samples(await (await fetch(`${base}/metrics`)).text());
     expect(s.find((x) => x.name === 'teamtop_up')?.value).toBe(0);
+    // The last values stay through the outage: an outage resolves no alert.
+    expect(s.find((x) => x.name === 'teamtop_alerts' && x.labels.kind === 'sequence-gap')?.value).toBe(1);
     renameSync(`${root}.away`, root);
     await until(() => fetch(`${base}/healthz`), (r) => r.status === 200, 'healthz 200 again');
     expect(await run!.stop()).toBe(0);
@@ -81,5 +83,12 @@ describe('teamtop serve', () => {
     expect(() => parseListen('localhost')).toThrow(/HOST:PORT/);
     expect(() => parseListen('0.0.0.0:99999')).toThrow(/HOST:PORT/);
     expect(runCli(['serve', '--listen', 'nowhere']).status).toBe(2);
+  });
+
+  it('an unknown --team, or a root given twice, is a usage error at start', () => {
+    const demo = join(PROJECT, 'demo-state');
+    expect(runCli(['serve', '--listen', '127.0.0.1:0', '--root', demo, '--team', 'nope'])).toMatchObject({ status: 2, stderr: expect.stringContaining('no team "nope"') });
+    expect(runCli(['check', '--watch', '--jsonl', '--root', demo, '--team', 'nope']).status).toBe(2);
+    expect(runCli(['check', '--root', demo, 'extra']).stderr).toContain('unexpected argument: extra (the root is given by --root)');
   });
 });

@@ -1,6 +1,7 @@
 // `teamtop check --watch --jsonl`: one JSON line per alert transition, for log shippers (Vector,
 // Fluent Bit) and `jq`. Each line is written as it happens (one write per line). On start every
-// open alert is one "raised" line; then "raised", "cleared" and "acked" as they happen. The root
+// open alert is one "raised" line; then "raised", "cleared" and "acked" as they happen (an alert
+// whose acknowledgement stops holding, its facts having changed, is "raised" with "reopened"). The root
 // may disappear and come back: that is said ("source-unavailable", "source-restored") and the
 // alerts known before are compared with the ones after, so nothing is cleared by the outage alone.
 import type { Alert } from '../alerts/types.js';
@@ -33,6 +34,8 @@ export function transitions(known: Known, teams: readonly TeamState[], now: numb
       const prev = before.get(a.id);
       if (!prev) line('raised', team, a, acked);
       else if (acked && !prev.acked) line('acked', team, a);
+      // An acknowledgement stops holding when the alert's facts change: it is open again.
+      else if (!acked && prev.acked) { line('raised', team, a, false); out[out.length - 1]!.reopened = true; }
       after.set(a.id, { alert: a, acked });
     }
     for (const [id, prev] of before) if (!after.has(id)) line('cleared', team, prev.alert);

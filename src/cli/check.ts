@@ -7,7 +7,7 @@ import { safeDetect } from '../alerts/engine.js';
 import type { Alert } from '../alerts/types.js';
 import { safeJson, sanitize } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
-import { openRoot } from './open.js';
+import { checkTeamExists, openRoot } from './open.js';
 import { rm } from 'node:fs/promises';
 import { prepareDemo } from '../demo/prepare.js';
 import { demoEnv, demoRoot, SOURCE_OPTIONS, sourceUsage } from './source-opts.js';
@@ -66,6 +66,7 @@ export async function runCheck(argv: string[]): Promise<number> {
   if (values.json && format !== 'json') throw new UsageError('--json is --format json: give one of them');
   if (values.demo && (values.root || positionals.length)) throw new UsageError('--demo runs on its own sample state: drop the root');
   if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1]}`);
+  if (positionals.length && (values.root || values['claude-dir'])) throw new UsageError(`unexpected argument: ${positionals[0]} (the root is given by --root)`);
   const only = values.only ? values.only.split(',').map((k) => k.trim()).filter(Boolean) : null;
   if (only) {
     const unknown = only.filter((k) => !ALERT_KINDS.includes(k));
@@ -74,6 +75,7 @@ export async function runCheck(argv: string[]): Promise<number> {
   if (values.watch || values.jsonl) {
     if (!values.watch || !values.jsonl) throw new UsageError('--watch goes with --jsonl (one JSON line per alert transition)');
     if (values.format || values.json || values.at || values.demo) throw new UsageError('--watch --jsonl takes no --format, --json, --at or --demo');
+    await checkTeamExists({ ...values, positional: positionals[0] });
     return watchAlerts({ ...values, positional: positionals[0] }, only);
   }
   const at = values.at === undefined ? null : Date.parse(values.at);

@@ -2,6 +2,7 @@
 // same source and alert engine as the TUI, started again whenever the root disappears and comes
 // back. Every change (and every clock tick) hands the teams with their alerts to `changed`;
 // `status` says when the root became unavailable and when it is back.
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlertEngine } from '../alerts/engine.js';
@@ -28,6 +29,7 @@ export class LiveState {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private up = false;
+  private unsubs: Array<() => void> = [];
 
   constructor(
     private readonly opts: LiveOptions,
@@ -55,8 +57,10 @@ export class LiveState {
       this.source = source;
       this.clock = clock;
       this.engine = engine;
-      engine.subscribe(() => this.emit());
       engine.start();
+      // Every change and every tick, not only when an alert changes: ages, acknowledgements and
+      // the refresh time move too. The engine recomputes first (it subscribed first).
+      this.unsubs = [source.subscribe(() => this.emit()), clock.subscribe(() => this.emit())];
       this.up = true;
       this.saidDown = false;
       this.status({ ok: true, root: source.root });
@@ -89,6 +93,13 @@ export class LiveState {
 
   private emit(): void {
     if (!this.source || !this.engine || !this.clock) return;
+    // A root that went away makes the source see every team vanish: that is an outage, not every
+    // alert clearing. Nothing is handed on; the source is stopped and retried.
+    if (!existsSync(this.source.root)) {
+      const root = this.source.root;
+      void this.teardown().then(() => this.down(root, `${root} is gone`));
+      return;
+    }
     const alerts = this.engine.getSnapshot();
     const teams = this.source.getSnapshot().teams.filter((t) => !this.opts.team || t.id === this.opts.team);
     this.changed(teams.map((team) => {
@@ -101,6 +112,8 @@ export class LiveState {
   }
 
   private async teardown(): Promise<void> {
+    for (const u of this.unsubs) u();
+    this.unsubs = [];
     this.engine?.stop();
     this.engine = null;
     this.clock = null;

@@ -1,6 +1,6 @@
 // Opening a state root for the headless commands: one load, no watching.
 import { join } from 'node:path';
-import type { StateSource } from '../sources/source.js';
+import { RootError, type StateSource } from '../sources/source.js';
 import { CONFIG_FILE, loadThresholds } from './config.js';
 import { type Thresholds } from '../model/thresholds.js';
 import { UsageError } from './errors.js';
@@ -43,4 +43,17 @@ export function noSuchTeam(team: string, source: StateSource): UsageError {
   const archives = snap.archived.map((a) => a.dirName);
   const archive = archives.includes(team);
   return new UsageError(`no team ${JSON.stringify(team)} under ${source.root} (${names.length ? `teams: ${names.join(', ')}` : 'no teams'}${archive ? '; that is an aborted team\'s archive: teamtop postmortem reads it' : archives.length ? `; archives: ${archives.join(', ')}` : ''})`);
+}
+
+/**
+ * For the long-running commands: an unknown --team is a usage error at start, as for `check`. A
+ * root that cannot be read yet is not (they wait for it).
+ */
+export async function checkTeamExists(opts: SourceChoice & { team?: string; config?: string }, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (!opts.team) return;
+  try {
+    await (await openRoot(opts, env)).source.close();
+  } catch (e) {
+    if (!(e instanceof RootError)) throw e;
+  }
 }

@@ -10,6 +10,7 @@ import { sanitize } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
 import { LiveState, type LiveStatus } from './live.js';
 import { SOURCE_OPTIONS, sourceUsage } from './source-opts.js';
+import { checkTeamExists } from './open.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9464';
 
@@ -40,7 +41,7 @@ export function parseListen(s: string): { host: string; port: number } {
   return { host, port };
 }
 
-const isLoopback = (host: string): boolean => host === 'localhost' || /^127\./.test(host) || host === '::1';
+const isLoopback = (host: string): boolean => host === 'localhost' || /^(?:::ffff:)?127\./i.test(host) || host === '::1';
 
 export async function runServe(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -48,7 +49,9 @@ export async function runServe(argv: string[]): Promise<number> {
     options: { ...SOURCE_OPTIONS, listen: { type: 'string' }, team: { type: 'string' }, config: { type: 'string' } },
   });
   if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1]}`);
+  if (positionals.length && (values.root || values['claude-dir'])) throw new UsageError(`unexpected argument: ${positionals[0]} (the root is given by --root)`);
   const { host, port } = parseListen(values.listen ?? DEFAULT_LISTEN);
+  await checkTeamExists({ ...values, positional: positionals[0] });
   const metrics = new TeamtopMetrics(true);
   let health: LiveStatus | null = null;
   const live = new LiveState({ ...values, positional: positionals[0] }, (teams, now) => metrics.update(teams, now), (s) => {

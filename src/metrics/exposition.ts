@@ -1,14 +1,15 @@
 // teamtop's state and alerts as Prometheus / OpenMetrics metrics, for `check --format openmetrics`
 // (node_exporter's textfile collector) and `serve` (a scrape endpoint). prom-client formats and
-// escapes; label values come from untrusted files, so they are also cleared of escape sequences
-// and control characters first: a hostile id can neither add a line nor a label.
+// escapes; label values come from untrusted files, so their control characters are first made
+// visible (label()): a hostile id can neither add a line nor a label, nor pass for another id.
 import { Gauge, Registry, type RegistryContentType } from 'prom-client';
 import type { Alert } from '../alerts/types.js';
 import { isAcked } from '../alerts/acks.js';
 import type { DetectorFailure } from '../alerts/index.js';
 import type { TeamSnapshot } from '../model/snapshot.js';
 import { TASK_STATUSES } from '../model/types.js';
-import { sanitize } from '../safety/sanitize.js';
+import { createHash } from 'node:crypto';
+import { reveal } from '../safety/sanitize.js';
 
 /** One team as the exporter sees it: its snapshot, its open alerts, its failed detectors. */
 export interface TeamState {
@@ -17,8 +18,15 @@ export interface TeamState {
   failures: readonly DetectorFailure[];
 }
 
-/** A label value from a file: one line, no control characters, bounded. */
-const label = (s: string | null | undefined): string => sanitize(s ?? '').slice(0, 200);
+/**
+ * A label value from a file: one line, its control characters shown (␛, ␊, \x85, <U+202E>) rather
+ * than dropped, so that two ids differing only in them stay two series; a long one is cut with a
+ * hash of the whole, so that two long ids with the same start stay apart too.
+ */
+export function label(s: string | null | undefined): string {
+  const v = reveal(s ?? '').replace(/\n/g, '␊');
+  return v.length <= 200 ? v : `${v.slice(0, 180)}…${createHash('sha256').update(v).digest('hex').slice(0, 12)}`;
+}
 
 export class TeamtopMetrics {
   readonly registry: Registry<RegistryContentType>;

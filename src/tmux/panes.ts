@@ -186,11 +186,13 @@ export async function tmuxServers(env: TmuxEnv = process.env): Promise<TmuxServe
  * paneLiveness says unknown); on none it is gone — when at least one server answered (none
  * answering is "not reachable", never a death).
  */
-export async function probePanes(paneIds: readonly string[], env: TmuxEnv = process.env): Promise<PaneProbe> {
+export async function probePanes(paneIds: readonly string[], env: TmuxEnv = process.env, only?: readonly TmuxServer[]): Promise<PaneProbe> {
   const wanted = [...new Set(paneIds.filter(isPaneId))];
   if (wanted.length === 0) return { reachable: false, reason: 'no tmux pane to ask about' };
-  const servers = await tmuxServers(env);
+  // `only`: the server the panes are known to be on (a format that records it), and no other.
+  const servers = only ? [...only] : await tmuxServers(env);
   if (!Array.isArray(servers)) return { reachable: false, reason: servers.reason };
+  if (servers.length === 0) return { reachable: false, reason: 'no tmux server to ask' };
   const answers = await Promise.all(servers.map(async (srv) => ({ srv, r: await runTmux(['list-panes', '-a', '-F', FORMAT], env, srv.args) })));
   const ok = answers.filter((a) => a.r.ok);
   if (ok.length === 0) return { reachable: false, reason: (answers[0]!.r as { reason: string }).reason };

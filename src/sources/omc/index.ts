@@ -1,7 +1,8 @@
 // oh-my-claudecode's `omc team` registration: the root is the project directory (`.omc/` inside).
 import { existsSync, promises as fsp } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { SourceFormat } from '../format-registry.js';
+import type { DemoExtras, SourceFormat } from '../format-registry.js';
+import { runGit } from '../../git/run.js';
 import { localPidProbe, looksLikeOmcProject, OmcSource, TEAMS_DIR } from './source.js';
 
 /** The git top level of `dir` (the nearest ancestor with a .git), else `dir` itself. */
@@ -22,8 +23,14 @@ export const OMC: SourceFormat = {
   defaultRoot: (env) => gitTopLevel(env.PWD && resolve(env.PWD) === process.cwd() ? env.PWD : process.cwd()),
   // A dot directory: the native demo reads every other directory of the copy as a team.
   demoRoot: (demoDir) => join(demoDir, '.omc-project'),
-  demo: { afterCopy: placeDemoTeams },
+  // The demo project is a git work tree, as omc team needs (else omc writes to $HOME/.omc).
+  demo: { afterCopy: placeDemoTeams, interactive: gitInit },
 };
+
+async function gitInit(root: string): Promise<DemoExtras> {
+  // Without git the demo still runs; its actions are then refused with the reason.
+  return { dirs: [], ready: runGit(root, ['init', '-q']).then(() => undefined, () => undefined) };
+}
 
 /** The sample teams were built in another directory: their config names the demo's copy instead. */
 async function placeDemoTeams(root: string): Promise<void> {

@@ -20,14 +20,17 @@ export const workerSchema = z.looseObject({
 export const configSchema = z.looseObject({
   name: z.string().min(1),
   task: z.string().nullish(),
-  workers: z.array(workerSchema).default([]),
+  // Checked one by one (workersOf): one bad field of one worker must not hide the team.
+  workers: z.array(z.unknown()).default([]),
   leader_pane_id: z.string().nullish(),
   tmux_session: z.string().nullish(),
   created_at: iso.nullish(),
   lifecycle_state: z.string().nullish(),
   leader_cwd: z.string().nullish(),
 });
-export type OmcConfig = z.output<typeof configSchema>;
+/** A config with its workers checked (workersOf). */
+export const checkedConfigSchema = configSchema.extend({ workers: z.array(workerSchema) });
+export type OmcConfig = z.output<typeof checkedConfigSchema>;
 export type OmcWorker = z.output<typeof workerSchema>;
 
 export const heartbeatSchema = z.looseObject({
@@ -85,3 +88,35 @@ export const eventSchema = z.looseObject({
   worker: z.string().nullish(),
   task_id: z.string().nullish(),
 });
+
+export const shutdownRequestSchema = z.looseObject({
+  requested_at: z.string().nullish(),
+  requested_by: z.string().nullish(),
+});
+
+/**
+ * The workers of a config: each checked on its own; a worker with a bad field keeps its other
+ * fields (the field is left out and said in `problems`); one without a name is left out.
+ */
+export function workersOf(raw: readonly unknown[]): { workers: OmcWorker[]; problems: string[] } {
+  const workers: OmcWorker[] = [];
+  const problems: string[] = [];
+  raw.forEach((w, i) => {
+    const r = workerSchema.safeParse(w);
+    if (r.success) { workers.push(r.data); return; }
+    const obj = w && typeof w === 'object' && !Array.isArray(w) ? (w as Record<string, unknown>) : {};
+    const kept: Record<string, unknown> = {};
+    const bad: string[] = [];
+    for (const [k, v] of Object.entries(obj)) {
+      const field = (workerSchema.shape as Record<string, z.ZodType | undefined>)[k];
+      if (!field || field.safeParse(v).success) kept[k] = v;
+      else bad.push(k);
+    }
+    const named = workerSchema.safeParse(kept);
+    if (named.success) {
+      workers.push(named.data);
+      problems.push(`workers[${i}] (${named.data.name}): ${bad.join(', ')} of the wrong type, left out`);
+    } else problems.push(`workers[${i}]: no name: left out`);
+  });
+  return { workers, problems };
+}

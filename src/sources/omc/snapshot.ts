@@ -51,6 +51,18 @@ const ms = (iso: string | null | undefined): number | null => {
   return Number.isNaN(t) ? null : t;
 };
 
+/** How far in the future a heartbeat may be (clocks differ a little) before it is not believed. */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+/** Why a heartbeat's `last_turn_at` cannot be used, or null. */
+export function heartbeatProblem(at: string | null | undefined, now: number): string | null {
+  if (at === null || at === undefined) return null;
+  const t = Date.parse(at);
+  if (Number.isNaN(t)) return `last_turn_at ${JSON.stringify(at.slice(0, 40))} is not a time: the worker ages from the team's start`;
+  if (t > now + FUTURE_SLACK_MS) return `last_turn_at ${at.slice(0, 40)} is in the future (the writer's clock?): the worker ages from the team's start`;
+  return null;
+}
+
 const TASK_STATUS: Record<OmcTask['status'], TaskStatus> = {
   pending: 'pending', blocked: 'blocked', in_progress: 'in_progress', completed: 'completed',
   // A failed task is unfinished work its dependents still wait on; the format's word is kept.
@@ -111,10 +123,21 @@ function livenessOf(operational: string | null | undefined, alive: boolean | nul
   return undefined;
 }
 
+const TASKS = new WeakMap<object, Task[]>();
+const MAILBOXES = new WeakMap<object, MailboxView>();
+function memo<T>(cache: WeakMap<object, T>, key: object, make: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) cache.set(key, (v = make()));
+  return v;
+}
+
 export function buildOmcSnapshot(x: OmcSnapshotInput): TeamSnapshot {
   const { config, heartbeats, statuses, tasks: rawTasks, mailboxes, events } = x.parts;
-  const tasks = rawTasks.map(toTask);
-  const mailbox = mergeOmcMailbox(mailboxes);
+  // The same parts give the same objects: a heartbeat does not re-merge the mailboxes, and the
+  // detectors that read only tasks or the mailbox are not run again (src/alerts DetectorCache).
+  const tasks = memo(TASKS, rawTasks, () => rawTasks.map(toTask));
+  const mailbox = memo(MAILBOXES, mailboxes, () => mergeOmcMailbox(mailboxes));
+  const createdAt = ms(config?.created_at);
   const undelivered = new Map<string, number>();
   for (const [k, list] of mailbox.aggregates.unacked) undelivered.set(k, list.length);
   const teammates: Teammate[] = (config?.workers ?? []).map((w) => {
@@ -126,7 +149,11 @@ export function buildOmcSnapshot(x: OmcSnapshotInput): TeamSnapshot {
     const { name, role, worker_cli, pane_id, operational_state, ...rest } = w;
     return {
       id: name, name: null, role: role ?? worker_cli ?? null, status: st?.state ?? operational_state ?? null,
-      lastHeartbeat: ms(hb?.last_turn_at), activitySignal: hb?.last_turn_at ? 'heartbeat' : null,
+      // A worker with no usable heartbeat ages from the team's start (a worker that never
+      // reported is not healthy forever).
+      ...(hb?.last_turn_at && !heartbeatProblem(hb.last_turn_at, x.now())
+        ? { lastHeartbeat: ms(hb.last_turn_at), activitySignal: 'heartbeat' as const }
+        : { lastHeartbeat: createdAt, activitySignal: createdAt === null ? null : 'joined' as const }),
       contextUsed: null, contextMax: null,
       taskCurrent: current?.name ?? st?.current_task_id ?? current?.id ?? null, taskStartedAt: current?.startedAt ?? null,
       completionPercent: null, messagesPending: undelivered.get(name) ?? 0, pendingHistory: [], lastMessageSeq: null,
@@ -135,8 +162,8 @@ export function buildOmcSnapshot(x: OmcSnapshotInput): TeamSnapshot {
       ...(pane_id && /^%\d+$/.test(pane_id) ? { pane: pane_id } : {}),
     };
   });
-  const createdAt = ms(config?.created_at);
-  const timeline: TeamEvent[] = [...events].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+  // events.jsonl is kept in time order as it is read (events.ts).
+  const timeline: TeamEvent[] = events;
   return {
     id: x.id, source: 'omc', format: OMC_FORMAT, capabilities: OMC_FORMAT.capabilities, dir: x.dir,
     info: {

@@ -13,7 +13,9 @@ import { inMemoryRange, RootError, WatchedSource, type StateSource } from '../so
 import { OmcTeam } from './team.js';
 import { OmcWriter } from './writer.js';
 import type { PidProbe } from './snapshot.js';
-import { probePanes, processAlive, type TmuxEnv } from '../../tmux/panes.js';
+import { probePanes, processAlive, type PaneProbe, type TmuxEnv } from '../../tmux/panes.js';
+
+const NO_PANES: PaneProbe = { reachable: false, reason: 'no tmux pane to ask about' };
 
 /** Where omc keeps its teams, under the project directory. */
 export const TEAMS_DIR = join('.omc', 'state', 'team');
@@ -91,6 +93,10 @@ export class OmcSource extends WatchedSource implements StateSource {
     const names: string[] = [];
     try {
       for (const d of await fsp.readdir(this.teamsDir, { withFileTypes: true })) {
+        if (d.isSymbolicLink()) {
+          errors.push({ file: join(this.teamsDir, d.name), line: null, message: 'a symbolic link to a team directory: not read (a team directory must be a real directory)', at: this.now(), team: d.name });
+          continue;
+        }
         if (!d.isDirectory()) continue;
         if (TEAM_NAME.test(d.name)) names.push(d.name);
         else errors.push({ file: join(this.teamsDir, d.name), line: null, message: 'not a team name omc gives (lowercase letters, digits, dashes): not read', at: this.now() });
@@ -110,17 +116,33 @@ export class OmcSource extends WatchedSource implements StateSource {
     this.invalidate();
   }
 
-  /** Asks tmux about every worker's pane (shared by overlapping calls); true when a liveness changed. */
+  /** What is not watched: the workers' panes, and teamtop's own records (another teamtop's acks). */
+  private async poll(): Promise<boolean> {
+    let changed = await this.askPanes();
+    for (const t of this.teams.values()) if (await t.reloadRecords()) changed = true;
+    if (changed) this.invalidate();
+    return changed;
+  }
+
+  /**
+   * Asks tmux about the workers' panes, each team on the server omc recorded for it
+   * (`tmux_server_identity.socket_path`): pane ids are only unique within a server, so a team
+   * whose server is not recorded is not asked (no proof either way). Shared by overlapping calls;
+   * true when a liveness changed.
+   */
   askPanes(): Promise<boolean> {
     if (!this.tmuxEnv) return Promise.resolve(false);
     const env = this.tmuxEnv;
     this.asking ??= (async () => {
-      const teams = [...this.teams.values()];
-      const ids = teams.flatMap((t) => t.paneIds());
-      if (ids.length === 0) return false;
-      const probe = await probePanes(ids, env);
       let changed = false;
-      for (const t of teams) if (t.setPanes(probe)) changed = true;
+      for (const t of this.teams.values()) {
+        const ids = t.paneIds();
+        const socket = t.tmuxSocket();
+        const probe: PaneProbe = ids.length === 0 ? NO_PANES
+          : socket === null ? { reachable: false, reason: 'omc recorded no tmux server for this team' }
+          : await probePanes(ids, env, [{ label: socket, args: ['-S', socket] }]);
+        if (t.setPanes(probe)) changed = true;
+      }
       if (changed) this.invalidate();
       return changed;
     })().finally(() => { this.asking = null; });
@@ -129,12 +151,10 @@ export class OmcSource extends WatchedSource implements StateSource {
 
   async watch(): Promise<void> {
     if (this.watcher || this.closed) return;
-    if (this.tmuxEnv) {
-      this.paneTimer = setInterval(() => {
-        void this.askPanes().then((changed) => { if (changed && !this.closed) this.emitter.schedule(); }, () => undefined);
-      }, PANES_EVERY_MS);
-      this.paneTimer.unref();
-    }
+    this.paneTimer = setInterval(() => {
+      void this.poll().then((changed) => { if (changed && !this.closed) this.emitter.schedule(); }, () => undefined);
+    }, PANES_EVERY_MS);
+    this.paneTimer.unref();
     await this.startWatching({
       paths: [this.teamsDir],
       depth: 4,
@@ -147,22 +167,23 @@ export class OmcSource extends WatchedSource implements StateSource {
   /** .omc/state/team/<team>/… re-reads that team; the team directory itself rescans. */
   private async handle(rels: string[]): Promise<boolean> {
     const prefix = `${TEAMS_DIR.split(/[\\/]/).join('/')}/`;
-    const touched = new Set<string>();
+    const touched: Array<[string, string]> = [];
     let rescan = false;
     for (const rel of rels) {
       if (!rel.startsWith(prefix)) { rescan = true; continue; }
       const [name, ...rest] = rel.slice(prefix.length).split('/');
       if (!name) continue;
       if (rest.length === 0 || !this.teams.has(name)) rescan = true;
-      else touched.add(name);
+      else touched.push([name, rest.join('/')]);
     }
     if (rescan) {
       await this.scan();
       return true;
     }
-    for (const name of touched) await this.teams.get(name)!.load();
-    if (touched.size) this.invalidate();
-    return touched.size > 0;
+    let changed = false;
+    for (const [name, rest] of touched) if (await this.teams.get(name)!.onPath(rest)) changed = true;
+    if (changed) this.invalidate();
+    return changed;
   }
 
   override async close(): Promise<void> {

@@ -4,8 +4,9 @@
 // acknowledged alerts, the rollback journal) go to teamtop's state directory. Git effects are the
 // shared ones, with .omc/ protected from the rollback. Without `omc` every effect on omc's files is
 // refused, before anything is written, with what to install.
-import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, promises as fsp } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { ApplyContext, Effect, EffectResult, RollbackJournal, Writer } from '../../ports/effects.js';
 import { ACKS_FILE } from '../../ports/acks.js';
 import { ACTIONS_FILE, ROLLBACK_FILE } from '../../ports/effects.js';
@@ -15,13 +16,28 @@ import { readJsonFile } from '../../files/json.js';
 import { assertSafeId } from '../../safety/ids.js';
 import { applyGitEffect, checkGitEffect, isGitEffect } from '../../git/effects.js';
 import { findOmc, OMC_MISSING, omcApi } from './api.js';
-import { mailboxSchema, taskSchema, type OmcTask } from './schemas.js';
+import { mailboxSchema, shutdownRequestSchema, taskSchema, type OmcTask } from './schemas.js';
 import { OMC_LEADER } from './names.js';
 
 /** omc's names (contracts.js): teams, workers (and leader-fixed), task ids. */
 const TEAM_NAME = /^[a-z0-9][a-z0-9-]{0,29}$/;
 const WORKER = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const TASK_ID = /^\d{1,20}$/;
+
+/**
+ * Why `omc team api`, run in `project`, would not write this project's .omc/ (omc 5.5's
+ * getOmcRoot: OMC_STATE_DIR first; in a git work tree <cwd>/.omc; elsewhere $HOME/.omc), or null.
+ */
+export function omcWritesElsewhere(project: string, env: NodeJS.ProcessEnv): string | null {
+  if (env.OMC_STATE_DIR) return `OMC_STATE_DIR is set: omc would write under ${env.OMC_STATE_DIR}, not in ${project}/.omc`;
+  for (let d = resolve(project); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return null;
+    if (dirname(d) === d) break;
+  }
+  const home = env.HOME ?? homedir();
+  if (resolve(project) === resolve(home)) return null;
+  return `${project} is not in a git repository: omc keeps such a project's state in ${join(home, '.omc')}, so \`omc team api\` would not change this team (git init the project, as omc team expects)`;
+}
 
 export interface OmcWriterOptions {
   /** The project directory (where `omc team api` runs and finds the team). */
@@ -62,6 +78,8 @@ export class OmcWriter implements Writer {
     this.omc ??= findOmc(this.o.env);
     const omc = await this.omc;
     if (!omc) throw new Error(OMC_MISSING);
+    const elsewhere = omcWritesElsewhere(this.o.project, this.o.env ?? process.env);
+    if (elsewhere) throw new Error(elsewhere);
     return omc;
   }
 
@@ -143,7 +161,11 @@ export class OmcWriter implements Writer {
       case 'append-message': {
         const to = this.recipients(e.message.to);
         if (e.message.type === 'shutdown_request') {
-          for (const w of to) await this.api('write-shutdown-request', { worker: w, requested_by: OMC_LEADER });
+          for (const w of to) {
+            const asked = new Date(this.now() - 1000).toISOString();
+            await this.api('write-shutdown-request', { worker: w, requested_by: OMC_LEADER });
+            await this.confirmShutdown(w, asked);
+          }
           return { effect: e.kind, detail: { shutdown_requests: to } };
         }
         const ids: string[] = [];
@@ -174,6 +196,15 @@ export class OmcWriter implements Writer {
       }
       default:
         throw new Error(`${e.kind} cannot be expressed in an oh-my-claudecode team`);
+    }
+  }
+
+  /** A shutdown request is in the worker's file, from the leader, made by this action. */
+  private async confirmShutdown(worker: string, notBefore: string): Promise<void> {
+    const r = await readJsonFile(join(this.o.teamDir, 'workers', worker, 'shutdown-request.json'), shutdownRequestSchema);
+    const at = r.ok ? Date.parse(r.value.requested_at ?? '') : NaN;
+    if (!r.ok || r.value.requested_by !== OMC_LEADER || !(at >= Date.parse(notBefore))) {
+      throw new Error(`omc answered, but workers/${worker}/shutdown-request.json does not hold this request`);
     }
   }
 
