@@ -368,6 +368,11 @@ describe('actions on an omc team', () => {
     expect(existsSync(join(project, '.omc', 'state', 'team', 'cycle-team', 'reports'))).toBe(false);
   });
 
+  it('reading (check) creates nothing in teamtop\'s state directory', () => {
+    runCli(['check', '--source', 'omc', '--root', project], { env: { XDG_STATE_HOME: stateDir } });
+    expect(existsSync(join(stateDir, 'teamtop', 'omc'))).toBe(false);
+  });
+
   it('check --source omc lists the team and its alerts; the exit code is check\'s', () => {
     const r = runCli(['check', '--source', 'omc', '--root', project]);
     expect(r.stdout).toContain('cycle-team');

@@ -192,13 +192,8 @@ export class OmcTeam {
     this.current = buildOmcSnapshot({ ...this.input, version: this.version, panes: this.panes });
   }
 
-  /**
-   * teamtop's own records of the team: alert acknowledgements and the last rollback's journal. The
-   * directory (in teamtop's state directory, never in .omc/) is made here, so that reports and
-   * records have a place from the start.
-   */
+  /** teamtop's own records of the team: alert acknowledgements and the last rollback's journal. */
   private async readRecords(): Promise<{ acks: Map<string, string>; rollback: RollbackJournal | null }> {
-    await fsp.mkdir(this.recordsDir, { recursive: true, mode: 0o700 }).catch(() => undefined);
     const a = await readJsonFile(join(this.recordsDir, ACKS_FILE), acksFileSchema);
     const r = await readJsonFile(join(this.recordsDir, ROLLBACK_FILE), rollbackJournalSchema);
     return {
