@@ -129,6 +129,20 @@ export abstract class WatchedSource {
     return this.emitter.subscribe(listener);
   }
 
+  private pollTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * For what cannot be watched cheaply (tmux panes, transcripts, records outside the root): `poll`
+   * every `everyMs` while watching; a poll that changed something emits. Stopped by close().
+   */
+  protected startPolling(everyMs: number, poll: () => Promise<boolean>): void {
+    if (this.pollTimer) return;
+    this.pollTimer = setInterval(() => {
+      void poll().then((changed) => { if (changed && !this.closed) this.emitter.schedule(); }, () => undefined);
+    }, everyMs);
+    this.pollTimer.unref();
+  }
+
   /** The root snapshot of `teams` (sorted by id), kept until the next change. */
   protected rootSnapshot(source: string, teams: Iterable<{ snapshot(): TeamSnapshot }>, errors: () => StateError[]): RootSnapshot {
     if (this.cached) return this.cached;
@@ -143,6 +157,8 @@ export abstract class WatchedSource {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
     this.emitter.close();
     await this.watcher?.close();
     this.watcher = null;

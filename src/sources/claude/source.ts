@@ -35,7 +35,6 @@ export class ClaudeSource extends WatchedSource implements StateSource {
   readonly kind = 'claude' as const;
   private teams = new Map<string, ClaudeTeam>();
   private signals = new Map<string, SignalReader>();
-  private signalTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<boolean> | null = null;
   private readonly kept: KeptTeams;
 
@@ -147,10 +146,7 @@ export class ClaudeSource extends WatchedSource implements StateSource {
     if (this.watcher || this.closed) return;
     // Transcripts and panes are not files teamtop can watch cheaply (projects/ holds every
     // session's transcripts): they are polled, reading only what each transcript gained.
-    this.signalTimer = setInterval(() => {
-      void this.refreshSignals().then((changed) => { if (changed && !this.closed) this.emitter.schedule(); }, () => undefined);
-    }, SIGNALS_EVERY_MS);
-    this.signalTimer.unref();
+    this.startPolling(SIGNALS_EVERY_MS, () => this.refreshSignals());
     await fsp.mkdir(join(this.root, 'teams'), { recursive: true }).catch(() => undefined);
     await this.startWatching({
       paths: [join(this.root, 'teams'), join(this.root, 'tasks')],
@@ -180,12 +176,6 @@ export class ClaudeSource extends WatchedSource implements StateSource {
       changed = true;
     }
     return changed;
-  }
-
-  override async close(): Promise<void> {
-    if (this.signalTimer) clearInterval(this.signalTimer);
-    this.signalTimer = null;
-    await super.close();
   }
 
   async refresh(teamId: string): Promise<void> {

@@ -57,7 +57,6 @@ export class OmcSource extends WatchedSource implements StateSource {
 
   private readonly probe: PidProbe | undefined;
   private readonly tmuxEnv: TmuxEnv | undefined;
-  private paneTimer: NodeJS.Timeout | null = null;
   private asking: Promise<boolean> | null = null;
   /** The repository an abort rolls back: --repo, else the project when it is a git work tree. */
   private readonly repo: { repo: string | null; baseRef: string | null };
@@ -151,10 +150,7 @@ export class OmcSource extends WatchedSource implements StateSource {
 
   async watch(): Promise<void> {
     if (this.watcher || this.closed) return;
-    this.paneTimer = setInterval(() => {
-      void this.poll().then((changed) => { if (changed && !this.closed) this.emitter.schedule(); }, () => undefined);
-    }, PANES_EVERY_MS);
-    this.paneTimer.unref();
+    this.startPolling(PANES_EVERY_MS, () => this.poll());
     await this.startWatching({
       paths: [this.teamsDir],
       depth: 4,
@@ -184,12 +180,6 @@ export class OmcSource extends WatchedSource implements StateSource {
     for (const [name, rest] of touched) if (await this.teams.get(name)!.onPath(rest)) changed = true;
     if (changed) this.invalidate();
     return changed;
-  }
-
-  override async close(): Promise<void> {
-    if (this.paneTimer) clearInterval(this.paneTimer);
-    this.paneTimer = null;
-    await super.close();
   }
 
   async refresh(teamId: string): Promise<void> {
