@@ -376,6 +376,8 @@ describe('actions on an omc team', () => {
   it('check --source omc lists the team and its alerts; the exit code is check\'s', () => {
     const r = runCli(['check', '--source', 'omc', '--root', project]);
     expect(r.stdout).toContain('cycle-team');
+    // Without --source, a project holding .omc/state/team is recognised.
+    expect(runCli(['check', '--root', project]).stdout).toContain('dependency cycle: 1 → 3 → 2 → 1');
     expect(r.stdout).toContain('dependency-cycle');
     expect(r.status).toBe(1);
   });

@@ -15,7 +15,7 @@ export function gitTopLevel(dir: string): string {
 
 export const OMC: SourceFormat = {
   id: 'omc',
-  summary: 'omc (oh-my-claudecode\'s `omc team`: the project directory holding .omc/; default: the git top level here)',
+  summary: 'omc (oh-my-claudecode\'s `omc team`: a project holding .omc/; default: the git top level)',
   teamsLabel: 'oh-my-claudecode',
   repoOptions: true,
   open: (root, o) => new OmcSource(root, { now: o.now, stateDir: o.stateDir, probe: localPidProbe, tmuxEnv: o.tmuxEnv ?? process.env, repo: o.repo, baseRef: o.baseRef }),
