@@ -17,10 +17,10 @@ type Known = Map<string, Map<string, { alert: Alert; acked: boolean }>>;
 export function transitions(known: Known, teams: readonly TeamState[], now: number, only: readonly string[] | null): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   const ts = new Date(now).toISOString();
-  const line = (event: string, team: TeamSnapshot | string, a: Alert, acked?: boolean): void => {
+  const line = (event: string, team: TeamSnapshot | string, a: Alert, more: Record<string, unknown> = {}): void => {
     out.push({
       ts, event, team: typeof team === 'string' ? team : team.id, id: a.id, kind: a.kind, severity: a.severity,
-      summary: a.summary, subject: a.subject, ...(acked === undefined ? {} : { acked }),
+      summary: a.summary, subject: a.subject, ...more,
     });
   };
   const present = new Set<string>();
@@ -32,10 +32,10 @@ export function transitions(known: Known, teams: readonly TeamState[], now: numb
       if (only && !only.includes(a.kind)) continue;
       const acked = isAcked(a, team.acks);
       const prev = before.get(a.id);
-      if (!prev) line('raised', team, a, acked);
+      if (!prev) line('raised', team, a, { acked });
       else if (acked && !prev.acked) line('acked', team, a);
       // An acknowledgement stops holding when the alert's facts change: it is open again.
-      else if (!acked && prev.acked) { line('raised', team, a, false); out[out.length - 1]!.reopened = true; }
+      else if (!acked && prev.acked) line('raised', team, a, { acked: false, reopened: true });
       after.set(a.id, { alert: a, acked });
     }
     for (const [id, prev] of before) if (!after.has(id)) line('cleared', team, prev.alert);

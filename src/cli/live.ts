@@ -28,7 +28,8 @@ export class LiveState {
   private clock: IntervalClock | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  private up = false;
+  /** The outage under way has been said (once per outage, not on every retry). */
+  private saidDown = false;
   private unsubs: Array<() => void> = [];
 
   constructor(
@@ -61,7 +62,6 @@ export class LiveState {
       // Every change and every tick, not only when an alert changes: ages, acknowledgements and
       // the refresh time move too. The engine recomputes first (it subscribed first).
       this.unsubs = [source.subscribe(() => this.emit()), clock.subscribe(() => this.emit())];
-      this.up = true;
       this.saidDown = false;
       this.status({ ok: true, root: source.root });
       this.emit();
@@ -72,13 +72,10 @@ export class LiveState {
   }
 
   private down(root: string | null, error: string): void {
-    // Said once per outage (the first reason), not on every retry.
-    if (this.up || !this.saidDown) this.status({ ok: false, root, error });
-    this.up = false;
+    // The first reason only.
+    if (!this.saidDown) this.status({ ok: false, root, error });
     this.saidDown = true;
   }
-
-  private saidDown = false;
 
   /** While up: is the root still there? While down: try again. */
   private async check(): Promise<void> {

@@ -5,15 +5,14 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { ApplyContext, Effect, EffectResult, NewMessage, RollbackJournal, Writer } from '../../ports/effects.js';
-import { ACKS_FILE } from '../../ports/acks.js';
 import { guardLockDir, guardPath } from '../../files/guard.js';
-import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
+import { mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
 import { assertSafeId } from '../../safety/ids.js';
 import { applyGitEffect, checkGitEffect, isGitEffect } from '../../git/effects.js';
 import { TEAMTOP_DIR } from './format.js';
 import { inboxStem } from './names.js';
 import { claudeTaskProblem } from './schemas.js';
-import { ACTIONS_FILE, ROLLBACK_FILE } from '../../ports/effects.js';
+import { RecordsStore } from '../records.js';
 
 type Rec = Record<string, unknown>;
 
@@ -77,10 +76,7 @@ export class ClaudeWriter implements Writer {
   }
 
   /** teamtop's own records for this team, apart from Claude Code's files. */
-  private recordFile(name: string): string {
-    assertSafeId('team', this.team);
-    return join(this.records.dir, name);
-  }
+  private readonly store = new RecordsStore(() => this.records, () => this.recordsReady(), () => this.now());
 
   private get records(): { base: string; dir: string } {
     return this.opts.records ?? { base: this.claudeDir, dir: join(this.teamDir, TEAMTOP_DIR) };
@@ -155,7 +151,7 @@ export class ClaudeWriter implements Writer {
           if (problem) throw new Error(`task ${id}: ${problem}: Claude Code would drop the file, so it is left as it was`);
         }
         break;
-      case 'ack-alert': await guardPath(this.records.base, this.recordFile(ACKS_FILE), { final: 'file' }); await guardLockDir(this.recordFile(ACKS_FILE)); break;
+      case 'ack-alert': assertSafeId('team', this.team); await this.store.checkAck(); break;
       default:
         if (isGitEffect(e)) await checkGitEffect(e, [this.claudeDir], earlier);
         break;
@@ -177,12 +173,7 @@ export class ClaudeWriter implements Writer {
         return { effect: e.kind, detail: { task: e.taskId } };
       }
       case 'ack-alert': {
-        await this.recordsReady();
-        const file = this.recordFile(ACKS_FILE);
-        await withLock(this.records.base, file, async () => {
-          const cur = await readJsonOr<{ acks?: Rec }>(file, { acks: {} });
-          await writeJsonAtomic(this.records.base, file, { ...cur, acks: { ...(cur.acks ?? {}), [e.alertId]: { evidence: e.fingerprint, at: new Date(this.now()).toISOString(), summary: e.summary } } });
-        });
+        await this.store.ack(e);
         return { effect: e.kind, detail: { alert: e.alertId } };
       }
       default:
@@ -191,23 +182,18 @@ export class ClaudeWriter implements Writer {
   }
 
   async record(entry: Record<string, unknown>): Promise<void> {
-    await this.recordsReady();
-    const file = this.recordFile(ACTIONS_FILE);
-    await withLock(this.records.base, file, () => appendLine(this.records.base, file, JSON.stringify(entry), 'cut'));
+    assertSafeId('team', this.team);
+    await this.store.record(entry);
   }
 
   async checkRecord(journal = false): Promise<void> {
     assertSafeId('team', this.team);
-    for (const name of journal ? [ACTIONS_FILE, ROLLBACK_FILE] : [ACTIONS_FILE]) {
-      await guardPath(this.records.base, this.recordFile(name), { final: 'file' });
-      await guardLockDir(this.recordFile(name));
-    }
+    await this.store.checkRecord(journal);
   }
 
   async writeRollback(r: RollbackJournal): Promise<void> {
-    await this.recordsReady();
-    const file = this.recordFile(ROLLBACK_FILE);
-    await withLock(this.records.base, file, () => writeJsonAtomic(this.records.base, file, r));
+    assertSafeId('team', this.team);
+    await this.store.writeRollback(r);
   }
 }
 

@@ -6,6 +6,7 @@ import type { StateError, TeamEvent } from '../../model/types.js';
 import { parseJson } from '../../files/json.js';
 import { describeZodError } from '../../model/schemas.js';
 import { eventSchema } from './schemas.js';
+import { toMs } from '../../model/time.js';
 
 type Fail = (file: string, line: number | null, message: string) => void;
 
@@ -60,8 +61,7 @@ export class EventsLog {
       if (this.problems.length < MAX_ERRORS) this.problems.push({ file, line, message: p.ok ? describeZodError(r!.error!) : p.message });
       return;
     }
-    const ts = r.data.created_at ? Date.parse(r.data.created_at) : NaN;
-    batch.push({ timestamp: Number.isNaN(ts) ? null : ts, type: r.data.type, line, data: r.data as Record<string, unknown> });
+    batch.push({ timestamp: toMs(r.data.created_at), type: r.data.type, line, data: r.data as Record<string, unknown> });
   }
 
   private reset(): void {

@@ -1,16 +1,15 @@
 // oh-my-claudecode's `omc team` registration: the root is the project directory (`.omc/` inside).
-import { existsSync, promises as fsp } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gitTopOf } from './names.js';
 import type { DemoExtras, SourceFormat } from '../format-registry.js';
 import { runGit } from '../../git/run.js';
 import { localPidProbe, looksLikeOmcProject, OmcSource, TEAMS_DIR } from './source.js';
 
-/** The git top level of `dir` (the nearest ancestor with a .git), else `dir` itself. */
-export function gitTopLevel(dir: string): string {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return resolve(dir);
-  }
+/** The git top level of the current directory (where omc team runs), else the directory itself. */
+function defaultProject(env: NodeJS.ProcessEnv): string {
+  const here = env.PWD && resolve(env.PWD) === process.cwd() ? env.PWD : process.cwd();
+  return gitTopOf(here) ?? resolve(here);
 }
 
 export const OMC: SourceFormat = {
@@ -20,7 +19,7 @@ export const OMC: SourceFormat = {
   repoOptions: true,
   open: (root, o) => new OmcSource(root, { now: o.now, stateDir: o.stateDir, probe: localPidProbe, tmuxEnv: o.tmuxEnv ?? process.env, repo: o.repo, baseRef: o.baseRef }),
   detect: looksLikeOmcProject,
-  defaultRoot: (env) => gitTopLevel(env.PWD && resolve(env.PWD) === process.cwd() ? env.PWD : process.cwd()),
+  defaultRoot: (env) => defaultProject(env),
   // A dot directory: the native demo reads every other directory of the copy as a team.
   demoRoot: (demoDir) => join(demoDir, '.omc-project'),
   // The demo project is a git work tree, as omc team needs (else omc writes to $HOME/.omc).

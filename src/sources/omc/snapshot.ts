@@ -8,6 +8,7 @@ import type { Liveness, MailboxView, Message, StateError, Task, TaskStatus, Team
 import type { TeamSnapshot } from '../../model/snapshot.js';
 import type { RollbackJournal } from '../../ports/effects.js';
 import { ReadAggregator } from '../answer-aggregator.js';
+import { toMs } from '../../model/time.js';
 import { paneLiveness, type PaneProbe } from '../../tmux/panes.js';
 import { OMC_FORMAT } from './format.js';
 import { OMC_LEADER } from './names.js';
@@ -45,12 +46,6 @@ export interface OmcSnapshotInput {
   repo: { repo: string | null; baseRef: string | null };
 }
 
-const ms = (iso: string | null | undefined): number | null => {
-  if (!iso) return null;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? null : t;
-};
-
 /** How far in the future a heartbeat may be (clocks differ a little) before it is not believed. */
 const FUTURE_SLACK_MS = 5 * 60_000;
 
@@ -76,12 +71,12 @@ const LEASE_MS = 15 * 60_000;
 
 function toTask(t: OmcTask): Task {
   const deps = [...new Set([...(t.blocked_by ?? []), ...(t.depends_on ?? [])])];
-  const leaseUntil = ms(t.claim?.leased_until);
+  const leaseUntil = toMs(t.claim?.leased_until);
   const { id: _id, subject, description, status, owner, blocked_by: _b, depends_on: _d, created_at, completed_at, ...rest } = t;
   return {
     id: t.id, name: subject ?? null, owner: owner ?? null, status: TASK_STATUS[status], dependsOn: deps, blocks: [],
-    sequence: null, createdAt: ms(created_at), startedAt: leaseUntil === null ? null : leaseUntil - LEASE_MS, updatedAt: null,
-    completedAt: ms(completed_at), expectedDurationMinutes: null, completionPercent: null,
+    sequence: null, createdAt: toMs(created_at), startedAt: leaseUntil === null ? null : leaseUntil - LEASE_MS, updatedAt: null,
+    completedAt: toMs(completed_at), expectedDurationMinutes: null, completionPercent: null,
     blockingFactor: t.error ?? null, deliverables: null, description: description ?? null,
     extra: { ...rest, ...(status === 'failed' ? { status_in_format: 'failed' } : {}) },
     leaseUntil: status === 'in_progress' ? leaseUntil : null,
@@ -91,7 +86,7 @@ function toTask(t: OmcTask): Task {
 /** Every mailbox merged, oldest first; a message's sequence is its place in that order. */
 export function mergeOmcMailbox(boxes: ReadonlyMap<string, OmcMessage[]>): MailboxView {
   const all: Array<{ m: OmcMessage; box: string; i: number; ts: number | null }> = [];
-  for (const [box, list] of boxes) list.forEach((m, i) => all.push({ m, box, i, ts: ms(m.created_at) }));
+  for (const [box, list] of boxes) list.forEach((m, i) => all.push({ m, box, i, ts: toMs(m.created_at) }));
   all.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (a.box < b.box ? -1 : a.box > b.box ? 1 : 0) || a.i - b.i);
   const acc = new ReadAggregator();
   const recent: Message[] = all.map(({ m, box, ts }, k) => {
@@ -137,7 +132,7 @@ export function buildOmcSnapshot(x: OmcSnapshotInput): TeamSnapshot {
   // detectors that read only tasks or the mailbox are not run again (src/alerts DetectorCache).
   const tasks = memo(TASKS, rawTasks, () => rawTasks.map(toTask));
   const mailbox = memo(MAILBOXES, mailboxes, () => mergeOmcMailbox(mailboxes));
-  const createdAt = ms(config?.created_at);
+  const createdAt = toMs(config?.created_at);
   const undelivered = new Map<string, number>();
   for (const [k, list] of mailbox.aggregates.unacked) undelivered.set(k, list.length);
   const teammates: Teammate[] = (config?.workers ?? []).map((w) => {
@@ -152,7 +147,7 @@ export function buildOmcSnapshot(x: OmcSnapshotInput): TeamSnapshot {
       // A worker with no usable heartbeat ages from the team's start (a worker that never
       // reported is not healthy forever).
       ...(hb?.last_turn_at && !heartbeatProblem(hb.last_turn_at, x.now())
-        ? { lastHeartbeat: ms(hb.last_turn_at), activitySignal: 'heartbeat' as const }
+        ? { lastHeartbeat: toMs(hb.last_turn_at), activitySignal: 'heartbeat' as const }
         : { lastHeartbeat: createdAt, activitySignal: createdAt === null ? null : 'joined' as const }),
       contextUsed: null, contextMax: null,
       taskCurrent: current?.name ?? st?.current_task_id ?? current?.id ?? null, taskStartedAt: current?.startedAt ?? null,

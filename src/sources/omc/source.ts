@@ -142,7 +142,6 @@ export class OmcSource extends WatchedSource implements StateSource {
           : await probePanes(ids, env, [{ label: socket, args: ['-S', socket] }]);
         if (t.setPanes(probe)) changed = true;
       }
-      if (changed) this.invalidate();
       return changed;
     })().finally(() => { this.asking = null; });
     return this.asking;

@@ -169,18 +169,13 @@ export class OmcTeam {
     return typeof path === 'string' && isAbsolute(path) && !path.includes('\0') && path.length < 4096 ? path : null;
   }
 
-  /** What tmux said of the panes; the snapshot is rebuilt when a worker's liveness changes. */
+  /** What tmux said of the panes; true when a worker's liveness changed. */
   setPanes(probe: PaneProbe): boolean {
-    const before = this.current?.teammates.map((t) => t.liveness?.signal ?? '').join('\n');
+    const liveness = (): string => this.current?.teammates.map((t) => t.liveness?.signal ?? '').join('\n') ?? '';
+    const before = liveness();
     this.panes = probe;
-    const prev = this.current;
     this.rebuild();
-    if (this.current?.teammates.map((t) => t.liveness?.signal ?? '').join('\n') === before) {
-      this.current = prev;
-      this.version--;
-      return false;
-    }
-    return true;
+    return liveness() !== before;
   }
 
   private rebuild(): void {

@@ -4,20 +4,18 @@
 // acknowledged alerts, the rollback journal) go to teamtop's state directory. Git effects are the
 // shared ones, with .omc/ protected from the rollback. Without `omc` every effect on omc's files is
 // refused, before anything is written, with what to install.
-import { existsSync, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ApplyContext, Effect, EffectResult, RollbackJournal, Writer } from '../../ports/effects.js';
-import { ACKS_FILE } from '../../ports/acks.js';
-import { ACTIONS_FILE, ROLLBACK_FILE } from '../../ports/effects.js';
-import { guardLockDir, guardPath } from '../../files/guard.js';
-import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
+import { mkdirGuarded } from '../../files/write.js';
+import { RecordsStore } from '../records.js';
 import { readJsonFile } from '../../files/json.js';
 import { assertSafeId } from '../../safety/ids.js';
 import { applyGitEffect, checkGitEffect, isGitEffect } from '../../git/effects.js';
 import { findOmc, OMC_MISSING, omcApi } from './api.js';
 import { mailboxSchema, shutdownRequestSchema, taskSchema, type OmcTask } from './schemas.js';
-import { OMC_LEADER } from './names.js';
+import { gitTopOf, OMC_LEADER } from './names.js';
 
 /** omc's names (contracts.js): teams, workers (and leader-fixed), task ids. */
 const TEAM_NAME = /^[a-z0-9][a-z0-9-]{0,29}$/;
@@ -30,10 +28,7 @@ const TASK_ID = /^\d{1,20}$/;
  */
 export function omcWritesElsewhere(project: string, env: NodeJS.ProcessEnv): string | null {
   if (env.OMC_STATE_DIR) return `OMC_STATE_DIR is set: omc would write under ${env.OMC_STATE_DIR}, not in ${project}/.omc`;
-  for (let d = resolve(project); ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return null;
-    if (dirname(d) === d) break;
-  }
+  if (gitTopOf(project) !== null) return null;
   const home = env.HOME ?? homedir();
   if (resolve(project) === resolve(home)) return null;
   return `${project} is not in a git repository: omc keeps such a project's state in ${join(home, '.omc')}, so \`omc team api\` would not change this team (git init the project, as omc team expects)`;
@@ -107,11 +102,12 @@ export class OmcWriter implements Writer {
     return r.value;
   }
 
-  private file(name: string): string {
-    return join(this.o.records.dir, name);
-  }
+  /**
+   * teamtop's own records, in its state directory: the base is made (it is teamtop's) before any
+   * check, the team's directory inside it before a write.
+   */
+  private readonly store = new RecordsStore(() => this.o.records, async () => { await mkdirGuarded(this.o.records.base, this.o.records.dir); }, () => this.now());
 
-  /** teamtop's own records directory's base (in its state directory) exists before any check. */
   private async baseReady(): Promise<void> {
     await fsp.mkdir(this.o.records.base, { recursive: true, mode: 0o700 });
   }
@@ -122,8 +118,7 @@ export class OmcWriter implements Writer {
     switch (e.kind) {
       case 'ack-alert':
         await this.baseReady();
-        await guardPath(this.o.records.base, this.file(ACKS_FILE), { final: 'file' });
-        await guardLockDir(this.file(ACKS_FILE));
+        await this.store.checkAck();
         return;
       case 'append-message':
         this.recipients(e.message.to);
@@ -150,12 +145,7 @@ export class OmcWriter implements Writer {
     if (isGitEffect(e)) return applyGitEffect(e, ctx, this.protectedDirs);
     switch (e.kind) {
       case 'ack-alert': {
-        await mkdirGuarded(this.o.records.base, this.o.records.dir);
-        const file = this.file(ACKS_FILE);
-        await withLock(this.o.records.base, file, async () => {
-          const cur = await readJsonOr<{ acks?: Rec }>(file, { acks: {} });
-          await writeJsonAtomic(this.o.records.base, file, { ...cur, acks: { ...(cur.acks ?? {}), [e.alertId]: { evidence: e.fingerprint, at: new Date(this.now()).toISOString(), summary: e.summary } } });
-        });
+        await this.store.ack(e);
         return { effect: e.kind, detail: { alert: e.alertId } };
       }
       case 'append-message': {
@@ -216,24 +206,17 @@ export class OmcWriter implements Writer {
     }
   }
 
-  async record(entry: Rec): Promise<void> {
-    await mkdirGuarded(this.o.records.base, this.o.records.dir);
-    const file = this.file(ACTIONS_FILE);
-    await withLock(this.o.records.base, file, () => appendLine(this.o.records.base, file, JSON.stringify(entry), 'cut'));
+  record(entry: Rec): Promise<void> {
+    return this.store.record(entry);
   }
 
   async checkRecord(journal = false): Promise<void> {
     this.teamName();
     await this.baseReady();
-    for (const name of journal ? [ACTIONS_FILE, ROLLBACK_FILE] : [ACTIONS_FILE]) {
-      await guardPath(this.o.records.base, this.file(name), { final: 'file' });
-      await guardLockDir(this.file(name));
-    }
+    await this.store.checkRecord(journal);
   }
 
-  async writeRollback(r: RollbackJournal): Promise<void> {
-    await mkdirGuarded(this.o.records.base, this.o.records.dir);
-    const file = this.file(ROLLBACK_FILE);
-    await withLock(this.o.records.base, file, () => writeJsonAtomic(this.o.records.base, file, r));
+  writeRollback(r: RollbackJournal): Promise<void> {
+    return this.store.writeRollback(r);
   }
 }
