@@ -12,20 +12,21 @@ import { percentile, round } from './lib.js';
 
 /** The internal modules the bench calls, bundled from the sources as the program is. */
 async function internals(dir) {
-  const entries = ['src/sources/native/source.ts', 'src/alerts/index.ts', 'src/model/thresholds.ts'];
+  const entries = ['src/sources/native/source.ts', 'src/alerts/index.ts', 'src/model/thresholds.ts', 'src/model/memo.ts'];
   await build(bundleOptions(entries, dir));
   const at = (p) => pathToFileURL(join(dir, p)).href;
   return {
     ...(await import(at('sources/native/source.js'))),
     ...(await import(at('alerts/index.js'))),
     ...(await import(at('model/thresholds.js'))),
+    ...(await import(at('model/memo.js'))),
   };
 }
 
 export async function benchDetectors({ runs = 30 } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'teamtop-bench-det-'));
   try {
-    const { NativeSource, detect, DETECTORS, DetectorCache, DEFAULT_THRESHOLDS } = await internals(join(root, 'bundle'));
+    const { NativeSource, detect, DETECTORS, DetectorCache, DEFAULT_THRESHOLDS, forgetAll } = await internals(join(root, 'bundle'));
     const now = Date.now();
     await writeLargeTeam(join(root, 'large'), { now });
     const source = new NativeSource(root);
@@ -38,6 +39,7 @@ export async function benchDetectors({ runs = 30 } = {}) {
     const times = [];
     let alerts = [];
     for (let i = 0; i < runs; i++) {
+      forgetAll(); // from scratch: nothing remembered from the last run
       const s = performance.now();
       alerts = detect(team, now, DEFAULT_THRESHOLDS);
       times.push(performance.now() - s);
@@ -53,23 +55,37 @@ export async function benchDetectors({ runs = 30 } = {}) {
     }
     // The live engine after a change to one file: a new snapshot in which that file's part is a
     // new object and everything else is what it was (as the sources build them). In turn: a
-    // mailbox append, a teammates.json rewrite, a team-manifest.json rewrite.
-    const changes = { mailbox: [], teammates: [], manifest: [] };
+    // mailbox append, a teammates.json rewrite, a team-manifest.json rewrite in which one task was
+    // updated (every task a new object, as a re-parse makes them), and one in which a task was
+    // completed (the dependency graph changes: the cycle search runs again).
+    const KINDS = ['mailbox', 'teammates', 'manifest', 'completion'];
+    const changes = Object.fromEntries(KINDS.map((k) => [k, []]));
     let snap = team;
-    for (let i = 0; i < runs * 3; i++) {
-      const kind = ['mailbox', 'teammates', 'manifest'][i % 3];
+    const open = team.tasks.map((t, i) => [t, i]).filter(([t]) => t.status === 'in_progress' || t.status === 'pending').map(([, i]) => i);
+    for (let i = 0; i < runs * KINDS.length; i++) {
+      const kind = KINDS[i % KINDS.length];
+      const at = now + i * 1000;
       if (kind === 'mailbox') snap = { ...snap, version: snap.version + 1, mailbox: { ...snap.mailbox, aggregates: { ...snap.mailbox.aggregates } } };
       else if (kind === 'teammates') snap = { ...snap, version: snap.version + 1, teammates: snap.teammates.map((t) => ({ ...t })) };
-      else snap = { ...snap, version: snap.version + 1, tasks: snap.tasks.map((t) => ({ ...t })) };
+      else {
+        const k = open[(i * 7919) % open.length];
+        snap = {
+          ...snap, version: snap.version + 1,
+          tasks: snap.tasks.map((t, j) => (j !== k ? { ...t } : kind === 'manifest' ? { ...t, updatedAt: at } : { ...t, status: 'completed', completedAt: at })),
+        };
+      }
       const s = performance.now();
-      cache.detect(snap, now + i * 1000, DEFAULT_THRESHOLDS);
+      cache.detect(snap, at, DEFAULT_THRESHOLDS);
       changes[kind].push(performance.now() - s);
     }
-    const all = [...changes.mailbox, ...changes.teammates, ...changes.manifest];
+    const all = Object.values(changes).flat();
     const per = {};
     for (const d of DETECTORS) {
       const s = performance.now();
-      for (let i = 0; i < 5; i++) d.run({ team, now, thresholds: DEFAULT_THRESHOLDS });
+      for (let i = 0; i < 5; i++) {
+        forgetAll();
+        d.run({ team, now, thresholds: DEFAULT_THRESHOLDS });
+      }
       per[d.name] = round((performance.now() - s) / 5, 2);
     }
     await source.close();

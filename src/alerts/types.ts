@@ -39,18 +39,32 @@ export interface DetectorContext {
 export type Detector = (ctx: DetectorContext) => Alert[];
 
 export function alertId(kind: string, subject: readonly string[]): string {
-  return [kind, ...subject].join(':');
+  return subject.length === 0 ? kind : `${kind}:${subject.join(':')}`;
 }
 
-export function makeAlert(a: Omit<Alert, 'id' | 'actions' | 'material'> & { actions?: ActionName[]; material?: Record<string, unknown> }): Alert {
-  return { id: alertId(a.kind, a.subject), actions: [], material: a.evidence, ...a };
+type AlertInput = Omit<Alert, 'id' | 'actions' | 'material'> & { actions?: ActionName[]; material?: Record<string, unknown> };
+
+export function makeAlert(a: AlertInput): Alert {
+  // Every alert has the same fields in the same order (one object shape): sorting thousands of
+  // them on each tick then reads their fields at full speed.
+  const alert: Alert = {
+    id: alertId(a.kind, a.subject), kind: a.kind, severity: a.severity, subject: a.subject, summary: a.summary,
+    evidence: a.evidence, material: a.material ?? a.evidence, since: a.since, workflow: a.workflow, actions: a.actions ?? [],
+  };
+  if (a.seenSince !== undefined) alert.seenSince = a.seenSince;
+  return alert;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
+/** SEVERITY_RANK as comparisons (the sort's hot path: no keyed lookup). */
+function rank(s: Severity): number {
+  return s === 'critical' ? 0 : s === 'high' ? 1 : s === 'medium' ? 2 : 3;
+}
+
 /** The order of alerts: by severity, then oldest condition first, then id. */
 export function compareAlerts(a: Alert, b: Alert): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+  return rank(a.severity) - rank(b.severity)
     || (a.since ?? Infinity) - (b.since ?? Infinity)
     || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

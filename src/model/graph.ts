@@ -2,6 +2,7 @@
 // Tarjan, linear in tasks + dependencies, so a graph of any depth cannot overflow the stack. The
 // dependency-cycle detector reports them; the break-cycle action picks the edge to remove.
 import { isUnfinished, type Task } from './types.js';
+import { remember } from './memo.js';
 
 /** A cycle: `chain` in dependency order (each waits on the next, the last on the first). */
 export interface CycleComponent {
@@ -13,7 +14,7 @@ export interface CycleComponent {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Every dependency cycle among unfinished tasks, one per strongly connected component. */
-export function findCycleComponents(tasks: Task[]): CycleComponent[] {
+export function findCycleComponents(tasks: readonly Task[]): CycleComponent[] {
   // Nodes: distinct unfinished ids, in first-seen order.
   const index = new Map<string, number>();
   const ids: string[] = [];
@@ -158,3 +159,89 @@ export function findCycles(tasks: Task[]): string[][] {
   return findCycleComponents(tasks).map((c) => c.chain);
 }
 
+
+/**
+ * The graphs searched last (about one per team), so that the live detectors search again only what
+ * a change can have changed. Rewriting a task file makes a new list of new objects, but:
+ * - a progress note, an owner or a timestamp leaves the graph as it was: the last answer stands;
+ * - a task finished or a dependency dropped only removes nodes and edges, and a cycle of the
+ *   smaller graph is a cycle of the larger one, so it lies inside one of its cyclic components:
+ *   only those tasks are searched again (a few, not 10,000).
+ * Anything else (a task added or reopened, a dependency added) is searched from scratch.
+ * Bounded: the oldest goes.
+ */
+const RECENT_GRAPHS = 8;
+interface Searched {
+  tasks: readonly Task[];
+  cycles: readonly CycleComponent[];
+}
+const recentGraphs: Searched[] = [];
+remember({ clear: () => { recentGraphs.length = 0; } });
+
+const SAME = 0;
+const SMALLER = 1;
+const OTHER = 2;
+
+/** Whether `ys` holds only items of `xs` (both short: dependency lists). */
+function within(ys: readonly string[], xs: readonly string[]): boolean {
+  for (const y of ys) if (!xs.includes(y)) return false;
+  return true;
+}
+
+/**
+ * How the graph of `b` relates to that of `a`, task by task in the same places (conservative:
+ * OTHER when in doubt): SAME graph, or SMALLER (b's nodes and edges are a subset of a's).
+ */
+function compareGraphs(a: readonly Task[], b: readonly Task[]): number {
+  if (a.length !== b.length) return OTHER;
+  let result = SAME;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    const openY = isUnfinished(y);
+    if (isUnfinished(x) !== openY) {
+      // A task that was unfinished and is not any more: its node (and edges) are gone.
+      if (openY) return OTHER;
+      result = SMALLER;
+      continue;
+    }
+    if (!openY) continue;
+    if (x.id !== y.id) return OTHER;
+    const dx = x.dependsOn;
+    const dy = y.dependsOn;
+    if (dx.length === dy.length) {
+      let same = true;
+      for (let j = 0; j < dx.length; j++) if (dx[j] !== dy[j]) { same = false; break; }
+      if (same) continue;
+    }
+    if (!within(dy, dx)) return OTHER;
+    result = SMALLER;
+  }
+  return result;
+}
+
+/**
+ * findCycleComponents, answered from a recent search of the same graph, or of a graph this one is
+ * a part of, when there is one (the live detectors' path). The result is shared: callers must not
+ * change it.
+ */
+export function cycleComponents(tasks: readonly Task[]): readonly CycleComponent[] {
+  for (let i = 0; i < recentGraphs.length; i++) {
+    const r = recentGraphs[i]!;
+    const rel = r.tasks === tasks ? SAME : compareGraphs(r.tasks, tasks);
+    if (rel === OTHER) continue;
+    // The newest list stands for its graph from now on (the older one can be collected).
+    r.tasks = tasks;
+    if (rel === SMALLER && r.cycles.length > 0) {
+      const members = new Set<string>();
+      for (const c of r.cycles) for (const m of c.members) members.add(m);
+      r.cycles = findCycleComponents(tasks.filter((t) => members.has(t.id)));
+    }
+    return r.cycles;
+  }
+  const cycles = findCycleComponents(tasks);
+  recentGraphs.unshift({ tasks, cycles });
+  if (recentGraphs.length > RECENT_GRAPHS) recentGraphs.pop();
+  return cycles;
+}

@@ -3,17 +3,21 @@
 // One alert per strongly connected component (src/model/graph.ts), naming one cycle.
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { isUnfinished } from '../../model/types.js';
-import { findCycleComponents } from '../../model/graph.js';
+import { cycleComponents } from '../../model/graph.js';
 
 export const dependencyCycle: Detector = ({ team }) => {
   const out: Alert[] = [];
-  const cycles = findCycleComponents(team.tasks);
+  // The same graph as a recent search (a rewrite that changed no dependency) is not searched again.
+  const cycles = cycleComponents(team.tasks);
   if (cycles.length === 0) return out;
   // The owners of the tasks in cycles only (the first unfinished task of each id, as the graph).
   const inCycles = new Set(cycles.flatMap((c) => c.chain));
   const owners = new Map<string, string | null>();
   for (const t of team.tasks) if (inCycles.has(t.id) && isUnfinished(t) && !owners.has(t.id)) owners.set(t.id, t.owner);
-  for (const { chain, members } of cycles) {
+  for (const c of cycles) {
+    // Copies: the search's answer is shared with later runs.
+    const chain = [...c.chain];
+    const members = [...c.members];
     const edges = chain.map((id, i) => [id, chain[(i + 1) % chain.length]!]);
     const evidence: Record<string, unknown> = { chain, edges };
     if (members.length > chain.length) evidence.members = members;

@@ -5,6 +5,7 @@ import { makeAlert, type Alert, type Detector } from '../types.js';
 import { idProblem } from '../../safety/ids.js';
 import { duplicateSequences } from '../../model/mailbox-aggregator.js';
 import type { Task, Teammate } from '../../model/types.js';
+import { RecentLists } from '../../model/memo.js';
 
 export const invalidState: Detector = ({ team }) => {
   const out: Alert[] = [];
@@ -64,7 +65,24 @@ export const invalidState: Detector = ({ team }) => {
 };
 
 const teammateMemo = new WeakMap<readonly Teammate[], Alert[]>();
-const taskMemo = new WeakMap<readonly Task[], Alert[]>();
+/**
+ * The task lists checked last (about one per team) and their alerts: the checks read only ids and
+ * dependencies, so a rewrite that changed neither (a status, an owner, a note) is not checked again.
+ */
+const checkedTaskLists = new RecentLists<Task, Alert[]>(sameIdsAndDependencies);
+
+/** Whether two task lists have the same ids and dependencies, in the same places. */
+function sameIdsAndDependencies(a: readonly Task[], b: readonly Task[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (x.id !== y.id || x.dependsOn.length !== y.dependsOn.length) return false;
+    for (let j = 0; j < x.dependsOn.length; j++) if (x.dependsOn[j] !== y.dependsOn[j]) return false;
+  }
+  return true;
+}
 
 function idAlert(kind: 'teammate' | 'task', id: string): Alert | null {
   const p = idProblem(id);
@@ -106,22 +124,24 @@ function teammateIdAlerts(teammates: readonly Teammate[]): Alert[] {
 }
 
 function taskIdAlerts(tasks: readonly Task[]): Alert[] {
-  let out = taskMemo.get(tasks);
-  if (!out) {
-    out = [];
-    const taskIds = uniqueIds('task', tasks.map((t) => t.id), out);
-    for (const task of tasks) {
-      const missing = task.dependsOn.filter((d) => !taskIds.has(d));
-      if (missing.length) {
-        out.push(makeAlert({
-          kind: 'invalid-state', severity: 'medium', subject: [`task:${task.id}`, 'missing-dependency'],
-          summary: `task ${task.id} depends on unknown task${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
-          evidence: { task_id: task.id, missing }, since: null,
-          workflow: 'Fix the dependency list in the manifest: the task can never start while it waits on a task that does not exist.',
-        }));
-      }
+  return checkedTaskLists.get(tasks, checkTaskIds);
+}
+
+function checkTaskIds(tasks: readonly Task[]): Alert[] {
+  const out: Alert[] = [];
+  const taskIds = uniqueIds('task', tasks.map((t) => t.id), out);
+  for (const task of tasks) {
+    // No list per task unless something is missing (this walks every dependency).
+    let missing: string[] | null = null;
+    for (const d of task.dependsOn) if (!taskIds.has(d)) (missing ??= []).push(d);
+    if (missing) {
+      out.push(makeAlert({
+        kind: 'invalid-state', severity: 'medium', subject: [`task:${task.id}`, 'missing-dependency'],
+        summary: `task ${task.id} depends on unknown task${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+        evidence: { task_id: task.id, missing }, since: null,
+        workflow: 'Fix the dependency list in the manifest: the task can never start while it waits on a task that does not exist.',
+      }));
     }
-    taskMemo.set(tasks, out);
   }
   return out;
 }
