@@ -228,6 +228,9 @@ export async function runTui(argv: string[]): Promise<number> {
       // Only the lines that changed are written (with the patch to Ink in patches/: also when the
       // frame fills the terminal). See docs/ink-patch.md.
       incrementalRendering: true,
+      // A frame after a quiet moment is drawn at once (leading edge); a burst of commits (the
+      // source already emits at most ~30 snapshots a second) is drawn at most every 16 ms.
+      maxFps: 60,
       // TEAMTOP_TRACE=FILE: the bench's probe — one line per frame with Ink's render time.
       onRender: tracing ? (m) => trace('render', m.renderTime) : undefined,
     },

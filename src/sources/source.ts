@@ -44,16 +44,17 @@ export class RootError extends Error {
 }
 
 /**
- * Emission throttle: many file events in a burst become at most one snapshot per `interval` ms,
- * and the first change after a quiet period is emitted after `delay` ms (enough for a writer's
- * rename and a mailbox append to land together).
+ * Emission throttle: the first change after a quiet period is emitted at once (on the next turn
+ * of the event loop, so events read in the same turn go out together); after that, a burst of
+ * file events becomes at most one snapshot per `interval` ms.
  */
 export class Emitter {
   private listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | null = null;
-  private last = 0;
+  private immediate: NodeJS.Immediate | null = null;
+  private last = -Infinity;
 
-  constructor(private readonly delay = 2, private readonly interval = 33) {}
+  constructor(private readonly interval = 33) {}
 
   subscribe(l: () => void): () => void {
     this.listeners.add(l);
@@ -65,9 +66,15 @@ export class Emitter {
   }
 
   schedule(): void {
-    if (this.timer) return;
-    const since = Date.now() - this.last;
-    const wait = Math.max(this.delay, this.interval - since);
+    if (this.timer || this.immediate) return;
+    const wait = this.interval - (performance.now() - this.last);
+    if (wait <= 0) {
+      this.immediate = setImmediate(() => {
+        this.immediate = null;
+        this.emitNow();
+      });
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = null;
       this.emitNow();
@@ -75,16 +82,22 @@ export class Emitter {
   }
 
   emitNow(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    this.last = Date.now();
+    this.cancel();
+    this.last = performance.now();
     trace('emit');
     for (const l of [...this.listeners]) l();
   }
 
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancel();
     this.listeners.clear();
+  }
+
+  private cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
   }
 }
 

@@ -59,8 +59,8 @@ export class WatchQueue {
   }
 
   private async drain(): Promise<void> {
-    // Let a burst of events collect before reading.
-    await new Promise((r) => setTimeout(r, 1));
+    // Events delivered in the same turn of the event loop are read together.
+    await new Promise((r) => setImmediate(r));
     while (!this.closed && this.queue.size > 0) {
       const batch = [...this.queue];
       this.queue.clear();
