@@ -1,10 +1,14 @@
 // Watching a state directory: chokidar events become a queue of changed paths, handled in
 // batches (one read per file per burst). Shared by every source.
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { trace } from '../model/trace.js';
 
-/** chokidar throttles repeated change events on one path: re-read each path once more after this. */
+/**
+ * chokidar drops a change event that follows another on the same path within 50 ms (its throttle
+ * has no trailing event): a path seen changing is re-read once more this long after its last event,
+ * and at once on a raw fs.watch event for it meanwhile (the raw events are not throttled).
+ */
 const SETTLE_MS = 120;
 
 export interface WatchQueueOptions {
@@ -19,6 +23,8 @@ export interface WatchQueueOptions {
   /** Called after a batch that changed something. */
   changed: () => void;
   error: (err: unknown) => void;
+  /** How long after its last event a changed path is read once more (default SETTLE_MS; tests). */
+  settleMs?: number;
 }
 
 export class WatchQueue {
@@ -34,6 +40,7 @@ export class WatchQueue {
     if (this.watcher || this.closed) return;
     this.watcher = watch(this.o.paths ?? this.o.root, { ignoreInitial: true, depth: this.o.depth, ignored: this.o.ignored });
     this.watcher.on('all', (_event, path) => { trace('event'); this.enqueue(path); });
+    this.watcher.on('raw', (_event, name, details) => this.onRaw(name, details));
     this.watcher.on('error', (err) => this.o.error(err));
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
   }
@@ -51,11 +58,31 @@ export class WatchQueue {
     if (!settled && key !== '') {
       const prev = this.settle.get(key);
       if (prev) clearTimeout(prev);
-      const t = setTimeout(() => { this.settle.delete(key); this.enqueue(path, true); }, SETTLE_MS);
+      const t = setTimeout(() => { this.settle.delete(key); this.enqueue(path, true); }, this.o.settleMs ?? SETTLE_MS);
       t.unref();
       this.settle.set(key, t);
     }
     if (!this.draining) this.draining = this.drain().finally(() => { this.draining = null; });
+  }
+
+  /**
+   * A raw event (a file's own watcher names the file; a directory's watcher, a name in it): queued
+   * only for a path seen changing within SETTLE_MS, the one whose next change chokidar may drop.
+   * Anything else is left to chokidar, which filters (ignored, depth) and classifies events.
+   */
+  private onRaw(name: string | null, details: unknown): void {
+    if (this.settle.size === 0) return;
+    const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+    if (typeof watched !== 'string') return;
+    for (const path of name ? [watched, join(watched, name)] : [watched]) {
+      const rel = relative(this.o.root, path);
+      if (rel.startsWith('..') || rel === '') continue;
+      if (this.settle.has(rel.split(sep).join('/'))) {
+        trace('event', 'raw');
+        this.enqueue(path);
+        return;
+      }
+    }
   }
 
   private async drain(): Promise<void> {
