@@ -2,7 +2,7 @@
 // within 50 ms, with no trailing event. The queue must still read the second change at once (from
 // the raw fs.watch event), not only when its settle re-read comes round.
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WatchQueue } from '../src/sources/watch-queue.js';
@@ -16,40 +16,104 @@ afterEach(async () => {
 
 /** Resolves when `cond` holds (checked after every read), or rejects after `ms`. */
 function until(reads: { onRead?: () => void }, cond: () => boolean, ms: number, what: string): Promise<void> {
+  const before = reads.onRead;
   return new Promise((resolve, reject) => {
     if (cond()) { resolve(); return; }
     const timer = setTimeout(() => reject(new Error(`not seen within ${ms} ms: ${what}`)), ms);
-    reads.onRead = () => { if (cond()) { clearTimeout(timer); resolve(); } };
+    reads.onRead = () => {
+      before?.();
+      if (cond()) { clearTimeout(timer); reads.onRead = before; resolve(); }
+    };
   });
 }
 
+interface Recorder {
+  batches: string[][];
+  onRead?: () => void;
+}
+
+async function startQueue(root: string, rec: Recorder, settleMs?: number): Promise<WatchQueue> {
+  const q = new WatchQueue({
+    root, depth: 2, ignored: () => false,
+    handle: async (rels) => {
+      rec.batches.push(rels);
+      rec.onRead?.();
+      return true;
+    },
+    changed: () => undefined,
+    error: (e) => { throw e; },
+    ...(settleMs !== undefined ? { settleMs } : {}),
+  });
+  queues.push(q);
+  await q.start();
+  return q;
+}
+
+function tempRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'teamtop-wq-'));
+  dirs.push(root);
+  return root;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 describe('WatchQueue', () => {
   it('reads a change chokidar throttled away without waiting for the settle re-read', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'teamtop-wq-'));
-    dirs.push(root);
+    const root = tempRoot();
     const file = join(root, 'mailbox.jsonl');
     writeFileSync(file, '');
     let seen = '';
-    const reads: { onRead?: () => void } = {};
-    const q = new WatchQueue({
-      root, depth: 2, ignored: () => false,
-      handle: async (rels) => {
-        if (rels.includes('mailbox.jsonl')) seen = readFileSync(file, 'utf8');
-        reads.onRead?.();
-        return true;
-      },
-      changed: () => undefined,
-      error: (e) => { throw e; },
-      // Far beyond the test's wait: a change seen only through the settle re-read fails the test.
-      settleMs: 60_000,
-    });
-    queues.push(q);
-    await q.start();
+    const rec: Recorder = { batches: [] };
+    rec.onRead = () => { if (rec.batches.at(-1)!.includes('mailbox.jsonl')) seen = readFileSync(file, 'utf8'); };
+    // The settle re-read far beyond the test's wait: a change seen only through it fails the test.
+    await startQueue(root, rec, 60_000);
     appendFileSync(file, 'first\n');
-    await until(reads, () => seen.includes('first'), 10_000, 'the first append');
+    await until(rec, () => seen.includes('first'), 10_000, 'the first append');
     // Within chokidar's 50 ms throttle of the first change event.
     appendFileSync(file, 'second\n');
-    await until(reads, () => seen.includes('second'), 10_000, 'the second append, inside the throttle window');
+    await until(rec, () => seen.includes('second'), 10_000, 'the second append, inside the throttle window');
     expect(seen).toBe('first\nsecond\n');
+  });
+
+  it('a file changing in a new directory does not keep the directory queued', async () => {
+    const root = tempRoot();
+    const rec: Recorder = { batches: [] };
+    await startQueue(root, rec);
+    mkdirSync(join(root, 'team2'));
+    const file = join(root, 'team2', 'mailbox.jsonl');
+    writeFileSync(file, '');
+    for (let i = 0; i < 30; i++) {
+      appendFileSync(file, `line ${i}\n`);
+      await sleep(15);
+    }
+    await sleep(300);
+    const withDir = rec.batches.filter((b) => b.includes('team2')).length;
+    const withFile = rec.batches.filter((b) => b.includes('team2/mailbox.jsonl')).length;
+    expect(withFile).toBeGreaterThan(2);
+    // Its own event and its settle re-read (a raw event about a file in it queues the file).
+    expect(withDir).toBeLessThanOrEqual(3);
+  });
+
+  it('a file written in a tight loop is not read once per write', async () => {
+    const root = tempRoot();
+    const file = join(root, 'mailbox.jsonl');
+    writeFileSync(file, '');
+    const rec: Recorder = { batches: [] };
+    await startQueue(root, rec);
+    appendFileSync(file, 'start\n');
+    await until(rec, () => rec.batches.some((b) => b.includes('mailbox.jsonl')), 10_000, 'the first append');
+    const t0 = performance.now();
+    const writes = 150;
+    for (let i = 0; i < writes; i++) {
+      appendFileSync(file, `line ${i}\n`);
+      await sleep(1);
+    }
+    const took = performance.now() - t0;
+    await sleep(300);
+    const reads = rec.batches.filter((b) => b.includes('mailbox.jsonl')).length;
+    // One read per 25 ms of raw events, one per chokidar event (at most one per 50 ms), the
+    // settle re-read, and the first: far fewer than one per write however slow the machine.
+    expect(reads).toBeLessThanOrEqual(Math.ceil(took / 25) + Math.ceil(took / 50) + 4);
+    expect(reads).toBeLessThan(writes / 2);
   });
 });

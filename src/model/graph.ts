@@ -168,7 +168,7 @@ export function findCycles(tasks: Task[]): string[][] {
  *   smaller graph is a cycle of the larger one, so it lies inside one of its cyclic components:
  *   only those tasks are searched again (a few, not 10,000).
  * Anything else (a task added or reopened, a dependency added) is searched from scratch.
- * Bounded: the oldest goes.
+ * Bounded: the least recently used goes.
  */
 const RECENT_GRAPHS = 8;
 interface Searched {
@@ -231,8 +231,10 @@ export function cycleComponents(tasks: readonly Task[]): readonly CycleComponent
     const r = recentGraphs[i]!;
     const rel = r.tasks === tasks ? SAME : compareGraphs(r.tasks, tasks);
     if (rel === OTHER) continue;
-    // The newest list stands for its graph from now on (the older one can be collected).
+    // The newest list stands for its graph from now on (the older one can be collected), and the
+    // last used goes first (least recently used goes when full).
     r.tasks = tasks;
+    if (i > 0) recentGraphs.unshift(...recentGraphs.splice(i, 1));
     if (rel === SMALLER && r.cycles.length > 0) {
       const members = new Set<string>();
       for (const c of r.cycles) for (const m of c.members) members.add(m);

@@ -57,7 +57,8 @@ export class PerItem<E> {
 
 /**
  * What was computed from the last few lists (about one per team): a list that `same` says is
- * equivalent to one of them (for what the computation reads) gets its result. Bounded: the oldest goes.
+ * equivalent to one of them (for what the computation reads) gets its result. Bounded: the least
+ * recently used goes.
  */
 export class RecentLists<T, R> {
   private recent: Array<{ list: readonly T[]; result: R }> = [];
@@ -67,10 +68,13 @@ export class RecentLists<T, R> {
   }
 
   get(list: readonly T[], compute: (list: readonly T[]) => R): R {
-    for (const r of this.recent) {
+    for (let i = 0; i < this.recent.length; i++) {
+      const r = this.recent[i]!;
       if (r.list !== list && !this.same(r.list, list)) continue;
-      // The newest list stands for its kind from now on (the older one can be collected).
+      // The newest list stands for its kind from now on (the older one can be collected), and
+      // the last used goes first: with more teams than entries, the busy ones stay.
       r.list = list;
+      if (i > 0) this.recent.unshift(...this.recent.splice(i, 1));
       return r.result;
     }
     const result = compute(list);

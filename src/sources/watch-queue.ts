@@ -1,6 +1,6 @@
 // Watching a state directory: chokidar events become a queue of changed paths, handled in
 // batches (one read per file per burst). Shared by every source.
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { trace } from '../model/trace.js';
 
@@ -10,6 +10,8 @@ import { trace } from '../model/trace.js';
  * and at once on a raw fs.watch event for it meanwhile (the raw events are not throttled).
  */
 const SETTLE_MS = 120;
+/** Reads a path's raw events trigger are at least this far apart (the rest wait for the next). */
+const RAW_GAP_MS = 25;
 
 export interface WatchQueueOptions {
   /** The directory paths are made relative to. */
@@ -32,6 +34,8 @@ export class WatchQueue {
   private queue = new Set<string>();
   private draining: Promise<void> | null = null;
   private settle = new Map<string, NodeJS.Timeout>();
+  /** Paths read on a raw event within the last RAW_GAP_MS, and whether another raw event came since. */
+  private rawGap = new Map<string, { timer: NodeJS.Timeout; again: boolean }>();
   private closed = false;
 
   constructor(private readonly o: WatchQueueOptions) {}
@@ -66,23 +70,47 @@ export class WatchQueue {
   }
 
   /**
-   * A raw event (a file's own watcher names the file; a directory's watcher, a name in it): queued
-   * only for a path seen changing within SETTLE_MS, the one whose next change chokidar may drop.
-   * Anything else is left to chokidar, which filters (ignored, depth) and classifies events.
+   * A raw event: a directory's watcher names an entry in it; a file's own watcher names the file.
+   * It is queued only for a file seen changing within SETTLE_MS (already past chokidar's filters),
+   * whose next change chokidar may drop; anything else is left to chokidar. It neither extends
+   * the settle window nor reads a busy file more than once per RAW_GAP_MS (a later raw event in
+   * the gap is read when it ends).
    */
   private onRaw(name: string | null, details: unknown): void {
-    if (this.settle.size === 0) return;
+    if (this.settle.size === 0 || !name) return;
     const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
     if (typeof watched !== 'string') return;
-    for (const path of name ? [watched, join(watched, name)] : [watched]) {
-      const rel = relative(this.o.root, path);
-      if (rel.startsWith('..') || rel === '') continue;
-      if (this.settle.has(rel.split(sep).join('/'))) {
-        trace('event', 'raw');
-        this.enqueue(path);
-        return;
-      }
+    const entry = join(watched, name);
+    const key = this.keyOf(entry);
+    if (key !== null && this.settle.has(key)) this.rawRead(entry, key);
+    else if (basename(watched) === name) {
+      const own = this.keyOf(watched);
+      if (own !== null && this.settle.has(own)) this.rawRead(watched, own);
     }
+  }
+
+  private rawRead(path: string, key: string): void {
+    const gap = this.rawGap.get(key);
+    if (gap) {
+      gap.again = true;
+      return;
+    }
+    trace('event', 'raw');
+    this.enqueue(path, true);
+    const timer = setTimeout(() => {
+      const ended = this.rawGap.get(key);
+      this.rawGap.delete(key);
+      if (ended?.again) this.rawRead(path, key);
+    }, RAW_GAP_MS);
+    timer.unref();
+    this.rawGap.set(key, { timer, again: false });
+  }
+
+  /** The queue's key for an absolute path: relative to the root, `/`-separated; null outside it. */
+  private keyOf(path: string): string | null {
+    const rel = relative(this.o.root, path);
+    if (rel === '' || rel.startsWith('..')) return null;
+    return rel.split(sep).join('/');
   }
 
   private async drain(): Promise<void> {
@@ -106,6 +134,8 @@ export class WatchQueue {
     this.closed = true;
     for (const t of this.settle.values()) clearTimeout(t);
     this.settle.clear();
+    for (const g of this.rawGap.values()) clearTimeout(g.timer);
+    this.rawGap.clear();
     if (this.watcher) await this.watcher.close();
     this.watcher = null;
     if (this.draining) await this.draining.catch(() => undefined);
