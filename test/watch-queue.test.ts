@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WatchQueue } from '../src/sources/watch-queue.js';
+import { backgroundTurn } from '../src/sources/foreground.js';
 
 const dirs: string[] = [];
 const queues: WatchQueue[] = [];
@@ -115,5 +116,36 @@ describe('WatchQueue', () => {
     // settle re-read, and the first: far fewer than one per write however slow the machine.
     expect(reads).toBeLessThanOrEqual(Math.ceil(took / 25) + Math.ceil(took / 50) + 4);
     expect(reads).toBeLessThan(writes / 2);
+  });
+
+  it('holds background passes while it reads a change', async () => {
+    const root = tempRoot();
+    const file = join(root, 'mailbox.jsonl');
+    writeFileSync(file, '');
+    let passedDuringRead: boolean | null = null;
+    let pass: Promise<void> | null = null;
+    const rec: Recorder = { batches: [] };
+    const q = new WatchQueue({
+      root, depth: 2, ignored: () => false,
+      handle: async () => {
+        if (!pass) {
+          let passed = false;
+          pass = backgroundTurn().then(() => { passed = true; });
+          for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+          passedDuringRead = passed;
+        }
+        rec.batches.push([]);
+        rec.onRead?.();
+        return false;
+      },
+      changed: () => undefined,
+      error: (e) => { throw e; },
+    });
+    queues.push(q);
+    await q.start();
+    appendFileSync(file, 'x\n');
+    await until(rec, () => rec.batches.length > 0, 10_000, 'the read');
+    expect(passedDuringRead).toBe(false);
+    await pass; // released once the read is done
   });
 });

@@ -46,12 +46,16 @@ export class RootError extends Error {
 /**
  * Emission throttle: the first change after a quiet period is emitted at once (on the next turn
  * of the event loop, so events read in the same turn go out together); after that, a burst of
- * file events becomes at most one snapshot per `interval` ms.
+ * file events becomes at most one snapshot per `interval` ms. A background pass's progress (at
+ * most a few a second) goes out on the next turn and does not count against the interval, so it
+ * never holds back a change that follows it.
  */
 export class Emitter {
   private listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
+  /** Whether the emit on the next turn carries a change (not only background progress). */
+  private immediateCounts = false;
   private last = -Infinity;
 
   constructor(private readonly interval = 33) {}
@@ -65,13 +69,18 @@ export class Emitter {
     return this.listeners.size;
   }
 
-  schedule(): void {
-    if (this.timer || this.immediate) return;
-    const wait = this.interval - (performance.now() - this.last);
+  schedule(background = false): void {
+    if (this.immediate) {
+      if (!background) this.immediateCounts = true;
+      return;
+    }
+    if (this.timer && !background) return;
+    const wait = background ? 0 : this.interval - (performance.now() - this.last);
     if (wait <= 0) {
+      this.immediateCounts = !background;
       this.immediate = setImmediate(() => {
         this.immediate = null;
-        this.emitNow();
+        this.emitNow(this.immediateCounts);
       });
       return;
     }
@@ -81,9 +90,11 @@ export class Emitter {
     }, wait);
   }
 
-  emitNow(): void {
+  /** Emits now; `counts` false: background progress only, which leaves the throttle as it was. */
+  emitNow(counts = true): void {
+    // A change waiting for the interval goes out with this emit, and counts.
+    if (counts || this.timer) this.last = performance.now();
     this.cancel();
-    this.last = performance.now();
     trace('emit');
     for (const l of [...this.listeners]) l();
   }

@@ -3,6 +3,7 @@
 import { basename, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { trace } from '../model/trace.js';
+import { foregroundStart } from './foreground.js';
 
 /**
  * chokidar drops a change event that follows another on the same path within 50 ms (its throttle
@@ -114,6 +115,17 @@ export class WatchQueue {
   }
 
   private async drain(): Promise<void> {
+    // Background passes hold off until the change is read and its snapshot has gone out (the
+    // emitter sends it on the next turn: ending on the turn after leaves it ahead of them).
+    const end = foregroundStart();
+    try {
+      await this.drainQueue();
+    } finally {
+      setImmediate(end);
+    }
+  }
+
+  private async drainQueue(): Promise<void> {
     // Events delivered in the same turn of the event loop are read together.
     await new Promise((r) => setImmediate(r));
     while (!this.closed && this.queue.size > 0) {

@@ -7,6 +7,7 @@ import type { MailboxView, Message, StateError } from '../../model/types.js';
 import { JsonlTail, readLinesAt, MAX_LINE_BYTES } from '../jsonl-tail.js';
 import { nestsDeeperThan, MAX_JSON_DEPTH } from '../../files/json.js';
 import { openRegular } from '../../files/read.js';
+import { backgroundTurn } from '../foreground.js';
 
 export const WINDOW = 1000;
 const MAX_LISTED_ERRORS = 50;
@@ -187,7 +188,8 @@ export class MailboxLog {
         this.cachedView = null;
         onProgress();
       }
-      await new Promise((r) => setImmediate(r));
+      // The next chunk waits for a change being read in the foreground (any team's).
+      await backgroundTurn();
     }, PASS_CHUNK)).then(async () => {
       // The window the pass did not keep: the last messages, read back by offset.
       const n = Math.min(WINDOW, this.offsets.length);

@@ -81,7 +81,7 @@ export class NativeSource extends WatchedSource implements StateSource {
         this.teams.set(e.name, team);
         await team.loadAll({
           background: this.opts.background,
-          onBackground: () => { this.invalidate(); this.emitter.schedule(); },
+          onBackground: () => { this.invalidate(); this.emitter.schedule(true); },
         });
       }
     }
