@@ -52,50 +52,49 @@ describe('the foreground gate', () => {
   });
 });
 
+/** An emitter whose interval no test waits out, and a count of its emits. */
+function counted(): { e: Emitter; emits: () => number } {
+  const e = new Emitter(10_000);
+  let n = 0;
+  e.subscribe(() => { n++; });
+  return { e, emits: () => n };
+}
+
+/** The change after the last emit is held for the interval: still `n` emits a few turns on. */
+async function nextIsThrottled(e: Emitter, emits: () => number, n: number): Promise<void> {
+  e.schedule();
+  await turns(5);
+  expect(emits()).toBe(n);
+  e.close();
+}
+
 describe('Emitter', () => {
   it('emits the first change on the next turn and throttles the one right after it', async () => {
-    const e = new Emitter(10_000);
-    let emits = 0;
-    e.subscribe(() => { emits++; });
+    const { e, emits } = counted();
     e.schedule();
     await turns(2);
-    expect(emits).toBe(1);
-    e.schedule();
-    await turns(5);
-    expect(emits).toBe(1);
-    e.close();
+    expect(emits()).toBe(1);
+    await nextIsThrottled(e, emits, 1);
   });
 
-  it('a background pass\'s progress does not hold back the change that follows it', async () => {
-    const e = new Emitter(10_000);
-    let emits = 0;
-    e.subscribe(() => { emits++; });
+  it('a background pass\'s progress does not hold back the change that follows it, which counts', async () => {
+    const { e, emits } = counted();
     e.schedule(true);
     await turns(2);
-    expect(emits).toBe(1);
     e.schedule();
     await turns(2);
-    expect(emits).toBe(2);
-    // …but that change counts: the next is throttled.
-    e.schedule();
-    await turns(5);
-    expect(emits).toBe(2);
-    e.close();
+    expect(emits()).toBe(2);
+    await nextIsThrottled(e, emits, 2);
   });
 
   it('progress sends a waiting change at once, and it counts', async () => {
-    const e = new Emitter(10_000);
-    let emits = 0;
-    e.subscribe(() => { emits++; });
+    const { e, emits } = counted();
     e.schedule();
     await turns(2);
     e.schedule(); // waits for the interval
     e.schedule(true); // progress: goes out now, with the waiting change
     await turns(2);
-    expect(emits).toBe(2);
-    e.schedule();
-    await turns(5);
-    expect(emits).toBe(2);
-    e.close();
+    expect(emits()).toBe(2);
+    await nextIsThrottled(e, emits, 2);
   });
 });
