@@ -52,13 +52,16 @@ export interface AppProps {
 
 type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done'; intent: Intent } | { type: 'dialog'; dialog: Dialog | null }
   | { type: 'older-loaded'; count: number; then: 'up' | 'page' | 'top'; page: number }
-  | { type: 'follow-item'; pane: PaneId; index: number; page: number; count: number };
+  | { type: 'follow-item'; pane: PaneId; index: number; page: number; count: number }
+  | { type: 'team-moved'; index: number };
 
 function reducer(s: ViewState, a: Action): ViewState {
   if (a.type === 'key') return reduceKey(s, a.input, a.key, a.ctx);
   if (a.type === 'dialog') return openDialog(s, a.dialog);
   if (a.type === 'older-loaded') return shiftMailbox(s, a.count, a.then, a.page);
   if (a.type === 'follow-item') return followItem(s, a.pane, a.index, a.page, a.count);
+  // The same team at another place in the list: everything else about the view stays.
+  if (a.type === 'team-moved') return { ...s, teamIndex: a.index };
   return clearIntent(s, a.intent);
 }
 
@@ -84,8 +87,17 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
 
   // Teams with no teammates (sessions that never started one) fold into a count unless shown.
   const { shown: teams, folded } = useMemo(() => visibleTeams(snap.teams, view.showEmpty), [snap.teams, view.showEmpty]);
-  const teamIndex = Math.min(view.teamIndex, Math.max(0, teams.length - 1));
+  // The team on screen stays on screen when others come or go (the list is sorted: a new team can
+  // land before it): the index follows the team shown last, unless a key moved it since.
+  const pin = useRef<{ id: string | undefined; index: number } | null>(null);
+  const pinnedAt = pin.current !== null && pin.current.index === view.teamIndex && pin.current.id !== undefined
+    ? teams.findIndex((t) => t.id === pin.current!.id) : -1;
+  const teamIndex = pinnedAt >= 0 ? pinnedAt : Math.min(view.teamIndex, Math.max(0, teams.length - 1));
   const team = teams[teamIndex];
+  useLayoutEffect(() => {
+    pin.current = { id: team?.id, index: teamIndex };
+    if (teamIndex !== view.teamIndex) dispatch({ type: 'team-moved', index: teamIndex });
+  });
   const allAlerts = (team && alertsByTeam.get(team.id)) || NO_ALERTS;
   // Acknowledgements made under --readonly live for this session only.
   const [sessionAcks, setSessionAcks] = useState<ReadonlyMap<string, string>>(new Map());

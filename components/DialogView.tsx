@@ -32,6 +32,8 @@ export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: num
   } else {
     const p = dialog.plan;
     title = p.refused ? `${p.action}: refused` : `${p.action}${p.args.target ? ` ${p.args.target}` : ''} — this will:`;
+    // The team, named: the panes behind the box may show another by the time it is confirmed.
+    lines.push({ text: `team ${p.team}`, color: 'gray' });
     for (const l of dialog.lines) lines.push({ text: l, color: l.startsWith('refused') ? 'red' : l.startsWith('note') ? 'yellow' : undefined });
     if (p.touchesRepo && !p.refused) tail.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
     if (dialog.expect !== null) {

@@ -86,6 +86,8 @@ describe('action keys', () => {
     await d.press(KEYS.escape, (f) => f.includes('wake: cancelled — nothing was written'));
     const halt = await d.press('h', (f) => f.includes('halt — this will:'));
     expect(halt).toMatch(/y apply · n \/ Esc cancel/);
+    // The dialog names its team (the panes behind it could show another by the time it is confirmed).
+    expect(halt).toMatch(/│ team perf +│/);
     await d.press(KEYS.enter, (f) => f.includes('halt — this will:'));
     expect(existsSync(join(root, 'perf', 'actions.jsonl'))).toBe(false);
     await d.press('y', (f) => f.includes('halt: applied'));

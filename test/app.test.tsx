@@ -154,6 +154,25 @@ describe('App', () => {
     expect(f).toContain('tm_full');
   });
 
+  it('keeps the team on screen when a team appears before it or goes, and ] still moves from it', async () => {
+    await start();
+    await source.watch();
+    await d.press(']', (f) => f.includes('beta [2/2]'));
+    // A new team sorts before beta: the view stays on beta, at its new place.
+    writeTeam(root, 'aardvark', { teammates: [{ id: 'tm_a', last_heartbeat: iso(NOW) }] });
+    let f = await d.waitFor((x) => x.includes('[3/3]'));
+    expect(f).toContain('beta [3/3]');
+    expect(f).toContain('tm_b');
+    removeDir(join(root, 'aardvark'));
+    f = await d.waitFor((x) => x.includes('[2/2]'));
+    expect(f).toContain('beta [2/2]');
+    // A key moves from where the team is now.
+    writeTeam(root, 'aardvark', { teammates: [{ id: 'tm_a', last_heartbeat: iso(NOW) }] });
+    await d.waitFor((x) => x.includes('beta [3/3]'));
+    f = await d.press('[', (x) => x.includes('[2/3]'));
+    expect(f).toContain('alpha [2/3]');
+  });
+
   it('acknowledges an alert with a: hidden, saved in the team directory, back when the evidence changes', async () => {
     await start();
     await source.watch();
