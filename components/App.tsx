@@ -16,7 +16,6 @@ import { PANES, type PaneId } from '../src/tui/pane-ids.js';
 import { DialogView } from './DialogView.js';
 import { partitionAcked } from '../src/alerts/acks.js';
 import type { Writer } from '../src/ports/effects.js';
-import type { Message } from '../src/model/types.js';
 import type { Alert } from '../src/alerts/types.js';
 import { computeLayout } from '../src/tui/layout.js';
 import { deriveLists } from '../src/tui/derive.js';
@@ -30,6 +29,7 @@ import { teammateOfRow, visibleTeams, type PaneJumper } from '../src/tui/teams.j
 import { movedItem, seenNow, type Seen } from '../src/tui/selection.js';
 import { sanitize } from '../src/safety/sanitize.js';
 import { useIntents } from './useIntents.js';
+import { keepSlidOut, olderFits, type MailboxWindow, type OlderMessages } from '../src/tui/mailbox-window.js';
 import { actionHandlers } from './useActionHandlers.js';
 import { recordHandlers } from './recordHandlers.js';
 
@@ -107,10 +107,20 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const filters = useMemo(() => (view.editing ? { ...view.filters, [view.editing.pane]: view.editing.draft } : view.filters), [view.editing, view.filters]);
   // Messages older than the in-memory window, read back from disk as the user scrolls up. They
   // stay valid while they end exactly where the window starts.
-  const [older, setOlder] = useState<{ teamId: string; start: number; messages: Message[] } | null>(null);
-  const olderValid = older !== null && team !== undefined && older.teamId === team.id && older.start + older.messages.length === team.mailbox.recentStart;
-  const mailboxStart = olderValid ? older.start : team?.mailbox.recentStart ?? 0;
+  // While scrolled back, what slides out of the window as messages arrive is kept with them.
+  const [loadedOlder, setOlder] = useState<OlderMessages | null>(null);
   const recent = team?.mailbox.recent;
+  const shownWindow = useRef<MailboxWindow | null>(null);
+  const teamId = team?.id;
+  const recentStart = team?.mailbox.recentStart ?? 0;
+  const inMemory = useMemo(() => (teamId !== undefined && recent ? { teamId, start: recentStart, recent } : null), [teamId, recentStart, recent]);
+  const older = keepSlidOut(loadedOlder, shownWindow.current, inMemory, view.follow);
+  useLayoutEffect(() => {
+    shownWindow.current = inMemory;
+    if (older !== loadedOlder) setOlder(older);
+  }, [inMemory, older, loadedOlder]);
+  const olderValid = olderFits(older, inMemory);
+  const mailboxStart = olderValid ? older.start : team?.mailbox.recentStart ?? 0;
   const mailboxItems = useMemo(() => (olderValid && recent ? [...older.messages, ...recent] : undefined), [olderValid, older, recent]);
   const lists = useMemo(() => deriveLists(team, teamAlerts, filters, mailboxItems), [team, teamAlerts, filters, mailboxItems]);
 

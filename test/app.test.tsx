@@ -213,4 +213,26 @@ describe('App', () => {
     // And G follows the tail again.
     await d.press('G', (x) => x.includes('history 1500') && x.includes('following'));
   });
+
+  it('keeps what was scrolled back to, and the selection on its message, as new messages arrive', async () => {
+    const line = (i: number): string => JSON.stringify({ sequence: i, timestamp: iso(NOW - (2000 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i}` }) + '\n';
+    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), Array.from({ length: 1500 }, (_, i) => line(i + 1)).join(''));
+    await start({ columns: 120, rows: 40 });
+    await source.watch();
+    await d.press('3', (f) => f.includes('3 Mailbox (1500)') && f.includes('history 1500'));
+    await d.press('g', (x) => /▸ +1 .*history 1$/m.test(x));
+    await d.press('j', (x) => /▸ +2 .*history 2$/m.test(x));
+    // The window slides by three: the messages it lets go stay in the list, under the selection.
+    appendFileSync(join(root, 'alpha', 'mailbox.jsonl'), line(1501) + line(1502) + line(1503));
+    let f = await d.waitFor((x) => x.includes('3 Mailbox (1503)'));
+    expect(f).toMatch(/▸ +2 .*history 2$/m);
+    // Within the window too: the selection on its top message stays there when it slides out.
+    await d.press('G', (x) => x.includes('history 1503') && x.includes('following'));
+    for (let i = 0; i < 3; i++) await d.press('g', () => true);
+    await d.waitFor((x) => /▸ +\d+ .*history \d+$/m.test(x) && !x.includes('following'));
+    const selected = /▸ +(\d+) /m.exec(d.lastFrame()!)![1];
+    appendFileSync(join(root, 'alpha', 'mailbox.jsonl'), line(1504) + line(1505));
+    f = await d.waitFor((x) => x.includes('3 Mailbox (1505)'));
+    expect(f).toMatch(new RegExp(`▸ +${selected} .*history ${selected}$`, 'm'));
+  });
 });
