@@ -2,10 +2,12 @@
 // and are indexed with the rest when the pass reaches them; the pass keeps no window of parsed
 // messages (it reads the last ones back by offset when it is done).
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, createWriteStream, statSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MailboxLog, TAIL_FIRST_BYTES, WINDOW } from '../src/sources/native/mailbox-log.js';
 import { tempDir, removeDir } from './helpers/state.js';
+import { NativeSource } from '../src/sources/native/source.js';
+import type { TeamSnapshot } from '../src/model/snapshot.js';
 
 let dir: string | null = null;
 afterEach(() => { if (dir) removeDir(dir); dir = null; });
@@ -79,5 +81,36 @@ describe('a large mailbox while it is indexed', () => {
     await started!.pass;
     expect(log.view().aggregates.total).toBe(n + 1);
     expect(log.view().recent.at(-1)).toMatchObject({ sequence: n + 1, payload: 'late' });
+  });
+
+  it('a large file renamed over a small mailbox is indexed in the background, its tail shown at once', async () => {
+    const { path: large, n } = await largeMailbox();
+    const root = join(dir!, 'root');
+    mkdirSync(join(root, 'big'), { recursive: true });
+    writeFileSync(join(root, 'big', 'teammates.json'), '[]');
+    writeFileSync(join(root, 'big', 'mailbox.jsonl'), line(1, 'old one') + line(2, 'old two'));
+    const source = new NativeSource(root, Date.now, { background: true });
+    try {
+      await source.load();
+      await source.watch();
+      const big = (): TeamSnapshot => source.getSnapshot().teams.find((t) => t.id === 'big')!;
+      const until = (cond: () => boolean, what: string): Promise<void> => new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { off(); reject(new Error(`not seen: ${what}`)); }, 20_000);
+        const check = (): void => { if (cond()) { clearTimeout(timer); off(); resolve(); } };
+        const off = source.subscribe(check);
+        check();
+      });
+      expect(big().mailbox.aggregates.total).toBe(2);
+      // Log rotation, or a copy renamed into place: another file, large, under the same name.
+      renameSync(large, join(root, 'big', 'mailbox.jsonl'));
+      await until(() => big().mailbox.indexing, 'indexing in the background');
+      // Its newest messages show while the pass runs; the old file's are gone.
+      expect(big().mailbox.recent.at(-1)!.sequence).toBe(n);
+      expect(big().mailbox.recent.some((m) => m.payload === 'old two')).toBe(false);
+      await until(() => !big().mailbox.indexing && big().mailbox.aggregates.total === n, 'the pass done');
+      expect(big().mailbox.recentStart + big().mailbox.recent.length).toBe(n);
+    } finally {
+      await source.close();
+    }
   });
 });

@@ -6,6 +6,7 @@
 // is told, and what was read before stays.
 import { createHash } from 'node:crypto';
 import type { promises as fsp } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { openRegular, stripBom, UnreadableFileError } from '../files/read.js';
 
@@ -145,6 +146,24 @@ export class JsonlTail {
     if (head > 0) await fh.read(buf, 0, head, 0);
     if (this.offset > tailStart) await fh.read(buf, head, this.offset - tailStart, tailStart);
     return h.update(buf).digest('hex');
+  }
+
+  /**
+   * Whether the file at the path is no longer the one read so far (another file renamed over it,
+   * or it shrank), and its size now: such a file is read from its start on the next poll.
+   */
+  async replaced(): Promise<{ replaced: boolean; size: number } | null> {
+    try {
+      const st = await lstat(this.path);
+      return { replaced: (this.ino !== null && st.ino !== this.ino) || st.size < this.offset, size: st.size };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Forgets what was read: the next poll reads the file from its start (the sink is reset now). */
+  rewind(): void {
+    this.restart();
   }
 
   private restart(): void {

@@ -143,6 +143,21 @@ export class MailboxLog {
   }
 
   /**
+   * Whether the file was replaced by another (renamed over it, or shrunk) that is large enough to
+   * be indexed in the background rather than read in one go (startTailFirst again).
+   */
+  async replacedByLarge(): Promise<boolean> {
+    if (this.indexing) return false;
+    const r = await this.tail.replaced();
+    return r !== null && r.replaced && r.size > TAIL_FIRST_BYTES;
+  }
+
+  /** Forgets the file as read (its aggregates, window and index), before indexing it again. */
+  rewind(): void {
+    this.tail.rewind();
+  }
+
+  /**
    * For a large mailbox: read only its tail now (the first frame shows the latest messages) and
    * return the full indexing pass (wrapped, so the caller need not wait for it), which yields to the event loop between chunks so
    * the UI stays responsive. `onProgress` is called now and then, and when the pass is done.

@@ -61,21 +61,46 @@ export class NativeTeam {
 
   /** Set while a large mailbox is indexed in the background. */
   indexing: Promise<void> | null = null;
+  /** Set when large mailboxes are indexed in the background: called as that pass progresses. */
+  private onBackground: (() => void) | null = null;
+
+  /**
+   * Starts indexing a large mailbox in the background (its tail shows meanwhile). False when not
+   * indexing in the background, or the mailbox is small (then read it as usual).
+   */
+  private async indexInBackground(): Promise<boolean> {
+    const progress = this.onBackground;
+    if (!progress) return false;
+    const started = await this.mailbox.startTailFirst(() => { this.changed(); progress(); });
+    if (!started) return false;
+    this.indexing = started.pass.finally(() => { this.indexing = null; });
+    return true;
+  }
+
+  /**
+   * A change to the mailbox. A large file put in its place (a rotation, a copy renamed over it) is
+   * indexed in the background like one found at the start, not read in one go while every other
+   * team's changes wait.
+   */
+  private async mailboxChanged(): Promise<boolean> {
+    if (this.onBackground && (await this.mailbox.replacedByLarge())) {
+      this.mailbox.rewind();
+      if (await this.indexInBackground()) {
+        this.changed();
+        return true;
+      }
+    }
+    return this.mailbox.poll();
+  }
 
   /**
    * Loads everything (first load). With `background`, a large mailbox is indexed after this
    * returns (its tail shows meanwhile); `onBackground` is called as that pass progresses.
    */
   async loadAll(opts: { background?: boolean; onBackground?: () => void } = {}): Promise<void> {
+    if (opts.background) this.onBackground = opts.onBackground ?? ((): void => undefined);
     const mailbox = async (): Promise<void> => {
-      if (opts.background) {
-        const started = await this.mailbox.startTailFirst(() => { this.changed(); opts.onBackground?.(); });
-        if (started) {
-          this.indexing = started.pass.finally(() => { this.indexing = null; });
-          return;
-        }
-      }
-      await this.mailbox.poll();
+      if (!(await this.indexInBackground())) await this.mailbox.poll();
     };
     await Promise.all([
       this.loadTeamFile(), this.loadTeammates(), this.loadManifest(), this.loadCheckpoints(), this.loadAcks(), this.loadRollback(),
@@ -98,7 +123,7 @@ export class NativeTeam {
         case TEAM_FILES.teammates: changed = await this.loadTeammates(); break;
         case TEAM_FILES.manifest: changed = await this.loadManifest(); break;
         // While the background pass runs, this reads only what was appended since it began.
-        case TEAM_FILES.mailbox: changed = await this.mailbox.poll(); break;
+        case TEAM_FILES.mailbox: changed = await this.mailboxChanged(); break;
         case TEAM_FILES.events: changed = await this.events.poll(); break;
         case TEAM_FILES.acks: changed = await this.loadAcks(); break;
         case TEAM_FILES.rollback: changed = await this.loadRollback(); break;
