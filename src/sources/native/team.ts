@@ -64,10 +64,7 @@ export class NativeTeam {
   /** Set when large mailboxes are indexed in the background: called as that pass progresses. */
   private onBackground: (() => void) | null = null;
 
-  /**
-   * Starts indexing a large mailbox in the background (its tail shows meanwhile). False when not
-   * indexing in the background, or the mailbox is small (then read it as usual).
-   */
+  /** Starts indexing a large mailbox in the background (its tail shows meanwhile); false if not. */
   private async indexInBackground(): Promise<boolean> {
     const progress = this.onBackground;
     if (!progress) return false;
@@ -77,11 +74,7 @@ export class NativeTeam {
     return true;
   }
 
-  /**
-   * A change to the mailbox. A large file put in its place (a rotation, a copy renamed over it) is
-   * indexed in the background like one found at the start, not read in one go while every other
-   * team's changes wait.
-   */
+  /** A large file put in the mailbox's place (a rotation) is indexed like one found at the start. */
   private async mailboxChanged(): Promise<boolean> {
     if (this.onBackground && (await this.mailbox.replacedByLarge())) {
       this.mailbox.rewind();
