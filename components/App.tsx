@@ -89,14 +89,18 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const { shown: teams, folded } = useMemo(() => visibleTeams(snap.teams, view.showEmpty), [snap.teams, view.showEmpty]);
   // The team on screen stays on screen when others come or go (the list is sorted: a new team can
   // land before it): the index follows the team shown last, unless a key moved it since.
-  const pin = useRef<{ id: string | undefined; index: number } | null>(null);
-  const pinnedAt = pin.current !== null && pin.current.index === view.teamIndex && pin.current.id !== undefined
-    ? teams.findIndex((t) => t.id === pin.current!.id) : -1;
+  // A team that goes for a while (folded when its teammates file empties) is shown again when it
+  // is back; meanwhile the index shows another without moving the view to it.
+  const pin = useRef<{ id: string; index: number } | null>(null);
+  const keyMoved = pin.current === null || pin.current.index !== view.teamIndex;
+  const pinnedAt = keyMoved ? -1 : teams.findIndex((t) => t.id === pin.current!.id);
   const teamIndex = pinnedAt >= 0 ? pinnedAt : Math.min(view.teamIndex, Math.max(0, teams.length - 1));
   const team = teams[teamIndex];
   useLayoutEffect(() => {
-    pin.current = { id: team?.id, index: teamIndex };
-    if (teamIndex !== view.teamIndex) dispatch({ type: 'team-moved', index: teamIndex });
+    if (pinnedAt >= 0) {
+      pin.current = { id: pin.current!.id, index: pinnedAt };
+      if (pinnedAt !== view.teamIndex) dispatch({ type: 'team-moved', index: pinnedAt });
+    } else if (keyMoved && team) pin.current = { id: team.id, index: view.teamIndex };
   });
   const allAlerts = (team && alertsByTeam.get(team.id)) || NO_ALERTS;
   // Acknowledgements made under --readonly live for this session only.
@@ -121,6 +125,9 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   }, [inMemory, older, loadedOlder]);
   const olderValid = olderFits(older, inMemory);
   const mailboxStart = olderValid ? older.start : team?.mailbox.recentStart ?? 0;
+  // The list as the last frame showed it, for a read of older messages that ends later.
+  const shownList = useRef<{ teamId: string | undefined; start: number; older: OlderMessages | null }>({ teamId: undefined, start: 0, older: null });
+  useLayoutEffect(() => { shownList.current = { teamId, start: mailboxStart, older: olderValid ? older : null }; });
   const mailboxItems = useMemo(() => (olderValid && recent ? [...older.messages, ...recent] : undefined), [olderValid, older, recent]);
   const lists = useMemo(() => deriveLists(team, teamAlerts, filters, mailboxItems), [team, teamAlerts, filters, mailboxItems]);
 
@@ -189,10 +196,13 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
       const count = mailboxStart - start;
       if (count <= 0 || loadingOlder.current) return;
       loadingOlder.current = true;
-      const prev = olderValid ? older.messages : [];
       void source.readMailboxRange(team.id, start, count).then((messages) => {
-        if (messages.length === 0) return;
-        setOlder({ teamId: team.id, start, messages: [...messages, ...prev] });
+        // The list may have moved while the page was read (messages slid out of the window were
+        // kept after what we read against; another team is shown; following again): the page is
+        // put before the list as it is now, and only if it still ends where that list starts.
+        const now = shownList.current;
+        if (messages.length === 0 || now.teamId !== team.id || now.start !== start + messages.length) return;
+        setOlder({ teamId: team.id, start, messages: [...messages, ...(now.older?.messages ?? [])] });
         dispatch({ type: 'older-loaded', count: messages.length, then: intent.then, page: pageSize.mailbox });
       }).finally(() => { loadingOlder.current = false; });
     },

@@ -171,6 +171,14 @@ describe('App', () => {
     await d.waitFor((x) => x.includes('beta [3/3]'));
     f = await d.press('[', (x) => x.includes('[2/3]'));
     expect(f).toContain('alpha [2/3]');
+    // A team gone for a while (beta's teammates file empties: it folds) is shown again when back,
+    // and in between the view's state is not moved onto the team shown instead.
+    await d.press(']', (x) => x.includes('beta [3/3]'));
+    writeFileSync(join(root, 'beta', 'teammates.json'), '[]');
+    await d.waitFor((x) => x.includes('[2/2]') && !x.includes('beta ['));
+    writeFileSync(join(root, 'beta', 'teammates.json'), JSON.stringify([{ id: 'tm_b', last_heartbeat: iso(NOW) }]));
+    f = await d.waitFor((x) => x.includes('[3/3]'));
+    expect(f).toContain('beta [3/3]');
   });
 
   it('acknowledges an alert with a: hidden, saved in the team directory, back when the evidence changes', async () => {

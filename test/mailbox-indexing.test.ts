@@ -2,7 +2,7 @@
 // and are indexed with the rest when the pass reaches them; the pass keeps no window of parsed
 // messages (it reads the last ones back by offset when it is done).
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, createWriteStream, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MailboxLog, TAIL_FIRST_BYTES, WINDOW } from '../src/sources/native/mailbox-log.js';
 import { tempDir, removeDir } from './helpers/state.js';
@@ -16,13 +16,13 @@ const line = (seq: number, payload: string): string =>
   JSON.stringify({ sequence: seq, timestamp: new Date(Date.UTC(2026, 10, 1) + seq * 1000).toISOString(), from: 'tm_a', to: 'lead', type: 'message', payload }) + '\n';
 
 /** A mailbox just over the size that is indexed in the background. */
-async function largeMailbox(): Promise<{ path: string; n: number }> {
+async function largeMailbox(size = TAIL_FIRST_BYTES + 64 * 1024): Promise<{ path: string; n: number }> {
   dir = tempDir();
   const path = join(dir, 'mailbox.jsonl');
   const out = createWriteStream(path);
   let n = 0;
   let bytes = 0;
-  while (bytes <= TAIL_FIRST_BYTES + 64 * 1024) {
+  while (bytes <= size) {
     const l = line(++n, `message ${n} ${'x'.repeat(120)}`);
     bytes += Buffer.byteLength(l);
     if (!out.write(l)) await new Promise((r) => out.once('drain', r));
@@ -83,23 +83,29 @@ describe('a large mailbox while it is indexed', () => {
     expect(log.view().recent.at(-1)).toMatchObject({ sequence: n + 1, payload: 'late' });
   });
 
-  it('a large file renamed over a small mailbox is indexed in the background, its tail shown at once', async () => {
-    const { path: large, n } = await largeMailbox();
+  /** A root with team `big` (a two-line mailbox) watched by a background-indexing source. */
+  async function watchedBig(): Promise<{ root: string; source: NativeSource; big: () => TeamSnapshot; until: (cond: () => boolean, what: string) => Promise<void> }> {
     const root = join(dir!, 'root');
     mkdirSync(join(root, 'big'), { recursive: true });
     writeFileSync(join(root, 'big', 'teammates.json'), '[]');
     writeFileSync(join(root, 'big', 'mailbox.jsonl'), line(1, 'old one') + line(2, 'old two'));
     const source = new NativeSource(root, Date.now, { background: true });
+    await source.load();
+    await source.watch();
+    const big = (): TeamSnapshot => source.getSnapshot().teams.find((t) => t.id === 'big')!;
+    const until = (cond: () => boolean, what: string): Promise<void> => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { off(); reject(new Error(`not seen: ${what}`)); }, 20_000);
+      const check = (): void => { if (cond()) { clearTimeout(timer); off(); resolve(); } };
+      const off = source.subscribe(check);
+      check();
+    });
+    return { root, source, big, until };
+  }
+
+  it('a large file renamed over a small mailbox is indexed in the background, its tail shown at once', async () => {
+    const { path: large, n } = await largeMailbox();
+    const { root, source, big, until } = await watchedBig();
     try {
-      await source.load();
-      await source.watch();
-      const big = (): TeamSnapshot => source.getSnapshot().teams.find((t) => t.id === 'big')!;
-      const until = (cond: () => boolean, what: string): Promise<void> => new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { off(); reject(new Error(`not seen: ${what}`)); }, 20_000);
-        const check = (): void => { if (cond()) { clearTimeout(timer); off(); resolve(); } };
-        const off = source.subscribe(check);
-        check();
-      });
       expect(big().mailbox.aggregates.total).toBe(2);
       // Log rotation, or a copy renamed into place: another file, large, under the same name.
       renameSync(large, join(root, 'big', 'mailbox.jsonl'));
@@ -109,6 +115,22 @@ describe('a large mailbox while it is indexed', () => {
       expect(big().mailbox.recent.some((m) => m.payload === 'old two')).toBe(false);
       await until(() => !big().mailbox.indexing && big().mailbox.aggregates.total === n, 'the pass done');
       expect(big().mailbox.recentStart + big().mailbox.recent.length).toBe(n);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('a mailbox removed while it is indexed ends the pass without an error escaping', async () => {
+    // Large enough that the pass is still reading (from its open file) when the name goes.
+    const { path: large } = await largeMailbox(6 * TAIL_FIRST_BYTES);
+    const { root, source, big, until } = await watchedBig();
+    try {
+      renameSync(large, join(root, 'big', 'mailbox.jsonl'));
+      await until(() => big().mailbox.indexing, 'indexing in the background');
+      await until(() => big().mailbox.progress > 0, 'the pass under way');
+      unlinkSync(join(root, 'big', 'mailbox.jsonl'));
+      // (An unhandled rejection from the pass would fail this test file.)
+      await until(() => !big().mailbox.indexing && big().mailbox.aggregates.total === 0, 'the pass over, nothing left');
     } finally {
       await source.close();
     }

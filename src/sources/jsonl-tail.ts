@@ -161,6 +161,11 @@ export class JsonlTail {
     }
   }
 
+  /** Whether a read is in flight. */
+  get reading(): boolean {
+    return this.busy !== null;
+  }
+
   /** Forgets what was read: the next poll reads the file from its start (the sink is reset now). */
   rewind(): void {
     this.restart();

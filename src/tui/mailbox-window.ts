@@ -4,6 +4,9 @@
 // so a new message never takes away the list under the selection.
 import type { Message } from '../model/types.js';
 
+/** Messages kept before the window at most (what slid out and what was read back). */
+export const MAX_KEPT = 20_000;
+
 /** Messages before the window: `start` is the index of the first in the whole mailbox. */
 export interface OlderMessages {
   teamId: string;
@@ -31,7 +34,12 @@ export function olderFits(older: OlderMessages | null, w: MailboxWindow | null):
 export function keepSlidOut(older: OlderMessages | null, prev: MailboxWindow | null, next: MailboxWindow | null, following: boolean): OlderMessages | null {
   if (following || prev === null || next === null || prev.teamId !== next.teamId) return older;
   const slid = next.start - prev.start;
-  if (slid <= 0 || slid > prev.recent.length) return older;
+  // The same messages, moved on: the window's objects are kept while their file is (a file
+  // replaced, or indexed anew, has other objects, and nothing of the old one is kept).
+  if (slid <= 0 || slid >= prev.recent.length || next.recent[0] !== prev.recent[slid]) return older;
   const base = olderFits(older, prev) ? older : { teamId: prev.teamId, start: prev.start, messages: [] };
-  return { teamId: base.teamId, start: base.start, messages: base.messages.concat(prev.recent.slice(0, slid)) };
+  const messages = base.messages.concat(prev.recent.slice(0, slid));
+  // Bounded: scrolled back for hours beside a busy team keeps the newest MAX_KEPT before the window.
+  const cut = Math.max(0, messages.length - MAX_KEPT);
+  return { teamId: base.teamId, start: base.start + cut, messages: cut > 0 ? messages.slice(cut) : messages };
 }

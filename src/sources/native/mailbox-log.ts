@@ -147,7 +147,9 @@ export class MailboxLog {
    * be indexed in the background rather than read in one go (startTailFirst again).
    */
   async replacedByLarge(): Promise<boolean> {
-    if (this.indexing) return false;
+    // Not while a pass runs or a read is in flight (rewinding under it would mix the two files):
+    // the ordinary poll sees the new file and reads it.
+    if (this.indexing || this.tail.reading) return false;
     const r = await this.tail.replaced();
     return r !== null && r.replaced && r.size > TAIL_FIRST_BYTES;
   }
@@ -209,6 +211,9 @@ export class MailboxLog {
       // The window the pass did not keep: the last messages, read back by offset.
       const n = Math.min(WINDOW, this.offsets.length);
       this.recent = await this.readRange(this.offsets.length - n, n);
+    }).catch(() => {
+      // The file went away or changed under the pass: the poll below starts over and says why.
+      this.tail.rewind();
     }).finally(async () => {
       this.indexing = false;
       this.provisional = null;

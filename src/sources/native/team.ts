@@ -70,7 +70,8 @@ export class NativeTeam {
     if (!progress) return false;
     const started = await this.mailbox.startTailFirst(() => { this.changed(); progress(); });
     if (!started) return false;
-    this.indexing = started.pass.finally(() => { this.indexing = null; });
+    // The pass settles its own errors; nothing it does may become an unhandled rejection.
+    this.indexing = started.pass.catch(() => undefined).finally(() => { this.indexing = null; });
     return true;
   }
 
