@@ -135,4 +135,24 @@ describe('a large mailbox while it is indexed', () => {
       await source.close();
     }
   });
+
+  it('a burst larger than a first look (a file copied in place) is indexed in the background, from where reading stopped', async () => {
+    dir = tempDir();
+    const { root, source, big, until } = await watchedBig();
+    try {
+      let burst = '';
+      let n = 0;
+      while (burst.length <= TAIL_FIRST_BYTES + 64 * 1024) burst += line(3 + n++, `burst ${n} ${'y'.repeat(120)}`);
+      appendFileSync(join(root, 'big', 'mailbox.jsonl'), burst);
+      await until(() => big().mailbox.indexing, 'indexing in the background');
+      await until(() => !big().mailbox.indexing && big().mailbox.aggregates.total === 2 + n, 'the pass done');
+      // The two read before and the burst, in order, none twice.
+      const m = big().mailbox;
+      expect(m.aggregates.duplicates).toBe(0);
+      expect(m.recent.at(-1)!.sequence).toBe(2 + n);
+      expect(m.recentStart + m.recent.length).toBe(2 + n);
+    } finally {
+      await source.close();
+    }
+  });
 });

@@ -143,15 +143,20 @@ export class MailboxLog {
   }
 
   /**
-   * Whether the file was replaced by another (renamed over it, or shrunk) that is large enough to
-   * be indexed in the background rather than read in one go (startTailFirst again).
+   * Whether what is new in the file should be indexed in the background (startTailFirst again)
+   * rather than read in one go: another file put in its place (renamed over it, or shrunk) that is
+   * large, or more new bytes than a first look reads.
    */
-  async replacedByLarge(): Promise<boolean> {
+  async needsPass(): Promise<'replaced' | 'backlog' | null> {
     // Not while a pass runs or a read is in flight (rewinding under it would mix the two files):
     // the ordinary poll sees the new file and reads it.
-    if (this.indexing || this.tail.reading) return false;
+    if (this.indexing || this.tail.reading) return null;
     const r = await this.tail.replaced();
-    return r !== null && r.replaced && r.size > TAIL_FIRST_BYTES;
+    if (r === null) return null;
+    if (r.replaced) return r.size > TAIL_FIRST_BYTES ? 'replaced' : null;
+    // More new bytes than a first look reads in one go (a file copied in place: truncated, then
+    // grown; a writer's burst): the rest is indexed in the background from where reading stopped.
+    return r.size - this.tail.offset > TAIL_FIRST_BYTES ? 'backlog' : null;
   }
 
   /** Forgets the file as read (its aggregates, window and index), before indexing it again. */

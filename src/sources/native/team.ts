@@ -75,10 +75,11 @@ export class NativeTeam {
     return true;
   }
 
-  /** A large file put in the mailbox's place (a rotation) is indexed like one found at the start. */
+  /** A large file put in the mailbox's place, or a large burst, is indexed like one found at the start. */
   private async mailboxChanged(): Promise<boolean> {
-    if (this.onBackground && (await this.mailbox.replacedByLarge())) {
-      this.mailbox.rewind();
+    const pass = this.onBackground ? await this.mailbox.needsPass() : null;
+    if (pass !== null) {
+      if (pass === 'replaced') this.mailbox.rewind();
       if (await this.indexInBackground()) {
         this.changed();
         return true;
