@@ -2,7 +2,7 @@
 // Tarjan, linear in tasks + dependencies, so a graph of any depth cannot overflow the stack. The
 // dependency-cycle detector reports them; the break-cycle action picks the edge to remove.
 import { isUnfinished, type Task } from './types.js';
-import { remember } from './memo.js';
+import { RecentLists } from './memo.js';
 
 /** A cycle: `chain` in dependency order (each waits on the next, the last on the first). */
 export interface CycleComponent {
@@ -159,25 +159,7 @@ export function findCycles(tasks: Task[]): string[][] {
   return findCycleComponents(tasks).map((c) => c.chain);
 }
 
-
-/**
- * The graphs searched last (about one per team), so that the live detectors search again only what
- * a change can have changed. Rewriting a task file makes a new list of new objects, but:
- * - a progress note, an owner or a timestamp leaves the graph as it was: the last answer stands;
- * - a task finished or a dependency dropped only removes nodes and edges, and a cycle of the
- *   smaller graph is a cycle of the larger one, so it lies inside one of its cyclic components:
- *   only those tasks are searched again (a few, not 10,000).
- * Anything else (a task added or reopened, a dependency added) is searched from scratch.
- * Bounded: the least recently used goes.
- */
-const RECENT_GRAPHS = 8;
-interface Searched {
-  tasks: readonly Task[];
-  cycles: readonly CycleComponent[];
-}
-const recentGraphs: Searched[] = [];
-remember({ clear: () => { recentGraphs.length = 0; } });
-
+/** How a task list's graph relates to one searched before. */
 const SAME = 0;
 const SMALLER = 1;
 const OTHER = 2;
@@ -222,28 +204,29 @@ function compareGraphs(a: readonly Task[], b: readonly Task[]): number {
 }
 
 /**
+ * The graphs searched last (about one per team), so that the live detectors search again only what
+ * a change can have changed. Rewriting a task file makes a new list of new objects, but:
+ * - a progress note, an owner or a timestamp leaves the graph as it was: the last answer stands;
+ * - a task finished or a dependency dropped only removes nodes and edges, and a cycle of the
+ *   smaller graph is a cycle of the larger one, so it lies inside one of its cyclic components:
+ *   only those tasks are searched again (a few, not 10,000).
+ * Anything else (a task added or reopened, a dependency added) is searched from scratch.
+ * Bounded: the least recently used goes.
+ */
+const recentGraphs = new RecentLists<Task, readonly CycleComponent[]>((prev, next, cycles) => {
+  const rel = compareGraphs(prev, next);
+  if (rel === OTHER) return undefined;
+  if (rel === SAME || cycles.length === 0) return cycles;
+  const members = new Set<string>();
+  for (const c of cycles) for (const m of c.members) members.add(m);
+  return findCycleComponents(next.filter((t) => members.has(t.id)));
+});
+
+/**
  * findCycleComponents, answered from a recent search of the same graph, or of a graph this one is
  * a part of, when there is one (the live detectors' path). The result is shared: callers must not
  * change it.
  */
 export function cycleComponents(tasks: readonly Task[]): readonly CycleComponent[] {
-  for (let i = 0; i < recentGraphs.length; i++) {
-    const r = recentGraphs[i]!;
-    const rel = r.tasks === tasks ? SAME : compareGraphs(r.tasks, tasks);
-    if (rel === OTHER) continue;
-    // The newest list stands for its graph from now on (the older one can be collected), and the
-    // last used goes first (least recently used goes when full).
-    r.tasks = tasks;
-    if (i > 0) recentGraphs.unshift(...recentGraphs.splice(i, 1));
-    if (rel === SMALLER && r.cycles.length > 0) {
-      const members = new Set<string>();
-      for (const c of r.cycles) for (const m of c.members) members.add(m);
-      r.cycles = findCycleComponents(tasks.filter((t) => members.has(t.id)));
-    }
-    return r.cycles;
-  }
-  const cycles = findCycleComponents(tasks);
-  recentGraphs.unshift({ tasks, cycles });
-  if (recentGraphs.length > RECENT_GRAPHS) recentGraphs.pop();
-  return cycles;
+  return recentGraphs.get(tasks, findCycleComponents);
 }

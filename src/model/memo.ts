@@ -56,26 +56,29 @@ export class PerItem<E> {
 }
 
 /**
- * What was computed from the last few lists (about one per team): a list that `same` says is
- * equivalent to one of them (for what the computation reads) gets its result. Bounded: the least
- * recently used goes.
+ * What was computed from the last few lists (about one per team). `reuse` says what a remembered
+ * result is worth for a new list: the result for it (the same one, or one adapted from it), or
+ * undefined when the two are not comparable; then it is computed. Bounded: the least recently
+ * used goes.
  */
 export class RecentLists<T, R> {
   private recent: Array<{ list: readonly T[]; result: R }> = [];
 
-  constructor(private readonly same: (a: readonly T[], b: readonly T[]) => boolean, private readonly size = 8) {
+  constructor(private readonly reuse: (prev: readonly T[], next: readonly T[], result: R) => R | undefined, private readonly size = 8) {
     remember(this);
   }
 
   get(list: readonly T[], compute: (list: readonly T[]) => R): R {
     for (let i = 0; i < this.recent.length; i++) {
       const r = this.recent[i]!;
-      if (r.list !== list && !this.same(r.list, list)) continue;
+      const result = r.list === list ? r.result : this.reuse(r.list, list, r.result);
+      if (result === undefined) continue;
       // The newest list stands for its kind from now on (the older one can be collected), and
       // the last used goes first: with more teams than entries, the busy ones stay.
       r.list = list;
+      r.result = result;
       if (i > 0) this.recent.unshift(...this.recent.splice(i, 1));
-      return r.result;
+      return result;
     }
     const result = compute(list);
     this.recent.unshift({ list, result });
@@ -87,3 +90,7 @@ export class RecentLists<T, R> {
     this.recent.length = 0;
   }
 }
+
+/** A `reuse` for RecentLists: the remembered result as it is, for a list `same` says is equivalent. */
+export const whenSame = <T, R>(same: (a: readonly T[], b: readonly T[]) => boolean) =>
+  (prev: readonly T[], next: readonly T[], result: R): R | undefined => (same(prev, next) ? result : undefined);

@@ -153,6 +153,21 @@ export abstract class WatchedSource {
     return this.emitter.subscribe(listener);
   }
 
+  /** Re-reads one team's files (false: no such team). */
+  protected abstract reloadTeam(teamId: string): Promise<boolean>;
+  /** Looks for teams under the root again. */
+  protected abstract scan(): Promise<unknown>;
+
+  /**
+   * After an action's writes: the team re-read (the root scanned again when it is not known), and
+   * the new snapshot emitted at once, not after the watcher's next event.
+   */
+  async refresh(teamId: string): Promise<void> {
+    if (!(await this.reloadTeam(teamId))) await this.scan();
+    this.invalidate();
+    this.emitter.emitNow();
+  }
+
   private pollTimer: NodeJS.Timeout | null = null;
 
   /**

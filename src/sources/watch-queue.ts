@@ -53,9 +53,8 @@ export class WatchQueue {
   /** Queues a path (absolute) as changed. */
   enqueue(path: string, settled = false): void {
     if (this.closed) return;
-    const rel = relative(this.o.root, path);
-    if (rel.startsWith('..')) return;
-    const key = rel.split(sep).join('/');
+    const key = this.keyOf(path);
+    if (key === null) return;
     this.queue.add(key);
     // A writer that truncates and then writes in place may leave us with only the truncated
     // read (its second event throttled away): read each changed path once more after the burst.
@@ -107,11 +106,10 @@ export class WatchQueue {
     this.rawGap.set(key, { timer, again: false });
   }
 
-  /** The queue's key for an absolute path: relative to the root, `/`-separated; null outside it. */
+  /** The queue's key for an absolute path: relative to the root (the root itself ''), `/`-separated; null outside it. */
   private keyOf(path: string): string | null {
     const rel = relative(this.o.root, path);
-    if (rel === '' || rel.startsWith('..')) return null;
-    return rel.split(sep).join('/');
+    return rel.startsWith('..') ? null : rel.split(sep).join('/');
   }
 
   private async drain(): Promise<void> {

@@ -5,7 +5,7 @@ import { makeAlert, type Alert, type Detector } from '../types.js';
 import { idProblem } from '../../safety/ids.js';
 import { duplicateSequences } from '../../model/mailbox-aggregator.js';
 import type { Task, Teammate } from '../../model/types.js';
-import { RecentLists } from '../../model/memo.js';
+import { RecentLists, whenSame } from '../../model/memo.js';
 
 export const invalidState: Detector = ({ team }) => {
   const out: Alert[] = [];
@@ -69,7 +69,7 @@ const teammateMemo = new WeakMap<readonly Teammate[], Alert[]>();
  * The task lists checked last (about one per team) and their alerts: the checks read only ids and
  * dependencies, so a rewrite that changed neither (a status, an owner, a note) is not checked again.
  */
-const checkedTaskLists = new RecentLists<Task, Alert[]>(sameIdsAndDependencies);
+const checkedTaskLists = new RecentLists<Task, Alert[]>(whenSame(sameIdsAndDependencies));
 
 /** Whether two task lists have the same ids and dependencies, in the same places. */
 function sameIdsAndDependencies(a: readonly Task[], b: readonly Task[]): boolean {

@@ -64,7 +64,7 @@ export class ClaudeSource extends WatchedSource implements StateSource {
     await this.scan();
   }
 
-  private async scan(): Promise<void> {
+  protected async scan(): Promise<void> {
     const names: string[] = [];
     const errors: StateError[] = [];
     try {
@@ -178,15 +178,14 @@ export class ClaudeSource extends WatchedSource implements StateSource {
     return changed;
   }
 
-  async refresh(teamId: string): Promise<void> {
+  protected async reloadTeam(teamId: string): Promise<boolean> {
     const team = this.teams.get(teamId);
-    if (team) {
-      await team.reloadAll();
-      await this.readSignals(teamId, team);
-    } else await this.scan();
-    this.invalidate();
-    this.emitter.emitNow();
+    if (!team) return false;
+    await team.reloadAll();
+    await this.readSignals(teamId, team);
+    return true;
   }
+
 
   readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
     return inMemoryRange(this.teams.get(teamId), start, count);

@@ -44,7 +44,7 @@ export class NativeSource extends WatchedSource implements StateSource {
   }
 
   /** Finds team directories; loads new ones, drops vanished ones. True when anything changed. */
-  private async scan(): Promise<boolean> {
+  protected async scan(): Promise<boolean> {
     let entries: Array<import('node:fs').Dirent<Buffer>>;
     try {
       entries = await fsp.readdir(this.root, { withFileTypes: true, encoding: 'buffer' });
@@ -124,15 +124,15 @@ export class NativeSource extends WatchedSource implements StateSource {
     return changed;
   }
 
-  async refresh(teamId: string): Promise<void> {
+  protected async reloadTeam(teamId: string): Promise<boolean> {
     const team = this.teams.get(teamId);
-    if (!team) { await this.scan(); this.emitter.emitNow(); return; }
+    if (!team) return false;
     for (const f of ['team.json', 'teammates.json', 'team-manifest.json', 'mailbox.jsonl', 'events.jsonl']) {
       await team.onPathChanged(f);
     }
-    this.invalidate();
-    this.emitter.emitNow();
+    return true;
   }
+
 
   readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
     const team = this.teams.get(teamId);

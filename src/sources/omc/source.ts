@@ -87,7 +87,7 @@ export class OmcSource extends WatchedSource implements StateSource {
     await this.scan();
   }
 
-  private async scan(): Promise<void> {
+  protected async scan(): Promise<void> {
     const errors: StateError[] = [];
     const names: string[] = [];
     try {
@@ -181,13 +181,12 @@ export class OmcSource extends WatchedSource implements StateSource {
     return changed;
   }
 
-  async refresh(teamId: string): Promise<void> {
+  protected async reloadTeam(teamId: string): Promise<boolean> {
     const team = this.teams.get(teamId);
     if (team) await team.load();
-    else await this.scan();
-    this.invalidate();
-    this.emitter.emitNow();
+    return team !== undefined;
   }
+
 
   readMailboxRange(teamId: string, start: number, count: number): Promise<Message[]> {
     return inMemoryRange(this.teams.get(teamId), start, count);
