@@ -26,9 +26,13 @@ export interface ActionDeps {
 type Handlers = Pick<IntentHandlers, 'action' | 'step' | 'apply'>;
 
 export function actionHandlers(d: ActionDeps): Handlers {
-  const guard = (run: (team: TeamSnapshot) => Promise<void>, failed: string): void => {
-    const team = d.team;
-    if (!team) return;
+  /** Runs on the team shown, or on the team a dialog asked about (`teamId`) wherever it is now. */
+  const guard = (run: (team: TeamSnapshot) => Promise<void>, failed: string, teamId?: string): void => {
+    const team = teamId === undefined ? d.team : d.source.getSnapshot().teams.find((t) => t.id === teamId);
+    if (!team) {
+      if (teamId !== undefined) d.say(`${failed}: team ${teamId} is no longer there — nothing was written`);
+      return;
+    }
     if (d.readonly || !d.writerFor) {
       d.say('read-only: actions are disabled (started with --readonly)');
       return;
@@ -76,7 +80,7 @@ export function actionHandlers(d: ActionDeps): Handlers {
       if ('say' in s) { d.say(s.say); return; }
       await step(team, s.action, s.args);
     }, 'cannot plan'),
-    step: (i) => guard((team) => step(team, i.action, i.args), 'cannot plan'),
+    step: (i) => guard((team) => step(team, i.action, i.args), 'cannot plan', i.team),
     apply: (i) => guard(() => apply(i.plan), 'failed'),
   };
 }

@@ -1,7 +1,7 @@
 // The recovery actions from the keyboard: each key shows its plan, applies on confirmation, and
 // the panes reflect the change.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEYS, type Driver } from './helpers/tui.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
@@ -127,6 +127,25 @@ describe('action keys', () => {
     expect(pick).toMatch(/ {2}tm_rev — heard 0s ago · 1 open task/);
     await d.press(KEYS.enter, (f) => f.includes('reassign P1 — this will:') && f.includes('reassign-tm_opt-'));
     await d.press('y', (f) => /P1 +implement +tm_bench/.test(f));
+  });
+
+  it('an answered question plans on the team it asked about, even when another team is on screen by then', async () => {
+    // A second team with a task of the same id: planning on the team shown would reassign its P1.
+    writeTeam(root, 'zulu', {
+      team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(NOW) } },
+      teammates: [{ id: 'tm_z', status: 'active', last_heartbeat: iso(NOW) }, { id: 'tm_y', status: 'active', last_heartbeat: iso(NOW) }],
+      manifest: [{ id: 'P1', name: 'other', assigned_to: 'tm_z', status: 'in_progress' }],
+    });
+    app = await mountApp(root, { now: NOW, size: { columns: 110, rows: 34 }, watch: true });
+    d = app.d;
+    await d.press('2', (f) => f.includes('2 Tasks') && /▸P1 +implement/.test(f));
+    await d.press('R', (f) => f.includes('Reassign P1 (now tm_opt) to:'));
+    // perf's directory goes (the team was cleaned up): zulu is shown behind the open question.
+    rmSync(join(root, 'perf'), { recursive: true });
+    await d.waitFor((f) => f.startsWith('teamtop │ zulu') && f.includes('Reassign P1 (now tm_opt) to:'));
+    const said = await d.press(KEYS.enter, (f) => f.includes('team perf is no longer there — nothing was written'));
+    expect(said).not.toContain('this will:');
+    expect(existsSync(join(root, 'zulu', 'actions.jsonl'))).toBe(false);
   });
 
   it('A asks for a reason, then the team id must be typed before the abort applies', async () => {

@@ -37,11 +37,11 @@ describe('line editing', () => {
   });
 
   it('in a dialog\'s prompt', () => {
-    let d: Dialog = { kind: 'prompt', action: 'complete', title: 'Reason:', draft: 'the reson', field: 'reason', args: { target: 'T1' } };
+    let d: Dialog = { kind: 'prompt', action: 'complete', team: 'perf', title: 'Reason:', draft: 'the reson', field: 'reason', args: { target: 'T1' } };
     for (const [input, k] of [['', { leftArrow: true }], ['', { leftArrow: true }], ['', { leftArrow: true }], ['a']] as Array<[string, Partial<Key>]>) d = dialogKey(d, input, key(k)).dialog!;
     expect(d).toMatchObject({ draft: 'the reason' });
     const out = dialogKey(d, '', key({ return: true }));
-    expect(out.intent).toEqual({ kind: 'step', action: 'complete', args: { target: 'T1', reason: 'the reason' } });
+    expect(out.intent).toEqual({ kind: 'step', action: 'complete', team: 'perf', args: { target: 'T1', reason: 'the reason' } });
   });
 });
 
@@ -49,7 +49,7 @@ describe('control keys that arrive in one read', () => {
   it('are each applied: Ctrl-E then Ctrl-U clears a reason typed so far', async () => {
     const { initialViewState, reduceKey } = await import('../src/tui/view-state.js');
     const ctx = { counts: { teammates: 1, tasks: 1, mailbox: 1, alerts: 1 }, pageSize: { teammates: 5, tasks: 5, mailbox: 5, alerts: 5 }, teamCount: 1 };
-    const s = { ...initialViewState(), dialog: { kind: 'prompt', action: 'complete', title: 'Reason:', draft: 'old text', cursor: 2, field: 'reason', args: { target: 'T1' } } as Dialog };
+    const s = { ...initialViewState(), dialog: { kind: 'prompt', action: 'complete', team: 'perf', title: 'Reason:', draft: 'old text', cursor: 2, field: 'reason', args: { target: 'T1' } } as Dialog };
     const cleared = reduceKey(s, '\u0005\u0015', key(), ctx);
     expect(cleared.dialog).toMatchObject({ draft: '' });
     const killed = reduceKey(s, '\u0001\u000bnew', key(), ctx);

@@ -35,8 +35,8 @@ export function nextQuestion(action: ActionName, team: TeamSnapshot, args: Actio
   const q = ACTIONS[action].ask?.(team, args, now) ?? null;
   if (q === null || 'say' in q) return q;
   return q.kind === 'pick'
-    ? { kind: 'pick', action, title: q.title, options: q.options, index: q.index, field: q.field, args }
-    : { kind: 'prompt', action, title: q.title, draft: q.draft, field: q.field, args };
+    ? { kind: 'pick', action, team: team.id, title: q.title, options: q.options, index: q.index, field: q.field, args }
+    : { kind: 'prompt', action, team: team.id, title: q.title, draft: q.draft, field: q.field, args };
 }
 
 /** The confirmation dialog of a plan. */

@@ -12,8 +12,8 @@ export type Intent =
   | { kind: 'ack'; index: number }
   /** An action key: the App resolves the target and opens the first dialog. */
   | { kind: 'action'; action: ActionName; pane: PaneId; index: number }
-  /** A dialog step finished: the App plans the next step (or the confirmation). */
-  | { kind: 'step'; action: ActionName; args: ActionArgs }
+  /** A dialog step finished: the App plans the next step (or the confirmation) on the team it was asked about. */
+  | { kind: 'step'; action: ActionName; team: string; args: ActionArgs }
   | { kind: 'apply'; plan: Plan }
   /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
   | { kind: 'older'; then: 'up' | 'page' | 'top' }
@@ -26,10 +26,10 @@ export type Intent =
   /** A line for the footer (a key that does nothing here says why; a dialog closed says so). */
   | { kind: 'say'; text: string };
 
-/** Action dialogs: pick from a list, type a line, or confirm a plan. */
+/** Action dialogs: pick from a list, type a line, or confirm a plan. A question names the team it is about. */
 export type Dialog =
-  | { kind: 'pick'; action: ActionName; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
-  | { kind: 'prompt'; action: ActionName; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number }
+  | { kind: 'pick'; action: ActionName; team: string; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
+  | { kind: 'prompt'; action: ActionName; team: string; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number }
   | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number }
   /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
   | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string; cursor?: number }>; index: number; submit: 'lesson' };
@@ -71,7 +71,7 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
         case 'pickUp': return keep({ ...d, index: Math.max(0, d.index - 1) });
         case 'accept': {
           const value = d.options[d.index]?.value;
-          return value === undefined ? keep(d) : { dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: value } } };
+          return value === undefined ? keep(d) : { dialog: null, intent: { kind: 'step', action: d.action, team: d.team, args: { ...d.args, [d.field]: value } } };
         }
         case 'cancel': return cancelled(d.action);
         default: return keep(d);
@@ -79,7 +79,7 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
     }
     case 'prompt': {
       const cmd = commandFor(input, key, 'text');
-      if (cmd === 'accept') return { dialog: null, intent: { kind: 'step', action: d.action, args: { ...d.args, [d.field]: d.draft } } };
+      if (cmd === 'accept') return { dialog: null, intent: { kind: 'step', action: d.action, team: d.team, args: { ...d.args, [d.field]: d.draft } } };
       if (cmd === 'cancel') return cancelled(d.action);
       const l = edit(d.draft, d.cursor, input, key);
       return keep(l === null ? d : { ...d, draft: l.text, cursor: l.cursor });
