@@ -9,7 +9,7 @@ import type { AlertEngine } from '../src/alerts/engine.js';
 import type { Thresholds } from '../src/model/thresholds.js';
 import type { Clock } from '../src/model/clock.js';
 import {
-  clearIntent, effectiveSelection, followItem, initialViewState, openDialog, reduceKey, shiftMailbox, type ViewContext, type ViewState,
+  clearIntent, effectiveSelection, followItem, initialViewState, openDialog, reduceKey, shiftMailbox, shiftNewer, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
 import type { Dialog, Intent } from '../src/tui/dialogs.js';
 import { PANES, type PaneId } from '../src/tui/pane-ids.js';
@@ -29,7 +29,7 @@ import { teammateOfRow, visibleTeams, type PaneJumper } from '../src/tui/teams.j
 import { movedItem, seenNow, type Seen } from '../src/tui/selection.js';
 import { sanitize } from '../src/safety/sanitize.js';
 import { useIntents } from './useIntents.js';
-import { keepSlidOut, olderFits, type MailboxWindow, type OlderMessages } from '../src/tui/mailbox-window.js';
+import { useMailboxHistory, type PageLoaded } from './useMailboxHistory.js';
 import { actionHandlers } from './useActionHandlers.js';
 import { recordHandlers } from './recordHandlers.js';
 
@@ -51,7 +51,7 @@ export interface AppProps {
 }
 
 type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { type: 'intent-done'; intent: Intent } | { type: 'dialog'; dialog: Dialog | null }
-  | { type: 'older-loaded'; count: number; then: 'up' | 'page' | 'top'; page: number }
+  | PageLoaded
   | { type: 'follow-item'; pane: PaneId; index: number; page: number; count: number }
   | { type: 'team-moved'; index: number };
 
@@ -59,14 +59,13 @@ function reducer(s: ViewState, a: Action): ViewState {
   if (a.type === 'key') return reduceKey(s, a.input, a.key, a.ctx);
   if (a.type === 'dialog') return openDialog(s, a.dialog);
   if (a.type === 'older-loaded') return shiftMailbox(s, a.count, a.then, a.page);
+  if (a.type === 'newer-loaded') return shiftNewer(s, a.cut, a.then, a.page);
   if (a.type === 'follow-item') return followItem(s, a.pane, a.index, a.page, a.count);
   // The same team at another place in the list: everything else about the view stays.
   if (a.type === 'team-moved') return { ...s, teamIndex: a.index };
   return clearIntent(s, a.intent);
 }
 
-/** How many older messages one step back loads from disk. */
-const OLDER_PAGE = 500;
 
 export function App({ source, alerts: engine, clock, thresholds, readonly = false, initialTeam, size, writerFor, reportsDir, panes }: AppProps): React.JSX.Element {
   // Fault injection for the exit-path tests: a render that throws after the first frame.
@@ -109,26 +108,10 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const acks = useMemo(() => (sessionAcks.size ? new Map([...(team?.acks ?? []), ...sessionAcks]) : team?.acks ?? new Map<string, string>()), [team?.acks, sessionAcks]);
   const { shown: teamAlerts, hidden: ackedAlerts } = useMemo(() => partitionAcked(allAlerts, acks), [allAlerts, acks]);
   const filters = useMemo(() => (view.editing ? { ...view.filters, [view.editing.pane]: view.editing.draft } : view.filters), [view.editing, view.filters]);
-  // Messages older than the in-memory window, read back from disk as the user scrolls up. They
-  // stay valid while they end exactly where the window starts.
-  // While scrolled back, what slides out of the window as messages arrive is kept with them.
-  const [loadedOlder, setOlder] = useState<OlderMessages | null>(null);
-  const recent = team?.mailbox.recent;
-  const shownWindow = useRef<MailboxWindow | null>(null);
-  const teamId = team?.id;
-  const recentStart = team?.mailbox.recentStart ?? 0;
-  const inMemory = useMemo(() => (teamId !== undefined && recent ? { teamId, start: recentStart, recent } : null), [teamId, recentStart, recent]);
-  const older = keepSlidOut(loadedOlder, shownWindow.current, inMemory, view.follow);
-  useLayoutEffect(() => {
-    shownWindow.current = inMemory;
-    if (older !== loadedOlder) setOlder(older);
-  }, [inMemory, older, loadedOlder]);
-  const olderValid = olderFits(older, inMemory);
-  const mailboxStart = olderValid ? older.start : team?.mailbox.recentStart ?? 0;
-  // The list as the last frame showed it, for a read of older messages that ends later.
-  const shownList = useRef<{ teamId: string | undefined; start: number; older: OlderMessages | null }>({ teamId: undefined, start: 0, older: null });
-  useLayoutEffect(() => { shownList.current = { teamId, start: mailboxStart, older: olderValid ? older : null }; });
-  const mailboxItems = useMemo(() => (olderValid && recent ? [...older.messages, ...recent] : undefined), [olderValid, older, recent]);
+  // The mailbox beyond the in-memory window: pages read back from disk as the user scrolls.
+  const scrollback = useMailboxHistory(team, view.follow, source, dispatch);
+  const mailboxStart = scrollback.list.start;
+  const mailboxItems = scrollback.list.items ?? undefined;
   const lists = useMemo(() => deriveLists(team, teamAlerts, filters, mailboxItems), [team, teamAlerts, filters, mailboxItems]);
 
   const demand: Record<PaneId, number> = {
@@ -139,11 +122,11 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const pageSize = { teammates: 0, tasks: 0, mailbox: 0, alerts: 0 } as Record<PaneId, number>;
   for (const row of layout.rows) for (const r of row) pageSize[r.pane] = Math.max(0, r.rows - 1);
   const counts = Object.fromEntries(PANES.map((p) => [p, lists[p].length])) as Record<PaneId, number>;
-  const olderMailbox = mailboxStart > 0 && !team?.mailbox.indexing;
+  const { olderMailbox, newerMailbox } = scrollback;
   const teammateCount = team?.teammates.length ?? 0;
-  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: teams.length, olderMailbox, teammateCount });
+  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount });
   // Keys are reduced against the layout of the frame on screen.
-  useLayoutEffect(() => { ctxRef.current = { counts, pageSize, teamCount: teams.length, olderMailbox, teammateCount }; });
+  useLayoutEffect(() => { ctxRef.current = { counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount }; });
   // The selection stays on its item when the list changes under it (not on its row number).
   const seen = useRef<Partial<Record<PaneId, Seen>>>({});
   useLayoutEffect(() => {
@@ -173,7 +156,6 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
 
   const now = (): number => clock.now();
   const openDialogFn = (d: Dialog | null): void => dispatch({ type: 'dialog', dialog: d });
-  const loadingOlder = useRef(false);
   const done = useCallback((intent: Intent) => dispatch({ type: 'intent-done', intent }), []);
   useIntents(view.intent, {
     ...actionHandlers({ team, lists, source, readonly, writerFor, now, openDialog: openDialogFn, say: setMessage }),
@@ -189,23 +171,9 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
       if (!tm.pane) { setMessage(`${sanitize(tm.id)} has no tmux pane (it runs in-process or elsewhere)`); return; }
       void panes.jump(tm.pane).then((r) => { if (!r.ok) setMessage(`cannot go to ${sanitize(tm.id)}'s pane: ${sanitize(r.reason)}`); });
     },
-    // Scrolling above the oldest loaded message: read the page before it, by offset.
-    older: (intent) => {
-      if (!team) return;
-      const start = Math.max(0, mailboxStart - OLDER_PAGE);
-      const count = mailboxStart - start;
-      if (count <= 0 || loadingOlder.current) return;
-      loadingOlder.current = true;
-      void source.readMailboxRange(team.id, start, count).then((messages) => {
-        // The list may have moved while the page was read (messages slid out of the window were
-        // kept after what we read against; another team is shown; following again): the page is
-        // put before the list as it is now, and only if it still ends where that list starts.
-        const now = shownList.current;
-        if (messages.length === 0 || now.teamId !== team.id || now.start !== start + messages.length) return;
-        setOlder({ teamId: team.id, start, messages: [...messages, ...(now.older?.messages ?? [])] });
-        dispatch({ type: 'older-loaded', count: messages.length, then: intent.then, page: pageSize.mailbox });
-      }).finally(() => { loadingOlder.current = false; });
-    },
+    // Scrolling past the loaded messages: read the page before (or after) them, by offset.
+    older: (intent) => scrollback.older(intent, pageSize.mailbox),
+    newer: (intent) => scrollback.newer(intent, pageSize.mailbox),
   }, done);
 
   // One stable handler (Ink re-subscribes a new one on every render otherwise).
@@ -230,7 +198,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     body = (
       <Panes
         layout={layout} team={team} lists={lists} view={view} selected={selected} clock={clock} thresholds={thresholds}
-        ackedCount={ackedAlerts.length}
+        ackedCount={ackedAlerts.length} mailboxFrom={scrollback.list}
       />
     );
   }

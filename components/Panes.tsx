@@ -12,6 +12,7 @@ import {
   ackState, alertCells, alertsEmpty, messageCells, taskCells, tasksEmpty, teammateCells,
 } from '../src/tui/panes.js';
 import { TablePane } from './TablePane.js';
+import type { MailboxList } from '../src/tui/mailbox-window.js';
 import { useTick } from './hooks.js';
 import { formatAge } from '../src/model/time.js';
 import { heartbeatBracket } from '../src/alerts/detectors/heartbeat.js';
@@ -27,6 +28,8 @@ interface PaneProps {
   /** Subjects of the selected alert, highlighted in the other panes. */
   marked: ReadonlySet<string>;
   ackedCount: number;
+  /** The mailbox list's place in the whole: where it starts, and whether it is a slice of history. */
+  mailboxFrom: MailboxList;
 }
 
 function common(p: PaneProps, pane: PaneId): {
@@ -82,7 +85,9 @@ const TasksPane = React.memo(function TasksPane(p: PaneProps) {
 
 const MailboxPane = React.memo(function MailboxPane(p: PaneProps) {
   const now = useTick(p.clock, (t) => (p.team ? visibleItems(p, p.lists.mailbox, 'mailbox').map((m) => ackState(m, p.team!, t, p.thresholds)).join() : ''));
-  const follow = p.view.follow ? 'following' : 'scrolled (G to follow)';
+  const { start, detached, items } = p.mailboxFrom;
+  const follow = p.view.follow ? 'following'
+    : detached && items ? `history ${start + 1}–${start + items.length} of ${p.lists.totals.mailbox} (G to follow)` : 'scrolled (G to follow)';
   return (
     <TablePane
       {...common(p, 'mailbox')} columns={MAILBOX_COLUMNS} items={p.lists.mailbox}
@@ -107,7 +112,7 @@ const COMPONENT: Record<PaneId, React.ComponentType<PaneProps>> = {
   teammates: TeammatesPane, tasks: TasksPane, mailbox: MailboxPane, alerts: AlertsPane,
 };
 
-export function Panes({ layout, team, lists, view, selected, clock, thresholds, ackedCount }: {
+export function Panes({ layout, team, lists, view, selected, clock, thresholds, ackedCount, mailboxFrom }: {
   layout: Layout;
   team: TeamSnapshot | undefined;
   lists: PaneLists;
@@ -116,6 +121,7 @@ export function Panes({ layout, team, lists, view, selected, clock, thresholds, 
   clock: Clock;
   thresholds: Thresholds;
   ackedCount: number;
+  mailboxFrom: MailboxList;
 }): React.JSX.Element {
   const alert = view.focus === 'alerts' ? lists.alerts[selected.alerts] : undefined;
   const marked = useMemo(() => new Set(alert?.subject ?? []), [alert]);
@@ -129,6 +135,7 @@ export function Panes({ layout, team, lists, view, selected, clock, thresholds, 
               <C
                 key={rect.pane} rect={rect} team={team} lists={lists} view={view} selected={selected[rect.pane]}
                 clock={clock} thresholds={thresholds} marked={rect.pane === 'alerts' ? EMPTY : marked} ackedCount={ackedCount}
+                mailboxFrom={mailboxFrom}
               />
             );
           })}

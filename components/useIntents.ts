@@ -14,6 +14,7 @@ function dispatch(intent: Intent, h: IntentHandlers): void {
     case 'step': return h.step(intent);
     case 'apply': return h.apply(intent);
     case 'older': return h.older(intent);
+    case 'newer': return h.newer(intent);
     case 'postmortem': return h.postmortem(intent);
     case 'lesson-form': return h['lesson-form'](intent);
     case 'lesson': return h.lesson(intent);

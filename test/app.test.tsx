@@ -222,6 +222,20 @@ describe('App', () => {
     await d.press('G', (x) => x.includes('history 1500') && x.includes('following'));
   });
 
+  it('g goes to the first message of a long mailbox at once; moving down a slice of history reads on; G follows', async () => {
+    const n = 3000;
+    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (n - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
+    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    await start({ columns: 120, rows: 40 });
+    await d.press('3', (f) => f.includes('3 Mailbox (3000)') && f.includes('history 3000'));
+    // The window holds the newest 1,000; g reads the first page, not the 500 before the window.
+    await d.press('g', (x) => /▸ +1 .*history 1$/m.test(x) && x.includes('history 1–500 of 3000 (G to follow)'));
+    // Down to the slice's end and past it: the next page is read, the selection moves on to it.
+    await d.press('j'.repeat(499), (x) => /▸ *500 .*history 500$/m.test(x));
+    await d.press('j', (x) => /▸ *501 .*history 501$/m.test(x) && x.includes('history 1–1000 of 3000'));
+    await d.press('G', (x) => x.includes('history 3000') && x.includes('following'));
+  });
+
   it('keeps what was scrolled back to, and the selection on its message, as new messages arrive', async () => {
     const line = (i: number): string => JSON.stringify({ sequence: i, timestamp: iso(NOW - (2000 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i}` }) + '\n';
     writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), Array.from({ length: 1500 }, (_, i) => line(i + 1)).join(''));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { initialViewState, reduce, reduceKey, effectiveSelection, type ViewContext } from '../src/tui/view-state.js';
+import { initialViewState, reduce, reduceKey, effectiveSelection, shiftNewer, type ViewContext } from '../src/tui/view-state.js';
 import { BINDINGS, commandFor, helpSections } from '../src/tui/keymap.js';
 
 const ctx: ViewContext = {
@@ -138,5 +138,25 @@ describe('keymap registry', () => {
     const without = helpSections(false).flatMap((s) => s.rows.map((r) => r.keys));
     expect(without).not.toContain('p');
     expect(without.length).toBe(rows.length - 1);
+  });
+
+  it('in a slice of history, moving past its end asks for the page after it, and G goes back to the newest', () => {
+    const slice: ViewContext = { ...ctx, newerMailbox: true, olderMailbox: false };
+    let s = reduce(reduce(initialViewState(), 'pane3', slice), 'top', slice);
+    expect(s.follow).toBe(false);
+    for (let i = 0; i < 49; i++) s = reduce(s, 'down', slice);
+    // The slice's last row is not the newest message: it does not follow.
+    expect([s.selected.mailbox, s.follow, s.intent]).toEqual([49, false, null]);
+    const past = reduce(s, 'down', slice);
+    expect(past.intent).toEqual({ kind: 'newer', then: 'down' });
+    expect(past.follow).toBe(false);
+    expect(reduce({ ...s, selected: { ...s.selected, mailbox: 45 } }, 'pageDown', slice).intent).toEqual({ kind: 'newer', then: 'page' });
+    // The page came, its first 20 let go: one row down from the last of before.
+    const after = shiftNewer(past, 20, 'down', 10);
+    expect(after.selected.mailbox).toBe(30);
+    expect(reduce(s, 'bottom', slice).follow).toBe(true);
+    // Filtered, the slice is what is searched: nothing is read.
+    const filtered = { ...s, filters: { ...s.filters, mailbox: 'x' } };
+    expect(reduce(filtered, 'down', slice).intent).toBeNull();
   });
 });

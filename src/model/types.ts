@@ -236,6 +236,12 @@ export interface MailboxView {
   recent: Message[];
   /** Index of recent[0] in the whole mailbox (0-based). */
   recentStart: number;
+  /**
+   * Which file the positions are of: changes when the file is no longer the one read so far
+   * (truncated, replaced, rewritten), so messages read back by position before it are void.
+   * Absent for formats that keep the whole mailbox in memory.
+   */
+  epoch?: number;
   /** True until the first full pass over the mailbox has finished. */
   indexing: boolean;
   /** Fraction of that pass done (0..1). */

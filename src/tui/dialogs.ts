@@ -17,6 +17,8 @@ export type Intent =
   | { kind: 'apply'; plan: Plan }
   /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
   | { kind: 'older'; then: 'up' | 'page' | 'top' }
+  /** The mailbox was scrolled below the end of a slice of history: load the page after it. */
+  | { kind: 'newer'; then: 'down' | 'page' }
   | { kind: 'postmortem' }
   /** L: check the team can take a lesson (it has a repository) before asking for one. */
   | { kind: 'lesson-form' }

@@ -37,6 +37,8 @@ export interface ViewContext {
   teamCount: number;
   /** The mailbox has messages before the first loaded one (read from disk on demand). */
   olderMailbox?: boolean;
+  /** The mailbox lists a slice of history: there are messages after its last (read on demand). */
+  newerMailbox?: boolean;
   /** How many teammates the current team has (the timeline's filter cycles through them). */
   teammateCount?: number;
 }
@@ -77,7 +79,8 @@ function moveTo(s: ViewState, pane: PaneId, index: number, ctx: ViewContext): Vi
     selected: { ...s.selected, [pane]: sel },
     top: { ...s.top, [pane]: scrollInto(s.top[pane], sel, ctx.pageSize[pane], count) },
   };
-  if (pane === 'mailbox') next.follow = count === 0 || sel >= count - 1;
+  // The end of a slice of history is not the newest message: following starts at the real end.
+  if (pane === 'mailbox') next.follow = !ctx.newerMailbox && (count === 0 || sel >= count - 1);
   return next;
 }
 
@@ -124,7 +127,14 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'pane2': return { ...s, focus: 'tasks' };
     case 'pane3': return { ...s, focus: 'mailbox' };
     case 'pane4': return { ...s, focus: 'alerts' };
-    case 'down': return moveTo(s, pane, cur + 1, ctx);
+    case 'down':
+    case 'pageDown': {
+      const to = cur + (cmd === 'down' ? 1 : Math.max(1, ctx.pageSize[pane]));
+      if (pane === 'mailbox' && ctx.newerMailbox && !s.filters.mailbox && to > count - 1) {
+        return { ...moveTo(s, pane, count - 1, ctx), intent: { kind: 'newer', then: cmd === 'down' ? 'down' : 'page' } };
+      }
+      return moveTo(s, pane, to, ctx);
+    }
     case 'up':
     case 'pageUp':
     case 'top':
@@ -133,9 +143,9 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
       }
       if (cmd === 'top') return moveTo(s, pane, 0, ctx);
       return moveTo(s, pane, cur - (cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane])), ctx);
-    case 'pageDown': return moveTo(s, pane, cur + Math.max(1, ctx.pageSize[pane]), ctx);
 
-    case 'bottom': return moveTo(s, pane, count - 1, ctx);
+    // From a slice of history, G goes to the newest message and follows (the App lets the slice go).
+    case 'bottom': return pane === 'mailbox' && ctx.newerMailbox ? { ...s, follow: true } : moveTo(s, pane, count - 1, ctx);
     case 'open':
       return count === 0 ? s : { ...s, overlay: { kind: 'detail', pane, index: cur, scroll: 0 } };
     case 'filter': return { ...s, editing: { pane, draft: s.filters[pane] } };
@@ -255,6 +265,15 @@ export function openDialog(s: ViewState, dialog: Dialog | null): ViewState {
 export function shiftMailbox(s: ViewState, by: number, then: 'up' | 'page' | 'top', page: number): ViewState {
   const sel = then === 'top' ? 0 : Math.max(0, s.selected.mailbox + by - (then === 'up' ? 1 : Math.max(1, page)));
   return { ...s, follow: false, selected: { ...s.selected, mailbox: sel }, top: { ...s.top, mailbox: Math.min(s.top.mailbox + by, sel) } };
+}
+
+/**
+ * `count` newer mailbox messages were appended to a slice of history and its first `cut` let go:
+ * finish the move that asked for them — one row down or a page down from the message that was last.
+ */
+export function shiftNewer(s: ViewState, cut: number, then: 'down' | 'page', page: number): ViewState {
+  const sel = Math.max(0, s.selected.mailbox - cut + (then === 'down' ? 1 : Math.max(1, page)));
+  return { ...s, follow: false, selected: { ...s.selected, mailbox: sel }, top: { ...s.top, mailbox: Math.max(0, s.top.mailbox - cut) } };
 }
 
 /**

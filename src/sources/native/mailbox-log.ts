@@ -78,7 +78,11 @@ export class MailboxLog {
   /** Why the file cannot be read at all (not a regular file…), or null. */
   problem: string | null = null;
 
+  /** MailboxView.epoch: one more each time what was read is void. */
+  private epoch = 0;
+
   private reset(): void {
+    this.epoch++;
     this.agg = new MailboxAggregator();
     this.recent = [];
     this.offsets.clear();
@@ -128,7 +132,7 @@ export class MailboxLog {
     if (this.cachedView) return this.cachedView;
     if (this.indexing && this.provisional) {
       const shown = this.liveRecent.length ? [...this.provisional, ...this.liveRecent].slice(-WINDOW) : this.provisional;
-      this.cachedView = { aggregates: this.agg.snapshot(), recent: shown, recentStart: 0, indexing: true, progress: this.progress };
+      this.cachedView = { aggregates: this.agg.snapshot(), recent: shown, recentStart: 0, indexing: true, progress: this.progress, epoch: this.epoch };
       return this.cachedView;
     }
     const recent = this.recent.length > WINDOW ? this.recent.slice(-WINDOW) : this.recent.slice();
@@ -138,6 +142,7 @@ export class MailboxLog {
       recentStart: this.offsets.length - recent.length,
       indexing: this.indexing,
       progress: this.progress,
+      epoch: this.epoch,
     };
     return this.cachedView;
   }
