@@ -6,7 +6,7 @@ import type { ActionArgs, ActionName, Plan, Writer } from '../src/ports/effects.
 import { planAction } from '../src/actions/plan.js';
 import { applyPlan } from '../src/actions/apply.js';
 import { planContextFor } from '../src/actions/context.js';
-import { confirmDialog, nextQuestion, selectionOf, startAction } from '../src/tui/action-flow.js';
+import { confirmDialog, nextQuestion, samePlan, selectionOf, startAction } from '../src/tui/action-flow.js';
 import type { PaneLists } from '../src/tui/derive.js';
 import type { Dialog } from '../src/tui/dialogs.js';
 import type { StateSource } from '../src/sources/source.js';
@@ -54,7 +54,7 @@ export function actionHandlers(d: ActionDeps): Handlers {
   };
 
   const finish = async (plan: Plan, team: TeamSnapshot): Promise<void> => {
-    d.openDialog(confirmDialog(plan, team.format));
+    d.openDialog(confirmDialog(plan, team.format, team));
     // A refusal is recorded in actions.jsonl, as `teamtop act` records it (it writes nothing else),
     // after the dialog shows: a record waiting on a lock never holds the screen.
     if (plan.refused) {
@@ -67,7 +67,32 @@ export function actionHandlers(d: ActionDeps): Handlers {
     }
   };
 
-  const apply = async (plan: Plan): Promise<void> => {
+  /**
+   * The plan as it would be made now, when the team's files changed since it was shown in a way
+   * that changes it (another writer reassigned or completed the task, the teammate went…): then
+   * that plan is shown instead, and nothing is written. Else the confirmed plan, made again now
+   * (its times are the moment it is applied, not the moment it was shown).
+   */
+  const recheck = async (plan: Plan, basis: TeamSnapshot): Promise<{ apply: Plan } | { shown: true }> => {
+    if (plan.action === 'ack-alert') return { apply: plan };
+    await d.source.refresh(plan.team);
+    const team = d.source.getSnapshot().teams.find((t) => t.id === plan.team);
+    if (!team) {
+      d.say(`${plan.action}: team ${plan.team} is no longer there — nothing was written`);
+      return { shown: true };
+    }
+    const args = plan.args as ActionArgs;
+    const ctx = await planContextFor(team, plan.action, d.source.getSnapshot().root, d.now());
+    const fresh = planAction(team, plan.action, args, ctx);
+    if (samePlan(planAction(basis, plan.action, args, ctx), fresh)) return { apply: fresh };
+    await finish({ ...fresh, notes: [`the team's files changed while the plan was open: this is the plan now`, ...fresh.notes] }, team);
+    return { shown: true };
+  };
+
+  const apply = async (confirmed: Plan, basis?: TeamSnapshot): Promise<void> => {
+    const checked = basis ? await recheck(confirmed, basis) : { apply: confirmed };
+    if (!('apply' in checked)) return;
+    const plan = checked.apply;
     const r = await applyPlan(plan, d.writerFor!(plan.team));
     await d.source.refresh(plan.team);
     const seqs = r.results.map((x) => x.detail?.sequence).filter((x) => x !== undefined);
@@ -81,6 +106,6 @@ export function actionHandlers(d: ActionDeps): Handlers {
       await step(team, s.action, s.args);
     }, 'cannot plan'),
     step: (i) => guard((team) => step(team, i.action, i.args), 'cannot plan', i.team),
-    apply: (i) => guard(() => apply(i.plan), 'failed'),
+    apply: (i) => guard(() => apply(i.plan, i.basis), 'failed'),
   };
 }

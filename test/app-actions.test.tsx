@@ -40,6 +40,8 @@ async function start(readonly = false): Promise<void> {
   d = app.d;
 }
 
+/** A manifest's tasks, whichever of its two shapes (a list, or { tasks }). */
+const taskList = (m: unknown): Array<Record<string, unknown>> => (Array.isArray(m) ? m : (m as { tasks: Array<Record<string, unknown>> }).tasks);
 const actionsLog = (): Array<Record<string, unknown>> => readFileSync(join(root, 'perf', 'actions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('action keys', () => {
@@ -146,6 +148,51 @@ describe('action keys', () => {
     const said = await d.press(KEYS.enter, (f) => f.includes('team perf is no longer there — nothing was written'));
     expect(said).not.toContain('this will:');
     expect(existsSync(join(root, 'zulu', 'actions.jsonl'))).toBe(false);
+  });
+
+  it('a plan the files changed under is not applied: the plan as it is now is shown instead', async () => {
+    await start();
+    const manifest = join(root, 'perf', 'team-manifest.json');
+    await d.press('2', (f) => /▸P1 +implement/.test(f));
+    await d.press('R', (f) => f.includes('Reassign P1 (now tm_opt) to:'));
+    await d.press(KEYS.enter, (f) => f.includes('reassign P1 — this will:') && f.includes('reassign-tm_opt-'));
+    // Another writer gives P1 to tm_rev while the plan is on screen.
+    const m = JSON.parse(readFileSync(manifest, 'utf8'));
+    taskList(m).find((t) => t.id === 'P1')!.assigned_to = 'tm_rev';
+    writeFileSync(manifest, JSON.stringify(m));
+    const again = await d.press('y', (f) => f.includes('changed while the plan was open'));
+    expect(again).toContain('reassign-tm_rev-');
+    expect(taskList(JSON.parse(readFileSync(manifest, 'utf8'))).find((t: { id: string }) => t.id === 'P1').assigned_to).toBe('tm_rev');
+    expect(existsSync(join(root, 'perf', 'actions.jsonl'))).toBe(false);
+    // Confirmed as it is now, it applies.
+    await d.press('y', (f) => f.includes('reassign: applied'));
+    expect(taskList(JSON.parse(readFileSync(manifest, 'utf8'))).find((t: { id: string }) => t.id === 'P1').assigned_to).toBe('tm_bench');
+  });
+
+  it('a task completed by its owner while the lead\'s completion was open is refused, and the plan applied is made when confirmed', async () => {
+    await start();
+    const manifest = join(root, 'perf', 'team-manifest.json');
+    const read = (): Record<string, unknown> => taskList(JSON.parse(readFileSync(manifest, 'utf8'))).find((t: { id: string }) => t.id === 'P2');
+    await d.press('2', (f) => /▸P1 +implement/.test(f));
+    await d.press('j', (f) => /▸P2 +review/.test(f));
+    await d.press('c', (f) => f.includes('Complete P2 as the lead. Reason'));
+    await d.press('done elsewhere', (f) => f.includes('> done elsewhere'));
+    await d.press(KEYS.enter, (f) => f.includes('complete P2 — this will:'));
+    // Ten minutes later it is confirmed: the completion is stamped then, not when it was shown.
+    app!.clock.advance(10 * 60_000);
+    await d.press('y', (f) => f.includes('complete: applied'));
+    expect(read().completed_at).toBe(iso(NOW + 10 * 60_000));
+    // Reopened on P3, then its owner completes it before the lead confirms.
+    await d.press('j', (f) => /▸P3 +benchmark/.test(f));
+    await d.press('c', (f) => f.includes('Complete P3 as the lead. Reason'));
+    await d.press('x', (f) => f.includes('> x'));
+    await d.press(KEYS.enter, (f) => f.includes('complete P3 — this will:'));
+    const m = JSON.parse(readFileSync(manifest, 'utf8'));
+    Object.assign(taskList(m).find((t) => t.id === 'P3'), { status: 'completed', completed_by: 'tm_bench' });
+    writeFileSync(manifest, JSON.stringify(m));
+    const refused = await d.press('y', (f) => f.includes('refused:'));
+    expect(refused).toContain('P3 is already completed');
+    expect(taskList(JSON.parse(readFileSync(manifest, 'utf8'))).find((t: { id: string }) => t.id === 'P3').completed_by).toBe('tm_bench');
   });
 
   it('A asks for a reason, then the team id must be typed before the abort applies', async () => {

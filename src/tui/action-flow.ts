@@ -39,8 +39,8 @@ export function nextQuestion(action: ActionName, team: TeamSnapshot, args: Actio
     : { kind: 'prompt', action, team: team.id, title: q.title, draft: q.draft, field: q.field, args };
 }
 
-/** The confirmation dialog of a plan. */
-export function confirmDialog(plan: Plan, format?: FormatAdapter): Dialog {
+/** The confirmation dialog of a plan, made from the team `basis` (applying checks it still holds). */
+export function confirmDialog(plan: Plan, format?: FormatAdapter, basis?: TeamSnapshot): Dialog {
   const lines = [
     ...(plan.refused ? [`refused: ${plan.refused}`] : []),
     ...plan.notes.map((n) => `note: ${n}`),
@@ -52,5 +52,14 @@ export function confirmDialog(plan: Plan, format?: FormatAdapter): Dialog {
   ];
   const typed = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'team-id' && !plan.refused;
   const yOnly = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'y-only';
-  return { kind: 'confirm', plan, lines, expect: typed ? plan.team : null, typed: '', ...(yOnly ? { yOnly } : {}) };
+  return { kind: 'confirm', plan, ...(basis ? { basis } : {}), lines, expect: typed ? plan.team : null, typed: '', ...(yOnly ? { yOnly } : {}) };
+}
+
+/**
+ * Whether a plan made now from the team as it is would do what the plan confirmed from `basis`
+ * did: the same refusal and the same effects when both are planned at the same moment (so only
+ * a change in the team's files can tell them apart, not the clock).
+ */
+export function samePlan(basis: Plan, fresh: Plan): boolean {
+  return basis.refused === fresh.refused && JSON.stringify(basis.effects) === JSON.stringify(fresh.effects);
 }

@@ -3,6 +3,7 @@
 import type { Key } from 'ink';
 import { editLine, lineAt, type Line } from './line-edit.js';
 import type { ActionArgs, ActionName, Plan } from '../ports/effects.js';
+import type { TeamSnapshot } from '../model/snapshot.js';
 import { sanitize } from '../safety/sanitize.js';
 import { commandFor, hintLine } from './keymap.js';
 import type { PaneId } from './pane-ids.js';
@@ -14,7 +15,8 @@ export type Intent =
   | { kind: 'action'; action: ActionName; pane: PaneId; index: number }
   /** A dialog step finished: the App plans the next step (or the confirmation) on the team it was asked about. */
   | { kind: 'step'; action: ActionName; team: string; args: ActionArgs }
-  | { kind: 'apply'; plan: Plan }
+  /** A plan was confirmed; `basis` is the team it was made from (applying checks it still holds). */
+  | { kind: 'apply'; plan: Plan; basis?: TeamSnapshot }
   /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
   | { kind: 'older'; then: 'up' | 'page' | 'top' }
   /** The mailbox was scrolled below the end of a slice of history: load the page after it. */
@@ -32,7 +34,7 @@ export type Intent =
 export type Dialog =
   | { kind: 'pick'; action: ActionName; team: string; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
   | { kind: 'prompt'; action: ActionName; team: string; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number }
-  | { kind: 'confirm'; plan: Plan; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number }
+  | { kind: 'confirm'; plan: Plan; basis?: TeamSnapshot; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number }
   /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
   | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string; cursor?: number }>; index: number; submit: 'lesson' };
 
@@ -104,18 +106,20 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
       if (d.expect !== null) {
         const cmd = commandFor(input, key, 'confirmTyped');
         if (cmd === 'cancel') return cancelled(d.plan.action);
-        if (cmd === 'confirmYes') return d.typed === d.expect ? { dialog: null, intent: { kind: 'apply', plan: d.plan } } : keep(d);
+        if (cmd === 'confirmYes') return d.typed === d.expect ? { dialog: null, intent: applyIntent(d) } : keep(d);
         const l = edit(d.typed, d.cursor, input, key);
         return keep(l === null ? d : { ...d, typed: l.text, cursor: l.cursor });
       }
       switch (commandFor(input, key, d.yOnly ? 'confirmY' : 'confirm')) {
-        case 'confirmYes': return { dialog: null, intent: { kind: 'apply', plan: d.plan } };
+        case 'confirmYes': return { dialog: null, intent: applyIntent(d) };
         case 'confirmNo': return cancelled(d.plan.action);
         default: return keep(d);
       }
     }
   }
 }
+
+const applyIntent = (d: Extract<Dialog, { kind: 'confirm' }>): Intent => ({ kind: 'apply', plan: d.plan, ...(d.basis ? { basis: d.basis } : {}) });
 
 /** The hint line of a dialog, from the keymap. */
 export function dialogHint(d: Dialog): string {
