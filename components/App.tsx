@@ -14,6 +14,7 @@ import {
 import type { Dialog, Intent } from '../src/tui/dialogs.js';
 import { PANES, type PaneId } from '../src/tui/pane-ids.js';
 import { DialogView } from './DialogView.js';
+import { dialogLayout } from '../src/tui/dialog-layout.js';
 import { partitionAcked } from '../src/alerts/acks.js';
 import type { Writer } from '../src/ports/effects.js';
 import type { Alert } from '../src/alerts/types.js';
@@ -123,10 +124,16 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   for (const row of layout.rows) for (const r of row) pageSize[r.pane] = Math.max(0, r.rows - 1);
   const counts = Object.fromEntries(PANES.map((p) => [p, lists[p].length])) as Record<PaneId, number>;
   const { olderMailbox, newerMailbox } = scrollback;
+  // A dialog is a box over the panes: the whole width on a narrow terminal (a column of table
+  // beside it reads as garbage), a margin of panes around it on a wide one. An open plan's box
+  // size goes to the reducer (a plan taller than it scrolls).
+  const dialogSize = { w: term.columns < 100 ? Math.max(20, term.columns) : Math.min(110, term.columns - 8), h: Math.max(6, term.rows - 4) };
+  const planBox = view.dialog?.kind === 'confirm' ? dialogLayout(view.dialog, dialogSize.w, dialogSize.h) : undefined;
+  const box = planBox ? { total: planBox.total, room: planBox.room } : undefined;
   const teammateCount = team?.teammates.length ?? 0;
-  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount });
+  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount, planBox: box });
   // Keys are reduced against the layout of the frame on screen.
-  useLayoutEffect(() => { ctxRef.current = { counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount }; });
+  useLayoutEffect(() => { ctxRef.current = { counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount, planBox: box }; });
   // The selection stays on its item when the list changes under it (not on its row number).
   const seen = useRef<Partial<Record<PaneId, Seen>>>({});
   useLayoutEffect(() => {
@@ -203,10 +210,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     );
   }
   if (view.dialog) {
-    // A dialog is a box over the panes, which stay in view around it.
-    // Nearly the whole width on a narrow terminal; a margin of panes around it on a wide one.
-    const w = term.columns < 100 ? Math.max(20, term.columns - 2) : Math.min(110, term.columns - 8);
-    const h = Math.max(6, bodyRows - 2);
+    const { w, h } = dialogSize;
     body = (
       <Box width={term.columns} height={bodyRows} flexDirection="column">
         {body}

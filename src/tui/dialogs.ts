@@ -34,7 +34,11 @@ export type Intent =
 export type Dialog =
   | { kind: 'pick'; action: ActionName; team: string; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
   | { kind: 'prompt'; action: ActionName; team: string; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number }
-  | { kind: 'confirm'; plan: Plan; basis?: TeamSnapshot; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number }
+  | {
+    kind: 'confirm'; plan: Plan; basis?: TeamSnapshot; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number;
+    /** A plan taller than its box: the first body line in view, the first not yet seen, and whether confirming waits for the rest. */
+    scroll?: number; seen?: number; unseen?: boolean;
+  }
   /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
   | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string; cursor?: number }>; index: number; submit: 'lesson' };
 
@@ -65,9 +69,29 @@ function edit(value: string, cursor: number | undefined, input: string, key: Key
   return editLine(lineAt(value, cursor), input, key);
 }
 
-/** Keys while a dialog is open: it takes them all (Ctrl-C still quits). */
-export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
+/** The size of a plan's body and of its box (dialog-layout.ts), for scrolling it. */
+export interface PlanBox { total: number; room: number }
+
+/**
+ * The first line past the body's last shown line when the plan is scrolled to `scroll`: every
+ * line has been seen once this reaches `total`.
+ */
+export function seenThrough(scroll: number, l: PlanBox): number {
+  if (l.total <= l.room) return l.total;
+  // Without room for markers, the box shows `room` lines from the top.
+  if (l.room < 3) return Math.max(0, Math.min(scroll, l.total - l.room)) + l.room;
+  const top = Math.max(0, Math.min(scroll, l.total - l.room));
+  const below = top + l.room < l.total;
+  return top + l.room - (below ? 1 : 0);
+}
+
+/** Keys while a dialog is open: it takes them all (Ctrl-C still quits). `box`: the plan's box on screen. */
+export function dialogKey(d: Dialog, input: string, key: Key, box?: PlanBox): DialogOutcome {
   if (key.ctrl && input === 'c') return { dialog: d, quit: true };
+  if (d.kind === 'confirm' && box) {
+    const scrolled = scrollPlan(d, commandFor(input, key, d.plan.refused ? 'refused' : d.expect !== null ? 'confirmTyped' : d.yOnly ? 'confirmY' : 'confirm'), box);
+    if (scrolled) return keep(scrolled);
+  }
   switch (d.kind) {
     case 'pick': {
       switch (commandFor(input, key, 'pick')) {
@@ -106,12 +130,12 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
       if (d.expect !== null) {
         const cmd = commandFor(input, key, 'confirmTyped');
         if (cmd === 'cancel') return cancelled(d.plan.action);
-        if (cmd === 'confirmYes') return d.typed === d.expect ? { dialog: null, intent: applyIntent(d) } : keep(d);
+        if (cmd === 'confirmYes') return d.typed === d.expect ? confirmed(d, box) : keep(d);
         const l = edit(d.typed, d.cursor, input, key);
         return keep(l === null ? d : { ...d, typed: l.text, cursor: l.cursor });
       }
       switch (commandFor(input, key, d.yOnly ? 'confirmY' : 'confirm')) {
-        case 'confirmYes': return { dialog: null, intent: applyIntent(d) };
+        case 'confirmYes': return confirmed(d, box);
         case 'confirmNo': return cancelled(d.plan.action);
         default: return keep(d);
       }
@@ -119,7 +143,31 @@ export function dialogKey(d: Dialog, input: string, key: Key): DialogOutcome {
   }
 }
 
-const applyIntent = (d: Extract<Dialog, { kind: 'confirm' }>): Intent => ({ kind: 'apply', plan: d.plan, ...(d.basis ? { basis: d.basis } : {}) });
+type Confirm = Extract<Dialog, { kind: 'confirm' }>;
+
+/** The plan scrolled by a scroll key, or null for any other key. */
+function scrollPlan(d: Confirm, cmd: ReturnType<typeof commandFor>, box: PlanBox): Confirm | null {
+  const page = Math.max(1, box.room - 2);
+  const by = cmd === 'planDown' ? 1 : cmd === 'planUp' ? -1 : cmd === 'planPageDown' ? page : cmd === 'planPageUp' ? -page : 0;
+  return by === 0 ? null : scrolledTo(d, (d.scroll ?? 0) + by, box);
+}
+
+function scrolledTo(d: Confirm, to: number, box: PlanBox): Confirm {
+  const scroll = Math.max(0, Math.min(to, box.total - box.room));
+  const seen = Math.max(d.seen ?? 0, seenThrough(d.scroll ?? 0, box), seenThrough(scroll, box));
+  return { ...d, scroll, seen, unseen: d.unseen === true && seen < box.total };
+}
+
+/**
+ * A confirmation: applied once every line of the plan has been in view (a step below the box is
+ * never confirmed unseen); else the plan moves on a page and says why it waits.
+ */
+function confirmed(d: Confirm, box: PlanBox | undefined): DialogOutcome {
+  if (box && Math.max(d.seen ?? 0, seenThrough(d.scroll ?? 0, box)) < box.total) {
+    return keep({ ...scrolledTo(d, (d.scroll ?? 0) + Math.max(1, box.room - 2), box), unseen: true });
+  }
+  return { dialog: null, intent: { kind: 'apply', plan: d.plan, ...(d.basis ? { basis: d.basis } : {}) } };
+}
 
 /** The hint line of a dialog, from the keymap. */
 export function dialogHint(d: Dialog): string {

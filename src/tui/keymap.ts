@@ -15,7 +15,8 @@ export type NavCommand =
   | 'emptyTeams' | 'jumpPane';
 
 /** Keys inside a dialog: a list to pick from, a line of text, a plan to confirm. */
-export type DialogCommand = 'pickDown' | 'pickUp' | 'accept' | 'cancel' | 'nextField' | 'prevField' | 'confirmYes' | 'confirmNo';
+export type DialogCommand = 'pickDown' | 'pickUp' | 'accept' | 'cancel' | 'nextField' | 'prevField' | 'confirmYes' | 'confirmNo'
+  | 'planDown' | 'planUp' | 'planPageDown' | 'planPageUp';
 
 export type Command = NavCommand | DialogCommand | `action:${ActionName}`;
 
@@ -77,8 +78,29 @@ const NAV_BINDINGS: readonly Binding[] = [
   { command: 'quit', keys: [{ ch: 'q' }, { ch: 'c', ctrl: true }], label: 'q / Ctrl-C', description: 'quit', scope: 'global' },
 ];
 
+/**
+ * Scrolling a plan taller than its box, in each confirmation scope (letters only where nothing is
+ * typed: an abort's confirmation is typed). The box's markers name the keys, not the hint line.
+ */
+const PLAN_SCROLL: readonly Binding[] = (['confirm', 'confirmY', 'refused', 'confirmTyped'] as const).flatMap((scope): Binding[] => {
+  const typed = scope === 'confirmTyped';
+  return [
+    { command: 'planDown', keys: [{ key: 'downArrow' }, ...(typed ? [] : [{ ch: 'j' }])], label: typed ? '↓' : '↓ / j', description: 'show more of the plan', scope },
+    { command: 'planUp', keys: [{ key: 'upArrow' }, ...(typed ? [] : [{ ch: 'k' }])], label: typed ? '↑' : '↑ / k', description: 'show the plan\'s start again', scope },
+    { command: 'planPageDown', keys: [{ key: 'pageDown' }, ...(typed ? [] : [{ ch: 'd', ctrl: true }])], label: 'PgDn', description: 'a page more of the plan', scope },
+    { command: 'planPageUp', keys: [{ key: 'pageUp' }, ...(typed ? [] : [{ ch: 'u', ctrl: true }])], label: 'PgUp', description: 'a page back', scope },
+  ];
+});
+
+/** How the plan's markers name its scroll keys: "↓/↑ PgDn/PgUp" (the ones every confirmation takes). */
+export function planScrollKeys(): string {
+  const label = (c: DialogCommand): string => PLAN_SCROLL.find((b) => b.command === c && b.scope === 'confirmTyped')!.label;
+  return `${label('planDown')}/${label('planUp')} ${label('planPageDown')}/${label('planPageUp')}`;
+}
+
 /** The keys of the action dialogs, with the hint lines they show (each scope on its own). */
 export const DIALOG_BINDINGS: readonly Binding[] = [
+  ...PLAN_SCROLL,
   { command: 'pickDown', keys: [{ ch: 'j' }, { key: 'downArrow' }], label: 'j / ↓', description: 'the next choice', scope: 'pick', hint: { keys: 'j', verb: 'choose' } },
   { command: 'pickUp', keys: [{ ch: 'k' }, { key: 'upArrow' }], label: 'k / ↑', description: 'the previous choice', scope: 'pick', hint: { keys: 'k', verb: 'choose' } },
   { command: 'accept', keys: [{ key: 'return' }], label: 'Enter', description: 'take this choice and go on', scope: 'pick', hint: { keys: 'Enter', verb: 'continue' } },

@@ -2,7 +2,7 @@
 // Tested without a terminal; the App only maps keys to commands and renders the result.
 import type { Key } from 'ink';
 import { actionOf, commandFor, type Command } from './keymap.js';
-import { dialogKey, typed, type Dialog, type Intent } from './dialogs.js';
+import { dialogKey, typed, type Dialog, type Intent, type PlanBox } from './dialogs.js';
 import { PANES, type PaneId } from './pane-ids.js';
 
 export type Overlay =
@@ -41,6 +41,8 @@ export interface ViewContext {
   newerMailbox?: boolean;
   /** How many teammates the current team has (the timeline's filter cycles through them). */
   teammateCount?: number;
+  /** The open plan's size and its box's (a plan taller than its box scrolls). */
+  planBox?: PlanBox;
 }
 
 const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0, alerts: 0 });
@@ -229,7 +231,7 @@ function chunkKey(piece: string): (Partial<Key> & { input?: string }) | null {
 /** One key press (or, in a prompt, one piece of typed text). */
 function singleKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
   if (s.dialog) {
-    const o = dialogKey(s.dialog, input, key);
+    const o = dialogKey(s.dialog, input, key, ctx.planBox);
     return { ...s, dialog: o.dialog, ...(o.intent ? { intent: o.intent } : {}), ...(o.quit ? { quit: true } : {}) };
   }
   if (s.editing) {

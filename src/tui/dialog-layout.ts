@@ -1,0 +1,85 @@
+// What an action dialog shows, as lines that fit its box: pure, so the reducer can scroll a plan
+// by what the box really holds (a plan taller than the box is scrolled, never cut unseen).
+import { lineAt, withCursor } from './line-edit.js';
+import { dialogHint, type Dialog } from './dialogs.js';
+import { sanitize } from '../safety/sanitize.js';
+import { wrapLine } from './columns.js';
+import { planScrollKeys } from './keymap.js';
+
+export interface DialogLine { text: string; color?: string; bold?: boolean; inverse?: boolean }
+
+export interface DialogLayout {
+  title: string;
+  /** The body lines in view (with a marker line where more is above or below). */
+  shown: DialogLine[];
+  /** Lines always in view under the body (the warning, the prompt, the typed id). */
+  kept: DialogLine[];
+  hint: string;
+  /** The body's wrapped lines, and how many fit: a plan with more is scrolled. */
+  total: number;
+  room: number;
+}
+
+/** The box's size besides its text: the title, a blank line, the hint, the border. */
+const CHROME = 5;
+
+export function dialogLayout(dialog: Dialog, width: number, rows: number): DialogLayout {
+  const lines: DialogLine[] = [];
+  const tail: DialogLine[] = [];
+  let title: string;
+  if (dialog.kind === 'pick') {
+    title = dialog.title;
+    dialog.options.forEach((o, i) => lines.push({ text: `${i === dialog.index ? '▸ ' : '  '}${o.label}`, inverse: i === dialog.index }));
+  } else if (dialog.kind === 'prompt') {
+    title = dialog.title;
+    lines.push({ text: `> ${withCursor(lineAt(dialog.draft, dialog.cursor))}` });
+  } else if (dialog.kind === 'form') {
+    title = dialog.title;
+    dialog.fields.forEach((f, i) => {
+      lines.push({ text: `${f.label}:`, bold: i === dialog.index, color: i === dialog.index ? 'cyan' : undefined });
+      lines.push({ text: `  > ${i === dialog.index ? withCursor(lineAt(f.value, f.cursor)) : f.value}` });
+    });
+  } else {
+    const p = dialog.plan;
+    title = p.refused ? `${p.action}: refused` : `${p.action}${p.args.target ? ` ${p.args.target}` : ''} — this will:`;
+    // The team, named: the panes behind the box may show another by the time it is confirmed.
+    lines.push({ text: `team ${p.team}`, color: 'gray' });
+    for (const l of dialog.lines) lines.push({ text: l, color: l.startsWith('refused') ? 'red' : l.startsWith('note') ? 'yellow' : undefined });
+    if (dialog.unseen) tail.push({ text: '' }, { text: `Every step must be seen before it is applied: ${planScrollKeys()} to read on.`, color: 'yellow', bold: true });
+    if (p.touchesRepo && !p.refused) tail.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
+    if (dialog.expect !== null) {
+      tail.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor))}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
+    }
+  }
+  const inner = Math.max(10, width - 4);
+  const wrap = (ls: DialogLine[]): DialogLine[] => ls.flatMap((l) => wrapLine(sanitize(l.text), inner).map((text) => ({ ...l, text })));
+  const kept = wrap(tail);
+  const body = wrap(lines);
+  const room = Math.max(1, rows - CHROME - kept.length);
+  const hint = dialogHint(dialog);
+  if (body.length <= room) return { title, shown: body, kept, hint, total: body.length, room };
+  if (dialog.kind === 'confirm' && room >= 3) {
+    // A plan scrolls: markers say what is above and below, and how to see it.
+    const top = Math.max(0, Math.min(dialog.scroll ?? 0, body.length - room));
+    const above = top > 0;
+    const below = top + room < body.length;
+    const fit = room - (above ? 1 : 0) - (below ? 1 : 0);
+    const from = above ? top + 1 : top;
+    const view = body.slice(from, from + Math.max(0, fit));
+    const marker = (n: number, dir: string): DialogLine => ({ text: `${dir} ${n} more line${n === 1 ? '' : 's'} (${planScrollKeys()}) ${dir}`, color: 'gray' });
+    const shown = [
+      ...(above ? [marker(from, '↑')] : []),
+      ...view,
+      ...(below ? [marker(body.length - from - view.length, '↓')] : []),
+    ];
+    return { title, shown, kept, hint, total: body.length, room };
+  }
+  if (dialog.kind === 'confirm') {
+    const top = Math.max(0, Math.min(dialog.scroll ?? 0, body.length - room));
+    return { title, shown: body.slice(top, top + room), kept, hint, total: body.length, room };
+  }
+  // A long list to pick from: cut in the middle (the start and the end stay).
+  const head = Math.ceil((room - 1) / 2);
+  const shown = [...body.slice(0, head), { text: `… ${body.length - (room - 1)} more lines …`, color: 'gray' }, ...body.slice(body.length - (room - 1 - head))];
+  return { title, shown, kept, hint, total: body.length, room };
+}

@@ -1,0 +1,79 @@
+// A plan taller than its box scrolls, and is never confirmed with a step unseen: at 80x24 an
+// abort's plan hid its `reset --hard` in the middle of the box's cut.
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import type { Key } from 'ink';
+import { render } from 'ink-testing-library';
+import { dialogKey, type Dialog } from '../src/tui/dialogs.js';
+import { dialogLayout } from '../src/tui/dialog-layout.js';
+import { DialogView } from '../components/DialogView.js';
+import type { Plan } from '../src/ports/effects.js';
+
+const key = (k: Partial<Key> = {}): Key => ({
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false, ...k,
+} as Key);
+
+const plan: Plan = { action: 'abort', team: 'alpha', args: { reason: 'x' }, effects: [], touchesRepo: true, notes: [] };
+const steps = Array.from({ length: 14 }, (_, i) => `${i + 1}. step ${i + 1}${i === 12 ? ': git reset --hard to main and remove untracked files' : ''}`);
+const confirm = (over: Partial<Extract<Dialog, { kind: 'confirm' }>> = {}): Extract<Dialog, { kind: 'confirm' }> =>
+  ({ kind: 'confirm', plan, lines: steps, expect: null, typed: '', ...over });
+
+/** Keys pressed in order on a dialog drawn `width` x `rows`, the box measured as the App does. */
+function press(d: Dialog, width: number, rows: number, ...keys: Array<[string, Partial<Key>?]>): ReturnType<typeof dialogKey> {
+  let out: ReturnType<typeof dialogKey> = { dialog: d };
+  for (const [input, k] of keys) {
+    if (!out.dialog) break;
+    const l = dialogLayout(out.dialog, width, rows);
+    out = dialogKey(out.dialog, input, key(k), { total: l.total, room: l.room });
+  }
+  return out;
+}
+
+const frame = (d: Dialog, width: number, rows: number): string => {
+  const r = render(<DialogView dialog={d} width={width} rows={rows} />);
+  const f = r.lastFrame() ?? '';
+  r.unmount();
+  return f;
+};
+
+describe('a plan taller than its box', () => {
+  it('shows its start with a marker for what is below, and scrolls to every line', () => {
+    const first = frame(confirm(), 78, 12);
+    expect(first).toContain('1. step 1');
+    expect(first).not.toContain('reset --hard');
+    expect(first).toMatch(/↓ \d+ more lines \(↓\/↑ PgDn\/PgUp\) ↓/);
+    let d: Dialog = confirm();
+    for (let i = 0; i < 20; i++) d = press(d, 78, 12, ['', { downArrow: true }]).dialog!;
+    const end = frame(d, 78, 12);
+    expect(end).toContain('reset --hard');
+    expect(end).toContain('14. step 14');
+    expect(end).toMatch(/↑ \d+ more lines/);
+    expect(end).not.toMatch(/↓ \d+ more lines/);
+    d = press(d, 78, 12, ...Array.from({ length: 6 }, (): [string, Partial<Key>] => ['', { pageUp: true }])).dialog!;
+    expect(frame(d, 78, 12)).toContain('1. step 1');
+  });
+
+  it('y before every step was in view moves on a page and says why, and applies once all were seen', () => {
+    let out = press(confirm(), 78, 12, ['y']);
+    expect(out.intent).toBeUndefined();
+    expect(out.dialog).toMatchObject({ kind: 'confirm', unseen: true });
+    expect(frame(out.dialog!, 78, 12)).toContain('Every step must be seen before it is applied');
+    for (let i = 0; i < 30 && !out.intent; i++) out = press(out.dialog!, 78, 12, ['y']);
+    expect(out.intent).toMatchObject({ kind: 'apply', plan });
+    // A plan that fits applies at once, as before.
+    expect(press(confirm({ lines: steps.slice(0, 2) }), 78, 12, ['y']).intent).toMatchObject({ kind: 'apply' });
+  });
+
+  it('an abort\'s typed confirmation waits too, and its arrows scroll without typing', () => {
+    let out = press(confirm({ expect: 'alpha' }), 78, 14, ['alpha'], ['', { return: true }]);
+    expect(out.intent).toBeUndefined();
+    expect(out.dialog).toMatchObject({ typed: 'alpha', unseen: true });
+    for (let i = 0; i < 20; i++) out = press(out.dialog!, 78, 14, ['', { downArrow: true }]);
+    expect(out.dialog).toMatchObject({ typed: 'alpha' });
+    expect(press(out.dialog!, 78, 14, ['', { return: true }]).intent).toMatchObject({ kind: 'apply' });
+    // j and k are letters of the id there.
+    expect(press(confirm({ expect: 'jk' }), 78, 14, ['j'], ['k']).dialog).toMatchObject({ typed: 'jk' });
+  });
+});
