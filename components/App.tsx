@@ -27,7 +27,7 @@ import { DetailOverlay, HelpOverlay, TimelineOverlay } from './Overlays.js';
 import { useHistory } from './useHistory.js';
 import { useTerminalSize, type Size } from './hooks.js';
 import { teammateOfRow, visibleTeams, type PaneJumper } from '../src/tui/teams.js';
-import { movedItem, seenNow, type Seen } from '../src/tui/selection.js';
+import { detailIndex, itemKey, movedItem, seenNow, type Seen } from '../src/tui/selection.js';
 import { sanitize } from '../src/safety/sanitize.js';
 import { useIntents } from './useIntents.js';
 import { useMailboxHistory, type PageLoaded } from './useMailboxHistory.js';
@@ -131,9 +131,14 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const planBox = view.dialog?.kind === 'confirm' ? dialogLayout(view.dialog, dialogSize.w, dialogSize.h) : undefined;
   const box = planBox ? { total: planBox.total, room: planBox.room } : undefined;
   const teammateCount = team?.teammates.length ?? 0;
-  const ctxRef = useRef<ViewContext>({ counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount, planBox: box });
+  const selectedKey = (p: PaneId): string | null => {
+    const x = lists[p][effectiveSelection(view, p, counts[p])];
+    return x === undefined ? null : itemKey(p, x);
+  };
+  const ctxNow: ViewContext = { counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount, planBox: box, selectedKey };
+  const ctxRef = useRef<ViewContext>(ctxNow);
   // Keys are reduced against the layout of the frame on screen.
-  useLayoutEffect(() => { ctxRef.current = { counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount, planBox: box }; });
+  useLayoutEffect(() => { ctxRef.current = ctxNow; });
   // The selection stays on its item when the list changes under it (not on its row number).
   const seen = useRef<Partial<Record<PaneId, Seen>>>({});
   useLayoutEffect(() => {
@@ -196,7 +201,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   } else if (view.overlay?.kind === 'detail' && team) {
     body = (
       <DetailOverlay
-        team={team} lists={lists} pane={view.overlay.pane} index={view.overlay.index} scroll={view.overlay.scroll}
+        team={team} lists={lists} pane={view.overlay.pane} index={detailIndex(view.overlay, lists)} scroll={view.overlay.scroll}
         width={term.columns} rows={bodyRows} clock={clock} thresholds={thresholds} history={history}
       />
     );

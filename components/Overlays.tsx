@@ -83,7 +83,8 @@ export function DetailOverlay({ team, lists, pane, index, scroll, width, rows, c
 }
 
 function detailFor(team: TeamSnapshot, lists: PaneLists, pane: PaneId, index: number, now: number, thresholds: Thresholds): { lines: DetailLine[]; title: string } {
-  let lines: DetailLine[] = [{ text: 'This row is gone (the state changed).' }];
+  const noun = { teammates: 'teammate', tasks: 'task', mailbox: 'message', alerts: 'alert' }[pane];
+  let lines: DetailLine[] = [{ text: `This ${noun} is gone: it is no longer in the team's files (or no longer raised).`, color: 'yellow' }];
   let title = 'Detail';
   if (pane === 'teammates' && lists.teammates[index]) {
     lines = teammateDetail(lists.teammates[index]!, team, now);

@@ -88,6 +88,24 @@ describe('App', () => {
     await d.press(KEYS.escape, (f) => f.includes('2 Tasks'));
   });
 
+  it('a detail stays on its item: it follows it when rows move, and says so when it is gone', async () => {
+    await start();
+    await d.press('j', (f) => /▸tm_idle/.test(f));
+    await d.press(KEYS.enter, (f) => f.includes('Latest checkpoint') && f.includes('tm_idle'));
+    const file = join(root, 'alpha', 'teammates.json');
+    const all = JSON.parse(readFileSync(file, 'utf8')) as Array<{ id: string }>;
+    // A teammate before it goes: its row moves up, the detail stays on tm_idle.
+    writeFileSync(file, JSON.stringify(all.filter((t) => t.id !== 'tm_ok')));
+    await source.refresh('alpha');
+    let f = await d.waitFor((x) => !x.includes('tm_ok'));
+    expect(f).toContain('tm_idle');
+    // tm_idle itself goes: the detail says so rather than showing the teammate now in its row.
+    writeFileSync(file, JSON.stringify(all.filter((t) => t.id === 'tm_full')));
+    await source.refresh('alpha');
+    f = await d.waitFor((x) => x.includes('This teammate is gone'));
+    expect(f).not.toContain('tm_full');
+  });
+
   it('opens a task with both dependency directions', async () => {
     await start();
     await d.press('2', (f) => /\u001b\[7m.*2 Tasks|2 Tasks/.test(f));

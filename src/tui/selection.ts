@@ -47,3 +47,12 @@ export function seenNow(pane: PaneId, team: string | undefined, lists: PaneLists
   const at = list[selected];
   return { team, list, selected, key: at === undefined ? null : itemKey(pane, at), base };
 }
+
+/** The row a detail view shows: its item's, wherever it is now; -1 when the item is gone. */
+export function detailIndex(o: { pane: PaneId; index: number; key?: string }, lists: PaneLists): number {
+  if (o.key === undefined) return o.index;
+  const list = lists[o.pane] as readonly Item[];
+  const at = list[o.index];
+  if (at !== undefined && itemKey(o.pane, at) === o.key) return o.index;
+  return list.findIndex((x) => itemKey(o.pane, x) === o.key);
+}

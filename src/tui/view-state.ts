@@ -7,7 +7,8 @@ import { PANES, type PaneId } from './pane-ids.js';
 
 export type Overlay =
   | { kind: 'help'; scroll: number }
-  | { kind: 'detail'; pane: PaneId; index: number; scroll: number }
+  /** A row's detail: `key` is its item's (selection.ts itemKey): the detail stays on the item, not on the row. */
+  | { kind: 'detail'; pane: PaneId; index: number; scroll: number; key?: string }
   /** The timeline; `filter` is a teammate index into the team's teammates, or -1 for all. */
   | { kind: 'timeline'; scroll: number; filter: number };
 
@@ -43,6 +44,8 @@ export interface ViewContext {
   teammateCount?: number;
   /** The open plan's size and its box's (a plan taller than its box scrolls). */
   planBox?: PlanBox;
+  /** The key of the selected row's item in a pane (selection.ts itemKey), or null. */
+  selectedKey?: (pane: PaneId) => string | null;
 }
 
 const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0, alerts: 0 });
@@ -149,7 +152,8 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     // From a slice of history, G goes to the newest message and follows (the App lets the slice go).
     case 'bottom': return pane === 'mailbox' && ctx.newerMailbox ? { ...s, follow: true } : moveTo(s, pane, count - 1, ctx);
     case 'open':
-      return count === 0 ? s : { ...s, overlay: { kind: 'detail', pane, index: cur, scroll: 0 } };
+      if (count === 0) return s;
+      return { ...s, overlay: { kind: 'detail', pane, index: cur, scroll: 0, ...(ctx.selectedKey?.(pane) ? { key: ctx.selectedKey(pane)! } : {}) } };
     case 'filter': return { ...s, editing: { pane, draft: s.filters[pane] } };
     case 'ackAlert':
       if (pane !== 'alerts') return { ...s, intent: { kind: 'say', text: 'a acknowledges the selected alert: go to the Alerts pane (4) first' } };
