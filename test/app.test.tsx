@@ -97,12 +97,13 @@ describe('App', () => {
     // A teammate before it goes: its row moves up, the detail stays on tm_idle.
     writeFileSync(file, JSON.stringify(all.filter((t) => t.id !== 'tm_ok')));
     await source.refresh('alpha');
-    let f = await d.waitFor((x) => !x.includes('tm_ok'));
+    let f = await d.waitFor((x) => x.includes('2 tm ·'));
     expect(f).toContain('tm_idle');
     // tm_idle itself goes: the detail says so rather than showing the teammate now in its row.
     writeFileSync(file, JSON.stringify(all.filter((t) => t.id === 'tm_full')));
     await source.refresh('alpha');
-    f = await d.waitFor((x) => x.includes('This teammate is gone'));
+    f = await d.waitFor((x) => x.includes('1 tm ·'));
+    expect(f).toContain('This teammate is gone');
     expect(f).not.toContain('tm_full');
   });
 

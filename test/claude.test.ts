@@ -1,6 +1,6 @@
 // Claude Code agent teams, on a copy of demo-state/.claude (the exact on-disk format).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { prepareDemo } from '../src/demo/prepare.js';
@@ -147,6 +147,31 @@ describe('acting on a Claude Code team', () => {
     const last = inbox('proxy-analysis', 'cc-writer').at(-1)!;
     expect(JSON.parse(last.text as string)).toEqual({ type: 'task_assignment', taskId: '3', subject: expect.any(String), description: expect.any(String), assignedBy: 'team-lead', timestamp: expect.any(String) });
     expect(last.read).toBe(false);
+  });
+
+  it('teamtop\'s own writes are not activity: every age stays as it was after its task edits and messages', async () => {
+    const ages = (snap: Awaited<ReturnType<typeof load>>): Record<string, number | null> => {
+      const team = snap.teams.find((t) => t.id === 'proxy-analysis')!;
+      return { ...Object.fromEntries(team.teammates.map((m) => [m.id, m.lastHeartbeat])), lead: team.info.lead.lastHeartbeat };
+    };
+    const before = ages(await load());
+    await source!.close();
+    expect((await act('break-cycle', { edge: '3:5' })).result.ok).toBe(true);
+    await source!.close();
+    expect((await act('reassign', { target: '3', to: 'cc-writer' })).result.ok).toBe(true);
+    await source!.close();
+    expect((await act('wake', { target: 'cc-tester' })).result.ok).toBe(true);
+    await source!.close();
+    const after = await load();
+    expect(ages(after)).toEqual(before);
+    const kinds = detect(after.teams.find((t) => t.id === 'proxy-analysis')!, Date.now(), DEFAULT_THRESHOLDS).map((a) => a.kind);
+    expect(kinds).toContain('teammate-stale');
+    // The owner writing its task file again is activity as before.
+    await source!.close();
+    const file = join(claude, 'tasks', 'proxy-analysis', '3.json');
+    writeFileSync(file, readFileSync(file, 'utf8'));
+    const touched = statSync(file).mtimeMs;
+    expect(ages(await load())['cc-writer']).toBe(touched);
   });
 
   it('halt sends a shutdown_request to every teammate; resume is refused with the reason', async () => {

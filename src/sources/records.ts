@@ -9,6 +9,24 @@ import { ACTIONS_FILE, ROLLBACK_FILE } from '../ports/effects.js';
 import { guardLockDir, guardPath } from '../files/guard.js';
 import { appendLine, readJsonOr, withLock, writeJsonAtomic } from '../files/write.js';
 
+/**
+ * What teamtop itself last wrote into a format's files whose times are read as activity (Claude
+ * Code's task files and inboxes): a task file's modification time and the messages teamtop sent,
+ * so that its own writes are not taken for a teammate's or the lead's sign of life.
+ */
+export const OWN_WRITES_FILE = 'own-writes.json';
+/** How many of teamtop's own messages and task writes are remembered (the newest). */
+const OWN_WRITES_KEPT = 500;
+
+export interface OwnWrites {
+  /** Task id -> the task file's modification time (ms) right after teamtop wrote it. */
+  tasks: Record<string, number>;
+  /** `<recipient>\u0000<timestamp ms>` of each message teamtop appended. */
+  messages: string[];
+}
+
+export const ownMessageKey = (recipient: string, timestamp: number): string => `${recipient}\u0000${timestamp}`;
+
 export class RecordsStore {
   constructor(
     private readonly where: () => { base: string; dir: string },
@@ -33,7 +51,34 @@ export class RecordsStore {
   }
 
   checkRecord(journal: boolean): Promise<void> {
-    return this.check(journal ? [ACTIONS_FILE, ROLLBACK_FILE] : [ACTIONS_FILE]);
+    return this.check(journal ? [ACTIONS_FILE, ROLLBACK_FILE, OWN_WRITES_FILE] : [ACTIONS_FILE, OWN_WRITES_FILE]);
+  }
+
+  /**
+   * Remembers a write of teamtop's own (see OWN_WRITES_FILE). A hint, not state: when it cannot be
+   * kept the write it describes stands, and only its time may pass for activity.
+   */
+  async ownWrite(w: { task: string; mtime: number } | { message: string }): Promise<void> {
+    try {
+      await this.ready();
+      const { base } = this.where();
+      const file = this.file(OWN_WRITES_FILE);
+      await withLock(base, file, async () => {
+        const cur = await readJsonOr<Partial<OwnWrites>>(file, {});
+        const tasks = { ...(cur.tasks && typeof cur.tasks === 'object' ? cur.tasks : {}) };
+        let messages = Array.isArray(cur.messages) ? cur.messages.filter((m) => typeof m === 'string') : [];
+        if ('task' in w) {
+          delete tasks[w.task];
+          tasks[w.task] = w.mtime;
+        } else messages.push(w.message);
+        messages = messages.slice(-OWN_WRITES_KEPT);
+        const ids = Object.keys(tasks);
+        for (const id of ids.slice(0, Math.max(0, ids.length - OWN_WRITES_KEPT))) delete tasks[id];
+        await writeJsonAtomic(base, file, { tasks, messages });
+      });
+    } catch {
+      // See above: the write it describes is done either way.
+    }
   }
 
   /** Records an acknowledged alert (its evidence fingerprint at the time). */

@@ -12,6 +12,7 @@ import { CLAUDE_FORMAT } from './format.js';
 import { membersByStem, ownerName } from './names.js';
 import { approvalAnswerKey, approvalRequest, describeProtocol } from './protocol.js';
 import { parseProtocol, type ClaudeConfig, type InboxMessage } from './schemas.js';
+import { ownMessageKey } from '../records.js';
 
 type Member = ClaudeConfig['members'][number];
 
@@ -53,6 +54,8 @@ export interface TeamParts {
   signals: ReadonlyMap<string, MemberSignals>;
   /** The team directory is gone and this is teamtop's kept copy, last seen at this time. */
   endedAt: number | null;
+  /** What teamtop itself wrote (task file times, messages): never taken for activity. */
+  own?: { tasks: ReadonlyMap<string, number>; messages: ReadonlySet<string> };
 }
 
 /** Why a team has no tasks to show, when its task directory does not exist. */
@@ -79,11 +82,15 @@ export function buildSnapshot(p: TeamParts): TeamSnapshot {
     if (!cur || at > cur.at) activity.set(who, { at, signal });
   };
   const idle = new Map<string, Message>();
+  // teamtop's own writes are not a sign of life: its messages go out as the lead's, and its task
+  // edits change a task file's time as its owner's would.
+  const own = p.own;
   for (const m of mailbox.recent) {
-    bump(m.from, m.timestamp, m.protocol?.type === 'idle_notification' ? 'idle_notification' : 'message');
+    const ours = own !== undefined && m.from === lead && typeof m.to === 'string' && m.timestamp !== null && own.messages.has(ownMessageKey(m.to, m.timestamp));
+    if (!ours) bump(m.from, m.timestamp, m.protocol?.type === 'idle_notification' ? 'idle_notification' : 'message');
     if (m.protocol?.type === 'idle_notification' && m.from) idle.set(m.from, m);
   }
-  for (const t of p.tasks) if (t.task.owner) bump(ownerName(t.task.owner, members), t.mtime, 'task_file');
+  for (const t of p.tasks) if (t.task.owner && own?.tasks.get(t.task.id) !== t.mtime) bump(ownerName(t.task.owner, members), t.mtime, 'task_file');
   for (const [who, s] of p.signals) bump(who, s.transcript?.lastActivity ?? null, 'transcript');
   // Joining is the first sign of life: a teammate silent since it joined ages from then.
   for (const m of members) bump(m.name, typeof m.joinedAt === 'number' && Number.isFinite(m.joinedAt) ? m.joinedAt : null, 'joined');

@@ -14,6 +14,8 @@ import { rollbackJournalSchema } from '../../model/schemas.js';
 import { TEAMTOP_DIR } from './format.js';
 import { buildSnapshot, leadNameOf, type MemberSignals } from './team-snapshot.js';
 import { ROLLBACK_FILE } from '../../ports/effects.js';
+import { OWN_WRITES_FILE, type OwnWrites } from '../records.js';
+import { readJsonOr } from '../../files/write.js';
 import { configSchema, inboxArraySchema, inboxMessageSchema, taskFileReadSchema, type ClaudeConfig, type InboxMessage } from './schemas.js';
 
 interface RawInbox { recipient: string; messages: InboxMessage[] }
@@ -33,6 +35,7 @@ export class ClaudeTeam {
   private inboxes = new Map<string, RawInbox>();
   private tasks = new Map<string, RawTask>();
   private acks = new Map<string, string>();
+  private own: { tasks: ReadonlyMap<string, number>; messages: ReadonlySet<string> } = { tasks: new Map(), messages: new Set() };
   private rollback: RollbackJournal | null = null;
   private errors = new Map<string, StateError>();
   private cached: TeamSnapshot | null = null;
@@ -63,6 +66,7 @@ export class ClaudeTeam {
     await this.loadAllTasks();
     await this.loadAcks();
     await this.loadRollback();
+    await this.loadOwnWrites();
     this.changed();
   }
 
@@ -199,6 +203,17 @@ export class ClaudeTeam {
     this.setError(file, r.ok || r.missing ? null : r);
   }
 
+  /** What teamtop itself wrote (records.ts OWN_WRITES_FILE): not activity. A bad file is none. */
+  private async loadOwnWrites(): Promise<void> {
+    const cur = await readJsonOr<Partial<OwnWrites> | null>(join(this.recordsDir, OWN_WRITES_FILE), null).catch(() => null);
+    const tasks = new Map<string, number>();
+    if (cur && typeof cur.tasks === 'object' && cur.tasks !== null) {
+      for (const [id, m] of Object.entries(cur.tasks)) if (typeof m === 'number') tasks.set(id, m);
+    }
+    const messages = new Set(cur && Array.isArray(cur.messages) ? cur.messages.filter((m): m is string => typeof m === 'string') : []);
+    this.own = { tasks, messages };
+  }
+
   private async loadAcks(): Promise<void> {
     const r = await readJsonFile(join(this.recordsDir, ACKS_FILE), acksFileSchema);
     this.acks = r.ok ? new Map(Object.entries(r.value.acks).map(([id, v]) => [id, v.evidence])) : new Map();
@@ -210,9 +225,11 @@ export class ClaudeTeam {
    */
   async reloadRecords(): Promise<boolean> {
     const before = JSON.stringify([[...this.acks], this.rollback]);
+    const ownBefore = JSON.stringify([[...this.own.tasks], [...this.own.messages]]);
     await this.loadAcks();
     await this.loadRollback();
-    if (JSON.stringify([[...this.acks], this.rollback]) === before) return false;
+    await this.loadOwnWrites();
+    if (JSON.stringify([[...this.acks], this.rollback]) === before && JSON.stringify([[...this.own.tasks], [...this.own.messages]]) === ownBefore) return false;
     this.changed();
     return true;
   }
@@ -251,7 +268,7 @@ export class ClaudeTeam {
       id: this.id, dir: this.dir, tasksDir: this.tasksDir, recordsDir: this.recordsDir,
       config: this.cfg, inboxes: this.inboxes, tasks: [...this.tasks.values()], hasTaskDir: this.hasTaskDir,
       acks: this.acks, rollback: this.rollback, errors: [...this.errors.values()], version: this.version, repo: this.repoOpts,
-      signals: this.signals, endedAt: this.endedAt,
+      signals: this.signals, endedAt: this.endedAt, own: this.own,
     });
     return this.cached;
   }

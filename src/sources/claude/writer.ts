@@ -12,7 +12,7 @@ import { applyGitEffect, checkGitEffect, isGitEffect } from '../../git/effects.j
 import { TEAMTOP_DIR } from './format.js';
 import { inboxStem } from './names.js';
 import { claudeTaskProblem } from './schemas.js';
-import { RecordsStore } from '../records.js';
+import { ownMessageKey, RecordsStore } from '../records.js';
 
 type Rec = Record<string, unknown>;
 
@@ -109,6 +109,9 @@ export class ClaudeWriter implements Writer {
       if (!Array.isArray(cur)) throw new Error(`${file} is not a JSON array`);
       await writeJsonAtomic(this.claudeDir, file, [...cur, entry]);
     });
+    // The lead did not send it: teamtop did (the lead's activity is its session's, not this).
+    const at = typeof entry.timestamp === 'string' ? Date.parse(entry.timestamp) : NaN;
+    if (Number.isFinite(at)) await this.store.ownWrite({ message: ownMessageKey(recipient, at) });
   }
 
   private taskFile(id: string): string {
@@ -131,6 +134,9 @@ export class ClaudeWriter implements Writer {
       if (problem) throw new Error(`task ${id}: ${problem}: Claude Code would drop the file, so it is left as it was`);
       await writeJsonAtomic(this.claudeDir, file, t);
     });
+    // A task file's time is its owner's activity, except when teamtop wrote it.
+    const st = await fsp.stat(file).catch(() => null);
+    if (st) await this.store.ownWrite({ task: id, mtime: st.mtimeMs });
   }
 
   /** The files an effect writes, checked before a plan writes anything. */
