@@ -21,9 +21,9 @@ export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--
 
 Runs every detector once and prints the alerts, grouped by team.
 Exit code: 0 when no alert is high or critical, 1 when one is, 2 on usage errors, an unreadable root,
-a team directory that cannot be read (a symbolic link to one, a name that is not UTF-8; with --team
-naming another team, or with --only, that is a warning on stderr instead), or a detector that
-failed (each is named on stderr, one line each; every other alert is still printed).
+a team directory that cannot be read (no permission to list it, a symbolic link to one, a name that
+is not UTF-8; with --team naming another team, or with --only, that is a warning on stderr instead),
+or a detector that failed (each is named on stderr, one line each; every other alert is still printed).
 
   --json          {"teams":[{"team_id":…,"alerts":[{id,kind,severity,subject,summary,evidence,since,workflow}]}]}
                   with "failures":[{team_id,detector,kinds,error}] (top level and per team) when a detector failed

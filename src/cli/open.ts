@@ -7,6 +7,7 @@ import { UsageError } from './errors.js';
 import { createSource, type SourceChoice } from './source-opts.js';
 import type { TeamSnapshot } from '../model/snapshot.js';
 import type { StateError } from '../model/types.js';
+import { sanitize } from '../safety/sanitize.js';
 
 export interface Opened {
   source: StateSource;
@@ -36,9 +37,15 @@ export async function openRoot(opts: SourceChoice & { team?: string; config?: st
   return { source, thresholds, teams, rootErrors: source.getSnapshot().errors };
 }
 
-/** The usage error for an unknown --team: it names the teams (and archives) there are. */
-export function noSuchTeam(team: string, source: StateSource): UsageError {
+/**
+ * The error for a --team that is not among the teams read: a root error when the team is there but
+ * cannot be read (its path and why: exit 2, as for an unreadable root), else the usage error that
+ * names the teams (and archives) there are.
+ */
+export function noSuchTeam(team: string, source: StateSource): UsageError | RootError {
   const snap = source.getSnapshot();
+  const unread = snap.errors.find((e) => e.team === team);
+  if (unread) return new RootError(`team ${JSON.stringify(team)} cannot be read: ${sanitize(unread.file)}: ${sanitize(unread.message)}`);
   const names = snap.teams.map((t) => t.id);
   const archives = snap.archived.map((a) => a.dirName);
   const archive = archives.includes(team);

@@ -2,9 +2,7 @@
 // (copies of its state, the git log since base_ref, the timeline, summary.json and a pre-filled
 // postmortem.md) and prints the directory's path.
 import { parseArgs } from 'node:util';
-import { mkdir } from 'node:fs/promises';
-import { teamtopStateDir } from '../files/state-dir.js';
-import { dirname, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { sanitize } from '../safety/sanitize.js';
 import { writePostmortem } from '../report/postmortem.js';
 import { UsageError } from './errors.js';
@@ -47,10 +45,6 @@ export async function runPostmortem(argv: string[]): Promise<number> {
   const now = Date.now();
   // By default under the state root (or teamtop's records), never the current directory.
   const out = values.out ? { exact: resolve(values.out) } : { under: team.format.reportsDir(team, source.root) };
-  // Reports under teamtop's own state directory (formats whose records live there): its
-  // directories are teamtop's to make. Anywhere else, nothing is created but the report itself.
-  const state = teamtopStateDir(process.env);
-  if (!values.out && out.under?.startsWith(state + sep)) await mkdir(dirname(out.under), { recursive: true, mode: 0o700 });
   const r = await writePostmortem({ team, stateRoot: source.root, thresholds, out, now });
   process.stdout.write(`${sanitize(r.dir)}\n`);
   return 0;

@@ -1,7 +1,7 @@
 // Gathering a post-mortem on disk: copies of the team's state files, the git log of the team's
 // work since base_ref, the timeline, summary.json and postmortem.md, in one report directory.
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import type { TeamSnapshot } from '../model/snapshot.js';
 import type { Thresholds } from '../model/thresholds.js';
 import { resolveRepo, RepoError } from '../git/team-repo.js';
@@ -9,6 +9,7 @@ import { GitRepo } from '../git/repo.js';
 import { safeJson } from '../safety/sanitize.js';
 import { copyRegularFile, copyTree } from '../files/copy.js';
 import { makeFreshDir, makeNumberedDir } from '../files/fresh-dir.js';
+import { teamtopStateDir } from '../files/state-dir.js';
 import { writeNewFile } from '../files/write.js';
 import { actionsFileOf, readActionLog } from './actions-log.js';
 import { alertHistory, evaluationTimes, MERGE_WINDOW_MS, MAX_EVALUATIONS } from './replay.js';
@@ -43,6 +44,18 @@ export function reportDirName(teamId: string, now: number): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   const safe = teamId.replace(/[^A-Za-z0-9._+=@-]/g, '_').replace(/^[.-]/, '_') || 'team';
   return `postmortem-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${safe}`;
+}
+
+/**
+ * The parent a report goes `under`, ready: under teamtop's own state directory (a Claude Code or omc
+ * team's records, the demo's reports) the directories above it are teamtop's to make, so they are
+ * made (0700) when absent — `$XDG_STATE_HOME` may exist without teamtop/. Anywhere else (a state
+ * root, a team's directory) nothing is created above it: a directory that was deleted is never
+ * made again. `under` itself and the numbered report directory are made by makeNumberedDir.
+ */
+async function reportsParent(under: string): Promise<string> {
+  if (under.startsWith(teamtopStateDir(process.env) + sep)) await fsp.mkdir(dirname(under), { recursive: true, mode: 0o700 });
+  return under;
 }
 
 /** Copies a directory of state into the new directory `to`: regular files and directories only. */
@@ -99,7 +112,7 @@ export async function writePostmortem(opts: PostmortemOptions): Promise<Postmort
     notes.push(`No git log: ${e.message}.`);
   }
 
-  const dir = 'exact' in opts.out ? await makeFreshDir(opts.out.exact) : await makeNumberedDir(opts.out.under, reportDirName(team.id, now));
+  const dir = 'exact' in opts.out ? await makeFreshDir(opts.out.exact) : await makeNumberedDir(await reportsParent(opts.out.under), reportDirName(team.id, now));
   const copied = await copyState(team, dir, notes);
   const files = [...copied];
 

@@ -8,6 +8,7 @@ import { printableName } from '../../safety/sanitize.js';
 import type { RootSnapshot } from '../../model/snapshot.js';
 import type { Writer } from '../../ports/effects.js';
 import { inMemoryRange, RootError, WatchedSource, type StateSource } from '../source.js';
+import { cannotRead, isAbsent, whyUnlistable } from '../listing.js';
 import { ClaudeTeam } from './team.js';
 import { ClaudeWriter } from './writer.js';
 import { SignalReader } from './signals.js';
@@ -58,8 +59,10 @@ export class ClaudeSource extends WatchedSource implements StateSource {
       if (!st.isDirectory()) throw new RootError(`${this.root} is not a directory`);
     } catch (e) {
       if (e instanceof RootError) throw e;
-      throw new RootError(`Claude Code directory ${this.root} does not exist`);
+      throw new RootError(isAbsent(e) ? `Claude Code directory ${this.root} does not exist` : `Claude Code directory ${this.root}: ${cannotRead(e)}`);
     }
+    const why = await whyUnlistable(this.root);
+    if (why) throw new RootError(`Claude Code directory ${this.root}: ${why}`);
     // No live team is a normal state: a session starts its team with its first teammate.
     await this.scan();
   }
@@ -67,6 +70,9 @@ export class ClaudeSource extends WatchedSource implements StateSource {
   protected async scan(): Promise<void> {
     const names: string[] = [];
     const errors: StateError[] = [];
+    /** Teams that are there but cannot be read: neither live nor ended. */
+    const unread = new Set<string>();
+    let listed = true;
     try {
       for (const d of await fsp.readdir(join(this.root, 'teams'), { withFileTypes: true, encoding: 'buffer' })) {
         const name = d.name.toString('utf8');
@@ -79,18 +85,27 @@ export class ClaudeSource extends WatchedSource implements StateSource {
         else if (d.isDirectory() && !utf8) errors.push({ file: path, line: null, message: 'a team directory whose name is not UTF-8: not read', at: this.now(), team });
         else if (d.isDirectory()) names.push(name);
       }
-    } catch {
-      // no teams yet
+    } catch (e) {
+      // No teams/ yet is no teams; one that cannot be listed is said.
+      if (!isAbsent(e)) {
+        listed = false;
+        errors.push({ file: join(this.root, 'teams'), line: null, message: cannotRead(e), at: this.now() });
+      }
     }
-    this.rootErrors = errors;
     const live = new Set<string>();
     for (const name of names) {
       const dir = join(this.root, 'teams', name);
       try {
         await fsp.access(join(dir, 'config.json'));
-      } catch {
+      } catch (e) {
+        // Without config.json it is not a team (yet); a directory that cannot be read may be one.
+        const why = isAbsent(e) ? await whyUnlistable(dir) : cannotRead(e);
+        if (why) { unread.add(name); errors.push({ file: dir, line: null, message: why, at: this.now(), team: name }); }
         continue;
       }
+      // Its task list: absent means the task tools are off; unreadable is not that.
+      const tasksWhy = await whyUnlistable(join(this.root, 'tasks', name));
+      if (tasksWhy) errors.push({ file: join(this.root, 'tasks', name), line: null, message: tasksWhy, at: this.now(), team: name });
       live.add(name);
       const known = this.teams.get(name);
       if (!known || known.endedAt !== null) {
@@ -103,9 +118,10 @@ export class ClaudeSource extends WatchedSource implements StateSource {
         await this.kept.save(team);
       }
     }
-    // Teams whose directory is gone come back from teamtop's copies, as ended.
+    // Teams whose directory is gone come back from teamtop's copies, as ended (when teams/ could
+    // be listed: a team that cannot be read has not ended).
     const ended = new Set<string>();
-    for (const k of await this.kept.ended(live)) {
+    for (const k of listed ? await this.kept.ended(new Set([...live, ...unread])) : []) {
       ended.add(k.id);
       const known = this.teams.get(k.id);
       if (known && known.endedAt !== null) continue;
@@ -116,6 +132,7 @@ export class ClaudeSource extends WatchedSource implements StateSource {
       await this.readSignals(k.id, team);
     }
     for (const id of [...this.teams.keys()]) if (!live.has(id) && !ended.has(id)) { this.teams.delete(id); this.signals.delete(id); }
+    this.rootErrors = errors;
     this.invalidate();
   }
 

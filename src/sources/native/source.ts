@@ -6,6 +6,7 @@ import type { Message, StateError } from '../../model/types.js';
 import { printableName } from '../../safety/sanitize.js';
 import type { ArchivedTeam, RootSnapshot, TeamSnapshot } from '../../model/snapshot.js';
 import { RootError, WatchedSource, type StateSource } from '../source.js';
+import { cannotRead, isAbsent, whyUnlistable } from '../listing.js';
 import { NativeTeam, looksLikeTeamDir } from './team.js';
 import { NativeWriter } from './writer.js';
 import { stampTime } from '../../model/time.js';
@@ -31,11 +32,14 @@ export class NativeSource extends WatchedSource implements StateSource {
     let st;
     try {
       st = await fsp.stat(this.root);
-    } catch {
-      throw new RootError(`state root ${this.root} does not exist`);
+    } catch (e) {
+      throw new RootError(isAbsent(e) ? `state root ${this.root} does not exist` : `state root ${this.root}: ${cannotRead(e)}`);
     }
     if (!st.isDirectory()) throw new RootError(`state root ${this.root} is not a directory`);
     await this.scan();
+    // A root that cannot be listed is that, not a root without teams.
+    const unlisted = this.rootErrors.find((e) => e.file === this.root);
+    if (unlisted) throw new RootError(`state root ${this.root}: ${unlisted.message}`);
     if (this.teams.size === 0 && this.archived.length === 0) {
       // The commonest slip: a team's own directory given as the root.
       if (await looksLikeTeamDir(this.root)) throw new RootError(`${this.root} is a team directory, not a state root: give its parent (--root ${dirname(this.root)} --team ${basename(this.root)})`);
@@ -49,7 +53,7 @@ export class NativeSource extends WatchedSource implements StateSource {
     try {
       entries = await fsp.readdir(this.root, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
-      this.rootErrors = [{ file: this.root, line: null, message: `cannot read: ${(e as Error).message}`, at: this.now() }];
+      this.rootErrors = [{ file: this.root, line: null, message: cannotRead(e), at: this.now() }];
       this.teams.clear();
       this.invalidate();
       return true;
@@ -74,7 +78,12 @@ export class NativeSource extends WatchedSource implements StateSource {
         continue;
       }
       const dir = join(this.root, e.name);
-      if (!(await looksLikeTeamDir(dir))) continue;
+      if (!(await looksLikeTeamDir(dir))) {
+        // A directory that cannot be listed may be a team: said, with the reason.
+        const why = await whyUnlistable(dir);
+        if (why) errors.push({ file: dir, line: null, message: why, at: this.now(), team: e.name });
+        continue;
+      }
       live.add(e.name);
       if (!this.teams.has(e.name)) {
         const team = new NativeTeam(e.name, dir, this.now);
@@ -168,7 +177,7 @@ export class NativeSource extends WatchedSource implements StateSource {
  * Why an entry of the state root that holds team state cannot be read as a team, or null: a
  * symbolic link to a team directory (teamtop reads and writes team state only through real
  * directories: a link could lead its writes anywhere) or a directory whose name is not UTF-8
- * (no team id can name it).
+ * (no team id can name it; one that cannot be listed is said with the reason).
  */
 async function unreadableTeamDir(root: string, e: import('node:fs').Dirent<Buffer>): Promise<string | null> {
   const path = Buffer.concat([Buffer.from(root), Buffer.from('/'), e.name]);
@@ -178,5 +187,6 @@ async function unreadableTeamDir(root: string, e: import('node:fs').Dirent<Buffe
     return 'a symbolic link to a team directory: not read (a team directory must be a real directory in the state root; move it here or point --root at its parent)';
   }
   if (!e.isDirectory() || Buffer.from(e.name.toString('utf8'), 'utf8').equals(e.name)) return null;
-  return (await looksLikeTeamDir(path)) ? 'a team directory whose name is not UTF-8: not read (rename it)' : null;
+  if (await looksLikeTeamDir(path)) return 'a team directory whose name is not UTF-8: not read (rename it)';
+  return whyUnlistable(path);
 }

@@ -10,6 +10,7 @@ import type { RootSnapshot } from '../../model/snapshot.js';
 import type { Writer } from '../../ports/effects.js';
 import { teamtopStateDir } from '../../files/state-dir.js';
 import { inMemoryRange, RootError, WatchedSource, type StateSource } from '../source.js';
+import { cannotRead, isAbsent, whyUnlistable } from '../listing.js';
 import { OmcTeam } from './team.js';
 import { OmcWriter } from './writer.js';
 import type { PidProbe } from './snapshot.js';
@@ -79,9 +80,12 @@ export class OmcSource extends WatchedSource implements StateSource {
       if (!(await fsp.stat(this.root)).isDirectory()) throw new RootError(`${this.root} is not a directory`);
     } catch (e) {
       if (e instanceof RootError) throw e;
-      throw new RootError(`project directory ${this.root} does not exist`);
+      throw new RootError(isAbsent(e) ? `project directory ${this.root} does not exist` : `project directory ${this.root}: ${cannotRead(e)}`);
     }
-    if (!(await looksLikeOmcProject(this.root))) {
+    // .omc/state/team/ out of reach is said as that, not as no team ever having run here.
+    const teams = await fsp.stat(this.teamsDir).catch((e: NodeJS.ErrnoException) => e);
+    if (teams instanceof Error && !isAbsent(teams) && teams.code !== 'ENOTDIR') throw new RootError(`${this.teamsDir}: ${cannotRead(teams)}`);
+    if (teams instanceof Error || !teams.isDirectory()) {
       throw new RootError(`${this.root} has no ${TEAMS_DIR} directory: no oh-my-claudecode team has run in this project (the root is the directory \`omc team\` ran in)`);
     }
     await this.scan();
@@ -97,11 +101,17 @@ export class OmcSource extends WatchedSource implements StateSource {
           continue;
         }
         if (!d.isDirectory()) continue;
-        if (TEAM_NAME.test(d.name)) names.push(d.name);
-        else errors.push({ file: join(this.teamsDir, d.name), line: null, message: 'not a team name omc gives (lowercase letters, digits, dashes): not read', at: this.now() });
+        if (!TEAM_NAME.test(d.name)) {
+          errors.push({ file: join(this.teamsDir, d.name), line: null, message: 'not a team name omc gives (lowercase letters, digits, dashes): not read', at: this.now() });
+          continue;
+        }
+        // A team directory that cannot be listed is said once, with the reason, and not read.
+        const why = await whyUnlistable(join(this.teamsDir, d.name));
+        if (why) errors.push({ file: join(this.teamsDir, d.name), line: null, message: why, at: this.now(), team: d.name });
+        else names.push(d.name);
       }
     } catch (e) {
-      errors.push({ file: this.teamsDir, line: null, message: `cannot read: ${(e as Error).message}`, at: this.now() });
+      errors.push({ file: this.teamsDir, line: null, message: cannotRead(e), at: this.now() });
     }
     this.rootErrors = errors;
     const live = new Set(names);
