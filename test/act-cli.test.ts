@@ -1,6 +1,6 @@
 // `teamtop act` as a script would run it: no TTY.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { runCli, BIN, PROJECT } from './helpers/cli.js';
@@ -71,9 +71,30 @@ describe('teamtop act', () => {
   });
 
   it('without a git repository, abort archives and marks the team but touches no repo', () => {
-    const r = runCli(['act', 'abort', '--team', 'crew', '--root', root, '--reason', 'x']);
+    const r = runCli(['act', 'abort', '--team', 'crew', '--root', root, '--reason', 'x', '--yes']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('note: the team has no git repository: nothing to roll back');
+  });
+
+  it('abort and undo-abort ask even without a git repository: with no terminal and no --yes they are refused, nothing changed', () => {
+    const teamJson = readFileSync(join(dir, 'team.json'), 'utf8');
+    const r = runCli(['act', 'abort', '--team', 'crew', '--root', root, '--reason', 'x']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^refused: abort stops the whole team: pass --yes to apply it without a terminal to confirm on$/m);
+    expect(readFileSync(join(dir, 'team.json'), 'utf8')).toBe(teamJson);
+    expect(lines()).toHaveLength(1);
+    expect(readdirSync(root).filter((n) => n.includes('.ABORTED-'))).toEqual([]);
+    // --dry-run still shows the plan.
+    expect(runCli(['act', 'abort', '--team', 'crew', '--root', root, '--dry-run']).status).toBe(0);
+    expect(runCli(['act', 'abort', '--team', 'crew', '--root', root, '--reason', 'x', '--yes']).status).toBe(0);
+    const aborted = readFileSync(join(dir, 'team.json'), 'utf8');
+    const u = runCli(['act', 'undo-abort', '--team', 'crew', '--root', root]);
+    expect(u.status).toBe(1);
+    expect(u.stderr).toMatch(/^refused: undo-abort changes the whole team's status: pass --yes/m);
+    expect(readFileSync(join(dir, 'team.json'), 'utf8')).toBe(aborted);
+    const yes = runCli(['act', 'undo-abort', '--team', 'crew', '--root', root, '--yes']);
+    expect(yes.status, yes.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'team.json'), 'utf8')).toBe(teamJson);
   });
 
   it('refuses an unsafe id with a clear message and exit 1', () => {

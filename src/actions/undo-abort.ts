@@ -1,17 +1,26 @@
 // undo-abort: for an aborted team, save the current state the same way an abort does, then
-// restore the state from before the abort byte for byte (so the undo can be undone too).
+// restore the state from before the abort byte for byte (so the undo can be undone too). An
+// abort without a repository changed only team.json's team_status: that comes back as its
+// team_aborted message recorded it (the archive keeps the directory as it was).
+import type { TeamSnapshot } from '../model/snapshot.js';
+import { TEAM_STATUSES } from '../model/schemas.js';
 import { stampOf } from '../model/time.js';
+import type { Effect, Plan, PlanContext } from '../ports/effects.js';
 import { msg, noTarget, refuse, type ActionDef, type Planner } from './action.js';
-import { backupExists, isBackupOf, progressOf, treeChangeBegan } from './rollback-journal.js';
+import { backupExists, isBackupOf, lastAbortOf, progressOf, treeChangeBegan, type AbortRecord } from './rollback-journal.js';
 
 const plan: Planner = (team, args, ctx, plan) => {
-  if (!ctx.repo) refuse('the team has no git repository: there is no backup to restore');
   const j = team.rollback;
   const interrupted = j?.state === 'in-progress' ? j : null;
   // A team's own status decides where the format has one; otherwise teamtop's journal does.
   const aborted = team.info.status !== null ? team.info.status === 'aborted' : j?.op === 'abort';
   if (!interrupted && !aborted) {
-    refuse(`${team.id} is not aborted (status: ${team.info.status ?? 'no abort recorded'}): undo-abort only restores the backup of an aborted team`);
+    refuse(`${team.id} is not aborted (status: ${team.info.status ?? 'no abort recorded'}): undo-abort only restores the state of an aborted team from before its abort`);
+  }
+  if (!ctx.repo) {
+    if (args.backup) refuse(`--backup names a git backup, and ${team.id} has no git repository`);
+    if (interrupted) refuse(`an ${interrupted.op} of ${team.id} was interrupted (${progressOf(interrupted)}) and its work tree is in a git repository the team no longer has: give the team its repository (${team.format.hints.repo}) to complete or undo it`);
+    return restoreStatus(team, ctx, plan);
   }
   let restore: string | null = null;
   let why = '';
@@ -32,6 +41,10 @@ const plan: Planner = (team, args, ctx, plan) => {
     if (interrupted) plan.notes.push(`the abort of ${team.id} was interrupted (${progressOf(interrupted)}): this restores the state from before it`);
     why = 'the state from before the abort';
   } else {
+    // An abort made while the team had no repository saved nothing in it: it is undone the way
+    // it was made, never by restoring an older backup of the team.
+    const last = aborted && !interrupted ? lastAbortOf(team, ctx.lead) : null;
+    if (last && 'sequence' in last && last.backupRef === null) return restoreStatus(team, ctx, plan, last);
     restore = ctx.backup ?? null;
     why = 'the newest backup of this team';
   }
@@ -51,12 +64,40 @@ const plan: Planner = (team, args, ctx, plan) => {
   ];
 };
 
+/**
+ * The undo of an abort that had no repository: team_status back to what the abort's message
+ * recorded, the rest of team.json as it is now (the lead's heartbeat goes on there), everyone told.
+ * Refused, with the way out, when that record is missing or names a status teamtop cannot set.
+ */
+function restoreStatus(team: TeamSnapshot, ctx: PlanContext, plan: Plan, found?: AbortRecord): Effect[] {
+  const by = ' Set team_status in team.json yourself: each <team>.ABORTED-<ts> archive keeps team.json as it was before its abort.';
+  const last = found ?? lastAbortOf(team, ctx.lead);
+  if ('none' in last) refuse(`${team.id} has no git repository, and there is no record of the team_status it had before the abort: ${last.none}.${by}`);
+  const { sequence, statusBefore: was, archive, backupRef } = last as AbortRecord;
+  const at = `the abort (team_aborted, sequence ${sequence})`;
+  if (backupRef !== null) refuse(`${at} saved the work tree under ${backupRef}, and ${team.id} has no git repository now: give it its repository (${team.format.hints.repo}) to restore it`);
+  if (was === null) refuse(`team.json had no team_status before ${at}: undo-abort sets a status but never removes the field.${by}`);
+  if (typeof was !== 'string' || was === 'aborted' || !(TEAM_STATUSES as readonly string[]).includes(was)) {
+    refuse(`${at} records ${JSON.stringify(was)} as the status before it, which is not one undo-abort restores.${by}`);
+  }
+  const status = was as string;
+  plan.notes.push(`${team.id} has no git repository: team_status goes back to ${status}, as ${at} recorded it; the rest of team.json stays as it is now${archive ? ` (${archive} keeps the team directory as it was before the abort)` : ''}`);
+  const halted = status === 'halted';
+  return [
+    { kind: 'set-team-status', status },
+    msg('all', halted ? 'team_halted' : 'team_resumed', 'high', {
+      text: `The abort was undone: the team is ${status} again, as it was before it.${halted ? ' Keep waiting for recovery.' : ' Continue from your checkpoints.'}`,
+      undoes_abort: sequence,
+    }),
+  ];
+}
+
 export const UNDO_ABORT: ActionDef = {
   name: 'undo-abort',
   key: 'U',
   keyHelp: "undo the abort of an aborted team: save the current state, then restore the one from before the abort exactly",
   summary: 'restore the state from before the abort exactly (first saving the current one); --backup names another backup of the team',
-  help: 'only for an aborted team: saves the current state the same way (so the undo can be undone too), then restores the state from before the abort byte for byte',
+  help: 'only for an aborted team: saves the current state the same way (so the undo can be undone too), then restores the state from before the abort byte for byte. An abort made without a repository is undone by setting `team_status` back to what its `team_aborted` message recorded (the rest of `team.json` stays as it is now); refused, with the reason, when there is no such record',
   usage: '[--backup REF]',
   target: noTarget,
   plan,

@@ -40,12 +40,15 @@ ${actionLines()}
 
   --team ID   the team (required when the root has more than one)
   --dry-run   print the plan and change nothing
-  --yes       apply without asking (required without a terminal for reassign with a commit,
-              abort and undo-abort)
+  --yes       apply without asking (required without a terminal for abort and undo-abort,
+              and for reassign with a commit)
   --json      machine-readable plan and result
 ${SOURCE_USAGE_ACTIONS(false)}
 
 Exit code: 0 applied (or planned with --dry-run), 1 refused or failed, 2 usage error.`;
+
+/** Actions `act` confirms on the terminal (or takes --yes for) whatever their plan touches. */
+const ASKS_ALWAYS: ReadonlySet<ActionName> = new Set(['abort', 'undo-abort']);
 
 export async function runAct(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -118,9 +121,12 @@ export async function runAct(argv: string[]): Promise<number> {
     out(plan, await applyPlan(plan, writer));
     return 1;
   }
-  if (plan.touchesRepo && !values.yes) {
+  // Abort and undo-abort ask even without a repository (abort stops the whole team; the TUI makes
+  // the lead type the team id for it), and so does anything that changes the repository.
+  if ((plan.touchesRepo || ASKS_ALWAYS.has(action)) && !values.yes) {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      plan.refused = `${action} changes the git repository ${repo}: pass --yes to apply it without a terminal to confirm on`;
+      const what = plan.touchesRepo ? `changes the git repository ${repo}` : action === 'abort' ? 'stops the whole team' : 'changes the whole team\'s status';
+      plan.refused = `${action} ${what}: pass --yes to apply it without a terminal to confirm on`;
       out(plan, await applyPlan(plan, writer));
       return 1;
     }
