@@ -38,13 +38,15 @@ describe('teamtop (no TTY)', () => {
   });
 
   it('--help of every command lists its own options, their descriptions in one column', () => {
-    for (const cmd of [[], ['check'], ['act'], ['postmortem'], ['lessons']]) {
+    for (const cmd of [[], ['check'], ['act'], ['postmortem'], ['lessons'], ['serve']]) {
       const text = runCli([...cmd, '--help']).stdout;
+      // Flags of any shape stay in the flags column: never '--watch' with '--jsonl …' as its description.
+      for (const l of text.split('\n').filter((x) => /^ {2}-/.test(x))) expect(l, cmd.join(' ')).toMatch(/^ {2}-\S(?:.*?\S)? {2,}(?!-)\S/);
       // Each block of option lines: every description starts in the same column.
       const blocks = text.split(/\n(?! {2}-| {6,})/).map((b) => b.split('\n').filter((l) => /^ {2}-/.test(l))).filter((b) => b.length > 1);
       expect(blocks.length, cmd.join(' ')).toBeGreaterThan(0);
       for (const b of blocks) {
-        const cols = new Set(b.map((l) => /^ {2}\S+(?: [A-Z][^ ]*)? +/.exec(l)![0].length));
+        const cols = new Set(b.map((l) => /^ {2}-\S(?:.*?\S)? {2,}/.exec(l)![0].length));
         expect([...cols], `${cmd.join(' ')}: ${b.join(' | ')}`).toHaveLength(1);
       }
     }

@@ -15,6 +15,7 @@ import { SEVERITY_LABEL } from '../model/types.js';
 import { isQuietTeam } from '../model/snapshot.js';
 import { TeamtopMetrics } from '../metrics/exposition.js';
 import { watchAlerts } from './check-watch.js';
+import { parseIsoTime } from '../model/time.js';
 
 export const CHECK_USAGE = `usage: teamtop check [--root DIR | DIR | --demo] [--team ID] [--format text|json|openmetrics] [--only KIND[,KIND…]] [--at ISO] [--config FILE]
        teamtop check --watch --jsonl [--root DIR | DIR] [--team ID] [--only KIND[,KIND…]] [--config FILE]
@@ -28,10 +29,9 @@ or a detector that failed (each is named on stderr, one line each; every other a
   --json          {"teams":[{"team_id":…,"alerts":[{id,kind,severity,subject,summary,evidence,since,workflow}]}]}
                   with "failures":[{team_id,detector,kinds,error}] (top level and per team) when a detector failed
                   and "root_errors":[{file,message}] when part of the root could not be read
-  --format openmetrics
-                  the Prometheus / OpenMetrics text format (for node_exporter's textfile collector):
-                  teamtop_alerts{team,kind,severity} and the team gauges of \`teamtop serve\`
-  --watch --jsonl keep running; one JSON line per alert transition, flushed as it happens:
+  --format openmetrics  the Prometheus / OpenMetrics text format (for node_exporter's textfile
+                  collector): teamtop_alerts{team,kind,severity} and the team gauges of \`teamtop serve\`
+  --watch --jsonl  keep running; one JSON line per alert transition, flushed as it happens:
                   {"ts","event":"raised"|"cleared"|"acked","team","id","kind","severity","summary","subject"};
                   the root may disappear and come back ("event":"source-unavailable" / "source-restored")
   --only KINDS    keep only these alert kinds (the exit code then follows them alone, and only the
@@ -78,8 +78,8 @@ export async function runCheck(argv: string[]): Promise<number> {
     await checkTeamExists({ ...values, positional: positionals[0] });
     return watchAlerts({ ...values, positional: positionals[0] }, only);
   }
-  const at = values.at === undefined ? null : Date.parse(values.at);
-  if (at !== null && Number.isNaN(at)) throw new UsageError(`--at ${JSON.stringify(values.at)} is not an ISO 8601 time`);
+  const at = values.at === undefined ? null : parseIsoTime(values.at);
+  if (at !== null && Number.isNaN(at)) throw new UsageError(`--at ${JSON.stringify(values.at)} is not an ISO 8601 time (a date that exists, 00:00–23:59)`);
   const demoDir = values.demo ? await prepareDemo() : null;
   let opened;
   try {

@@ -3,16 +3,20 @@
 // the description above them.
 
 const OPTION = /^ {2}(-\S+(?: [A-Z][A-Z[\]:,.…-]*)?)\s+(\S.*)$/;
+/** Flags of any shape (`--format openmetrics`, `--watch --jsonl`) end at a gap of two spaces or more. */
+const GAPPED = /^ {2}(-\S(?:.*?\S)?) {2,}(\S.*)$/;
+
+const option = (line: string): RegExpExecArray | null => GAPPED.exec(line) ?? OPTION.exec(line);
 
 /** Re-aligns every block of option lines in `text` so their descriptions start in one column. */
 export function alignOptions(text: string): string {
   const lines = text.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length;) {
-    if (!OPTION.test(lines[i]!)) { out.push(lines[i]!); i++; continue; }
+    if (!option(lines[i]!)) { out.push(lines[i]!); i++; continue; }
     const rows: Array<{ flags: string; desc: string[] }> = [];
     while (i < lines.length) {
-      const m = OPTION.exec(lines[i]!);
+      const m = option(lines[i]!);
       if (m) { rows.push({ flags: m[1]!, desc: [m[2]!] }); i++; continue; }
       if (rows.length && /^ {4,}\S/.test(lines[i]!)) { rows[rows.length - 1]!.desc.push(lines[i]!.trim()); i++; continue; }
       break;

@@ -5,11 +5,11 @@ import * as z from 'zod';
 import type {
   Checkpoint, Deliverable, Message, Recipients, Task, TaskStatus, TeamEvent, TeamInfo, TeamStatus, Teammate,
 } from './types.js';
-import { isTimeMs, toMs } from './time.js';
+import { isTimeMs, parseIsoTime, toMs } from './time.js';
 
 /** An ISO 8601 time (or epoch milliseconds) that Date can parse. */
 const time = z.union([
-  z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not an ISO 8601 time' }),
+  z.string().refine((s) => !Number.isNaN(parseIsoTime(s)), { message: 'not an ISO 8601 time (a date that exists, 00:00–23:59)' }),
   z.number().refine(isTimeMs, { message: 'not a time: epoch milliseconds out of range' }),
 ]);
 const id = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v));

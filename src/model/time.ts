@@ -9,11 +9,29 @@ export function isTimeMs(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME_MS;
 }
 
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * An ISO 8601 date or date-time as epoch milliseconds, or NaN. Stricter than Date.parse, which
+ * takes "1" for the year 2001, "Mon, 01 Jan 2024", and rolls 2026-02-30 over to March 2: a
+ * date that does not exist, or a time past 23:59:59, is not a time.
+ */
+export function parseIsoTime(s: string): number {
+  const m = ISO.exec(s.trim());
+  if (!m) return NaN;
+  const [, y, mo, d, h, mi, sec] = m;
+  const month = Number(mo);
+  const days = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || Number(d) < 1 || Number(d) > days) return NaN;
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || (sec !== undefined && Number(sec) > 59))) return NaN;
+  return Date.parse(s.trim().replace(',', '.'));
+}
+
 /** Epoch milliseconds, or null when absent, unparseable or out of Date's range. */
 export function toMs(v: string | number | null | undefined): number | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return isTimeMs(v) ? v : null;
-  const ms = Date.parse(v);
+  const ms = parseIsoTime(v);
   return Number.isNaN(ms) ? null : ms;
 }
 

@@ -2,6 +2,7 @@
 // The format is not officially specified (../shared/guide/claude-code-format.md): every schema is
 // loose — extra fields are kept, optional ones may be missing.
 import * as z from 'zod';
+import { parseIsoTime } from '../../model/time.js';
 import { isTimeMs } from '../../model/time.js';
 
 /** Epoch milliseconds; anything else (another type, out of Date's range) reads as unknown. */
@@ -33,7 +34,7 @@ export type ClaudeConfig = z.output<typeof configSchema>;
 export const inboxMessageSchema = z.looseObject({
   from: z.string().nullish(),
   text: z.string().nullish(),
-  timestamp: z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not an ISO 8601 time' }).nullish(),
+  timestamp: z.string().refine((s) => !Number.isNaN(parseIsoTime(s)), { message: 'not an ISO 8601 time (a date that exists, 00:00–23:59)' }).nullish(),
   read: z.boolean().nullish(),
   summary: z.string().nullish(),
   color: z.string().nullish(),

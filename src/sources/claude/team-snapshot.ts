@@ -13,6 +13,7 @@ import { membersByStem, ownerName } from './names.js';
 import { approvalAnswerKey, approvalRequest, describeProtocol } from './protocol.js';
 import { parseProtocol, type ClaudeConfig, type InboxMessage } from './schemas.js';
 import { ownMessageKey } from '../records.js';
+import { parseIsoTime } from '../../model/time.js';
 
 type Member = ClaudeConfig['members'][number];
 
@@ -179,7 +180,7 @@ export function mergeMailbox(inboxes: TeamParts['inboxes'], members: readonly Me
   for (const inbox of inboxes.values()) {
     const member = byStem.get(inbox.recipient) ?? (inbox.recipient === lead ? lead : null);
     const to = member ?? inbox.recipient;
-    inbox.messages.forEach((m, i) => all.push({ m, to, stray: member === null && members.length > 0, i, ts: m.timestamp ? Date.parse(m.timestamp) : null }));
+    inbox.messages.forEach((m, i) => all.push({ m, to, stray: member === null && members.length > 0, i, ts: m.timestamp ? parseIsoTime(m.timestamp) : null }));
   }
   all.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0) || a.i - b.i);
   const acc = new ReadAggregator();

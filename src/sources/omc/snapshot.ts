@@ -8,7 +8,7 @@ import type { Liveness, MailboxView, Message, StateError, Task, TaskStatus, Team
 import type { TeamSnapshot } from '../../model/snapshot.js';
 import type { RollbackJournal } from '../../ports/effects.js';
 import { ReadAggregator } from '../answer-aggregator.js';
-import { toMs } from '../../model/time.js';
+import { parseIsoTime, toMs } from '../../model/time.js';
 import { paneLiveness, type PaneProbe } from '../../tmux/panes.js';
 import { OMC_FORMAT } from './format.js';
 import { OMC_LEADER } from './names.js';
@@ -52,7 +52,7 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 /** Why a heartbeat's `last_turn_at` cannot be used, or null. */
 export function heartbeatProblem(at: string | null | undefined, now: number): string | null {
   if (at === null || at === undefined) return null;
-  const t = Date.parse(at);
+  const t = parseIsoTime(at);
   if (Number.isNaN(t)) return `last_turn_at ${JSON.stringify(at.slice(0, 40))} is not a time: the worker ages from the team's start`;
   if (t > now + FUTURE_SLACK_MS) return `last_turn_at ${at.slice(0, 40)} is in the future (the writer's clock?): the worker ages from the team's start`;
   return null;
