@@ -57,7 +57,7 @@ function headerParts(h: {
   if (team?.origin && (team.origin.cwd || team.origin.startedAt !== null)) out.push({ text: ` · ${originText(team.origin)}`, dim: true, drop: 6 });
   out.push({ ...sep, drop: 5 }, {
     text: `${team?.teammates.length ?? 0} tm · ${team?.tasks.length ?? 0} tasks · ${h.total} msgs`, drop: 5,
-    short: `${team?.teammates.length ?? 0}tm ${team?.tasks.length ?? 0}t ${h.total}m`,
+    short: `${team?.teammates.length ?? 0}tm ${team?.tasks.length ?? 0}t ${h.total}msg`,
   });
   if (team?.mailbox.indexing) out.push({ text: ` (indexing ${Math.floor((team.mailbox.progress ?? 0) * 100)}%)`, color: 'yellow', drop: 1, short: ` (idx ${Math.floor((team.mailbox.progress ?? 0) * 100)}%)` });
   out.push(sep);

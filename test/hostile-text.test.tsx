@@ -311,7 +311,7 @@ describe('hostile text from state files', () => {
     await d.press('j', (f) => /▸ tm/.test(f));
     await d.press(KEYS.enter, (f) => f.includes('reassign T1 — this will:'));
     await d.press(KEYS.escape, inPanes);
-    await d.press('c', (f) => f.includes('Complete T1 as the lead. Reason:'));
+    await d.press('c', (f) => f.includes('Complete T1 as the lead. Reason (required):'));
     for (const s of ['\u009b31m', '\u0085', '\u202e', '\u2066x\u2069', '\u200f', '\u0007', '\u000b', '\u000c', ' plain']) d.send(s);
     await d.press(KEYS.enter, (f) => f.includes('complete T1 — this will:'));
     await d.press(KEYS.escape, inPanes);

@@ -13,6 +13,14 @@ const key = (k: Partial<Key> = {}): Key => ({
 
 const run = (l: Line, ...steps: Array<[string, Partial<Key>?]>): Line => steps.reduce((x, [input, k]) => editLine(x, input, key(k)) ?? x, l);
 
+describe('a required answer', () => {
+  it('Enter on an empty required prompt keeps it open; with text it goes on', () => {
+    const d: Dialog = { kind: 'prompt', action: 'complete', team: 'perf', title: 'Reason (required):', draft: '  ', field: 'reason', args: { target: 'T1' }, required: true };
+    expect(dialogKey(d, '', key({ return: true }))).toEqual({ dialog: d });
+    expect(dialogKey({ ...d, draft: 'done' }, '', key({ return: true })).intent).toMatchObject({ kind: 'step', args: { reason: 'done' } });
+  });
+});
+
 describe('line editing', () => {
   it('moves, inserts at the cursor, deletes before it', () => {
     expect(run(lineAt('abc'), ['', { leftArrow: true }], ['', { leftArrow: true }], ['X'])).toEqual({ text: 'aXbc', cursor: 2 });

@@ -19,7 +19,8 @@ export type Target = { target?: string } | { error: string };
 /** A question the TUI asks before planning: pick from a list, or type a line. */
 export type Question =
   | { kind: 'pick'; field: 'to' | 'edge'; title: string; options: Array<{ label: string; value: string }>; index: number }
-  | { kind: 'prompt'; field: 'reason'; title: string; draft: string };
+  /** `required`: an empty answer is not taken (the prompt stays open). */
+  | { kind: 'prompt'; field: 'reason'; title: string; draft: string; required?: boolean };
 
 export type Planner = (team: TeamSnapshot, args: ActionArgs, ctx: PlanContext, plan: Plan) => Effect[];
 

@@ -42,6 +42,6 @@ export const COMPLETE: ActionDef = {
   usage: 'TASK --reason TEXT',
   target: (team, sel) => taskTarget('complete', team, sel, false),
   ask: (_team, args) => (args.reason !== undefined ? null
-    : { kind: 'prompt', field: 'reason', draft: '', title: `Complete ${args.target} as the lead. Reason:` }),
+    : { kind: 'prompt', field: 'reason', draft: '', required: true, title: `Complete ${args.target} as the lead. Reason (required):` }),
   plan,
 };

@@ -36,7 +36,7 @@ export function nextQuestion(action: ActionName, team: TeamSnapshot, args: Actio
   if (q === null || 'say' in q) return q;
   return q.kind === 'pick'
     ? { kind: 'pick', action, team: team.id, title: q.title, options: q.options, index: q.index, field: q.field, args }
-    : { kind: 'prompt', action, team: team.id, title: q.title, draft: q.draft, field: q.field, args };
+    : { kind: 'prompt', action, team: team.id, title: q.title, draft: q.draft, field: q.field, args, ...(q.required ? { required: true } : {}) };
 }
 
 /** The confirmation dialog of a plan, made from the team `basis` (applying checks it still holds). */

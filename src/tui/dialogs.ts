@@ -33,7 +33,7 @@ export type Intent =
 /** Action dialogs: pick from a list, type a line, or confirm a plan. A question names the team it is about. */
 export type Dialog =
   | { kind: 'pick'; action: ActionName; team: string; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
-  | { kind: 'prompt'; action: ActionName; team: string; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number }
+  | { kind: 'prompt'; action: ActionName; team: string; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number; required?: boolean }
   | {
     kind: 'confirm'; plan: Plan; basis?: TeamSnapshot; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number;
     /** A plan taller than its box: the first body line in view, the first not yet seen, and whether confirming waits for the rest. */
@@ -107,7 +107,7 @@ export function dialogKey(d: Dialog, input: string, key: Key, box?: PlanBox): Di
     }
     case 'prompt': {
       const cmd = commandFor(input, key, 'text');
-      if (cmd === 'accept') return { dialog: null, intent: { kind: 'step', action: d.action, team: d.team, args: { ...d.args, [d.field]: d.draft } } };
+      if (cmd === 'accept') return d.required && !d.draft.trim() ? keep(d) : { dialog: null, intent: { kind: 'step', action: d.action, team: d.team, args: { ...d.args, [d.field]: d.draft } } };
       if (cmd === 'cancel') return cancelled(d.action);
       const l = edit(d.draft, d.cursor, input, key);
       return keep(l === null ? d : { ...d, draft: l.text, cursor: l.cursor });
