@@ -2,8 +2,7 @@
 // The format is not officially specified (../shared/guide/claude-code-format.md): every schema is
 // loose — extra fields are kept, optional ones may be missing.
 import * as z from 'zod';
-import { parseIsoTime } from '../../model/time.js';
-import { isTimeMs } from '../../model/time.js';
+import { isTimeMs, parseIsoTime } from '../../model/time.js';
 
 /** Epoch milliseconds; anything else (another type, out of Date's range) reads as unknown. */
 const epochMs = z.unknown().transform((v) => (isTimeMs(v) ? v : null)).optional();
