@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, cpSync, existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, PROJECT, runCli } from './helpers/cli.js';
+import { PROJECT, runCli } from './helpers/cli.js';
 import { removeDir, tempDir } from './helpers/state.js';
 
 const asRoot = process.getuid?.() === 0;
