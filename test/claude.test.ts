@@ -8,6 +8,7 @@ import { ClaudeSource, looksLikeClaudeDir } from '../src/sources/claude/source.j
 import { planAction } from '../src/actions/plan.js';
 import { type ActionArgs } from '../src/ports/effects.js';
 import { applyPlan } from '../src/actions/apply.js';
+import { describeEffect } from '../src/actions/describe.js';
 import { detect } from '../src/alerts/index.js';
 import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
 import type { ActionName } from '../src/ports/effects.js';
@@ -136,6 +137,9 @@ describe('acting on a Claude Code team', () => {
     expect(task('proxy-analysis', '3')).toMatchObject({ blockedBy: [], blocks: ['4'] });
     expect(task('proxy-analysis', '5')).toMatchObject({ blocks: [], blockedBy: ['4'] });
     expect(plan.effects.some((e) => e.kind === 'update-task' && e.set && 'sequence' in e.set)).toBe(false);
+    // The plan shown names both files it edits.
+    const team = source!.getSnapshot().teams.find((t) => t.id === 'proxy-analysis')!;
+    expect(plan.effects.map((e) => describeEffect(e, team.format))).toContain('task file 3.json: blockedBy without 5; task file 5.json: blocks without 3');
     const after = detect((await load()).teams.find((t) => t.id === 'proxy-analysis')!, Date.now(), DEFAULT_THRESHOLDS);
     expect(after.map((a) => a.kind)).not.toContain('dependency-cycle');
   });

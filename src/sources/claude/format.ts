@@ -29,11 +29,15 @@ export function tasksDirOf(team: Pick<TeamSnapshot, 'dir' | 'id' | 'files'>): st
   return team.files?.tasks ?? resolve(team.dir, '..', '..', 'tasks', team.id);
 }
 
-/** Task edits name the task file Claude Code reads; everything else reads as usual. */
+/**
+ * Task edits name the task files Claude Code reads (a removed dependency edits both sides, as the
+ * writer does: see taskEdits in writer.ts); everything else reads as usual.
+ */
 function describeEffect(e: Effect): string | undefined {
   if (e.kind !== 'update-task') return undefined;
   const parts = [...(e.removeDependency ? [`blockedBy without ${e.removeDependency}`] : []), ...Object.entries(e.set ?? {}).map(([k, v]) => `${k} = ${String(v)}`)];
-  return `task file ${e.taskId}.json: ${parts.join(', ')}`;
+  const other = e.removeDependency ? `; task file ${e.removeDependency}.json: blocks without ${e.taskId}` : '';
+  return `task file ${e.taskId}.json: ${parts.join(', ')}${other}`;
 }
 
 export const CLAUDE_FORMAT: FormatAdapter = {
