@@ -150,6 +150,12 @@ describe('teamtop postmortem', () => {
     const help = runCli(['postmortem', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('usage: teamtop postmortem --team ID');
+    // An --out that is not empty is refused with 1, as the help says.
+    mkdirSync(join(out, 'full'), { recursive: true });
+    writeFileSync(join(out, 'full', 'x'), '');
+    const full = runCli(['postmortem', '--team', 'crew', '--root', root, '--out', join(out, 'full')]);
+    expect([full.status, full.stderr]).toEqual([1, expect.stringContaining('not empty')]);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('1 when it is not (the --out directory is not empty');
   });
 
   it('works on a Claude Code team', async () => {

@@ -22,7 +22,9 @@ under the state root (a Claude Code team's: in teamtop's state directory, beside
   alerts with evidence, a five-whys scaffold pre-filled from the evidence, findings, what was
   done and how long recovery took, prevention recommendations per alert kind).
 Alerts are reconstructed by replaying the detectors over the history.
-Prints the report directory. Exit code: 0 written, 2 on usage errors or an unreadable root.
+Prints the report directory. Exit code: 0 written, 1 when it is not (the --out directory is not
+empty, a link or a FIFO is where a file would go, a write failed), 2 on usage errors or an
+unreadable root.
 
   --team ID       the team (required when the root has more than one)
   --out DIR       the report directory itself: created, or an existing empty directory
