@@ -72,6 +72,9 @@ describe('session teams', () => {
       const r = runCli(['check', '--claude-dir', empty]);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toContain('no team');
+      // No Claude Code directory at all is a mistake to report (a mistyped --claude-dir or HOME).
+      const none = runCli(['check', '--claude-dir', join(empty, 'missing')]);
+      expect([none.status, none.stderr]).toEqual([2, expect.stringContaining(`${join(empty, 'missing')} does not exist`)]);
     } finally {
       removeDir(empty);
     }
