@@ -94,6 +94,17 @@ describe('wake', () => {
     expect(actions()).toEqual([expect.objectContaining({ action: 'wake', result: 'ok', args: { target: 'tm_engine' }, time: iso(NOW) })]);
   });
 
+  it('a current task the task list says is finished (a lead override) is not the wake\'s news', async () => {
+    expect((await run('complete', { target: 'T1', reason: 'done by hand' })).result.ok).toBe(true);
+    const { result } = await run('wake', { target: 'tm_engine' });
+    expect(result.ok).toBe(true);
+    const p = mailbox().at(-1)!.payload as Record<string, unknown>;
+    expect(p.text).toContain('"Fix the deadlock" is completed: leave it.');
+    expect(p.text).toContain('Your task: "implement".');
+    expect(p.text).not.toContain('45%');
+    expect(p).toMatchObject({ task: 'implement', completion_percent: null });
+  });
+
   it('refuses an unknown teammate and records the refusal', async () => {
     const { plan, result } = await run('wake', { target: 'nobody' });
     expect(plan.refused).toMatch(/no teammate "nobody"/);
