@@ -185,6 +185,10 @@ describe('acting on a Claude Code team', () => {
       expect(JSON.parse(inbox('proxy-analysis', who).at(-1)!.text as string)).toMatchObject({ type: 'shutdown_request', reason: 'API outage', from: 'team-lead' });
     }
     expect((await act('resume')).plan.refused).toMatch(/no team status/);
+    // A second halt says the first one's request is still unanswered.
+    await source!.close();
+    const again = await act('halt', { reason: 'still down' });
+    expect(again.plan.notes.join('\n')).toMatch(/a shutdown request already went out at \d\d:\d\d UTC \(no answer yet from cc-reviewer, cc-tester, cc-writer\): this sends another/);
   });
 
   it('a message to everyone when config.json cannot be read is refused, never "applied" to nobody', () => {

@@ -52,6 +52,15 @@ const CLAUDE_PLANNERS: Partial<Record<ActionName, ClaudePlanner>> = {
     (base ?? []).map((e) => (e.kind === 'update-task' ? { ...e, set: { status: 'completed' } } : e)),
   halt: (team, args, ctx, plan) => {
     plan.notes.push('Claude Code teams have no team status: halting asks every teammate to shut down');
+    // Halting twice asks twice: say when the last request went and who has not answered it.
+    const asked = team.mailbox.recent.filter((m) => m.from === ctx.lead && m.protocol?.type === 'shutdown_request');
+    const last = asked.at(-1);
+    if (last) {
+      const answered = new Set(team.mailbox.recent.filter((m) => (m.timestamp ?? 0) >= (last.timestamp ?? 0)
+        && (m.protocol?.type === 'shutdown_approved' || m.protocol?.type === 'shutdown_rejected')).map((m) => m.from));
+      const waiting = [...new Set(asked.filter((m) => m.timestamp === last.timestamp).flatMap((m) => (m.to === 'all' ? [] : m.to)))].filter((t) => !answered.has(t));
+      plan.notes.push(`a shutdown request already went out${last.timestamp !== null ? ` at ${new Date(last.timestamp).toISOString().slice(11, 16)} UTC` : ''}${waiting.length ? ` (no answer yet from ${waiting.join(', ')})` : ''}: this sends another`);
+    }
     return [shutdown(team, ctx, args.reason ?? 'team halted by the lead')];
   },
   'undo-abort': (_team, _args, _ctx, _plan, base) =>
