@@ -135,7 +135,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     const x = lists[p][effectiveSelection(view, p, counts[p])];
     return x === undefined ? null : itemKey(p, x);
   };
-  const ctxNow: ViewContext = { counts, pageSize, teamCount: teams.length, olderMailbox, newerMailbox, teammateCount, planBox: box, selectedKey };
+  const ctxNow: ViewContext = { counts, pageSize, teamCount: teams.length, folded, olderMailbox, newerMailbox, teammateCount, planBox: box, selectedKey };
   const ctxRef = useRef<ViewContext>(ctxNow);
   // Keys are reduced against the layout of the frame on screen.
   useLayoutEffect(() => { ctxRef.current = ctxNow; });

@@ -159,4 +159,14 @@ describe('keymap registry', () => {
     const filtered = { ...s, filters: { ...s.filters, mailbox: 'x' } };
     expect(reduce(filtered, 'down', slice).intent).toBeNull();
   });
+
+  it('keys that cannot act say why: an action key over a view, e with nothing folded', () => {
+    const detail = { ...initialViewState(), overlay: { kind: 'detail' as const, pane: 'teammates' as const, index: 0, scroll: 0 } };
+    const w = reduceKey(detail, 'w', key(), ctx);
+    expect(w.overlay).toEqual(detail.overlay);
+    expect(w.intent).toMatchObject({ kind: 'say', text: expect.stringContaining('wake: close this view first (Esc)') });
+    const e = reduceKey(initialViewState(), 'e', key(), { ...ctx, folded: 0 });
+    expect(e.intent).toMatchObject({ kind: 'say', text: expect.stringContaining('there are none here') });
+    expect(reduceKey(initialViewState(), 'e', key(), { ...ctx, folded: 2 }).showEmpty).toBe(true);
+  });
 });

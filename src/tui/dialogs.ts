@@ -182,7 +182,7 @@ export function dialogHint(d: Dialog): string {
 /** The form L opens once the team is known to have a repository. */
 export function lessonForm(): Dialog {
   return {
-    kind: 'form', submit: 'lesson', index: 0, title: 'Record a lesson (tasks/lessons.md in the team\'s repo)',
+    kind: 'form', submit: 'lesson', index: 0, title: 'Record a lesson (tasks/lessons.md in the team\'s repo; every field is needed)',
     fields: [
       { key: 'type', label: 'Failure type', value: '' },
       { key: 'what', label: 'What happened', value: '' },

@@ -44,6 +44,8 @@ export interface ViewContext {
   teammateCount?: number;
   /** The open plan's size and its box's (a plan taller than its box scrolls). */
   planBox?: PlanBox;
+  /** How many teams are folded away (quiet, or ended over a day ago). */
+  folded?: number;
   /** The key of the selected row's item in a pane (selection.ts itemKey), or null. */
   selectedKey?: (pane: PaneId) => string | null;
 }
@@ -111,7 +113,9 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
       case 'pageUp': return { ...s, overlay: { ...o, scroll: Math.max(0, o.scroll - 10) } };
       case 'top': return { ...s, overlay: { ...o, scroll: 0 } };
       case 'bottom': return { ...s, overlay: { ...o, scroll: Number.MAX_SAFE_INTEGER } };
-      default: return s;
+      default:
+        // An action key over a view is not lost without a word.
+        return actionOf(cmd) ? { ...s, intent: { kind: 'say', text: `${cmd.slice('action:'.length)}: close this view first (Esc), then the key acts on the selected row` } } : s;
     }
   }
 
@@ -173,6 +177,8 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
       return { ...fresh, focus: s.focus };
     }
     case 'emptyTeams':
+      // Nothing to show or fold: said, not a silent key (the view stays as it is).
+      if (!s.showEmpty && ctx.folded === 0) return { ...s, intent: { kind: 'say', text: 'e shows quiet teams and teams that ended over a day ago: there are none here' } };
       // The list of teams changes: start from its first team.
       return { ...initialViewState(0, !s.showEmpty), focus: s.focus };
   }
