@@ -19,6 +19,7 @@ import { partitionAcked } from '../src/alerts/acks.js';
 import type { Writer } from '../src/ports/effects.js';
 import type { Alert } from '../src/alerts/types.js';
 import { computeLayout } from '../src/tui/layout.js';
+import { tasksEmptyRows } from '../src/tui/panes.js';
 import { deriveLists } from '../src/tui/derive.js';
 import { Header } from './Header.js';
 import { Footer } from './Footer.js';
@@ -116,7 +117,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const lists = useMemo(() => deriveLists(team, teamAlerts, filters, mailboxItems), [team, teamAlerts, filters, mailboxItems]);
 
   const demand: Record<PaneId, number> = {
-    teammates: lists.teammates.length + 1, tasks: lists.tasks.length + 1,
+    teammates: lists.teammates.length + 1, tasks: (lists.tasks.length || tasksEmptyRows(team, term.columns)) + 1,
     mailbox: lists.mailbox.length + 1, alerts: Math.max(2, lists.alerts.length + 1),
   };
   const layout = computeLayout(term.columns, term.rows, demand, view.focus);

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { contentWidths, displayWidth, fitColumns, headerSegments, rowSegments, type Column, type Segment } from '../src/tui/columns.js';
+import { contentWidths, displayWidth, fitColumns, headerSegments, rowSegments, wrapLine, type Column, type Segment } from '../src/tui/columns.js';
 import { Row } from './Row.js';
 
 export interface TablePaneProps<T> {
@@ -47,7 +47,8 @@ export function TablePane<T>(p: TablePaneProps<T>): React.JSX.Element {
         <Text color={p.focused ? 'cyan' : 'gray'}>{'─'.repeat(fill)}</Text>
       </Text>
       {p.rows > 0 && <Row segments={headerSegments(widths)} />}
-      {shown.length === 0 && visible > 0 && p.empty.split('\n').slice(0, visible).map((line, i) => (
+      {/* An empty pane's note wraps to the pane (it can say how to get what is missing). */}
+      {shown.length === 0 && visible > 0 && p.empty.split('\n').flatMap((l) => wrapLine(l, Math.max(10, p.width - 3))).slice(0, visible).map((line, i) => (
         <Text key={`empty-${i}`} dimColor wrap="truncate-end">{'  '}{line}</Text>
       ))}
       {shown.map((item, i) => {

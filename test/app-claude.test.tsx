@@ -54,6 +54,8 @@ describe('a session team in the TUI', () => {
   it('the Tasks pane says why there are no tasks, and the Alerts pane does not claim all clear', async () => {
     const f = d.lastFrame();
     expect(f).toContain('no task files (Claude Code 2.1.233+ turns its task tools off');
+    // Wrapped to the pane, not cut: it ends with how to turn them on.
+    expect(f).toContain('CLAUDE_CODE_ENABLE_TODO_TOOLS=1 turns them on)');
     expect(f).toContain('Task checks (cycles, deadlock, stuck and stale tasks) cannot run for this team.');
     expect(f).toContain('awaiting-approval');
     expect(f).toMatch(/test\.runner .* 96% █{5}/);

@@ -184,7 +184,8 @@ export function overlayHint(kind: 'help' | 'detail' | 'timeline'): string {
   switch (kind) {
     case 'help': return `${keycap('help')} or ${keycap('close')} closes the help`;
     case 'detail': return `${scroll} scroll · ${ends} top/bottom · ${close}`;
-    case 'timeline': return `▲ alert began · ▼ cleared · ● action · ◆ event · ${keycap('timelineFilter')} teammate · ${scroll} ${ends} scroll · ${close}`;
+    // The keys first: on a narrow terminal the legend is what gets cut, never how to leave.
+    case 'timeline': return `${close} · ${scroll} ${ends} scroll · ${keycap('timelineFilter')} teammate · ▲ alert began · ▼ cleared · ● action · ◆ event`;
   }
 }
 

@@ -11,7 +11,7 @@ import { formatAge, formatClock } from '../model/time.js';
 import { contextMaxOf } from '../model/context-window.js';
 import { currentTaskOf, unansweredTo } from '../model/teammate-facts.js';
 
-import type { Column, Segment } from './columns.js';
+import { wrapLine, type Column, type Segment } from './columns.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
 import { payloadLine, safeLine, sanitize } from '../safety/sanitize.js';
 import { jsonText } from '../safety/json-text.js';
@@ -211,6 +211,11 @@ export function matchesFilter(text: string, filter: string): boolean {
 }
 
 // ---------- Empty panes ----------
+/** The rows the Tasks pane's note takes when it has no rows, wrapped at `width` (what the layout asks for). */
+export function tasksEmptyRows(team: TeamSnapshot | undefined, width: number): number {
+  return tasksEmpty(team).split('\n').flatMap((l) => wrapLine(l, Math.max(10, width - 3))).length;
+}
+
 /** What the Tasks pane says when it has no rows: why, when the team's files have no tasks at all. */
 export function tasksEmpty(team: TeamSnapshot | undefined): string {
   const why = team?.unavailable?.tasks;
