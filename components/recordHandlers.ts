@@ -1,5 +1,6 @@
 // The handlers of the intents that record something: acknowledging an alert (a plan of one
 // effect, through the action layer), writing a post-mortem, recording a lesson.
+import { isAbsolute, relative } from 'node:path';
 import type { TeamSnapshot } from '../src/model/snapshot.js';
 import type { Thresholds } from '../src/model/thresholds.js';
 import type { Plan, Writer } from '../src/ports/effects.js';
@@ -59,7 +60,7 @@ export function recordHandlers(d: RecordDeps): Pick<IntentHandlers, 'ack' | 'pos
           team, stateRoot: d.source.getSnapshot().root, thresholds: d.thresholds, now,
           out: { under: d.reportsDir ?? team.format.reportsDir(team, d.source.getSnapshot().root) },
         }))
-        .then((r) => d.say(`post-mortem written to ${r.dir}`), (e: Error) => d.say(`post-mortem failed: ${e.message}`));
+        .then((r) => d.say(`post-mortem written to ${shortPath(r.dir)}`), (e: Error) => d.say(`post-mortem failed: ${e.message}`));
     },
     'lesson-form': () => {
       const team = d.team;
@@ -83,4 +84,12 @@ export function recordHandlers(d: RecordDeps): Pick<IntentHandlers, 'ack' | 'pos
       }).catch((e: Error) => d.say(`could not record the lesson: ${e.message}`));
     },
   };
+}
+
+/** A path as short as it can be said on one footer line: from the current directory, or from ~. */
+export function shortPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel;
+  const home = process.env.HOME;
+  return home && p.startsWith(`${home}/`) ? `~${p.slice(home.length)}` : p;
 }

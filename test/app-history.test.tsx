@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { shortPath } from '../components/recordHandlers.js';
 import { KEYS, type Driver } from './helpers/tui.js';
 import { mountApp, type MountedApp } from './helpers/app.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
@@ -62,8 +63,11 @@ describe('history keys', () => {
 
   it('P writes the post-mortem report', async () => {
     await start();
-    await d.press('P', (x) => x.includes('post-mortem written to'));
+    const said = await d.press('P', (x) => x.includes('post-mortem written to'));
     const [dir] = readdirSync(reports);
+    // The footer names the directory whole (the path is said from ~ or the current directory).
+    expect(said).toContain(`${dir}`);
+    expect(shortPath(join(process.cwd(), 'reports', 'x'))).toBe(join('reports', 'x'));
     expect(dir).toMatch(/^postmortem-\d{8}-ops$/);
     for (const f of ['postmortem.md', 'summary.json', 'timeline.md', 'mailbox.jsonl', 'actions.jsonl']) expect(existsSync(join(reports, dir!, f)), f).toBe(true);
   });
