@@ -125,6 +125,20 @@ async function floor(n, cols, rows) {
   return times;
 }
 
+/** What Node alone costs: bench/node-tail.js (fs.watch, read, write) in the same pane, timed the same way. */
+async function nodeFloor(n, cols, rows) {
+  const dir = mkdtempSync(join(work, 'nodefloor-'));
+  const file = join(dir, 'mailbox.jsonl');
+  writeFileSync(file, '');
+  const p = new PipedPane(`nodefloor-${cols}x${rows}`, work);
+  p.prepare([process.execPath, join(dirname(fileURLToPath(import.meta.url)), 'node-tail.js'), file], cols, rows);
+  p.go();
+  await sleep(800);
+  const times = await timeAppends(p, file, n, 1, `nodefloor${cols}`);
+  p.kill();
+  return times;
+}
+
 /**
  * A large mailbox while it is indexed: the program starts, and as soon as its first frame is up a
  * line is appended; the time until it shows. Also the peak RSS (VmHWM) once indexing is done.
@@ -235,6 +249,9 @@ try {
       floors[size] = fl;
       row(`floor: tail -F append → screen, ${size}, p50`, round(percentile(fl, 50)), 'ms', `${fl.length} appends`);
       row(`floor: tail -F append → screen, ${size}, p95`, round(percentile(fl, 95)), 'ms');
+      const nf = await nodeFloor(APPENDS, cols, rows);
+      row(`Node alone (fs.watch, read, write), ${size}, p50`, round(percentile(nf, 50)), 'ms', `${round(percentile(nf, 50) / percentile(fl, 50), 2)}× the floor (what any Node program spends before its own work)`);
+      row(`Node alone (fs.watch, read, write), ${size}, p95`, round(percentile(nf, 95)), 'ms', `${round(percentile(nf, 95) / percentile(fl, 95), 2)}× the floor`);
       const a = await appends(await root(100), 100, APPENDS, cols, rows);
       const r50 = percentile(a.times, 50) / percentile(fl, 50);
       const r95 = percentile(a.times, 95) / percentile(fl, 95);
