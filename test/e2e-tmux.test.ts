@@ -105,6 +105,33 @@ describe('an action from the keyboard', () => {
   });
 });
 
+describe('a plan taller than the terminal', () => {
+  it('at 80x24 the abort plan scrolls, and the typed id applies it only after every step was in view', async () => {
+    // The demo gives each team a repository: the plan has its git steps.
+    session = new TmuxSession('abort80');
+    session.start([process.execPath, BIN, '--demo', '--team', 'beta-cycle', '--no-bell'], 80, 24);
+    await session.waitFor(allPanes);
+    session.type('A');
+    await session.waitFor((s) => s.includes('Abort team beta-cycle. Reason'));
+    session.type('too slow');
+    session.keys('Enter');
+    const first = await session.waitFor((s) => s.includes('abort — this will:'));
+    expect(first).toMatch(/↓ \d+ more lines/);
+    expect(first).not.toContain('team_status = aborted');
+    session.type('beta-cycle');
+    session.keys('Enter');
+    // Not applied: the plan moves on and says why.
+    await session.waitFor((s) => s.includes('Every step must be seen before it is applied'));
+    for (let i = 0; i < 30; i++) session.keys('Down');
+    const end = await session.waitFor((s) => s.includes('post-mortem follows') && !/↓ \d+ more lines/.test(s));
+    expect(end).toContain('> beta-cycle');
+    session.keys('Enter');
+    await session.waitFor((s) => s.includes('abort: applied'));
+    session.type('q');
+    expect(await session.waitFor((x) => /EXITED=\d+/.test(x))).toContain('EXITED=0');
+  });
+});
+
 describe('a state root written by hand', () => {
   it('follows a mailbox append and keeps the last good teammates when teammates.json breaks', async () => {
     root = tempDir();

@@ -67,7 +67,7 @@ const plan: Planner = (team, args, ctx, plan) => {
   if (ctx.repo) effects.push({ kind: 'git-reset', repo: ctx.repo, target: team.info.baseRef!, backupRef });
   const status: Effect = { kind: 'set-team-status', status: 'aborted' };
   const told = msg('all', 'team_aborted', 'critical', {
-    text: `Team aborted${args.reason ? `: ${args.reason}` : ''}. ${ctx.repo ? `The work tree was rolled back to ${team.info.baseRef}; everything is saved under ${savedIn} (tag ${tag}).` : ''} Stop work; a post-mortem follows.`,
+    text: [`Team aborted${args.reason ? `: ${args.reason}` : ''}.`, ctx.repo ? `The work tree was rolled back to ${team.info.baseRef}; everything is saved under ${savedIn} (tag ${tag}).` : null, 'Stop work; a post-mortem follows.'].filter(Boolean).join(' '),
     checkpoint_tag: ctx.repo ? tag : null, backup_ref: ctx.repo ? savedIn : null, ...before,
   });
   // With a repository the journal is undo-abort's record, and everyone is told once the work tree
