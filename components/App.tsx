@@ -132,11 +132,11 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const planBox = view.dialog?.kind === 'confirm' ? dialogLayout(view.dialog, dialogSize.w, dialogSize.h) : undefined;
   const box = planBox ? { total: planBox.total, room: planBox.room } : undefined;
   const teammateCount = team?.teammates.length ?? 0;
-  const selectedKey = (p: PaneId): string | null => {
-    const x = lists[p][effectiveSelection(view, p, counts[p])];
+  const keyAt = (p: PaneId, i: number): string | null => {
+    const x = lists[p][i];
     return x === undefined ? null : itemKey(p, x);
   };
-  const ctxNow: ViewContext = { counts, pageSize, teamCount: teams.length, folded, olderMailbox, newerMailbox, teammateCount, planBox: box, selectedKey };
+  const ctxNow: ViewContext = { counts, pageSize, teamCount: teams.length, folded, olderMailbox, newerMailbox, teammateCount, planBox: box, keyAt };
   const ctxRef = useRef<ViewContext>(ctxNow);
   // Keys are reduced against the layout of the frame on screen.
   useLayoutEffect(() => { ctxRef.current = ctxNow; });

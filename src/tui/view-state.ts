@@ -46,8 +46,8 @@ export interface ViewContext {
   planBox?: PlanBox;
   /** How many teams are folded away (quiet, or ended over a day ago). */
   folded?: number;
-  /** The key of the selected row's item in a pane (selection.ts itemKey), or null. */
-  selectedKey?: (pane: PaneId) => string | null;
+  /** The key of the item at a row of a pane's list (selection.ts itemKey), or null. */
+  keyAt?: (pane: PaneId, index: number) => string | null;
 }
 
 const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0, alerts: 0 });
@@ -155,9 +155,12 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
 
     // From a slice of history, G goes to the newest message and follows (the App lets the slice go).
     case 'bottom': return pane === 'mailbox' && ctx.newerMailbox ? { ...s, follow: true } : moveTo(s, pane, count - 1, ctx);
-    case 'open':
+    case 'open': {
       if (count === 0) return s;
-      return { ...s, overlay: { kind: 'detail', pane, index: cur, scroll: 0, ...(ctx.selectedKey?.(pane) ? { key: ctx.selectedKey(pane)! } : {}) } };
+      // The row as this state selects it (keys typed ahead are reduced before the next frame).
+      const key = ctx.keyAt?.(pane, cur) ?? null;
+      return { ...s, overlay: { kind: 'detail', pane, index: cur, scroll: 0, ...(key !== null ? { key } : {}) } };
+    }
     case 'filter': return { ...s, editing: { pane, draft: s.filters[pane] } };
     case 'ackAlert':
       if (pane !== 'alerts') return { ...s, intent: { kind: 'say', text: 'a acknowledges the selected alert: go to the Alerts pane (4) first' } };
