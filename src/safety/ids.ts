@@ -2,6 +2,8 @@
 // (checkpoint and abort tags). Validate before any such use; an id that fails is reported as
 // invalid-state and never turned into a path or a git argument.
 
+import { safeJson } from './sanitize.js';
+
 export const MAX_ID_LENGTH = 128;
 
 /** Null when the id is safe to use in a file name or ref component, else the reason. */
@@ -57,7 +59,7 @@ export function idProblem(id: string): string | null {
 
 export class UnsafeIdError extends Error {
   constructor(kind: string, id: string, problem: string) {
-    super(`${kind} id ${JSON.stringify(id)} ${problem}: refusing to use it in a file name or git ref`);
+    super(`${kind} id ${safeJson(id)} ${problem}: refusing to use it in a file name or git ref`);
     this.name = 'UnsafeIdError';
   }
 }

@@ -2,24 +2,89 @@ import { jsonText } from './json-text.js';
 
 // Text from state files is untrusted: agents wrote it. Nothing from a file may reach the terminal
 // with its escape sequences or control characters intact. Two renderings:
-//  - sanitize(): for cells and one-line views; whole escape sequences and controls are removed
-//    (\n and \t become spaces).
-//  - reveal(): for detail views; every removed byte is shown visibly (␛, \x9b, <U+202E>) so the
-//    lead can see that a string was hostile rather than have it silently changed.
+//  - sanitize(): for cells and one-line views; whole escape sequences, controls and the invisible
+//    and formatting characters that terminals draw differently (UNSTABLE below) are removed (\n and
+//    \t become spaces).
+//  - reveal(): for detail views; every removed character is shown visibly (␛, \x9b, <U+202E>,
+//    <U+00AD>) so the lead can see that a string was hostile rather than have it silently changed.
 
 // The one definition of the characters that must not reach a terminal or a file name as they are:
-// C0 controls (\t and \n allowed where lines are kept), DEL, C1 controls (U+0080–U+009F), and bidi
-// embedding/override/isolate controls that can reorder what the terminal shows.
+// C0 controls (\t and \n allowed where lines are kept), DEL, C1 controls (U+0080–U+009F), and
+// UNSTABLE below.
 const C0_BUT_TAB_LF = '\\u0000-\\u0008\\u000b-\\u001f';
 const C0 = '\\u0000-\\u001f';
 const DEL_C1 = '\\u007f-\\u009f';
-const BIDI = '\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f\\u061c';
-const UNSAFE = new RegExp(`[${C0_BUT_TAB_LF}${DEL_C1}${BIDI}]`, 'g');
-const UNSAFE_ONE_LINE = new RegExp(`[${C0}${DEL_C1}${BIDI}]`, 'g');
-const HAS_UNSAFE = new RegExp(`[${C0_BUT_TAB_LF}${DEL_C1}${BIDI}]`);
+/**
+ * Characters whose width teamtop's measurement (string-width, which also lays out Ink's frames) and
+ * terminals disagree on, so a row holding one is drawn wider (or narrower) than it was laid out, and
+ * wraps and scrolls the screen. string-width counts every Default_Ignorable and every format (Cf)
+ * code point as 0 columns, but terminals draw some: U+00AD (soft hyphen) takes 1 column, the Hangul
+ * fillers U+115F and U+3164 take 2 and U+FFA0 1, the Arabic and Kaithi number signs (U+0600–0605,
+ * U+06DD, U+110BD…) 1, and reserved ones (U+FFF0–FFF8, U+E0080–E0FFF) a box in some terminals. It
+ * counts the line and paragraph separators U+2028/2029 as 1 where terminals draw nothing. The class
+ * also holds the bidi embeddings, overrides, isolates and marks, which reorder what the terminal
+ * shows, and the zero-width characters that can hide text (U+200B, U+2060, U+FEFF, the tags…).
+ * Inside an RGI emoji (👨‍👩‍👧, ❤️, 1️⃣, 🏴󠁧󠁢󠁳󠁣󠁴󠁿) the joiner U+200D, U+FE0F and the tags are kept:
+ * both sides draw those sequences as one 2-column emoji.
+ */
+const UNSTABLE = '\\p{Default_Ignorable_Code_Point}\\p{Cf}\\u2028\\u2029';
+const UNSTABLE_ONE = new RegExp(`[${UNSTABLE}]`, 'u');
+const UNSTABLE_ALL = new RegExp(`[${UNSTABLE}]`, 'gu');
+/** What an emoji sequence uses from UNSTABLE: the joiner, U+FE0F, the tags. */
+const EMOJI_PART = /\u200d|\ufe0f|[\u{e0020}-\u{e007f}]/u;
+/**
+ * A run of emoji characters and components (every character of an RGI emoji is one), or one
+ * UNSTABLE character: a run is looked into only when it holds an EMOJI_PART.
+ */
+const RUN_OR_UNSTABLE = new RegExp(`[\\p{Emoji}\\p{Emoji_Component}]+|[${UNSTABLE}]`, 'gu');
+/** What an RGI emoji starts with. */
+const EMOJI_START = /^\p{Emoji}/u;
+/** An RGI emoji at lastIndex, the longest one there. (`v`: the class of strings is ES2024.) */
+const RGI_EMOJI_AT = new RegExp('\\p{RGI_Emoji}', 'vy');
+/** The most UTF-16 units an RGI emoji takes (a family with skin tones: 35). */
+const RGI_MAX = 40;
+/**
+ * RGI_EMOJI_AT is slow (about 1–5 µs a try): a text tries it this often at most, so a hostile text
+ * of emoji and joiners costs time linear in its length; joiners after that are dropped (the emoji
+ * then show one by one, as both string-width and terminals measure them).
+ */
+const RGI_TRIES = 1000;
+const UNSAFE = new RegExp(`[${C0_BUT_TAB_LF}${DEL_C1}]`, 'g');
+const UNSAFE_ONE_LINE = new RegExp(`[${C0}${DEL_C1}]`, 'g');
+const HAS_UNSAFE = new RegExp(`[${C0_BUT_TAB_LF}${DEL_C1}${UNSTABLE}]`, 'u');
 const CONTROL = new RegExp(`[${C0}${DEL_C1}]`);
 const CONTROL_RUNS = new RegExp(`[${C0}${DEL_C1}]+`, 'g');
-const RAW_IN_JSON = new RegExp(`[${DEL_C1}${BIDI}]`, 'g');
+const RAW_IN_JSON = new RegExp(`[${DEL_C1}]`, 'g');
+
+/** `U+XXXX` */
+function codePointName(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** `s` with every UNSTABLE character replaced by `by(ch)`, except those inside an RGI emoji. */
+function replaceUnstable(s: string, by: (ch: string) => string): string {
+  if (!UNSTABLE_ONE.test(s)) return s;
+  if (!EMOJI_PART.test(s)) return s.replace(UNSTABLE_ALL, by);
+  let tries = RGI_TRIES;
+  return s.replace(RUN_OR_UNSTABLE, (run: string) => {
+    if (run.length === 1 || !EMOJI_PART.test(run)) return run.replace(UNSTABLE_ALL, by);
+    // Along the run: an RGI emoji holding an EMOJI_PART is kept whole; any other UNSTABLE
+    // character is replaced. (An emoji without one has nothing to replace: no need to find it.)
+    let out = '';
+    for (let i = 0; i < run.length;) {
+      let emoji: string | null = null;
+      if (tries > 0 && EMOJI_START.test(run.slice(i, i + 2)) && EMOJI_PART.test(run.slice(i + 1, i + RGI_MAX))) {
+        tries--;
+        RGI_EMOJI_AT.lastIndex = i;
+        emoji = RGI_EMOJI_AT.exec(run)?.[0] ?? null;
+      }
+      const next = emoji ?? String.fromCodePoint(run.codePointAt(i)!);
+      out += emoji !== null || !UNSTABLE_ONE.test(next) ? next : by(next);
+      i += next.length;
+    }
+    return out;
+  });
+}
 
 /** Whether `s` holds a C0 or C1 control character (or DEL). */
 export function hasControl(s: string): boolean {
@@ -54,24 +119,31 @@ const SEQUENCE = new RegExp(
   'g',
 );
 
-/** Removes escape sequences and control characters. `multiline` keeps \n and \t. */
+/**
+ * Removes escape sequences, control characters and UNSTABLE ones (U+2028/2029 become a line break,
+ * or a space on one line). `multiline` keeps \n and \t.
+ */
 export function sanitize(text: string, multiline = false): string {
   if (!HAS_UNSAFE.test(text) && (multiline || !/[\n\t]/.test(text))) return text;
   const stripped = text.replace(SEQUENCE, '');
-  if (multiline) return stripped.replace(UNSAFE, '');
-  return stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '');
+  if (multiline) return replaceUnstable(stripped.replace(UNSAFE, ''), (ch) => (isLineSeparator(ch) ? '\n' : ''));
+  return replaceUnstable(stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, ''), (ch) => (isLineSeparator(ch) ? ' ' : ''));
 }
 
-/** Shows every unsafe character visibly instead of dropping it. Keeps \n (and \t as spaces). */
+const isLineSeparator = (ch: string): boolean => ch === '\u2028' || ch === '\u2029';
+
+/**
+ * Shows every unsafe character visibly instead of dropping it (UNSTABLE ones as <U+00AD>, the RGI
+ * emoji left whole). Keeps \n (and \t as spaces).
+ */
 export function reveal(text: string): string {
-  return text.replace(UNSAFE, (ch) => {
+  return replaceUnstable(text.replace(UNSAFE, (ch) => {
     const c = ch.codePointAt(0)!;
     if (c === 0x1b) return '␛';
     if (c < 0x20) return String.fromCodePoint(0x2400 + c); // control pictures ␀..␟
     if (c === 0x7f) return '␡';
-    if (c <= 0x9f) return `\\x${c.toString(16)}`;
-    return `<U+${c.toString(16).toUpperCase().padStart(4, '0')}>`;
-  }).replace(/\t/g, '  ');
+    return `\\x${c.toString(16)}`;
+  }), (ch) => `<${codePointName(ch)}>`).replace(/\t/g, '  ');
 }
 
 /** Any value from a state file as one safe line, however deeply it nests. */
@@ -84,13 +156,13 @@ export function safeLine(v: unknown): string {
 
 /**
  * JSON for machine output that is also safe to print on a terminal: JSON.stringify escapes C0
- * controls but leaves C1 and bidi controls raw, so escape those too (still valid JSON).
+ * controls but leaves C1 and UNSTABLE characters raw, so escape those too (still valid JSON; the
+ * RGI emoji stay whole).
  */
 export function safeJson(v: unknown, indent?: number): string {
-  return JSON.stringify(v, null, indent).replace(
-    RAW_IN_JSON,
-    (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`,
-  );
+  // A code point beyond the BMP as its surrogate pair (\\udb40\\udc41), as JSON spells it.
+  const escape = (ch: string): string => ch.split('').map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  return replaceUnstable(JSON.stringify(v, null, indent).replace(RAW_IN_JSON, escape), escape);
 }
 
 /** A file name read as bytes, for messages: UTF-8 where it is, \xNN escapes for the bytes that are not. */

@@ -1,0 +1,158 @@
+// Characters whose width teamtop's measurement (string-width) and terminals disagree on must not
+// reach the terminal raw. string-width counts every Default_Ignorable and format (Cf) code point as
+// 0 columns; a terminal draws U+00AD (soft hyphen) in 1 column, the Hangul fillers U+115F and
+// U+3164 in 2 and U+FFA0 in 1, the Arabic number signs U+0600–0605 in 1… and U+2028/2029 take 1
+// column in string-width but none in tmux. One such character in a name made its row overflow:
+// the row wrapped, the header scrolled off, rows repeated. sanitize() drops the whole class,
+// reveal() shows it as <U+XXXX>, safeJson() escapes it, except the joiner, U+FE0F and the tags
+// inside an RGI emoji (both sides draw those as one 2-column emoji).
+import { describe, expect, it } from 'vitest';
+import stringWidth from 'string-width';
+import { reveal, safeJson, sanitize } from '../src/safety/sanitize.js';
+import { invalidState } from '../src/alerts/detectors/invalid-state.js';
+import { DEFAULT_THRESHOLDS } from '../src/model/thresholds.js';
+import { team, teammate, task } from './helpers/model.js';
+
+const CLASS = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2028\u2029]/u;
+const CLASS_ALL = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2028\u2029]/gu;
+const RGI_EMOJI_ALL = new RegExp('\\p{RGI_Emoji}', 'gv');
+const hex = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Every code point of the class: Default_Ignorable (the Hangul fillers among them), Cf, U+2028/2029. */
+function theClass(): number[] {
+  const out: number[] = [];
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    if (CLASS.test(String.fromCodePoint(cp))) out.push(cp);
+  }
+  return out;
+}
+const ALL = theClass();
+
+/** The first class character of `s` outside an RGI emoji, or null. */
+function rawOutsideEmoji(s: string): string | null {
+  const m = CLASS.exec(s.replace(RGI_EMOJI_ALL, ''));
+  return m ? hex(m[0].codePointAt(0)!) : null;
+}
+
+describe('the class (Default_Ignorable, Cf, U+2028/2029)', () => {
+  it('holds what the bug report and Unicode name', () => {
+    for (const cp of [0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180b, 0x180e, 0x180f, 0x200b, 0x200d, 0x200f,
+      0x202a, 0x202e, 0x2028, 0x2029, 0x2060, 0x206f, 0x3164, 0xfe00, 0xfe0f, 0xfeff, 0xffa0, 0xfff0, 0xfff8,
+      0x0600, 0x0605, 0x06dd, 0x070f, 0x08e2, 0x110bd, 0x1bca0, 0x1bca3, 0x1d173, 0x1d17a, 0xe0000, 0xe0001, 0xe0041,
+      0xe007f, 0xe0100, 0xe0fff]) expect(ALL, hex(cp)).toContain(cp);
+    expect(ALL.length).toBeGreaterThan(4000);
+  });
+});
+
+describe('sanitize(): no character of the class reaches a cell', () => {
+  const places: Array<[string, (ch: string) => string]> = [
+    ['between letters', (ch) => `a${ch}b`],
+    ['alone', (ch) => ch],
+    ['repeated', (ch) => `${ch}${ch}x${ch}`],
+    ['after an emoji', (ch) => `😀${ch}😀`],
+    ['after a text emoji', (ch) => `❤${ch}x`],
+    ['after a keycap base', (ch) => `1${ch}\u20e3`],
+    ['after a black flag', (ch) => `🏴${ch}\u{e007f}`],
+    ['next to an RGI emoji', (ch) => `👨\u200d👩\u200d👧${ch}👍🏽${ch}`],
+    ['in CJK', (ch) => `任务${ch}二`],
+  ];
+  it.each(places)('every code point of the class, %s', (_where, place) => {
+    const bad: string[] = [];
+    for (const cp of ALL) {
+      const text = place(String.fromCodePoint(cp));
+      for (const [how, out] of [['one line', sanitize(text)], ['multiline', sanitize(text, true)]] as const) {
+        const raw = rawOutsideEmoji(out);
+        if (raw) bad.push(`${hex(cp)} (${how}): ${raw} in ${JSON.stringify(out)}`);
+      }
+      // Nothing else added or removed (the separators become spaces; an emoji keeps its joiners).
+      const plain = text.replace(CLASS_ALL, (c) => (c === '\u2028' || c === '\u2029' ? ' ' : ''));
+      if (sanitize(text).replace(CLASS_ALL, '') !== plain) {
+        bad.push(`${hex(cp)}: ${JSON.stringify(sanitize(text))} is not ${JSON.stringify(plain)}`);
+      }
+      if (bad.length > 5) break;
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the names of the bug report keep their letters and take the columns string-width says', () => {
+    expect(sanitize('Engine\u00adengineer\u00adwith\u00adsoft\u00adhyphens')).toBe('Engineengineerwithsofthyphens');
+    expect(sanitize('\u3164')).toBe('');
+    expect(sanitize('a\u3164b\u115f\u1160c\uffa0d')).toBe('abcd');
+    expect(stringWidth(sanitize('x\u3164'.repeat(20)))).toBe(20);
+  });
+
+  it('line and paragraph separators become a space, or a line break where lines are kept', () => {
+    expect(sanitize('one\u2028two\u2029three')).toBe('one two three');
+    expect(sanitize('one\u2028two\u2029three', true)).toBe('one\ntwo\nthree');
+  });
+
+  it('keeps RGI emoji whole: ZWJ sequences, U+FE0F, keycaps, tag flags', () => {
+    for (const e of ['👨\u200d👩\u200d👧', '👩\u200d💻', '🏳\ufe0f\u200d🌈', '❤\ufe0f', '1\ufe0f\u20e3', '#\ufe0f\u20e3',
+      '🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}', '👍🏽', '🇫🇷', '🧑🏽\u200d🚀']) {
+      expect(sanitize(e), e).toBe(e);
+      expect(sanitize(`name ${e} x`)).toBe(`name ${e} x`);
+      expect(reveal(`a${e}b`)).toBe(`a${e}b`);
+      expect(JSON.parse(safeJson(e))).toBe(e);
+      expect(safeJson(e)).toBe(JSON.stringify(e));
+      expect(stringWidth(sanitize(e))).toBe(2);
+    }
+  });
+
+  it('drops the joiners outside an RGI emoji (tmux draws "a\\u200d😀" in 1 column, string-width in 3)', () => {
+    expect(sanitize('a\u200d😀')).toBe('a😀');
+    expect(sanitize('😀\u200da')).toBe('😀a');
+    expect(sanitize('😀\u200d😀')).toBe('😀😀'); // not RGI: drawn one by one
+    expect(sanitize('a\ufe0fb\u{e0041}c')).toBe('abc');
+    expect(sanitize('👨\u200d👩\u200d👧\u200d')).toBe('👨\u200d👩\u200d👧');
+    expect(sanitize('\u200d'.repeat(50) + '👍')).toBe('👍');
+  });
+
+  it('long texts of emoji and joiners stay safe (whatever is not recognised as an RGI emoji is dropped)', () => {
+    for (const s of [('😀\u200d').repeat(20_000), ('a😀\u200d').repeat(20_000), ('👨\u200d👩\u200d👧 ').repeat(5_000), ('1\u200d').repeat(20_000)]) {
+      expect(rawOutsideEmoji(sanitize(s))).toBeNull();
+    }
+  });
+});
+
+describe('reveal(): the class shown as <U+XXXX> in detail views', () => {
+  it('every code point of the class', () => {
+    const bad: string[] = [];
+    for (const cp of ALL) {
+      const out = reveal(`a${String.fromCodePoint(cp)}b`);
+      if (out !== `a<${hex(cp)}>b`) bad.push(`${hex(cp)}: ${JSON.stringify(out)}`);
+      if (bad.length > 5) break;
+    }
+    expect(bad).toEqual([]);
+    expect(reveal('Engine\u00adengineer\u3164')).toBe('Engine<U+00AD>engineer<U+3164>');
+    expect(reveal('x\u{e0041}')).toBe('x<U+E0041>');
+  });
+});
+
+describe('safeJson(): the class escaped, still valid JSON', () => {
+  it('every code point of the class', () => {
+    const bad: string[] = [];
+    for (const cp of ALL) {
+      const v = { name: `a${String.fromCodePoint(cp)}b` };
+      const out = safeJson(v);
+      if (CLASS.test(out) || JSON.parse(out).name !== v.name) bad.push(`${hex(cp)}: ${out}`);
+      if (bad.length > 5) break;
+    }
+    expect(bad).toEqual([]);
+  });
+});
+
+describe('invalid-state names such an id with the character escaped, not raw', () => {
+  it('the soft hyphen and the Hangul filler', () => {
+    const t = team({
+      teammates: [teammate({ id: 'Engine\u00adengineer' }), teammate({ id: 'a\u3164b' })],
+      tasks: [task({ id: 'T\u2060' })],
+    });
+    const alerts = invalidState({ team: t, now: 0, thresholds: DEFAULT_THRESHOLDS });
+    const summaries = alerts.map((a) => a.summary);
+    expect(summaries).toContain('teammate id "Engine\\u00adengineer" contains an invisible or formatting character U+00AD; actions on it are refused');
+    expect(summaries).toContain('teammate id "a\\u3164b" contains an invisible or formatting character U+3164; actions on it are refused');
+    expect(summaries).toContain('task id "T\\u2060" contains an invisible or formatting character U+2060; actions on it are refused');
+    for (const s of summaries) expect(rawOutsideEmoji(s), s).toBeNull();
+  });
+});
