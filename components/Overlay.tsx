@@ -1,3 +1,4 @@
+import { sanitize } from '../src/safety/sanitize.js';
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { DetailLine } from '../src/tui/details.js';
@@ -30,7 +31,8 @@ export function Overlay({ title, lines, scroll, width, rows, hint, unit }: {
   const pos = lines.length > body ? `${unit ? ` · ${unit}` : ''} ${top + 1}-${Math.min(lines.length, top + body)}/${lines.length}` : '';
   return (
     <Box flexDirection="column" width={width} height={rows}>
-      <Text wrap="truncate-end" bold inverse color="cyan">{` ${title}${pos} `.padEnd(width)}</Text>
+      {/* Titles name ids from state files: sanitized here too, whatever built them. */}
+      <Text wrap="truncate-end" bold inverse color="cyan">{` ${sanitize(title)}${pos} `.padEnd(width)}</Text>
       {shown.map((l, i) => (
         <Text key={top + i} wrap="truncate-end" bold={l.bold} color={l.color}>{l.text || ' '}</Text>
       ))}

@@ -292,6 +292,11 @@ describe('hostile text from state files', () => {
     await d.press('G', (f) => f.includes('Help — '));
     await d.press(KEYS.escape, inPanes);
     expectCleanFrames('the panes and the help');
+    // The timeline, for everyone and for each teammate in turn (its title names the teammate).
+    await d.press('t', (f) => f.includes('Timeline — everyone'));
+    for (let i = 0; i < teamOf('hostile').teammates.length; i++) await d.press('f', (f) => f.includes('Timeline — teammate'));
+    await d.press(KEYS.escape, inPanes);
+    expectCleanFrames('the timeline, teammate by teammate');
 
     // Action dialogs on the hostile team (before the walk, so the applied wake-up is walked too).
     d.send('1'); d.send('g');
