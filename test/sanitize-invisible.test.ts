@@ -156,3 +156,19 @@ describe('invalid-state names such an id with the character escaped, not raw', (
     for (const s of summaries) expect(rawOutsideEmoji(s), s).toBeNull();
   });
 });
+
+describe('ids in cells', () => {
+  it('an id with hidden characters shows them, so it never looks like the real one', async () => {
+    const { shownId } = await import('../src/safety/sanitize.js');
+    const { messageCells } = await import('../src/tui/panes.js');
+    expect(shownId('tm_api')).toBe('tm_api');
+    expect(shownId('tm_api\u001b[31m')).toBe('tm_api␛[31m');
+    expect(shownId('tm\u00adapi')).toBe('tm<U+00AD>api');
+    expect(shownId('tm\napi')).toBe('tm␊api');
+    const cells = messageCells(
+      { sequence: 1, timestamp: 0, from: 'tm_api\u001b[31m', to: ['lead'], type: 'message', priority: 'normal', payload: 'hi', extra: {} } as never,
+      { acks: new Map(), mailbox: { aggregates: { unacked: new Map(), lastAckedSeq: new Map() } } } as never, 0, {} as never,
+    ) as Record<string, unknown>;
+    expect(String(cells.route)).toContain('tm_api␛[31m →');
+  });
+});

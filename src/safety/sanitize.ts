@@ -146,6 +146,16 @@ export function reveal(text: string): string {
   }), (ch) => `<${codePointName(ch)}>`).replace(/\t/g, '  ');
 }
 
+/**
+ * An id as a one-line cell shows it: as it is when clean, else with what is wrong in it shown
+ * (`tm_api␛[31m`, `tm<U+00AD>api`), so an id with hidden characters never looks like the real one
+ * beside it (a message "from tm_api" spoofed with an escape sequence).
+ */
+export function shownId(id: string): string {
+  if (!HAS_UNSAFE.test(id) && !/[\n\t]/.test(id)) return id;
+  return reveal(id.replace(/\n/g, '\u240a').replace(/\t/g, '\u2409'));
+}
+
 /** Any value from a state file as one safe line, however deeply it nests. */
 export function safeLine(v: unknown): string {
   if (v === null || v === undefined) return '';

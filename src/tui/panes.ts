@@ -13,7 +13,7 @@ import { currentTaskOf, unansweredTo } from '../model/teammate-facts.js';
 
 import { wrapLine, type Column, type Segment } from './columns.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
-import { payloadLine, safeLine, sanitize } from '../safety/sanitize.js';
+import { payloadLine, safeLine, sanitize, shownId } from '../safety/sanitize.js';
 import { jsonText } from '../safety/json-text.js';
 
 export const BRACKET_COLOR: Record<Bracket, string> = {
@@ -34,7 +34,7 @@ export const TEAMMATE_COLUMNS: Column[] = [
 ];
 
 export function teammateLabel(t: Teammate): string {
-  return t.name && t.name !== t.id ? `${t.id} (${t.name})` : t.id;
+  return t.name && t.name !== t.id ? `${shownId(t.id)} (${t.name})` : shownId(t.id);
 }
 
 export function contextCell(t: Teammate, has: boolean): Segment {
@@ -87,11 +87,11 @@ export function taskCells(task: Task, byId: ReadonlyMap<string, Task>): Record<s
   };
   const unfinished = task.dependsOn.filter(open);
   // What it still waits on first (a cut list then hides only finished ones), then the done ones.
-  const waits = [...unfinished, ...task.dependsOn.filter((d) => !open(d)).map((d) => `✓${d}`)].join(',');
+  const waits = [...unfinished.map(shownId), ...task.dependsOn.filter((d) => !open(d)).map((d) => `✓${shownId(d)}`)].join(',');
   return {
-    id: task.id,
+    id: shownId(task.id),
     name: task.name ?? '',
-    owner: task.owner ?? '',
+    owner: task.owner === null ? '' : shownId(task.owner),
     status: { text: task.status, color: TASK_STATUS_COLOR[task.status] },
     waits: unfinished.length > 0 ? { text: waits, color: 'yellow', bold: true } : { text: waits, dim: true },
     pct: task.completionPercent === null ? '' : `${Math.round(task.completionPercent)}`,
@@ -114,7 +114,7 @@ export const MAILBOX_COLUMNS: Column[] = [
 ];
 
 export function recipientsText(m: Message): string {
-  return m.to === 'all' ? 'all' : m.to.join(',') || '?';
+  return m.to === 'all' ? 'all' : m.to.map(shownId).join(',') || '?';
 }
 
 /**
@@ -170,7 +170,7 @@ export function messageCells(m: Message, team: TeamSnapshot, now: number, th: Th
   return {
     seq: String(m.sequence),
     time: m.timestamp === null ? '' : formatClock(m.timestamp),
-    route: `${m.from ?? '?'} → ${recipientsText(m)}${m.extra.stray === true ? ' (stray)' : ''}`,
+    route: `${m.from === null ? '?' : shownId(m.from)} → ${recipientsText(m)}${m.extra.stray === true ? ' (stray)' : ''}`,
     type: { text: m.type, color: m.type === 'ack' ? 'gray' : undefined },
     pri: { text: pri, color: pri === 'urgent' || pri === 'critical' ? 'red' : pri === 'high' ? 'yellow' : undefined },
     ack: ACK_SEG[ackState(m, team, now, th)],
