@@ -9,6 +9,21 @@ import { join } from 'node:path';
 import { GitError, GitRepo, GitStateError } from '../src/git/repo.js';
 import { stampOf } from '../src/model/time.js';
 
+/** os.tmpdir() for the rest of the test: a directory of its own (TMPDIR; restored after each test). */
+const savedTmp = process.env.TMPDIR;
+const privateTmps: string[] = [];
+afterEach(() => {
+  if (savedTmp === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = savedTmp;
+  for (const d of privateTmps.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function privateTmp(): string {
+  const d = mkdtempSync(join(tmpdir(), 'teamtop-gittest-tmp-'));
+  privateTmps.push(d);
+  process.env.TMPDIR = d;
+  expect(tmpdir()).toBe(d);
+  return d;
+}
+
 // Every test works in its own repository under the temp dir, with the user's global and system git
 // config out of the way (no signing, hooks path or identity leaking in).
 const ENV_KEYS = ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_CEILING_DIRECTORIES'] as const;
@@ -218,7 +233,9 @@ describe('GitRepo.backup / resetHard / restoreBackup', () => {
     const files = snapshot(dir);
     const state = gitState(dir);
     const refsBefore = git(dir, 'for-each-ref', '--format=%(refname) %(objectname)');
-    const leftovers = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('teamtop-index-'));
+    // Temporary indexes go to a directory of this test's own (other test files run at the same time).
+    const tmp = privateTmp();
+    const leftovers = (): string[] => readdirSync(tmp).filter((n) => n.startsWith('teamtop-index-'));
     const tmpBefore = leftovers();
 
     const repo = new GitRepo(dir);
@@ -257,7 +274,8 @@ describe('GitRepo.backup / resetHard / restoreBackup', () => {
     commitAll(dir, 'main');
     expect(gitStatus(dir, 'merge', '-q', 'other')).not.toBe(0);
     unlinkSync(join(dir, '.git', 'MERGE_HEAD')); // unresolved conflicts left in the index: no tree to save
-    const leftovers = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('teamtop-index-'));
+    const tmp = privateTmp();
+    const leftovers = (): string[] => readdirSync(tmp).filter((n) => n.startsWith('teamtop-index-'));
     const before = leftovers();
     const err = await new GitRepo(dir).backup('refs/teamtop/backup/fails', 'm').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GitError);
