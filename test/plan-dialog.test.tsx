@@ -20,15 +20,23 @@ const steps = Array.from({ length: 14 }, (_, i) => `${i + 1}. step ${i + 1}${i =
 const confirm = (over: Partial<Extract<Dialog, { kind: 'confirm' }>> = {}): Extract<Dialog, { kind: 'confirm' }> =>
   ({ kind: 'confirm', plan, lines: steps, expect: null, typed: '', ...over });
 
-/** Keys pressed in order on a dialog drawn `width` x `rows`, the box measured as the App does. */
-function press(d: Dialog, width: number, rows: number, ...keys: Array<[string, Partial<Key>?]>): ReturnType<typeof dialogKey> {
+/** What the box draws of a dialog, as the App measures and draws it. */
+const drawn = (d: Dialog, width: number, rows: number): string[] => dialogLayout(d, width, rows).shown.map((l) => l.text);
+
+/**
+ * Keys pressed in order on a dialog drawn `width` x `rows`, the box measured as the App does; every
+ * line drawn on the way (the box before each key, as the user saw it) is collected in `seen`.
+ */
+function press(d: Dialog, width: number, rows: number, ...keys: Array<[string, Partial<Key>?]>): ReturnType<typeof dialogKey> & { seen: Set<string> } {
   let out: ReturnType<typeof dialogKey> = { dialog: d };
+  const seen = new Set<string>();
   for (const [input, k] of keys) {
     if (!out.dialog) break;
     const l = dialogLayout(out.dialog, width, rows);
+    for (const t of drawn(out.dialog, width, rows)) seen.add(t.trim());
     out = dialogKey(out.dialog, input, key(k), { total: l.total, room: l.room });
   }
-  return out;
+  return { ...out, seen };
 }
 
 const frame = (d: Dialog, width: number, rows: number): string => {
@@ -40,30 +48,50 @@ const frame = (d: Dialog, width: number, rows: number): string => {
 
 describe('a plan taller than its box', () => {
   it('shows its start with a marker for what is below, and scrolls to every line', () => {
-    const first = frame(confirm(), 78, 12);
+    const first = frame(confirm(), 78, 16);
     expect(first).toContain('1. step 1');
     expect(first).not.toContain('reset --hard');
     expect(first).toMatch(/↓ \d+ more lines \(↓\/↑ PgDn\/PgUp\) ↓/);
     let d: Dialog = confirm();
-    for (let i = 0; i < 20; i++) d = press(d, 78, 12, ['', { downArrow: true }]).dialog!;
-    const end = frame(d, 78, 12);
+    for (let i = 0; i < 20; i++) d = press(d, 78, 16, ['', { downArrow: true }]).dialog!;
+    const end = frame(d, 78, 16);
     expect(end).toContain('reset --hard');
     expect(end).toContain('14. step 14');
     expect(end).toMatch(/↑ \d+ more lines/);
     expect(end).not.toMatch(/↓ \d+ more lines/);
-    d = press(d, 78, 12, ...Array.from({ length: 6 }, (): [string, Partial<Key>] => ['', { pageUp: true }])).dialog!;
-    expect(frame(d, 78, 12)).toContain('1. step 1');
+    d = press(d, 78, 16, ...Array.from({ length: 6 }, (): [string, Partial<Key>] => ['', { pageUp: true }])).dialog!;
+    expect(frame(d, 78, 16)).toContain('1. step 1');
   });
 
-  it('y before every step was in view moves on a page and says why, and applies once all were seen', () => {
-    let out = press(confirm(), 78, 12, ['y']);
-    expect(out.intent).toBeUndefined();
-    expect(out.dialog).toMatchObject({ kind: 'confirm', unseen: true });
-    expect(frame(out.dialog!, 78, 12)).toContain('Every step must be seen before it is applied');
-    for (let i = 0; i < 30 && !out.intent; i++) out = press(out.dialog!, 78, 12, ['y']);
-    expect(out.intent).toMatchObject({ kind: 'apply', plan });
+  it('y before every step was in view moves on a page and says why, and applies once every step was drawn', () => {
+    for (const [w, h] of [[78, 12], [78, 14], [60, 20], [40, 9]]) {
+      let out = press(confirm(), w, h, ['y']);
+      expect(out.intent).toBeUndefined();
+      expect(out.dialog).toMatchObject({ kind: 'confirm', unseen: true });
+      expect(frame(out.dialog!, w, h)).toContain('Every step must be seen');
+      const seen = new Set(out.seen);
+      for (let i = 0; i < 60 && !out.intent; i++) {
+        out = press(out.dialog!, w, h, ['y']);
+        for (const t of out.seen) seen.add(t);
+      }
+      expect(out.intent, `${w}x${h}`).toMatchObject({ kind: 'apply', plan });
+      // Every step was on screen before the y that applied it.
+      const text = [...seen].join(' ');
+      for (let n = 1; n <= steps.length; n++) expect(text, `${w}x${h}: step ${n}`).toContain(`step ${n}`);
+    }
     // A plan that fits applies at once, as before.
     expect(press(confirm({ lines: steps.slice(0, 2) }), 78, 12, ['y']).intent).toMatchObject({ kind: 'apply' });
+  });
+
+  it('lines seen in a box of another size do not count, and a key typed before the box was drawn applies nothing', () => {
+    // Read to the end in a tall box, then the terminal shrinks: the small box starts over.
+    let d: Dialog = confirm();
+    for (let i = 0; i < 20; i++) d = press(d, 78, 30, ['', { downArrow: true }]).dialog!;
+    const small = press({ ...d, scroll: 0 } as Dialog, 78, 12, ['y']);
+    expect(small.intent).toBeUndefined();
+    // No box yet (the dialog opened and y arrived before its first frame): kept, not applied.
+    expect(dialogKey(confirm({ lines: steps.slice(0, 2) }), 'y', key())).toMatchObject({ dialog: { kind: 'confirm' } });
+    expect(dialogKey(confirm({ lines: steps.slice(0, 2) }), 'y', key()).intent).toBeUndefined();
   });
 
   it('an abort\'s typed confirmation waits too, and its arrows scroll without typing', () => {

@@ -45,7 +45,6 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
     // The team, named: the panes behind the box may show another by the time it is confirmed.
     lines.push({ text: `team ${p.team}`, color: 'gray' });
     for (const l of dialog.lines) lines.push({ text: l, color: l.startsWith('refused') ? 'red' : l.startsWith('note') ? 'yellow' : undefined });
-    if (dialog.unseen) tail.push({ text: '' }, { text: `Every step must be seen before it is applied: ${planScrollKeys()} to read on.`, color: 'yellow', bold: true });
     if (p.touchesRepo && !p.refused) tail.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
     if (dialog.expect !== null) {
       tail.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor))}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
@@ -53,9 +52,16 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
   }
   const inner = Math.max(10, width - 4);
   const wrap = (ls: DialogLine[]): DialogLine[] => ls.flatMap((l) => wrapLine(sanitize(l.text), inner).map((text) => ({ ...l, text })));
-  const kept = wrap(tail);
+  let kept = wrap(tail);
   const body = wrap(lines);
-  const room = Math.max(1, rows - CHROME - kept.length);
+  let room = Math.max(1, rows - CHROME - kept.length);
+  if (dialog.kind === 'confirm' && !dialog.plan.refused && body.length > room) {
+    // A plan taller than its box says so from the start (the box keeps one size while it is open,
+    // so what was counted as seen is what was drawn); louder once a confirmation came too early.
+    const warn = wrap([{ text: '' }, { text: `Every step must be seen before it is applied: ${planScrollKeys()} to read on.`, color: 'yellow', bold: dialog.unseen === true }]);
+    kept = [...warn, ...kept];
+    room = Math.max(1, rows - CHROME - kept.length);
+  }
   const hint = dialogHint(dialog);
   if (body.length <= room) return { title, shown: body, kept, hint, total: body.length, room };
   if (dialog.kind === 'confirm' && room >= 3) {

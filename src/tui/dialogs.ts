@@ -36,8 +36,12 @@ export type Dialog =
   | { kind: 'prompt'; action: ActionName; team: string; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number; required?: boolean }
   | {
     kind: 'confirm'; plan: Plan; basis?: TeamSnapshot; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number;
-    /** A plan taller than its box: the first body line in view, the first not yet seen, and whether confirming waits for the rest. */
-    scroll?: number; seen?: number; unseen?: boolean;
+    /**
+     * A plan taller than its box: the first body line in view, the first not yet seen (counted in
+     * the box `seenIn`, "total:room": a box of another size counts again), and whether a
+     * confirmation came before every line was seen.
+     */
+    scroll?: number; seen?: number; seenIn?: string; unseen?: boolean;
   }
   /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
   | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string; cursor?: number }>; index: number; submit: 'lesson' };
@@ -152,18 +156,27 @@ function scrollPlan(d: Confirm, cmd: ReturnType<typeof commandFor>, box: PlanBox
   return by === 0 ? null : scrolledTo(d, (d.scroll ?? 0) + by, box);
 }
 
+const boxKey = (box: PlanBox): string => `${box.total}:${box.room}`;
+
+/** The first line not yet seen, in the box as it is (lines seen in a box of another size do not count). */
+function seenSoFar(d: Confirm, box: PlanBox): number {
+  return Math.max(d.seenIn === boxKey(box) ? d.seen ?? 0 : 0, seenThrough(d.scroll ?? 0, box));
+}
+
 function scrolledTo(d: Confirm, to: number, box: PlanBox): Confirm {
   const scroll = Math.max(0, Math.min(to, box.total - box.room));
-  const seen = Math.max(d.seen ?? 0, seenThrough(d.scroll ?? 0, box), seenThrough(scroll, box));
-  return { ...d, scroll, seen, unseen: d.unseen === true && seen < box.total };
+  const seen = Math.max(seenSoFar(d, box), seenThrough(scroll, box));
+  return { ...d, scroll, seen, seenIn: boxKey(box), unseen: d.unseen === true && seen < box.total };
 }
 
 /**
- * A confirmation: applied once every line of the plan has been in view (a step below the box is
- * never confirmed unseen); else the plan moves on a page and says why it waits.
+ * A confirmation: applied once every line of the plan has been in view in the box as drawn (a step
+ * below the box is never confirmed unseen); else the plan moves on a page and says why it waits.
+ * Without a box the dialog has not been drawn yet (a key typed ahead of it): nothing is applied.
  */
 function confirmed(d: Confirm, box: PlanBox | undefined): DialogOutcome {
-  if (box && Math.max(d.seen ?? 0, seenThrough(d.scroll ?? 0, box)) < box.total) {
+  if (!box) return keep(d);
+  if (seenSoFar(d, box) < box.total) {
     return keep({ ...scrolledTo(d, (d.scroll ?? 0) + Math.max(1, box.room - 2), box), unseen: true });
   }
   return { dialog: null, intent: { kind: 'apply', plan: d.plan, ...(d.basis ? { basis: d.basis } : {}) } };
