@@ -2,11 +2,11 @@
 // questions as dialogs), an answered dialog plans the next step or the confirmation, a confirmed
 // plan is applied through the action layer. Planning and dialogs come from src/tui/action-flow.ts.
 import type { TeamSnapshot } from '../src/model/snapshot.js';
-import type { ActionArgs, ActionName, Plan, Writer } from '../src/ports/effects.js';
-import { planAction } from '../src/actions/plan.js';
+import type { ActionArgs, ActionName, Plan, PlanContext, Writer } from '../src/ports/effects.js';
+import { planAction, sameDecision } from '../src/actions/plan.js';
 import { applyPlan } from '../src/actions/apply.js';
 import { planContextFor } from '../src/actions/context.js';
-import { confirmDialog, nextQuestion, samePlan, selectionOf, startAction } from '../src/tui/action-flow.js';
+import { confirmDialog, nextQuestion, selectionOf, startAction } from '../src/tui/action-flow.js';
 import type { PaneLists } from '../src/tui/derive.js';
 import type { Dialog } from '../src/tui/dialogs.js';
 import type { StateSource } from '../src/sources/source.js';
@@ -47,14 +47,14 @@ export function actionHandlers(d: ActionDeps): Handlers {
     if (q?.kind === 'prompt') {
       // Check before asking: a refusal the answer cannot change is said now, not after the typing.
       const trial = planAction(team, action, { ...args, [q.field]: 'a reason' }, ctx);
-      if (trial.refused) { await finish({ ...trial, args: { ...args } }, team); return; }
+      if (trial.refused) { await finish({ ...trial, args: { ...args } }, team, ctx); return; }
     }
     if (q) { d.openDialog(q); return; }
-    await finish(planAction(team, action, args, ctx), team);
+    await finish(planAction(team, action, args, ctx), team, ctx);
   };
 
-  const finish = async (plan: Plan, team: TeamSnapshot): Promise<void> => {
-    d.openDialog(confirmDialog(plan, team.format, team));
+  const finish = async (plan: Plan, team: TeamSnapshot, ctx: PlanContext): Promise<void> => {
+    d.openDialog(confirmDialog(plan, team.format, team, ctx));
     // A refusal is recorded in actions.jsonl, as `teamtop act` records it (it writes nothing else),
     // after the dialog shows: a record waiting on a lock never holds the screen.
     if (plan.refused) {
@@ -73,7 +73,7 @@ export function actionHandlers(d: ActionDeps): Handlers {
    * that plan is shown instead, and nothing is written. Else the confirmed plan, made again now
    * (its times are the moment it is applied, not the moment it was shown).
    */
-  const recheck = async (plan: Plan, basis: TeamSnapshot): Promise<{ apply: Plan } | { shown: true }> => {
+  const recheck = async (plan: Plan, basis: TeamSnapshot, basisCtx: PlanContext | undefined): Promise<{ apply: Plan } | { shown: true }> => {
     if (plan.action === 'ack-alert') return { apply: plan };
     await d.source.refresh(plan.team);
     const team = d.source.getSnapshot().teams.find((t) => t.id === plan.team);
@@ -84,13 +84,16 @@ export function actionHandlers(d: ActionDeps): Handlers {
     const args = plan.args as ActionArgs;
     const ctx = await planContextFor(team, plan.action, d.source.getSnapshot().root, d.now());
     const fresh = planAction(team, plan.action, args, ctx);
-    if (samePlan(planAction(basis, plan.action, args, ctx), fresh)) return { apply: fresh };
-    await finish({ ...fresh, notes: [`the team's files changed while the plan was open: this is the plan now`, ...fresh.notes] }, team);
+    // The plan as shown, made again at this moment in the context it was shown in (its repository,
+    // backups, lead): only a change in the files or the repository tells the two apart.
+    const shown = planAction(basis, plan.action, args, { ...(basisCtx ?? ctx), now: ctx.now });
+    if (sameDecision(shown, fresh)) return { apply: fresh };
+    await finish({ ...fresh, notes: [`the team's files changed while the plan was open: this is the plan now`, ...fresh.notes] }, team, ctx);
     return { shown: true };
   };
 
-  const apply = async (confirmed: Plan, basis?: TeamSnapshot): Promise<void> => {
-    const checked = basis ? await recheck(confirmed, basis) : { apply: confirmed };
+  const apply = async (confirmed: Plan, basis?: TeamSnapshot, basisCtx?: PlanContext): Promise<void> => {
+    const checked = basis ? await recheck(confirmed, basis, basisCtx) : { apply: confirmed };
     if (!('apply' in checked)) return;
     const plan = checked.apply;
     const r = await applyPlan(plan, d.writerFor!(plan.team));
@@ -106,6 +109,6 @@ export function actionHandlers(d: ActionDeps): Handlers {
       await step(team, s.action, s.args);
     }, 'cannot plan'),
     step: (i) => guard((team) => step(team, i.action, i.args), 'cannot plan', i.team),
-    apply: (i) => guard(() => apply(i.plan, i.basis), 'failed'),
+    apply: (i) => guard(() => apply(i.plan, i.basis, i.basisCtx), 'failed', i.plan.team),
   };
 }

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { KEYS, type Driver } from './helpers/tui.js';
 import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
 import { mountApp, type MountedApp } from './helpers/app.js';
@@ -193,6 +194,32 @@ describe('action keys', () => {
     const refused = await d.press('y', (f) => f.includes('refused:'));
     expect(refused).toContain('P3 is already completed');
     expect(taskList(JSON.parse(readFileSync(manifest, 'utf8'))).find((t: { id: string }) => t.id === 'P3').completed_by).toBe('tm_bench');
+  });
+
+  it('a heartbeat while the plan is open does not change the decision: the wake applies', async () => {
+    await start();
+    await d.press('w', (f) => f.includes('wake tm_opt — this will:'));
+    // tm_opt answers something meanwhile: its "silent for" changes, what the lead agreed to does not.
+    const file = join(root, 'perf', 'teammates.json');
+    const tms = JSON.parse(readFileSync(file, 'utf8'));
+    const list = (Array.isArray(tms) ? tms : tms.teammates) as Array<Record<string, unknown>>;
+    list.find((t) => t.id === 'tm_opt')!.last_heartbeat = iso(NOW - 60_000);
+    writeFileSync(file, JSON.stringify(tms));
+    await d.press('y', (f) => f.includes('wake: applied'));
+  });
+
+  it('a repository that appears while the abort is open is a new plan, shown again (never applied unseen)', async () => {
+    await start();
+    await d.press('A', (f) => f.includes('Abort team perf. Reason'));
+    await d.press('gone', (f) => f.includes('> gone'));
+    const shown = await d.press(KEYS.enter, (f) => f.includes('Type the team id (perf)'));
+    expect(shown).not.toContain('git (');
+    // The team gets a repository while the plan is on screen.
+    execFileSync('git', ['init', '-q', '-b', 'main', root]);
+    await d.press('perf', (f) => f.includes('> perf'));
+    const again = await d.press(KEYS.enter, (f) => f.includes('changed while the plan was open'));
+    expect(again).toMatch(/git|refused/);
+    expect(JSON.parse(readFileSync(join(root, 'perf', 'team.json'), 'utf8')).team_status).toBe('active');
   });
 
   it('A asks for a reason, then the team id must be typed before the abort applies', async () => {

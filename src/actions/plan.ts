@@ -30,6 +30,33 @@ export function planAction(team: TeamSnapshot, action: ActionName, args: ActionA
 }
 
 
+/**
+ * What a lead decides on when confirming a plan: the refusal, and each effect without what it
+ * measures (a wake's "silent for 20m", a checkpoint's context figures, a record's body), which
+ * changes with every heartbeat while the plan is on screen and is not what was agreed to.
+ */
+export function decisionOf(plan: Plan): string {
+  const shape = (e: Effect): unknown => {
+    switch (e.kind) {
+      case 'append-message': return [e.kind, e.message.to, e.message.type, e.message.priority];
+      case 'write-checkpoint': return [e.kind, e.teammateId];
+      case 'write-record': return [e.kind, e.file, e.commitInto ?? null];
+      case 'git-commit-wip': return [e.kind, e.repo];
+      case 'git-tag': return [e.kind, e.repo, e.name];
+      case 'git-backup': return [e.kind, e.repo, e.ref, e.team, e.rollbackTo];
+      case 'git-reset': return [e.kind, e.repo, e.target, e.backupRef];
+      case 'git-restore': return [e.kind, e.repo, e.ref, e.backupRef];
+      default: return e;
+    }
+  };
+  return JSON.stringify([plan.refused ?? null, plan.effects.map(shape)]);
+}
+
+/** Whether two plans ask the lead for the same decision (see decisionOf). */
+export function sameDecision(a: Plan, b: Plan): boolean {
+  return decisionOf(a) === decisionOf(b);
+}
+
 /** The tasks, teammates and team status the effects change, as they are now (see Plan.before). */
 function beforeImages(team: TeamSnapshot, effects: readonly Effect[]): PlanBefore {
   const taskIds = new Set<string>();

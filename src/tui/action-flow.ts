@@ -3,7 +3,7 @@
 // confirmation. Pure functions of the team and the answers so far; the App does the I/O.
 import type { FormatAdapter, TeamSnapshot } from '../model/snapshot.js';
 import { clip, payloadLine } from '../safety/sanitize.js';
-import type { ActionArgs, ActionName, Plan } from '../ports/effects.js';
+import type { ActionArgs, ActionName, Plan, PlanContext } from '../ports/effects.js';
 import type { Selection } from '../actions/action.js';
 import { ACTIONS } from '../actions/registry.js';
 import { describeEffect } from '../actions/describe.js';
@@ -39,8 +39,11 @@ export function nextQuestion(action: ActionName, team: TeamSnapshot, args: Actio
     : { kind: 'prompt', action, team: team.id, title: q.title, draft: q.draft, field: q.field, args, ...(q.required ? { required: true } : {}) };
 }
 
-/** The confirmation dialog of a plan, made from the team `basis` (applying checks it still holds). */
-export function confirmDialog(plan: Plan, format?: FormatAdapter, basis?: TeamSnapshot): Dialog {
+/**
+ * The confirmation dialog of a plan, made from the team `basis` in the context `basisCtx` (applying
+ * checks that planning again still asks for the same decision).
+ */
+export function confirmDialog(plan: Plan, format?: FormatAdapter, basis?: TeamSnapshot, basisCtx?: PlanContext): Dialog {
   const lines = [
     ...(plan.refused ? [`refused: ${plan.refused}`] : []),
     ...plan.notes.map((n) => `note: ${n}`),
@@ -52,14 +55,5 @@ export function confirmDialog(plan: Plan, format?: FormatAdapter, basis?: TeamSn
   ];
   const typed = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'team-id' && !plan.refused;
   const yOnly = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'y-only';
-  return { kind: 'confirm', plan, ...(basis ? { basis } : {}), lines, expect: typed ? plan.team : null, typed: '', ...(yOnly ? { yOnly } : {}) };
-}
-
-/**
- * Whether a plan made now from the team as it is would do what the plan confirmed from `basis`
- * did: the same refusal and the same effects when both are planned at the same moment (so only
- * a change in the team's files can tell them apart, not the clock).
- */
-export function samePlan(basis: Plan, fresh: Plan): boolean {
-  return basis.refused === fresh.refused && JSON.stringify(basis.effects) === JSON.stringify(fresh.effects);
+  return { kind: 'confirm', plan, ...(basis ? { basis } : {}), ...(basisCtx ? { basisCtx } : {}), lines, expect: typed ? plan.team : null, typed: '', ...(yOnly ? { yOnly } : {}) };
 }
