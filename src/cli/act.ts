@@ -2,8 +2,8 @@
 // planners and writer as the TUI's keys; --dry-run prints the plan without applying it.
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
-import type { ActionArgs, ActionName, ApplyResult, Plan } from '../ports/effects.js';
-import { planAction } from '../actions/plan.js';
+import type { ActionArgs, ActionName, ApplyResult, Plan, PlanContext } from '../ports/effects.js';
+import { planAction, sameDecision } from '../actions/plan.js';
 import { ACTION_NAMES, ACTIONS } from '../actions/registry.js';
 import { applyPlan, preflight } from '../actions/apply.js';
 import { describeEffect } from '../actions/describe.js';
@@ -100,8 +100,10 @@ export async function runAct(argv: string[]): Promise<number> {
   const args: ActionArgs = { target, to: values.to, edge: values.edge, reason: values.reason, ...(values.backup !== undefined ? { backup: values.backup } : {}) };
   const now = Date.now();
   let plan: Plan;
+  let shownCtx: PlanContext | null = null;
   try {
     const ctx = await planContextFor(team, action, root, now);
+    shownCtx = ctx;
     repo = ctx.repo;
     plan = planAction(team, action, args, ctx);
   } catch (e) {
@@ -139,6 +141,18 @@ export async function runAct(argv: string[]): Promise<number> {
       process.stderr.write('not applied\n');
       return 1;
     }
+    // The question may have waited a long time: the plan applied is made now, and only if it asks
+    // for what was agreed to (the files and the repository as they are now; see decisionOf).
+    await source.refresh(team.id);
+    const now2 = Date.now();
+    const current = source.getSnapshot().teams.find((t) => t.id === team.id);
+    const fresh = current ? planAction(current, action, args, await planContextFor(current, action, root, now2)) : null;
+    if (!fresh || !sameDecision(planAction(team, action, args, { ...shownCtx!, now: now2 }), fresh)) {
+      const refused: Plan = { ...(fresh ?? plan), refused: `the team changed while the question waited${fresh?.refused ? ` (now: ${fresh.refused})` : ''}: nothing was applied; run it again to see the plan as it is now` };
+      out(refused, await applyPlan(refused, writer));
+      return 1;
+    }
+    plan = fresh;
   }
   const result = await applyPlan(plan, writer);
   out(plan, result);

@@ -1,0 +1,61 @@
+// `teamtop act` on a terminal: abort asks for the team id, and what it applies is planned again
+// after the answer — a team that changed while the question waited is refused, not acted on with
+// the plan from before.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, PROJECT } from './helpers/cli.js';
+import { TmuxSession, hasTmux } from './helpers/tmux.js';
+import { removeDir, tempDir } from './helpers/state.js';
+
+if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
+
+let session: TmuxSession | null = null;
+let root: string | null = null;
+afterEach(() => {
+  session?.kill();
+  session = null;
+  if (root) removeDir(root);
+  root = null;
+});
+
+function sample(): string {
+  const base = tempDir('teamtop-actprompt-');
+  cpSync(join(PROJECT, 'demo-state'), join(base, 'state'), { recursive: true });
+  root = base;
+  return join(base, 'state');
+}
+
+const status = (dir: string): unknown => JSON.parse(readFileSync(join(dir, 'alpha-silent', 'team.json'), 'utf8')).team_status;
+
+describe('act asks on a terminal', () => {
+  it('abort waits for the team id and applies the plan made after the answer', async () => {
+    const state = sample();
+    session = new TmuxSession('actprompt1');
+    session.start([process.execPath, BIN, 'act', 'abort', '--team', 'alpha-silent', '--root', state, '--reason', 'stop'], 100, 30);
+    await session.waitFor((s) => s.includes('type the team id (alpha-silent) to abort:'));
+    expect(status(state)).toBe('active');
+    session.type('alpha-silent');
+    session.keys('Enter');
+    const done = await session.waitFor((s) => /EXITED=\d+/.test(s));
+    expect(done).toContain('EXITED=0');
+    expect(status(state)).toBe('aborted');
+  });
+
+  it('a team that changed while the question waited is refused with the reason, and nothing is written', async () => {
+    const state = sample();
+    session = new TmuxSession('actprompt2');
+    session.start([process.execPath, BIN, 'act', 'abort', '--team', 'alpha-silent', '--root', state, '--reason', 'stop'], 100, 30);
+    await session.waitFor((s) => s.includes('type the team id (alpha-silent) to abort:'));
+    // Someone else aborts it first (or anything that changes what the abort would do).
+    const file = join(state, 'alpha-silent', 'team.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), team_status: 'aborted' }));
+    const mailbox = readFileSync(join(state, 'alpha-silent', 'mailbox.jsonl'), 'utf8');
+    session.type('alpha-silent');
+    session.keys('Enter');
+    const done = await session.waitFor((s) => /EXITED=\d+/.test(s));
+    expect(done).toContain('EXITED=1');
+    expect(done.replace(/\s+/g, ' ')).toContain('the team changed while the question waited');
+    expect(readFileSync(join(state, 'alpha-silent', 'mailbox.jsonl'), 'utf8')).toBe(mailbox);
+  });
+});
