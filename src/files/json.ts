@@ -7,7 +7,7 @@ import { readRegularText, stripBom, UnreadableFileError } from './read.js';
 import { deeperThan, MAX_DEPTH } from '../safety/json-text.js';
 
 export type ReadResult<T> =
-  | { ok: true; value: T; mtimeMs: number; text: string }
+  | { ok: true; value: T; mtimeMs: number; ino: number; text: string }
   | { ok: false; missing: true }
   | { ok: false; missing: false; line: number | null; message: string; text?: string };
 
@@ -45,10 +45,12 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 export async function readJsonFile<S extends z.ZodType>(path: string, schema: S): Promise<ReadResult<z.output<S>>> {
   let text: string;
   let mtimeMs: number;
+  let ino: number;
   try {
     const r = await readRegularText(path);
     text = r.text;
     mtimeMs = r.st.mtimeMs;
+    ino = r.st.ino;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, missing: true };
@@ -62,7 +64,7 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S)
     const line = lineOfPath(text, r.error.issues[0]?.path ?? []);
     return { ok: false, missing: false, line, message: describeZodError(r.error), text };
   }
-  return { ok: true, value: r.data, mtimeMs, text };
+  return { ok: true, value: r.data, mtimeMs, ino, text };
 }
 
 /**

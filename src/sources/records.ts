@@ -18,9 +18,20 @@ export const OWN_WRITES_FILE = 'own-writes.json';
 /** How many of teamtop's own messages and task writes are remembered (the newest). */
 const OWN_WRITES_KEPT = 500;
 
+/** teamtop's write of a task file: the file as it left it, and its time and owner before. */
+export interface OwnTaskWrite {
+  id: string;
+  /** The file's modification time (ms) and inode right after the write (read under the file's lock). */
+  mtime: number;
+  ino: number;
+  /** Its modification time before the write (the owner's last activity in it), and the owner then. */
+  before: number | null;
+  owner: string | null;
+}
+
 export interface OwnWrites {
-  /** Task id -> the task file's modification time (ms) right after teamtop wrote it. */
-  tasks: Record<string, number>;
+  /** teamtop's last write of each task file, oldest first. */
+  tasks: OwnTaskWrite[];
   /** `<recipient>\u0000<timestamp ms>` of each message teamtop appended. */
   messages: string[];
 }
@@ -58,22 +69,20 @@ export class RecordsStore {
    * Remembers a write of teamtop's own (see OWN_WRITES_FILE). A hint, not state: when it cannot be
    * kept the write it describes stands, and only its time may pass for activity.
    */
-  async ownWrite(w: { task: string; mtime: number } | { message: string }): Promise<void> {
+  async ownWrite(w: { task: OwnTaskWrite } | { message: string }): Promise<void> {
     try {
       await this.ready();
       const { base } = this.where();
       const file = this.file(OWN_WRITES_FILE);
       await withLock(base, file, async () => {
         const cur = await readJsonOr<Partial<OwnWrites>>(file, {});
-        const tasks = { ...(cur.tasks && typeof cur.tasks === 'object' ? cur.tasks : {}) };
+        // A list, newest last (an object's numeric keys would sort by number, not by age).
+        let tasks = Array.isArray(cur.tasks) ? cur.tasks.filter((t): t is OwnTaskWrite => typeof t === 'object' && t !== null && typeof t.id === 'string') : [];
         let messages = Array.isArray(cur.messages) ? cur.messages.filter((m) => typeof m === 'string') : [];
-        if ('task' in w) {
-          delete tasks[w.task];
-          tasks[w.task] = w.mtime;
-        } else messages.push(w.message);
+        if ('task' in w) tasks = [...tasks.filter((t) => t.id !== w.task.id), w.task];
+        else messages.push(w.message);
         messages = messages.slice(-OWN_WRITES_KEPT);
-        const ids = Object.keys(tasks);
-        for (const id of ids.slice(0, Math.max(0, ids.length - OWN_WRITES_KEPT))) delete tasks[id];
+        tasks = tasks.slice(-OWN_WRITES_KEPT);
         await writeJsonAtomic(base, file, { tasks, messages });
       });
     } catch {

@@ -12,7 +12,7 @@ import { CLAUDE_FORMAT } from './format.js';
 import { membersByStem, ownerName } from './names.js';
 import { approvalAnswerKey, approvalRequest, describeProtocol } from './protocol.js';
 import { parseProtocol, type ClaudeConfig, type InboxMessage } from './schemas.js';
-import { ownMessageKey } from '../records.js';
+import { ownMessageKey, type OwnTaskWrite } from '../records.js';
 import { parseIsoTime } from '../../model/time.js';
 
 type Member = ClaudeConfig['members'][number];
@@ -43,7 +43,7 @@ export interface TeamParts {
   recordsDir: string;
   config: ClaudeConfig | null;
   inboxes: ReadonlyMap<string, { recipient: string; messages: InboxMessage[] }>;
-  tasks: ReadonlyArray<{ task: Task; mtime: number; hidden: boolean }>;
+  tasks: ReadonlyArray<{ task: Task; mtime: number; ino?: number; hidden: boolean }>;
   /** tasks/<team>/ exists (Claude Code's task tools are on for this team). */
   hasTaskDir: boolean;
   acks: ReadonlyMap<string, string>;
@@ -56,7 +56,7 @@ export interface TeamParts {
   /** The team directory is gone and this is teamtop's kept copy, last seen at this time. */
   endedAt: number | null;
   /** What teamtop itself wrote (task file times, messages): never taken for activity. */
-  own?: { tasks: ReadonlyMap<string, number>; messages: ReadonlySet<string> };
+  own?: { tasks: ReadonlyMap<string, OwnTaskWrite>; messages: ReadonlySet<string> };
 }
 
 /** Why a team has no tasks to show, when its task directory does not exist. */
@@ -91,7 +91,15 @@ export function buildSnapshot(p: TeamParts): TeamSnapshot {
     if (!ours) bump(m.from, m.timestamp, m.protocol?.type === 'idle_notification' ? 'idle_notification' : 'message');
     if (m.protocol?.type === 'idle_notification' && m.from) idle.set(m.from, m);
   }
-  for (const t of p.tasks) if (t.task.owner && own?.tasks.get(t.task.id) !== t.mtime) bump(ownerName(t.task.owner, members), t.mtime, 'task_file');
+  for (const t of p.tasks) {
+    if (!t.task.owner) continue;
+    const mine = own?.tasks.get(t.task.id);
+    // The file as teamtop left it (same time and inode): its time is not the owner's; the time it
+    // had before is, when the owner is still the one who wrote it then.
+    const ours = mine !== undefined && mine.mtime === t.mtime && mine.ino === t.ino;
+    const at = !ours ? t.mtime : mine.owner !== null && ownerName(mine.owner, members) === ownerName(t.task.owner, members) ? mine.before : null;
+    bump(ownerName(t.task.owner, members), at, 'task_file');
+  }
   for (const [who, s] of p.signals) bump(who, s.transcript?.lastActivity ?? null, 'transcript');
   // Joining is the first sign of life: a teammate silent since it joined ages from then.
   for (const m of members) bump(m.name, typeof m.joinedAt === 'number' && Number.isFinite(m.joinedAt) ? m.joinedAt : null, 'joined');

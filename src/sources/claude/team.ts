@@ -14,7 +14,7 @@ import { rollbackJournalSchema } from '../../model/schemas.js';
 import { TEAMTOP_DIR } from './format.js';
 import { buildSnapshot, leadNameOf, type MemberSignals } from './team-snapshot.js';
 import { ROLLBACK_FILE } from '../../ports/effects.js';
-import { OWN_WRITES_FILE, type OwnWrites } from '../records.js';
+import { OWN_WRITES_FILE, type OwnTaskWrite, type OwnWrites } from '../records.js';
 import { readJsonOr } from '../../files/write.js';
 import { configSchema, inboxArraySchema, inboxMessageSchema, taskFileReadSchema, type ClaudeConfig, type InboxMessage } from './schemas.js';
 
@@ -23,7 +23,7 @@ interface RawInbox { recipient: string; messages: InboxMessage[] }
 /** A half-written inbox is read again this many times, this far apart, before it is reported. */
 const INBOX_RETRIES = 3;
 const INBOX_RETRY_MS = 40;
-interface RawTask { file: string; mtime: number; task: Task; hidden: boolean }
+interface RawTask { file: string; mtime: number; ino: number; task: Task; hidden: boolean }
 
 export class ClaudeTeam {
   private cfg: ClaudeConfig | null = null;
@@ -35,7 +35,7 @@ export class ClaudeTeam {
   private inboxes = new Map<string, RawInbox>();
   private tasks = new Map<string, RawTask>();
   private acks = new Map<string, string>();
-  private own: { tasks: ReadonlyMap<string, number>; messages: ReadonlySet<string> } = { tasks: new Map(), messages: new Set() };
+  private own: { tasks: ReadonlyMap<string, OwnTaskWrite>; messages: ReadonlySet<string> } = { tasks: new Map(), messages: new Set() };
   private rollback: RollbackJournal | null = null;
   private errors = new Map<string, StateError>();
   private cached: TeamSnapshot | null = null;
@@ -184,7 +184,7 @@ export class ClaudeTeam {
     const status = (TASK_STATUSES as readonly string[]).includes(t.status ?? '') ? (t.status as TaskStatus) : 'pending';
     const hidden = status === 'deleted' || (t.metadata != null && '_internal' in t.metadata && Boolean(t.metadata._internal));
     this.tasks.set(name, {
-      file: rel, mtime: r.mtimeMs, hidden,
+      file: rel, mtime: r.mtimeMs, ino: r.ino, hidden,
       task: {
         id: t.id, name: t.subject ?? null, owner: t.owner ?? null, status, dependsOn: [...new Set(t.blockedBy ?? [])], blocks: [...new Set(t.blocks ?? [])],
         sequence: null, createdAt: null, startedAt: null, updatedAt: r.mtimeMs, completedAt: status === 'completed' ? r.mtimeMs : null,
@@ -206,9 +206,9 @@ export class ClaudeTeam {
   /** What teamtop itself wrote (records.ts OWN_WRITES_FILE): not activity. A bad file is none. */
   private async loadOwnWrites(): Promise<void> {
     const cur = await readJsonOr<Partial<OwnWrites> | null>(join(this.recordsDir, OWN_WRITES_FILE), null).catch(() => null);
-    const tasks = new Map<string, number>();
-    if (cur && typeof cur.tasks === 'object' && cur.tasks !== null) {
-      for (const [id, m] of Object.entries(cur.tasks)) if (typeof m === 'number') tasks.set(id, m);
+    const tasks = new Map<string, OwnTaskWrite>();
+    for (const t of Array.isArray(cur?.tasks) ? cur.tasks : []) {
+      if (t && typeof t.id === 'string' && typeof t.mtime === 'number' && typeof t.ino === 'number') tasks.set(t.id, t);
     }
     const messages = new Set(cur && Array.isArray(cur.messages) ? cur.messages.filter((m): m is string => typeof m === 'string') : []);
     this.own = { tasks, messages };

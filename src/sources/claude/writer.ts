@@ -126,17 +126,21 @@ export class ClaudeWriter implements Writer {
    */
   private async editTask(id: string, edit: (t: Rec) => void): Promise<void> {
     const file = this.taskFile(id);
-    await withLock(this.claudeDir, file, async () => {
+    const mine = await withLock(this.claudeDir, file, async () => {
+      const prior = await fsp.stat(file).catch(() => null);
       const t = await readJsonOr<Rec | null>(file, null);
       if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Error(`task ${id} is no longer in ${this.tasksDir}`);
+      const owner = typeof t.owner === 'string' ? t.owner : null;
       edit(t);
       const problem = claudeTaskProblem(t);
       if (problem) throw new Error(`task ${id}: ${problem}: Claude Code would drop the file, so it is left as it was`);
       await writeJsonAtomic(this.claudeDir, file, t);
+      // The file as teamtop left it, read before the lock goes (a teammate's write after it is theirs).
+      const st = await fsp.stat(file).catch(() => null);
+      return st ? { id, mtime: st.mtimeMs, ino: st.ino, before: prior?.mtimeMs ?? null, owner } : null;
     });
     // A task file's time is its owner's activity, except when teamtop wrote it.
-    const st = await fsp.stat(file).catch(() => null);
-    if (st) await this.store.ownWrite({ task: id, mtime: st.mtimeMs });
+    if (mine) await this.store.ownWrite({ task: mine });
   }
 
   /** The files an effect writes, checked before a plan writes anything. */
