@@ -165,10 +165,26 @@ describe('ids in cells', () => {
     expect(shownId('tm_api\u001b[31m')).toBe('tm_api␛[31m');
     expect(shownId('tm\u00adapi')).toBe('tm<U+00AD>api');
     expect(shownId('tm\napi')).toBe('tm␊api');
+    expect(shownId('tm_api ')).toBe('tm_api␠');
+    expect(shownId('tm_api\u00a0')).toBe('tm_api<U+00A0>');
+    expect(shownId('tm\u2003api')).toBe('tm<U+2003>api');
+    expect(shownId('doc writer')).toBe('doc writer');
     const cells = messageCells(
       { sequence: 1, timestamp: 0, from: 'tm_api\u001b[31m', to: ['lead'], type: 'message', priority: 'normal', payload: 'hi', extra: {} } as never,
       { acks: new Map(), mailbox: { aggregates: { unacked: new Map(), lastAckedSeq: new Map() } } } as never, 0, {} as never,
     ) as Record<string, unknown>;
     expect(String(cells.route)).toContain('tm_api␛[31m →');
+  });
+});
+
+describe('a payload row', () => {
+  it('looks at no more of a payload than a row can show (a megabyte payload is cut before it is sanitized)', async () => {
+    const { payloadCell } = await import('../src/tui/panes.js');
+    const huge = `${'1'.repeat(1_000_000)}\u200d`;
+    for (const payload of [huge, { text: huge }, { data: huge }]) {
+      const cell = payloadCell({ sequence: 1, timestamp: 0, from: 'a', to: ['b'], type: 'message', priority: 'normal', payload, extra: {} } as never);
+      expect(cell.length).toBeLessThanOrEqual(1024);
+      expect(cell).toMatch(/^(\{"data":")?1{20}/);
+    }
   });
 });

@@ -32,6 +32,7 @@ const UNSTABLE_ONE = new RegExp(`[${UNSTABLE}]`, 'u');
 const UNSTABLE_ALL = new RegExp(`[${UNSTABLE}]`, 'gu');
 /** What an emoji sequence uses from UNSTABLE: the joiner, U+FE0F, the tags. */
 const EMOJI_PART = /\u200d|\ufe0f|[\u{e0020}-\u{e007f}]/u;
+const EMOJI_PARTS = new RegExp(EMOJI_PART.source, 'gu');
 /**
  * A run of emoji characters and components (every character of an RGI emoji is one), or one
  * UNSTABLE character: a run is looked into only when it holds an EMOJI_PART.
@@ -66,23 +67,33 @@ function replaceUnstable(s: string, by: (ch: string) => string): string {
   if (!UNSTABLE_ONE.test(s)) return s;
   if (!EMOJI_PART.test(s)) return s.replace(UNSTABLE_ALL, by);
   let tries = RGI_TRIES;
+  const at = (run: string, i: number): string => String.fromCodePoint(run.codePointAt(i)!);
   return s.replace(RUN_OR_UNSTABLE, (run: string) => {
     if (run.length === 1 || !EMOJI_PART.test(run)) return run.replace(UNSTABLE_ALL, by);
-    // Along the run: an RGI emoji holding an EMOJI_PART is kept whole; any other UNSTABLE
-    // character is replaced. (An emoji without one has nothing to replace: no need to find it.)
+    // A run is made of emoji characters and components: the only UNSTABLE ones in it are the
+    // EMOJI_PARTs. Each is kept when an RGI emoji starting at most RGI_MAX units before it holds
+    // it, else replaced; between them the run is copied as it is (linear in the run's length).
     let out = '';
-    for (let i = 0; i < run.length;) {
-      let emoji: string | null = null;
-      if (tries > 0 && EMOJI_START.test(run.slice(i, i + 2)) && EMOJI_PART.test(run.slice(i + 1, i + RGI_MAX))) {
-        tries--;
-        RGI_EMOJI_AT.lastIndex = i;
-        emoji = RGI_EMOJI_AT.exec(run)?.[0] ?? null;
+    let i = 0;
+    for (const m of run.matchAll(EMOJI_PARTS)) {
+      const q = m.index;
+      if (q < i) continue; // inside an emoji already kept
+      const from = Math.max(i, q - RGI_MAX);
+      out += run.slice(i, from);
+      i = from;
+      while (i <= q) {
+        let emoji: string | null = null;
+        if (tries > 0 && EMOJI_START.test(at(run, i))) {
+          tries--;
+          RGI_EMOJI_AT.lastIndex = i;
+          emoji = RGI_EMOJI_AT.exec(run)?.[0] ?? null;
+        }
+        const next = emoji ?? at(run, i);
+        out += emoji !== null || !UNSTABLE_ONE.test(next) ? next : by(next);
+        i += next.length;
       }
-      const next = emoji ?? String.fromCodePoint(run.codePointAt(i)!);
-      out += emoji !== null || !UNSTABLE_ONE.test(next) ? next : by(next);
-      i += next.length;
     }
-    return out;
+    return out + run.slice(i);
   });
 }
 
@@ -152,9 +163,15 @@ export function reveal(text: string): string {
  * beside it (a message "from tm_api" spoofed with an escape sequence).
  */
 export function shownId(id: string): string {
-  if (!HAS_UNSAFE.test(id) && !/[\n\t]/.test(id)) return id;
-  return reveal(id.replace(/\n/g, '\u240a').replace(/\t/g, '\u2409'));
+  if (!HAS_UNSAFE.test(id) && !ODD_SPACE.test(id)) return id;
+  // Spaces that make two ids look alike: at either end (␠), or any but the plain one (<U+00A0>).
+  const spaced = id.replace(/^ +| +$/g, (m) => '\u2420'.repeat(m.length))
+    .replace(/[^\S ]/gu, (c) => (c === '\n' ? '\u240a' : c === '\t' ? '\u2409' : `<${codePointName(c)}>`));
+  return reveal(spaced);
 }
+
+/** Whitespace other than a plain space inside the text. */
+const ODD_SPACE = /^ | $|[^\S ]/u;
 
 /** Any value from a state file as one safe line, however deeply it nests. */
 export function safeLine(v: unknown): string {
@@ -186,12 +203,14 @@ export function printableName(name: Buffer): string {
  * A message payload as one line: a string as it is; an object by its text, message, summary or
  * content field (what a person wrote), with its other fields left to the detail view; else JSON.
  */
-export function payloadLine(p: unknown): string {
+export function payloadLine(p: unknown, max = Infinity): string {
+  // Cut before sanitizing: a row never shows more than `max` characters of it.
+  const line = (t: string): string => sanitize(t.length > max ? t.slice(0, max) : t);
   if (p === undefined || p === null) return '';
-  if (typeof p === 'string') return safeLine(p);
+  if (typeof p === 'string') return line(p);
   if (typeof p === 'object' && !Array.isArray(p)) {
     const o = p as Record<string, unknown>;
-    for (const k of ['text', 'message', 'summary', 'content']) if (typeof o[k] === 'string') return safeLine(o[k]);
+    for (const k of ['text', 'message', 'summary', 'content']) if (typeof o[k] === 'string') return line(o[k]);
   }
-  return safeLine(p);
+  return typeof p === 'number' || typeof p === 'boolean' ? String(p) : line(jsonText(p));
 }

@@ -153,16 +153,28 @@ const ACK_SEG: Record<AckState, Segment> = {
   'timed-out': { text: 'timed out', color: 'red', bold: true },
 };
 
-export function payloadText(m: Message): string {
+/**
+ * How much of a payload a row looks at: a row is at most a few hundred columns wide, and a
+ * teammate's megabyte payload must not be sanitized whole for every row of every frame.
+ */
+const ROW_TEXT_MAX = 1024;
+
+/** What a message's row shows of it (the detail view shows it whole). */
+export function payloadCell(m: Message): string {
+  return payloadText(m, ROW_TEXT_MAX);
+}
+
+export function payloadText(m: Message, max = Infinity): string {
+  const cut = (t: string): string => (t.length > max ? t.slice(0, max) : t);
   // A protocol message the format could read is shown as it reads; others as their fields.
-  if (m.text) return safeLine(m.text);
+  if (m.text) return safeLine(cut(m.text));
   if (m.protocol) {
     const p = m.protocol;
     const parts = Object.entries(p).filter(([k]) => k !== 'type' && k !== 'from' && k !== 'timestamp')
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : jsonText(v)}`);
-    return parts.join(' ');
+    return cut(parts.join(' '));
   }
-  return payloadLine(m.payload);
+  return payloadLine(m.payload, max);
 }
 
 export function messageCells(m: Message, team: TeamSnapshot, now: number, th: Thresholds): Record<string, string | Segment> {
@@ -174,7 +186,7 @@ export function messageCells(m: Message, team: TeamSnapshot, now: number, th: Th
     type: { text: m.type, color: m.type === 'ack' ? 'gray' : undefined },
     pri: { text: pri, color: pri === 'urgent' || pri === 'critical' ? 'red' : pri === 'high' ? 'yellow' : undefined },
     ack: ACK_SEG[ackState(m, team, now, th)],
-    payload: payloadText(m),
+    payload: payloadCell(m),
   };
 }
 
