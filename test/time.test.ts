@@ -12,6 +12,10 @@ describe('parseIsoTime', () => {
     expect(parseIsoTime('2026-02-28T16:00:00+01:00')).toBe(Date.UTC(2026, 1, 28, 15));
     expect(parseIsoTime('2026-02-28')).toBe(Date.UTC(2026, 1, 28));
     expect(parseIsoTime('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+    // RFC 3339's other spellings: a lowercase t and z, a space, a comma, a space before the zone.
+    expect(parseIsoTime('2026-02-28t15:00:00z')).toBe(Date.UTC(2026, 1, 28, 15));
+    expect(parseIsoTime('2026-02-28 15:00:00,5+00:00')).toBe(Date.UTC(2026, 1, 28, 15, 0, 0, 500));
+    expect(parseIsoTime('2026-02-28 15:00:00 +00:00')).toBe(Date.UTC(2026, 1, 28, 15));
   });
 
   it('refuses dates that do not exist, times past 23:59:59 and what is not ISO 8601', () => {

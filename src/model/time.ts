@@ -9,7 +9,7 @@ export function isTimeMs(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME_MS;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?: ?(?:Z|z|[+-]\d{2}(?::?\d{2})?))?)?$/;
 
 /**
  * An ISO 8601 date or date-time as epoch milliseconds, or NaN. Stricter than Date.parse, which
@@ -24,7 +24,8 @@ export function parseIsoTime(s: string): number {
   const days = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
   if (month < 1 || month > 12 || Number(d) < 1 || Number(d) > days) return NaN;
   if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || (sec !== undefined && Number(sec) > 59))) return NaN;
-  return Date.parse(s.trim().replace(',', '.'));
+  // Date.parse reads the RFC 3339 forms it does not take as they are: t, a comma, a space before the zone.
+  return Date.parse(s.trim().replace(',', '.').replace(/^(\S{10})t/, '$1T').replace(/ ([zZ+-])/, '$1'));
 }
 
 /** Epoch milliseconds, or null when absent, unparseable or out of Date's range. */
