@@ -37,6 +37,10 @@ const plan: Planner = (team, args, ctx, plan) => {
   } else if (interrupted?.op === 'abort' && !interrupted.backup_ref) {
     refuse(`the interrupted abort of ${team.id} had saved nothing yet (${progressOf(interrupted)}): there is nothing of it to undo — run abort to complete it, or pass --backup REF`);
   } else if (j?.op === 'abort' && j.backup_ref) {
+    // The journal may be of an older abort: when the newest abort was made without a repository
+    // (its message records no backup), that one is undone the way it was made.
+    const last = !interrupted ? lastAbortOf(team, ctx.lead) : null;
+    if (last && 'sequence' in last && last.backupRef === null) return restoreStatus(team, ctx, plan, last);
     restore = j.backup_ref;
     if (interrupted) plan.notes.push(`the abort of ${team.id} was interrupted (${progressOf(interrupted)}): this restores the state from before it`);
     why = 'the state from before the abort';
