@@ -130,7 +130,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   // size goes to the reducer (a plan taller than it scrolls).
   const dialogSize = { w: term.columns < 100 ? Math.max(20, term.columns) : Math.min(110, term.columns - 8), h: Math.max(6, term.rows - 4) };
   const planBox = view.dialog?.kind === 'confirm' ? dialogLayout(view.dialog, dialogSize.w, dialogSize.h) : undefined;
-  const box = planBox ? { total: planBox.total, room: planBox.room } : undefined;
+  const box = planBox ? { total: planBox.total, room: planBox.room, ...(planBox.tooSmall ? { tooSmall: true } : {}) } : undefined;
   const teammateCount = team?.teammates.length ?? 0;
   const keyAt = (p: PaneId, i: number): string | null => {
     const x = lists[p][i];

@@ -64,7 +64,7 @@ describe('a plan taller than its box', () => {
   });
 
   it('y before every step was in view moves on a page and says why, and applies once every step was drawn', () => {
-    for (const [w, h] of [[78, 12], [78, 14], [60, 20], [40, 9]]) {
+    for (const [w, h] of [[78, 12], [78, 14], [60, 20], [40, 14]]) {
       let out = press(confirm(), w, h, ['y']);
       expect(out.intent).toBeUndefined();
       expect(out.dialog).toMatchObject({ kind: 'confirm', unseen: true });
@@ -103,5 +103,16 @@ describe('a plan taller than its box', () => {
     expect(press(out.dialog!, 78, 14, ['', { return: true }]).intent).toMatchObject({ kind: 'apply' });
     // j and k are letters of the id there.
     expect(press(confirm({ expect: 'jk' }), 78, 14, ['j'], ['k']).dialog).toMatchObject({ typed: 'jk' });
+  });
+
+  it('a terminal too small to show the typed id beside the plan confirms nothing, and says so', () => {
+    const d = confirm({ expect: 'alpha' });
+    const l = dialogLayout(d, 78, 8);
+    expect(l.tooSmall).toBe(true);
+    expect(frame(d, 78, 8)).toContain('The terminal is too small to show this plan');
+    const out = press(d, 78, 8, ['alpha'], ['', { return: true }]);
+    expect(out.intent).toBeUndefined();
+    // Esc still cancels.
+    expect(dialogKey(out.dialog!, '', key({ escape: true })).dialog).toBeNull();
   });
 });

@@ -18,6 +18,8 @@ export interface DialogLayout {
   /** The body's wrapped lines, and how many fit: a plan with more is scrolled. */
   total: number;
   room: number;
+  /** The box cannot show what must stay in view (the typed id, the warning): nothing is confirmed in it. */
+  tooSmall?: boolean;
 }
 
 /** The box's size besides its text: the title, a blank line, the hint, the border. */
@@ -63,6 +65,11 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
     room = Math.max(1, rows - CHROME - kept.length);
   }
   const hint = dialogHint(dialog);
+  if (dialog.kind === 'confirm' && !dialog.plan.refused && rows < CHROME + kept.length + 1) {
+    // Not even one line of the plan beside what must stay in view: say so, confirm nothing.
+    const say = wrap([{ text: 'The terminal is too small to show this plan: make it taller (or use teamtop act).', color: 'yellow', bold: true }]);
+    return { title, shown: say.slice(0, Math.max(1, rows - CHROME)), kept: [], hint: 'Esc cancel', total: body.length, room, tooSmall: true };
+  }
   if (body.length <= room) return { title, shown: body, kept, hint, total: body.length, room };
   if (dialog.kind === 'confirm' && room >= 3) {
     // A plan scrolls: markers say what is above and below, and how to see it.

@@ -73,8 +73,8 @@ function edit(value: string, cursor: number | undefined, input: string, key: Key
   return editLine(lineAt(value, cursor), input, key);
 }
 
-/** The size of a plan's body and of its box (dialog-layout.ts), for scrolling it. */
-export interface PlanBox { total: number; room: number }
+/** The size of a plan's body and of its box (dialog-layout.ts), for scrolling it; `tooSmall`: nothing can be confirmed in it. */
+export interface PlanBox { total: number; room: number; tooSmall?: boolean }
 
 /**
  * The first line past the body's last shown line when the plan is scrolled to `scroll`: every
@@ -175,7 +175,7 @@ function scrolledTo(d: Confirm, to: number, box: PlanBox): Confirm {
  * Without a box the dialog has not been drawn yet (a key typed ahead of it): nothing is applied.
  */
 function confirmed(d: Confirm, box: PlanBox | undefined): DialogOutcome {
-  if (!box) return keep(d);
+  if (!box || box.tooSmall) return keep(d);
   if (seenSoFar(d, box) < box.total) {
     return keep({ ...scrolledTo(d, (d.scroll ?? 0) + Math.max(1, box.room - 2), box), unseen: true });
   }
