@@ -192,18 +192,19 @@ describe('abort without a repository, and its undo', () => {
     }
   });
 
-  it('an abort made without a repository is never undone by restoring an older git backup of the team', async () => {
+  /**
+   * An abort in a repository, then `between` (how its status came back), then the team loses its
+   * repository, is aborted without one and gets the repository back: U undoes the second abort the
+   * way it was made, never by restoring the first one's git backup.
+   */
+  async function secondAbortWithoutRepo(between: (repo: string) => Promise<void>): Promise<void> {
     const repo = tempDir('teamtop-norepo-git-');
     try {
       initRepo(repo);
       makeWork(repo);
-      const withRepo = { team_id: 'crew', team_status: 'active', lead: { id: 'lead' }, base_ref: 'main', repo };
-      crew(withRepo);
-      // An earlier abort and undo in the repository leave backups of the team there.
+      crew({ team_id: 'crew', team_status: 'active', lead: { id: 'lead' }, base_ref: 'main', repo });
       expect((await run('abort', { reason: 'first' })).result.ok).toBe(true);
-      expect((await run('undo-abort', {}, NOW + 60_000)).result.ok).toBe(true);
-      expect(git(repo, 'for-each-ref', '--format=%(refname)', 'refs/teamtop/backup/').split('\n')).toHaveLength(2);
-      // The team loses its repository, is aborted without one, then gets it back.
+      await between(repo);
       const { repo: _r, ...without } = { ...teamJson() };
       void _r;
       writeFileSync(join(dir, 'team.json'), JSON.stringify(without, null, 2) + '\n');
@@ -223,38 +224,16 @@ describe('abort without a repository, and its undo', () => {
     } finally {
       removeDir(repo);
     }
-  });
+  }
 
-  it('…nor when the journal is still the older abort\'s (its status was set back by hand, not by undo-abort)', async () => {
-    const repo = tempDir('teamtop-norepo-git-');
-    try {
-      initRepo(repo);
-      makeWork(repo);
-      const withRepo = { team_id: 'crew', team_status: 'active', lead: { id: 'lead' }, base_ref: 'main', repo };
-      crew(withRepo);
-      // An earlier abort and undo in the repository leave backups of the team there.
-      expect((await run('abort', { reason: 'first' })).result.ok).toBe(true);
-      // Set back to active by hand, as a refusal's way out says: the journal stays the abort's.
-      writeFileSync(join(dir, 'team.json'), JSON.stringify({ ...teamJson(), team_status: 'active' }, null, 2) + '\n');
-      // The team loses its repository, is aborted without one, then gets it back.
-      const { repo: _r, ...without } = { ...teamJson() };
-      void _r;
-      writeFileSync(join(dir, 'team.json'), JSON.stringify(without, null, 2) + '\n');
-      const abort = await run('abort', { reason: 'second' }, NOW + 120_000);
-      expect(abort.plan.effects.some((e) => e.kind.startsWith('git-'))).toBe(false);
-      expect(abort.result.ok).toBe(true);
-      writeFileSync(join(dir, 'team.json'), JSON.stringify({ ...teamJson(), repo }, null, 2) + '\n');
-      writeFileSync(join(repo, 'since.txt'), 'work done since\n');
-      const tree = snapshotTree(repo);
-      const head = git(repo, 'rev-parse', 'HEAD');
-      const undo = await run('undo-abort', {}, NOW + 180_000);
-      expect(undo.result.error ?? undo.plan.refused ?? 'ok').toBe('ok');
-      expect(undo.plan.effects.map((e) => e.kind)).toEqual(['set-team-status', 'append-message']);
-      expect(snapshotTree(repo)).toEqual(tree);
-      expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
-      expect(teamJson().team_status).toBe('active');
-    } finally {
-      removeDir(repo);
-    }
-  });
+  it('an abort made without a repository is never undone by restoring an older git backup of the team', () => secondAbortWithoutRepo(async (repo) => {
+    // The first abort undone: backups of the team are left in the repository.
+    expect((await run('undo-abort', {}, NOW + 60_000)).result.ok).toBe(true);
+    expect(git(repo, 'for-each-ref', '--format=%(refname)', 'refs/teamtop/backup/').split('\n')).toHaveLength(2);
+  }));
+
+  it('…nor when the journal is still the older abort\'s (its status was set back by hand, not by undo-abort)', () => secondAbortWithoutRepo(async () => {
+    // As a refusal's way out says: the journal stays the first abort's.
+    writeFileSync(join(dir, 'team.json'), JSON.stringify({ ...teamJson(), team_status: 'active' }, null, 2) + '\n');
+  }));
 });
