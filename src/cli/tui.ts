@@ -213,6 +213,9 @@ export async function runTui(argv: string[]): Promise<number> {
     painter.write = useStdout().write;
     return null;
   };
+  // Raw mode before the first frame: Ink turns it on when its input hook subscribes, just after the
+  // first frame is drawn, and a Ctrl-C in between was a SIGINT (exit 130) instead of the quit key.
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   enterAltScreen();
   const instance = render(
     React.createElement(React.Fragment, null,
