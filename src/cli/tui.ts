@@ -217,7 +217,7 @@ export async function runTui(argv: string[]): Promise<number> {
   // first frame is drawn, and a Ctrl-C in between was a SIGINT (exit 130) instead of the quit key.
   if (process.stdin.isTTY) process.stdin.setRawMode(true);
   enterAltScreen();
-  const instance = render(
+  const instance = renderOrRestore(() => render(
     React.createElement(React.Fragment, null,
       React.createElement(App, {
         source, alerts: engine, clock, thresholds, readonly: values.readonly === true, initialTeam: values.team, writerFor, panes,
@@ -237,7 +237,7 @@ export async function runTui(argv: string[]): Promise<number> {
       // TEAMTOP_TRACE=FILE: the bench's probe — one line per frame with Ink's render time.
       onRender: tracing ? (m) => trace('render', m.renderTime) : undefined,
     },
-  );
+  ));
 
   // One way out, whatever the cause: stop the app, let Ink write its last frame (into the
   // alternate screen), restore the terminal, and only then print anything for the user.
@@ -313,4 +313,14 @@ export async function runTui(argv: string[]): Promise<number> {
     return new Promise<never>(() => undefined);
   }
   return shutdown(0);
+}
+
+/** Ink's render, with the terminal given back (raw mode, the alternate screen) if it throws. */
+function renderOrRestore<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    restoreTerminal();
+    throw e;
+  }
 }
