@@ -1,7 +1,7 @@
-// The mailbox pane's messages beyond the in-memory win, as React state: pages read back from
+// The mailbox pane's messages beyond the in-memory window, as React state: pages read back from
 // disk as the user scrolls past the loaded ones (up, to the start, or down through a slice of
-// history), and what slides out of the win while scrolled back. The list logic is pure, in
-// src/tui/mailbox-win.ts; this hook holds its state and does the reads.
+// history), and what slides out of the window while scrolled back. The list logic is pure, in
+// src/tui/mailbox-window.ts; this hook holds its state and does the reads.
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TeamSnapshot } from '../src/model/snapshot.js';
 import type { StateSource } from '../src/sources/source.js';
@@ -45,16 +45,17 @@ export function useMailboxHistory(team: TeamSnapshot | undefined, following: boo
   const list = useMemo(() => mailboxList(older, win), [older, win]);
 
   // What the last frame showed, for a read that ends later: a page is used only if the list it
-  // was read for is still the one on screen (messages slid out of the win were kept after what
+  // was read for is still the one on screen (messages slid out of the window were kept after what
   // we read against; another team is shown; following again; the file was replaced).
-  const shown = useRef<{ win: MailboxWindow | null; older: OlderMessages | null; list: MailboxList }>({ win: null, older: null, list });
-  useLayoutEffect(() => { shown.current = { win, older: list.items === null ? null : older, list }; });
-  const reading = useRef(false);
+  const shown = useRef<{ win: MailboxWindow | null; older: OlderMessages | null; list: MailboxList; following: boolean }>({ win: null, older: null, list, following });
+  useLayoutEffect(() => { shown.current = { win, older: list.items === null ? null : older, list, following }; });
+  // One read at a time per team (another team's read in flight does not hold this one's back).
+  const reading = useRef<string | null>(null);
   const read = (start: number, count: number, use: (messages: Awaited<ReturnType<StateSource['readMailboxRange']>>) => void): void => {
-    if (!teamId || reading.current) return;
-    reading.current = true;
+    if (!teamId || reading.current === teamId) return;
+    reading.current = teamId;
     void source.readMailboxRange(teamId, start, count).then((messages) => { if (messages.length > 0) use(messages); })
-      .catch(() => undefined).finally(() => { reading.current = false; });
+      .catch(() => undefined).finally(() => { if (reading.current === teamId) reading.current = null; });
   };
 
   return {
@@ -66,7 +67,8 @@ export function useMailboxHistory(team: TeamSnapshot | undefined, following: boo
       if (!range || !win) return;
       read(range.start, range.count, (messages) => {
         const now = shown.current;
-        if (now.win?.teamId !== win.teamId || now.win.epoch !== win.epoch || now.list.start !== list.start) return;
+        // Back to following (G) meanwhile: the page is not wanted any more.
+        if (now.following || now.win?.teamId !== win.teamId || now.win.epoch !== win.epoch || now.list.start !== list.start) return;
         setOlder(withOlderPage(now.older, now.win, range.start, messages));
         loaded({ type: 'older-loaded', count: messages.length, then: intent.then, page });
       });
@@ -77,7 +79,7 @@ export function useMailboxHistory(team: TeamSnapshot | undefined, following: boo
       if (!range) return;
       read(range.start, range.count, (messages) => {
         const now = shown.current;
-        if (now.older !== older || now.win?.epoch !== win!.epoch) return;
+        if (now.following || now.older !== older || now.win?.epoch !== win!.epoch) return;
         const next = withNewerPage(older!, messages);
         setOlder(next.older);
         loaded({ type: 'newer-loaded', count: messages.length, cut: next.cut, then: intent.then, page });

@@ -255,6 +255,24 @@ describe('App', () => {
     await d.press('G', (x) => x.includes('history 3000') && x.includes('following'));
   });
 
+  it('a page of history that arrives after G leaves the mailbox following', async () => {
+    const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (1500 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
+    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    await start({ columns: 120, rows: 40 });
+    // A slow disk: the page is read while the user has already gone back to the newest.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const read = source.readMailboxRange.bind(source);
+    source.readMailboxRange = async (...a: Parameters<typeof read>) => { await gate; return read(...a); };
+    await d.press('3', (f) => f.includes('3 Mailbox (1500)') && f.includes('following'));
+    await d.press('g', (f) => !f.includes('following'));
+    await d.press('G', (f) => f.includes('following'));
+    release();
+    await new Promise((r) => setTimeout(r, 100));
+    const f = await d.waitFor((x) => x.includes('history 1500'));
+    expect(f).toContain('following');
+  });
+
   it('keeps what was scrolled back to, and the selection on its message, as new messages arrive', async () => {
     const line = (i: number): string => JSON.stringify({ sequence: i, timestamp: iso(NOW - (2000 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i}` }) + '\n';
     writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), Array.from({ length: 1500 }, (_, i) => line(i + 1)).join(''));
