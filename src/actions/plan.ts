@@ -38,7 +38,9 @@ export function planAction(team: TeamSnapshot, action: ActionName, args: ActionA
 export function decisionOf(plan: Plan): string {
   const shape = (e: Effect): unknown => {
     switch (e.kind) {
-      case 'append-message': return [e.kind, e.message.to, e.message.type, e.message.priority];
+      // A message's content is decided (a resend's sequences and texts, a completion's notice),
+      // except what reads out a measurement: MEASURED_KEYS, and the text of MEASURED_TEXT types.
+      case 'append-message': return [e.kind, e.message.to, e.message.type, e.message.priority, decided(e.message.type, e.message.payload), e.message.fields ?? null];
       case 'write-checkpoint': return [e.kind, e.teammateId];
       case 'write-record': return [e.kind, e.file, e.commitInto ?? null];
       case 'git-commit-wip': return [e.kind, e.repo];
@@ -49,7 +51,17 @@ export function decisionOf(plan: Plan): string {
       default: return e;
     }
   };
-  return JSON.stringify([plan.refused ?? null, plan.effects.map(shape)]);
+  return JSON.stringify([plan.refused ?? null, plan.carries ?? null, plan.effects.map(shape)]);
+}
+
+/** Payload fields that are measurements at planning time (a wake's silence, progress, deadline). */
+const MEASURED_KEYS: ReadonlySet<string> = new Set(['silent_for_seconds', 'completion_percent', 'deadline', 'last_action']);
+/** Message types whose text reads those measurements out (their other fields say what is decided). */
+const MEASURED_TEXT: ReadonlySet<string> = new Set(['wake_up', 'reassignment']);
+
+function decided(type: string, payload: unknown): unknown {
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return payload ?? null;
+  return Object.fromEntries(Object.entries(payload).filter(([k]) => !MEASURED_KEYS.has(k) && !(k === 'text' && MEASURED_TEXT.has(type))));
 }
 
 /** Whether two plans ask the lead for the same decision (see decisionOf). */
