@@ -164,6 +164,9 @@ describe('acting on a Claude Code team', () => {
     await source!.close();
     expect((await act('reassign', { target: '3', to: 'cc-writer' })).result.ok).toBe(true);
     await source!.close();
+    // A second write of teamtop's to the same file: the time before it is teamtop's own too.
+    expect((await act('complete', { target: '3', reason: 'done elsewhere' })).result.ok).toBe(true);
+    await source!.close();
     expect((await act('wake', { target: 'cc-tester' })).result.ok).toBe(true);
     await source!.close();
     const after = await load();

@@ -90,6 +90,13 @@ export class RecordsStore {
     }
   }
 
+  /** teamtop's last write of a task file, as own-writes.json has it (null when none or unreadable). */
+  async ownTask(id: string): Promise<OwnTaskWrite | null> {
+    const cur = await readJsonOr<Partial<OwnWrites> | null>(this.file(OWN_WRITES_FILE), null).catch(() => null);
+    const list = Array.isArray(cur?.tasks) ? cur.tasks : [];
+    return list.filter((t) => t && t.id === id && typeof t.mtime === 'number' && typeof t.ino === 'number').at(-1) ?? null;
+  }
+
   /** Records an acknowledged alert (its evidence fingerprint at the time). */
   async ack(e: Extract<Effect, { kind: 'ack-alert' }>): Promise<void> {
     await this.ready();

@@ -137,7 +137,12 @@ export class ClaudeWriter implements Writer {
       await writeJsonAtomic(this.claudeDir, file, t);
       // The file as teamtop left it, read before the lock goes (a teammate's write after it is theirs).
       const st = await fsp.stat(file).catch(() => null);
-      return st ? { id, mtime: st.mtimeMs, ino: st.ino, before: prior?.mtimeMs ?? null, owner } : null;
+      if (!st) return null;
+      // The file's time before may be teamtop's own last write: then what was before that counts.
+      const last = prior ? await this.store.ownTask(id) : null;
+      const ours = last !== null && prior !== null && last.mtime === prior.mtimeMs && last.ino === prior.ino;
+      const before = ours ? (last.owner === owner ? last.before : null) : prior?.mtimeMs ?? null;
+      return { id, mtime: st.mtimeMs, ino: st.ino, before, owner };
     });
     // A task file's time is its owner's activity, except when teamtop wrote it.
     if (mine) await this.store.ownWrite({ task: mine });
