@@ -186,5 +186,10 @@ describe('a payload row', () => {
       expect(cell.length).toBeLessThanOrEqual(1024);
       expect(cell).toMatch(/^(\{"data":")?1{20}/);
     }
+    // Text behind invisible characters is still shown, and a cut never splits a surrogate pair.
+    const cell = (payload: string): string => payloadCell({ sequence: 1, timestamp: 0, from: 'a', to: ['b'], type: 'message', priority: 'normal', payload, extra: {} } as never);
+    expect(cell(`${'\u200b'.repeat(1023)}😀 tail text`)).toBe('😀 tail text');
+    expect(cell(`${'\u200b'.repeat(5000)}hidden no more`)).toBe('hidden no more');
+    expect(cell(`${'a'.repeat(1023)}😀`)).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 });

@@ -203,9 +203,25 @@ export function printableName(name: Buffer): string {
  * A message payload as one line: a string as it is; an object by its text, message, summary or
  * content field (what a person wrote), with its other fields left to the detail view; else JSON.
  */
+/**
+ * The start of `t` sanitized, at least `max` characters of it once sanitized when `t` has them (a row
+ * shows no more): the raw prefix looked at grows until it yields that many, up to 64 times `max`
+ * (what hides the rest of a text behind more invisible characters than that shows as empty; the
+ * detail view shows it whole). A prefix never ends inside a surrogate pair.
+ */
+export function sanitizePrefix(t: string, max: number): string {
+  if (t.length <= max) return sanitize(t);
+  for (let n = max; ; n *= 4) {
+    let cut = t.slice(0, n);
+    if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+    const out = sanitize(cut);
+    if (out.length >= max || n >= t.length || n >= max * 64) return out;
+  }
+}
+
 export function payloadLine(p: unknown, max = Infinity): string {
-  // Cut before sanitizing: a row never shows more than `max` characters of it.
-  const line = (t: string): string => sanitize(t.length > max ? t.slice(0, max) : t);
+  // A row never shows more than `max` characters: only the start is sanitized.
+  const line = (t: string): string => (max === Infinity ? sanitize(t) : sanitizePrefix(t, max));
   if (p === undefined || p === null) return '';
   if (typeof p === 'string') return line(p);
   if (typeof p === 'object' && !Array.isArray(p)) {

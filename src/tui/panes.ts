@@ -13,7 +13,7 @@ import { currentTaskOf, unansweredTo } from '../model/teammate-facts.js';
 
 import { wrapLine, type Column, type Segment } from './columns.js';
 import { BROADCAST } from '../model/mailbox-aggregator.js';
-import { payloadLine, safeLine, sanitize, shownId } from '../safety/sanitize.js';
+import { payloadLine, sanitize, sanitizePrefix, shownId } from '../safety/sanitize.js';
 import { jsonText } from '../safety/json-text.js';
 
 export const BRACKET_COLOR: Record<Bracket, string> = {
@@ -165,9 +165,9 @@ export function payloadCell(m: Message): string {
 }
 
 export function payloadText(m: Message, max = Infinity): string {
-  const cut = (t: string): string => (t.length > max ? t.slice(0, max) : t);
+  const cut = (t: string): string => (max === Infinity ? sanitize(t) : sanitizePrefix(t, max));
   // A protocol message the format could read is shown as it reads; others as their fields.
-  if (m.text) return safeLine(cut(m.text));
+  if (m.text) return cut(m.text);
   if (m.protocol) {
     const p = m.protocol;
     const parts = Object.entries(p).filter(([k]) => k !== 'type' && k !== 'from' && k !== 'timestamp')
