@@ -58,4 +58,21 @@ describe('act asks on a terminal', () => {
     expect(done.replace(/\s+/g, ' ')).toContain('the team changed while the question waited');
     expect(readFileSync(join(state, 'alpha-silent', 'mailbox.jsonl'), 'utf8')).toBe(mailbox);
   });
+
+  it('a repository that cannot be used any more when the answer comes is a refusal with the reason, not a crash', async () => {
+    const state = sample();
+    session = new TmuxSession('actprompt3');
+    session.start([process.execPath, BIN, 'act', 'abort', '--team', 'alpha-silent', '--root', state, '--reason', 'stop'], 100, 30);
+    await session.waitFor((s) => s.includes('type the team id (alpha-silent) to abort:'));
+    // team.json now names a directory that is not a git work tree.
+    const file = join(state, 'alpha-silent', 'team.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), repo: join(root!, 'not-a-repo') }));
+    session.type('alpha-silent');
+    session.keys('Enter');
+    const done = await session.waitFor((s) => /EXITED=\d+/.test(s));
+    expect(done).toContain('EXITED=1');
+    expect(done).not.toContain('internal error');
+    expect(done.replace(/\s+/g, ' ')).toContain('the team changed while the question waited');
+    expect(status(state)).toBe('active');
+  });
 });

@@ -146,7 +146,13 @@ export async function runAct(argv: string[]): Promise<number> {
     await source.refresh(team.id);
     const now2 = Date.now();
     const current = source.getSnapshot().teams.find((t) => t.id === team.id);
-    const fresh = current ? planAction(current, action, args, await planContextFor(current, action, root, now2)) : null;
+    let fresh: Plan | null;
+    try {
+      fresh = current ? planAction(current, action, args, await planContextFor(current, action, root, now2)) : null;
+    } catch (e) {
+      if (!(e instanceof RepoError)) throw e;
+      fresh = { ...plan, effects: [], refused: e.message };
+    }
     if (!fresh || !sameDecision(planAction(team, action, args, { ...shownCtx!, now: now2 }), fresh)) {
       const refused: Plan = { ...(fresh ?? plan), refused: `the team changed while the question waited${fresh?.refused ? ` (now: ${fresh.refused})` : ''}: nothing was applied; run it again to see the plan as it is now` };
       out(refused, await applyPlan(refused, writer));
