@@ -70,8 +70,7 @@ export function actionHandlers(d: ActionDeps): Handlers {
   /**
    * The plan as it would be made now, when the team's files changed since it was shown in a way
    * that changes it (another writer reassigned or completed the task, the teammate went…): then
-   * that plan is shown instead, and nothing is written. Else the confirmed plan, made again now
-   * (its times are the moment it is applied, not the moment it was shown).
+   * that plan is shown instead, and nothing is written. Else the confirmed plan as it was shown.
    */
   const recheck = async (plan: Plan, basis: TeamSnapshot, basisCtx: PlanContext | undefined): Promise<{ apply: Plan } | { shown: true }> => {
     if (plan.action === 'ack-alert') return { apply: plan };
@@ -82,13 +81,18 @@ export function actionHandlers(d: ActionDeps): Handlers {
       return { shown: true };
     }
     const args = plan.args as ActionArgs;
-    const ctx = await planContextFor(team, plan.action, d.source.getSnapshot().root, d.now());
+    // Planned at the moment the plan was shown (its names — tags, backup refs, records — carry that
+    // moment, and what is applied is what was shown), from the files and the repository as they are
+    // now: only a change in those tells it from the plan shown.
+    const ctx = { ...(await planContextFor(team, plan.action, d.source.getSnapshot().root, d.now())), ...(basisCtx ? { now: basisCtx.now } : {}) };
     const fresh = planAction(team, plan.action, args, ctx);
-    // The plan as shown, made again at this moment in the context it was shown in (its repository,
-    // backups, lead): only a change in the files or the repository tells the two apart.
-    const shown = planAction(basis, plan.action, args, { ...(basisCtx ?? ctx), now: ctx.now });
+    const shown = basisCtx ? planAction(basis, plan.action, args, basisCtx) : plan;
     if (sameDecision(shown, fresh)) return { apply: fresh };
-    await finish({ ...fresh, notes: [`the team's files changed while the plan was open: this is the plan now`, ...fresh.notes] }, team, ctx);
+    // Shown again as it is now (planned at this moment: the next confirmation applies exactly it).
+    const nowCtx = { ...ctx, now: d.now() };
+    const again = planAction(team, plan.action, args, nowCtx);
+    const why = `the team's files changed while the plan was open${again.refused ? '' : ': this is the plan now'}`;
+    await finish({ ...again, notes: [why, ...again.notes] }, team, nowCtx);
     return { shown: true };
   };
 

@@ -165,12 +165,15 @@ describe('action keys', () => {
     expect(again).toContain('reassign-tm_rev-');
     expect(taskList(JSON.parse(readFileSync(manifest, 'utf8'))).find((t: { id: string }) => t.id === 'P1').assigned_to).toBe('tm_rev');
     expect(existsSync(join(root, 'perf', 'actions.jsonl'))).toBe(false);
-    // Confirmed as it is now, it applies.
+    // Confirmed as it is now, it applies: the brief written is the one the plan named.
+    const brief = /reassign-tm_rev-\d{8}T\d{6}Z\.json/.exec(again)![0];
+    app!.clock.advance(5_000);
     await d.press('y', (f) => f.includes('reassign: applied'));
+    expect(existsSync(join(root, 'perf', brief))).toBe(true);
     expect(taskList(JSON.parse(readFileSync(manifest, 'utf8'))).find((t: { id: string }) => t.id === 'P1').assigned_to).toBe('tm_bench');
   });
 
-  it('a task completed by its owner while the lead\'s completion was open is refused, and the plan applied is made when confirmed', async () => {
+  it('a task completed by its owner while the lead\'s completion was open is refused; the plan applied is the plan shown, to its times', async () => {
     await start();
     const manifest = join(root, 'perf', 'team-manifest.json');
     const read = (): Record<string, unknown> => taskList(JSON.parse(readFileSync(manifest, 'utf8'))).find((t: { id: string }) => t.id === 'P2');
@@ -179,10 +182,10 @@ describe('action keys', () => {
     await d.press('c', (f) => f.includes('Complete P2 as the lead. Reason'));
     await d.press('done elsewhere', (f) => f.includes('> done elsewhere'));
     await d.press(KEYS.enter, (f) => f.includes('complete P2 — this will:'));
-    // Ten minutes later it is confirmed: the completion is stamped then, not when it was shown.
+    // Ten minutes later it is confirmed: what is written is what was shown, its times included.
     app!.clock.advance(10 * 60_000);
     await d.press('y', (f) => f.includes('complete: applied'));
-    expect(read().completed_at).toBe(iso(NOW + 10 * 60_000));
+    expect(read().completed_at).toBe(iso(NOW));
     // Reopened on P3, then its owner completes it before the lead confirms.
     await d.press('j', (f) => /▸P3 +benchmark/.test(f));
     await d.press('c', (f) => f.includes('Complete P3 as the lead. Reason'));

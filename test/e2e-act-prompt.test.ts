@@ -2,7 +2,7 @@
 // after the answer — a team that changed while the question waited is refused, not acted on with
 // the plan from before.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, PROJECT } from './helpers/cli.js';
 import { TmuxSession, hasTmux } from './helpers/tmux.js';
@@ -33,13 +33,18 @@ describe('act asks on a terminal', () => {
     const state = sample();
     session = new TmuxSession('actprompt1');
     session.start([process.execPath, BIN, 'act', 'abort', '--team', 'alpha-silent', '--root', state, '--reason', 'stop'], 100, 30);
-    await session.waitFor((s) => s.includes('type the team id (alpha-silent) to abort:'));
+    const asked = await session.waitFor((s) => s.includes('type the team id (alpha-silent) to abort:'));
     expect(status(state)).toBe('active');
+    expect(asked).not.toContain('dry run');
+    // What it will write, by name: written under that name however long the answer takes.
+    const record = /abort-\d{8}T\d{6}Z\.json/.exec(asked)![0];
+    await new Promise((r) => setTimeout(r, 1100));
     session.type('alpha-silent');
     session.keys('Enter');
     const done = await session.waitFor((s) => /EXITED=\d+/.test(s));
     expect(done).toContain('EXITED=0');
     expect(status(state)).toBe('aborted');
+    expect(existsSync(join(state, 'alpha-silent', record))).toBe(true);
   });
 
   it('a team that changed while the question waited is refused with the reason, and nothing is written', async () => {

@@ -75,7 +75,7 @@ export async function runAct(argv: string[]): Promise<number> {
   const team = teams[0]!;
   const root = source.root;
 
-  const out = (plan: Plan, result: ApplyResult | null): void => {
+  const out = (plan: Plan, result: ApplyResult | null, asking = false): void => {
     if (values.json) {
       process.stdout.write(safeJson({ ...plan, result }, 2) + '\n');
       return;
@@ -91,7 +91,7 @@ export async function runAct(argv: string[]): Promise<number> {
         const seqs = result.results.map((r) => r.detail?.sequence).filter((s) => s !== undefined);
         lines.push(`applied${seqs.length ? ` (message sequence ${seqs.join(', ')})` : ''}`);
       } else if (!plan.refused) lines.push(`${result.refused ? 'refused' : 'failed'}: ${sanitize(result.error ?? 'unknown error')}`);
-    } else if (!plan.refused) lines.push('dry run: nothing was changed');
+    } else if (!plan.refused && !asking) lines.push('dry run: nothing was changed');
     (plan.refused || (result && !result.ok) ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
   };
 
@@ -132,7 +132,7 @@ export async function runAct(argv: string[]): Promise<number> {
       out(plan, await applyPlan(plan, writer));
       return 1;
     }
-    out(plan, null);
+    out(plan, null, true);
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     const expect = action === 'abort' ? team.id : 'y';
     const answer = await rl.question(action === 'abort' ? `type the team id (${team.id}) to abort: ` : 'apply? [y/N] ');
@@ -148,12 +148,13 @@ export async function runAct(argv: string[]): Promise<number> {
     const current = source.getSnapshot().teams.find((t) => t.id === team.id);
     let fresh: Plan | null;
     try {
-      fresh = current ? planAction(current, action, args, await planContextFor(current, action, root, now2)) : null;
+      // At the moment the plan was shown: its names (tags, refs, records) are the ones agreed to.
+      fresh = current ? planAction(current, action, args, { ...(await planContextFor(current, action, root, now2)), now: shownCtx!.now }) : null;
     } catch (e) {
       if (!(e instanceof RepoError)) throw e;
       fresh = { ...plan, effects: [], refused: e.message };
     }
-    if (!fresh || !sameDecision(planAction(team, action, args, { ...shownCtx!, now: now2 }), fresh)) {
+    if (!fresh || !sameDecision(plan, fresh)) {
       const refused: Plan = { ...(fresh ?? plan), refused: `the team changed while the question waited${fresh?.refused ? ` (now: ${fresh.refused})` : ''}: nothing was applied; run it again to see the plan as it is now` };
       out(refused, await applyPlan(refused, writer));
       return 1;
