@@ -203,9 +203,24 @@ describe('reassign', () => {
     const task = json('team-manifest.json').tasks.find((t: any) => t.task_id === 'T1');
     expect(task.owner).toBe('tm_backup');
     expect(task.assigned_to).toBeUndefined();
+    // tm_engine keeps task A: it is not marked reassigned (that is for an owner left with nothing).
     const tm = json('teammates.json').teammates.find((t: any) => t.id === 'tm_engine');
-    expect(tm).toMatchObject({ status: 'reassigned', extra_field: 'kept' });
+    expect(tm).toMatchObject({ status: 'active', extra_field: 'kept' });
     expect(mailbox()[4]).toMatchObject({ type: 'reassignment', to: 'tm_backup', priority: 'critical', required_response: true, attachment: `reassign-tm_engine-${stamp}.json`, payload: { task_id: 'T1', checkpoint_commit: head, brief: `reassign-tm_engine-${stamp}.json` } });
+  });
+
+  it('a task that is not the old owner\'s current one gets none of its figures, and an owner left with nothing is marked', async () => {
+    const stamp = '20260228T150000Z';
+    // A is tm_engine's too, but it works on T1: its 45 % and its checkpoint are T1's.
+    const { plan, result } = await run('reassign', { target: 'A', to: 'tm_backup' });
+    expect(result.ok).toBe(true);
+    expect(plan.notes.join('\n')).toContain('tm_engine keeps T1: its status is left as it is');
+    const brief = json(`reassign-tm_engine-${stamp}.json`);
+    expect(brief).toMatchObject({ original_task: { id: 'A' }, completion_percent: null, previous_work_summary: null, files_modified: [] });
+    expect(JSON.stringify(mailbox().at(-1))).not.toContain('45%');
+    // Then T1, its last one: now it is marked reassigned.
+    await run('reassign', { target: 'T1', to: 'tm_schema' }, NOW + 2000);
+    expect(json('teammates.json').teammates.find((t: any) => t.id === 'tm_engine')).toMatchObject({ status: 'reassigned' });
   });
 
   it('a tag that already exists refuses the plan before anything is written (no commit, no file)', async () => {

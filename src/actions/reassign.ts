@@ -2,6 +2,7 @@
 // the work in progress committed and tagged, a brief written (seed Workflow B).
 import { latestCheckpoint } from '../model/snapshot.js';
 import { stampOf } from '../model/time.js';
+import { isUnfinished } from '../model/types.js';
 import type { Effect } from '../ports/effects.js';
 import { refuse, safe, taskOf, teammateOf, type ActionDef, type Planner } from './action.js';
 import { taskTarget } from './targets.js';
@@ -18,8 +19,12 @@ const plan: Planner = (team, args, ctx, plan) => {
   if (old) safe('teammate', old);
   const oldTm = old ? team.teammates.find((t) => t.id === old) ?? null : null;
   const stamp = stampOf(ctx.now);
-  const cp = old ? latestCheckpoint(team, old) : null;
-  const completion = oldTm?.completionPercent ?? task.completionPercent ?? cp?.completionPercent ?? null;
+  // The old owner's own figures (its completion, its latest checkpoint) are about the task it is on:
+  // they describe this task only when that is this one (a checkpoint naming another task never does).
+  const onIt = oldTm !== null && (oldTm.taskCurrent === task.id || (task.name !== null && oldTm.taskCurrent === task.name));
+  const latest = old ? latestCheckpoint(team, old) : null;
+  const cp = latest && (latest.taskId === task.id || (latest.taskId === null && onIt)) ? latest : null;
+  const completion = task.completionPercent ?? (onIt ? oldTm.completionPercent : null) ?? cp?.completionPercent ?? null;
   const effects: Effect[] = [];
   const oldId = old ?? 'unassigned';
   if (old) {
@@ -61,7 +66,10 @@ const plan: Planner = (team, args, ctx, plan) => {
     },
   });
   effects.push({ kind: 'update-task', taskId: task.id, set: { owner: to.id } });
-  if (old && oldTm) effects.push({ kind: 'set-teammate-status', teammateId: old, status: 'reassigned' });
+  // The old owner is 'reassigned' only when this was its last unfinished task.
+  const keeps = team.tasks.filter((t) => t.id !== task.id && t.owner === old && isUnfinished(t));
+  if (old && oldTm && keeps.length === 0) effects.push({ kind: 'set-teammate-status', teammateId: old, status: 'reassigned' });
+  else if (old && oldTm) plan.notes.push(`${old} keeps ${keeps.map((t) => t.id).join(', ')}: its status is left as it is`);
   effects.push({
     kind: 'append-message', message: {
       to: to.id, type: 'reassignment', priority: 'critical',
