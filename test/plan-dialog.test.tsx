@@ -7,6 +7,7 @@ import { render } from 'ink-testing-library';
 import { dialogKey, type Dialog } from '../src/tui/dialogs.js';
 import { dialogLayout } from '../src/tui/dialog-layout.js';
 import { DialogView } from '../components/DialogView.js';
+import { confirmDialog } from '../src/tui/action-flow.js';
 import type { Plan } from '../src/ports/effects.js';
 
 const key = (k: Partial<Key> = {}): Key => ({
@@ -114,5 +115,16 @@ describe('a plan taller than its box', () => {
     expect(out.intent).toBeUndefined();
     // Esc still cancels.
     expect(dialogKey(out.dialog!, '', key({ escape: true })).dialog).toBeNull();
+  });
+
+  it('a message the plan sends is shown whole (it was cut at 300 characters, hiding its end)', () => {
+    const text = `${'Status check. '.repeat(40)}Reply by 07:31 UTC (5 min), or the task will be reassigned.`;
+    const d = confirmDialog({ ...plan, action: 'wake', effects: [{ kind: 'append-message', message: { to: ['tm_a'], type: 'wake_up', priority: 'urgent', payload: { text } } }] } as Plan);
+    const body = (d as Extract<Dialog, { kind: 'confirm' }>).lines.join(' ');
+    expect(body).toContain('or the task will be reassigned.');
+    // And it is drawn, once scrolled to the end.
+    let box: Dialog = d;
+    for (let i = 0; i < 40; i++) box = press(box, 78, 20, ['', { downArrow: true }]).dialog!;
+    expect(frame(box, 78, 20)).toContain('reassigned.');
   });
 });

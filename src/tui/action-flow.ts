@@ -2,7 +2,7 @@
 // action's module asks its questions one at a time (a pick, a prompt), then the plan is shown for
 // confirmation. Pure functions of the team and the answers so far; the App does the I/O.
 import type { FormatAdapter, TeamSnapshot } from '../model/snapshot.js';
-import { clip, payloadLine } from '../safety/sanitize.js';
+import { payloadLine } from '../safety/sanitize.js';
 import type { ActionArgs, ActionName, Plan, PlanContext } from '../ports/effects.js';
 import type { Selection } from '../actions/action.js';
 import { ACTIONS } from '../actions/registry.js';
@@ -50,10 +50,18 @@ export function confirmDialog(plan: Plan, format?: FormatAdapter, basis?: TeamSn
     // A message shows what it will say, not only where it goes.
     ...plan.effects.flatMap((e, i) => [
       `${i + 1}. ${describeEffect(e, format)}`,
-      ...(e.kind === 'append-message' && payloadLine(e.message.payload) ? [`     “${clip(payloadLine(e.message.payload), 300)}”`] : []),
+      // Whole: the box scrolls, and a plan is applied only once every line of it was in view (a very
+      // long text says how much more it holds).
+      ...(e.kind === 'append-message' && payloadLine(e.message.payload) ? [`     “${said(payloadLine(e.message.payload))}”`] : []),
     ]),
   ];
   const typed = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'team-id' && !plan.refused;
   const yOnly = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'y-only';
   return { kind: 'confirm', plan, ...(basis ? { basis } : {}), ...(basisCtx ? { basisCtx } : {}), lines, expect: typed ? plan.team : null, typed: '', ...(yOnly ? { yOnly } : {}) };
+}
+
+/** What a message will say, as the confirmation shows it: whole up to MESSAGE_SHOWN characters. */
+const MESSAGE_SHOWN = 4000;
+function said(text: string): string {
+  return text.length > MESSAGE_SHOWN ? `${text.slice(0, MESSAGE_SHOWN)}… (${text.length - MESSAGE_SHOWN} more characters)` : text;
 }
