@@ -16,7 +16,7 @@ const run = (l: Line, ...steps: Array<[string, Partial<Key>?]>): Line => steps.r
 describe('a required answer', () => {
   it('Enter on an empty required prompt keeps it open; with text it goes on', () => {
     const d: Dialog = { kind: 'prompt', action: 'complete', team: 'perf', title: 'Reason (required):', draft: '  ', field: 'reason', args: { target: 'T1' }, required: true };
-    expect(dialogKey(d, '', key({ return: true }))).toEqual({ dialog: d });
+    expect(dialogKey(d, '', key({ return: true }))).toEqual({ dialog: { ...d, missing: true } });
     expect(dialogKey({ ...d, draft: 'done' }, '', key({ return: true })).intent).toMatchObject({ kind: 'step', args: { reason: 'done' } });
   });
 });

@@ -127,4 +127,15 @@ describe('a plan taller than its box', () => {
     for (let i = 0; i < 40; i++) box = press(box, 78, 20, ['', { downArrow: true }]).dialog!;
     expect(frame(box, 78, 20)).toContain('reassigned.');
   });
+
+  it('a wrong id, or an empty required reason, is said, not silently ignored', () => {
+    const wrong = press(confirm({ expect: 'alpha', lines: steps.slice(0, 2) }), 78, 30, ['alphx'], ['', { return: true }]);
+    expect(wrong.intent).toBeUndefined();
+    expect(frame(wrong.dialog!, 78, 30)).toContain('That is not the team id: type alpha exactly.');
+    // Typing again clears it.
+    expect(frame(press(wrong.dialog!, 78, 30, ['', { backspace: true }]).dialog!, 78, 30)).not.toContain('That is not the team id');
+    const reason: Dialog = { kind: 'prompt', action: 'complete', team: 't', title: 'Reason (required):', draft: '', field: 'reason', args: { target: 'T1' }, required: true };
+    const empty = dialogKey(reason, '', key({ return: true }));
+    expect(frame(empty.dialog!, 78, 30)).toContain('A reason is required');
+  });
 });

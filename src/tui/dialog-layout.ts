@@ -35,6 +35,7 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
   } else if (dialog.kind === 'prompt') {
     title = dialog.title;
     lines.push({ text: `> ${withCursor(lineAt(dialog.draft, dialog.cursor))}` });
+    if (dialog.missing) lines.push({ text: 'A reason is required: it is recorded with the action.', color: 'yellow' });
   } else if (dialog.kind === 'form') {
     title = dialog.title;
     dialog.fields.forEach((f, i) => {
@@ -50,6 +51,7 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
     if (p.touchesRepo && !p.refused) tail.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
     if (dialog.expect !== null) {
       tail.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor))}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
+      if (dialog.mismatch) tail.push({ text: `That is not the team id: type ${dialog.expect} exactly.`, color: 'yellow' });
     }
   }
   const inner = Math.max(10, width - 4);

@@ -33,7 +33,7 @@ export type Intent =
 /** Action dialogs: pick from a list, type a line, or confirm a plan. A question names the team it is about. */
 export type Dialog =
   | { kind: 'pick'; action: ActionName; team: string; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
-  | { kind: 'prompt'; action: ActionName; team: string; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number; required?: boolean }
+  | { kind: 'prompt'; action: ActionName; team: string; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number; required?: boolean; missing?: boolean }
   | {
     kind: 'confirm'; plan: Plan; basis?: TeamSnapshot; basisCtx?: PlanContext; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number;
     /**
@@ -42,6 +42,8 @@ export type Dialog =
      * confirmation came before every line was seen.
      */
     scroll?: number; seen?: number; seenIn?: string; unseen?: boolean;
+    /** Enter came with a typed id that is not the team's (said, until the next key). */
+    mismatch?: boolean;
   }
   /** A short form: one line per field, Enter moves to the next, the last Enter submits. */
   | { kind: 'form'; title: string; fields: Array<{ key: string; label: string; value: string; cursor?: number }>; index: number; submit: 'lesson' };
@@ -111,10 +113,10 @@ export function dialogKey(d: Dialog, input: string, key: Key, box?: PlanBox): Di
     }
     case 'prompt': {
       const cmd = commandFor(input, key, 'text');
-      if (cmd === 'accept') return d.required && !d.draft.trim() ? keep(d) : { dialog: null, intent: { kind: 'step', action: d.action, team: d.team, args: { ...d.args, [d.field]: d.draft } } };
+      if (cmd === 'accept') return d.required && !d.draft.trim() ? keep({ ...d, missing: true }) : { dialog: null, intent: { kind: 'step', action: d.action, team: d.team, args: { ...d.args, [d.field]: d.draft } } };
       if (cmd === 'cancel') return cancelled(d.action);
       const l = edit(d.draft, d.cursor, input, key);
-      return keep(l === null ? d : { ...d, draft: l.text, cursor: l.cursor });
+      return keep(l === null ? d : { ...d, draft: l.text, cursor: l.cursor, missing: false });
     }
     case 'form': {
       const cmd = commandFor(input, key, 'form');
@@ -134,9 +136,9 @@ export function dialogKey(d: Dialog, input: string, key: Key, box?: PlanBox): Di
       if (d.expect !== null) {
         const cmd = commandFor(input, key, 'confirmTyped');
         if (cmd === 'cancel') return cancelled(d.plan.action);
-        if (cmd === 'confirmYes') return d.typed === d.expect ? confirmed(d, box) : keep(d);
+        if (cmd === 'confirmYes') return d.typed === d.expect ? confirmed(d, box) : keep({ ...d, mismatch: true });
         const l = edit(d.typed, d.cursor, input, key);
-        return keep(l === null ? d : { ...d, typed: l.text, cursor: l.cursor });
+        return keep(l === null ? d : { ...d, typed: l.text, cursor: l.cursor, mismatch: false });
       }
       switch (commandFor(input, key, d.yOnly ? 'confirmY' : 'confirm')) {
         case 'confirmYes': return confirmed(d, box);
