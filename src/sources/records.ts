@@ -38,6 +38,18 @@ export interface OwnWrites {
 
 export const ownMessageKey = (recipient: string, timestamp: number): string => `${recipient}\u0000${timestamp}`;
 
+const isTaskWrite = (t: unknown): t is OwnTaskWrite => typeof t === 'object' && t !== null
+  && typeof (t as OwnTaskWrite).id === 'string' && typeof (t as OwnTaskWrite).mtime === 'number' && typeof (t as OwnTaskWrite).ino === 'number';
+
+/** own-writes.json in `dir`, its valid entries only (a missing or unreadable file is none). */
+export async function readOwnWrites(dir: string): Promise<OwnWrites> {
+  const cur = await readJsonOr<Partial<OwnWrites> | null>(join(dir, OWN_WRITES_FILE), null).catch(() => null);
+  return {
+    tasks: (Array.isArray(cur?.tasks) ? cur.tasks : []).filter(isTaskWrite),
+    messages: (Array.isArray(cur?.messages) ? cur.messages : []).filter((m): m is string => typeof m === 'string'),
+  };
+}
+
 export class RecordsStore {
   constructor(
     private readonly where: () => { base: string; dir: string },
@@ -72,29 +84,23 @@ export class RecordsStore {
   async ownWrite(w: { task: OwnTaskWrite } | { message: string }): Promise<void> {
     try {
       await this.ready();
-      const { base } = this.where();
+      const { base, dir } = this.where();
       const file = this.file(OWN_WRITES_FILE);
       await withLock(base, file, async () => {
-        const cur = await readJsonOr<Partial<OwnWrites>>(file, {});
+        const cur = await readOwnWrites(dir);
         // A list, newest last (an object's numeric keys would sort by number, not by age).
-        let tasks = Array.isArray(cur.tasks) ? cur.tasks.filter((t): t is OwnTaskWrite => typeof t === 'object' && t !== null && typeof t.id === 'string') : [];
-        let messages = Array.isArray(cur.messages) ? cur.messages.filter((m) => typeof m === 'string') : [];
-        if ('task' in w) tasks = [...tasks.filter((t) => t.id !== w.task.id), w.task];
-        else messages.push(w.message);
-        messages = messages.slice(-OWN_WRITES_KEPT);
-        tasks = tasks.slice(-OWN_WRITES_KEPT);
-        await writeJsonAtomic(base, file, { tasks, messages });
+        const tasks = 'task' in w ? [...cur.tasks.filter((t) => t.id !== w.task.id), w.task] : cur.tasks;
+        const messages = 'message' in w ? [...cur.messages, w.message] : cur.messages;
+        await writeJsonAtomic(base, file, { tasks: tasks.slice(-OWN_WRITES_KEPT), messages: messages.slice(-OWN_WRITES_KEPT) });
       });
     } catch {
       // See above: the write it describes is done either way.
     }
   }
 
-  /** teamtop's last write of a task file, as own-writes.json has it (null when none or unreadable). */
+  /** teamtop's last write of a task file, as own-writes.json has it (null when none). */
   async ownTask(id: string): Promise<OwnTaskWrite | null> {
-    const cur = await readJsonOr<Partial<OwnWrites> | null>(this.file(OWN_WRITES_FILE), null).catch(() => null);
-    const list = Array.isArray(cur?.tasks) ? cur.tasks : [];
-    return list.filter((t) => t && t.id === id && typeof t.mtime === 'number' && typeof t.ino === 'number').at(-1) ?? null;
+    return (await readOwnWrites(this.where().dir)).tasks.filter((t) => t.id === id).at(-1) ?? null;
   }
 
   /** Records an acknowledged alert (its evidence fingerprint at the time). */

@@ -14,8 +14,7 @@ import { rollbackJournalSchema } from '../../model/schemas.js';
 import { TEAMTOP_DIR } from './format.js';
 import { buildSnapshot, leadNameOf, type MemberSignals } from './team-snapshot.js';
 import { ROLLBACK_FILE } from '../../ports/effects.js';
-import { OWN_WRITES_FILE, type OwnTaskWrite, type OwnWrites } from '../records.js';
-import { readJsonOr } from '../../files/write.js';
+import { readOwnWrites, type OwnTaskWrite } from '../records.js';
 import { configSchema, inboxArraySchema, inboxMessageSchema, taskFileReadSchema, type ClaudeConfig, type InboxMessage } from './schemas.js';
 
 interface RawInbox { recipient: string; messages: InboxMessage[] }
@@ -205,14 +204,10 @@ export class ClaudeTeam {
 
   /** What teamtop itself wrote (records.ts OWN_WRITES_FILE): not activity. A bad file is none. */
   private async loadOwnWrites(): Promise<void> {
-    const cur = await readJsonOr<Partial<OwnWrites> | null>(join(this.recordsDir, OWN_WRITES_FILE), null).catch(() => null);
-    const tasks = new Map<string, OwnTaskWrite>();
-    for (const t of Array.isArray(cur?.tasks) ? cur.tasks : []) {
-      if (t && typeof t.id === 'string' && typeof t.mtime === 'number' && typeof t.ino === 'number') tasks.set(t.id, t);
-    }
-    const messages = new Set(cur && Array.isArray(cur.messages) ? cur.messages.filter((m): m is string => typeof m === 'string') : []);
-    this.own = { tasks, messages };
+    const cur = await readOwnWrites(this.recordsDir);
+    this.own = { tasks: new Map(cur.tasks.map((t) => [t.id, t])), messages: new Set(cur.messages) };
   }
+
 
   private async loadAcks(): Promise<void> {
     const r = await readJsonFile(join(this.recordsDir, ACKS_FILE), acksFileSchema);
