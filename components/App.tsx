@@ -129,8 +129,9 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   // beside it reads as garbage), a margin of panes around it on a wide one. An open plan's box
   // size goes to the reducer (a plan taller than it scrolls).
   const dialogSize = { w: term.columns < 100 ? Math.max(20, term.columns) : Math.min(110, term.columns - 8), h: Math.max(6, term.rows - 4) };
-  const planBox = view.dialog?.kind === 'confirm' ? dialogLayout(view.dialog, dialogSize.w, dialogSize.h) : undefined;
-  const box = planBox ? { total: planBox.total, room: planBox.room, ...(planBox.tooSmall ? { tooSmall: true } : {}) } : undefined;
+  // Laid out once a frame: drawn by DialogView, measured by the reducer (a plan's box).
+  const dialogBox = view.dialog ? dialogLayout(view.dialog, dialogSize.w, dialogSize.h) : undefined;
+  const box = dialogBox && view.dialog?.kind === 'confirm' ? { total: dialogBox.total, room: dialogBox.room, ...(dialogBox.tooSmall ? { tooSmall: true } : {}) } : undefined;
   const teammateCount = team?.teammates.length ?? 0;
   const keyAt = (p: PaneId, i: number): string | null => {
     const x = lists[p][i];
@@ -216,12 +217,12 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     );
   }
   if (view.dialog) {
-    const { w, h } = dialogSize;
+    const { w } = dialogSize;
     body = (
       <Box width={term.columns} height={bodyRows} flexDirection="column">
         {body}
         <Box position="absolute" marginLeft={Math.max(0, Math.floor((term.columns - w) / 2))} marginTop={1}>
-          <DialogView dialog={view.dialog} width={w} rows={h} />
+          <DialogView layout={dialogBox!} width={w} />
         </Box>
       </Box>
     );

@@ -1,17 +1,17 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { Dialog } from '../src/tui/dialogs.js';
 import { sanitize } from '../src/safety/sanitize.js';
 import { fit } from '../src/tui/columns.js';
-import { dialogLayout } from '../src/tui/dialog-layout.js';
+import type { DialogLayout } from '../src/tui/dialog-layout.js';
 
 /**
- * The action dialogs, a box drawn over the panes (which stay in view around it): as tall as its
- * text, at most `rows` lines; a plan taller than that scrolls (src/tui/dialog-layout.ts). Every
+ * The action dialogs, a box drawn over the panes (which stay in view around it): the lines of its
+ * layout (src/tui/dialog-layout.ts: as tall as its text, at most the rows it was laid out for; a
+ * plan taller than that scrolls). Every
  * cell inside the border is written (lines are padded), so no pane text shows through.
  */
-export function DialogView({ dialog, width, rows }: { dialog: Dialog; width: number; rows: number }): React.JSX.Element {
-  const { title, shown, kept, hint } = dialogLayout(dialog, width, rows);
+export function DialogView({ layout, width }: { layout: DialogLayout; width: number }): React.JSX.Element {
+  const { title, shown, kept, hint } = layout;
   const inner = Math.max(10, width - 4);
   const pad = (s: string): string => ` ${fit(s, inner)} `;
   return (

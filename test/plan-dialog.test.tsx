@@ -41,7 +41,7 @@ function press(d: Dialog, width: number, rows: number, ...keys: Array<[string, P
 }
 
 const frame = (d: Dialog, width: number, rows: number): string => {
-  const r = render(<DialogView dialog={d} width={width} rows={rows} />);
+  const r = render(<DialogView layout={dialogLayout(d, width, rows)} width={width} />);
   const f = r.lastFrame() ?? '';
   r.unmount();
   return f;

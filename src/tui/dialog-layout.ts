@@ -1,7 +1,7 @@
 // What an action dialog shows, as lines that fit its box: pure, so the reducer can scroll a plan
 // by what the box really holds (a plan taller than the box is scrolled, never cut unseen).
 import { lineAt, withCursor } from './line-edit.js';
-import { dialogHint, type Dialog } from './dialogs.js';
+import { dialogHint, planWindow, type Dialog } from './dialogs.js';
 import { sanitize } from '../safety/sanitize.js';
 import { wrapLine } from './columns.js';
 import { planScrollKeys } from './keymap.js';
@@ -73,25 +73,17 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
     return { title, shown: say.slice(0, Math.max(1, rows - CHROME)), kept: [], hint: 'Esc cancel', total: body.length, room, tooSmall: true };
   }
   if (body.length <= room) return { title, shown: body, kept, hint, total: body.length, room };
-  if (dialog.kind === 'confirm' && room >= 3) {
+  if (dialog.kind === 'confirm') {
     // A plan scrolls: markers say what is above and below, and how to see it.
-    const top = Math.max(0, Math.min(dialog.scroll ?? 0, body.length - room));
-    const above = top > 0;
-    const below = top + room < body.length;
-    const fit = room - (above ? 1 : 0) - (below ? 1 : 0);
-    const from = above ? top + 1 : top;
-    const view = body.slice(from, from + Math.max(0, fit));
+    const w = planWindow(dialog.scroll ?? 0, { total: body.length, room });
+    const view = body.slice(w.from, w.from + w.count);
     const marker = (n: number, dir: string): DialogLine => ({ text: `${dir} ${n} more line${n === 1 ? '' : 's'} (${planScrollKeys()}) ${dir}`, color: 'gray' });
     const shown = [
-      ...(above ? [marker(from, '↑')] : []),
+      ...(w.above ? [marker(w.from, '↑')] : []),
       ...view,
-      ...(below ? [marker(body.length - from - view.length, '↓')] : []),
+      ...(w.below ? [marker(body.length - w.from - view.length, '↓')] : []),
     ];
     return { title, shown, kept, hint, total: body.length, room };
-  }
-  if (dialog.kind === 'confirm') {
-    const top = Math.max(0, Math.min(dialog.scroll ?? 0, body.length - room));
-    return { title, shown: body.slice(top, top + room), kept, hint, total: body.length, room };
   }
   // A long list to pick from: cut in the middle (the start and the end stay).
   const head = Math.ceil((room - 1) / 2);

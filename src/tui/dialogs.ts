@@ -84,11 +84,22 @@ export interface PlanBox { total: number; room: number; tooSmall?: boolean }
  */
 export function seenThrough(scroll: number, l: PlanBox): number {
   if (l.total <= l.room) return l.total;
-  // Without room for markers, the box shows `room` lines from the top.
-  if (l.room < 3) return Math.max(0, Math.min(scroll, l.total - l.room)) + l.room;
+  const w = planWindow(scroll, l);
+  return w.from + w.count;
+}
+
+/**
+ * The body lines a plan's box shows when scrolled to `scroll`: `count` lines from `from`, with a
+ * marker line above and below when there is more (only when the box has room for them: 3 lines).
+ * The one definition the layout draws and the reducer counts as seen.
+ */
+export function planWindow(scroll: number, l: PlanBox): { from: number; count: number; above: boolean; below: boolean } {
   const top = Math.max(0, Math.min(scroll, l.total - l.room));
+  if (l.room < 3) return { from: top, count: Math.min(l.room, l.total - top), above: false, below: false };
+  const above = top > 0;
   const below = top + l.room < l.total;
-  return top + l.room - (below ? 1 : 0);
+  const from = above ? top + 1 : top;
+  return { from, count: Math.max(0, l.room - (above ? 1 : 0) - (below ? 1 : 0)), above, below };
 }
 
 /** Keys while a dialog is open: it takes them all (Ctrl-C still quits). `box`: the plan's box on screen. */
