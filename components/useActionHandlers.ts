@@ -5,7 +5,7 @@ import type { TeamSnapshot } from '../src/model/snapshot.js';
 import type { ActionArgs, ActionName, Plan, PlanContext, Writer } from '../src/ports/effects.js';
 import { planAction, sameDecision } from '../src/actions/plan.js';
 import { applyPlan } from '../src/actions/apply.js';
-import { planContextFor } from '../src/actions/context.js';
+import { planAsShown, planContextFor } from '../src/actions/context.js';
 import { confirmDialog, nextQuestion, selectionOf, startAction } from '../src/tui/action-flow.js';
 import type { PaneLists } from '../src/tui/derive.js';
 import type { Dialog } from '../src/tui/dialogs.js';
@@ -54,7 +54,7 @@ export function actionHandlers(d: ActionDeps): Handlers {
   };
 
   const finish = async (plan: Plan, team: TeamSnapshot, ctx: PlanContext): Promise<void> => {
-    d.openDialog(confirmDialog(plan, team.format, team, ctx));
+    d.openDialog(confirmDialog(plan, team.format, ctx.now));
     // A refusal is recorded in actions.jsonl, as `teamtop act` records it (it writes nothing else),
     // after the dialog shows: a record waiting on a lock never holds the screen.
     if (plan.refused) {
@@ -68,38 +68,31 @@ export function actionHandlers(d: ActionDeps): Handlers {
   };
 
   /**
-   * The plan as it would be made now, when the team's files changed since it was shown in a way
-   * that changes it (another writer reassigned or completed the task, the teammate went…): then
-   * that plan is shown instead, and nothing is written. Else the confirmed plan as it was shown.
+   * What a confirmed plan applies (planAsShown): planned again at the moment it was shown on the
+   * files as they are now. When that asks for another decision (another writer reassigned or
+   * completed the task, the teammate went…), it is shown instead, planned now, and nothing is written.
    */
-  const recheck = async (plan: Plan, basis: TeamSnapshot, basisCtx: PlanContext | undefined): Promise<{ apply: Plan } | { shown: true }> => {
-    if (plan.action === 'ack-alert') return { apply: plan };
+  const recheck = async (plan: Plan, shownAt: number): Promise<Plan | null> => {
+    if (plan.action === 'ack-alert') return plan;
     await d.source.refresh(plan.team);
     const team = d.source.getSnapshot().teams.find((t) => t.id === plan.team);
     if (!team) {
       d.say(`${plan.action}: team ${plan.team} is no longer there — nothing was written`);
-      return { shown: true };
+      return null;
     }
-    const args = plan.args as ActionArgs;
-    // Planned at the moment the plan was shown (its names — tags, backup refs, records — carry that
-    // moment, and what is applied is what was shown), from the files and the repository as they are
-    // now: only a change in those tells it from the plan shown.
-    const ctx = { ...(await planContextFor(team, plan.action, d.source.getSnapshot().root, d.now())), ...(basisCtx ? { now: basisCtx.now } : {}) };
-    const fresh = planAction(team, plan.action, args, ctx);
-    const shown = basisCtx ? planAction(basis, plan.action, args, basisCtx) : plan;
-    if (sameDecision(shown, fresh)) return { apply: fresh };
-    // Shown again as it is now (planned at this moment: the next confirmation applies exactly it).
-    const nowCtx = { ...ctx, now: d.now() };
-    const again = planAction(team, plan.action, args, nowCtx);
+    const root = d.source.getSnapshot().root;
+    const fresh = await planAsShown(team, { ...plan, action: plan.action }, root, shownAt);
+    if (sameDecision(plan, fresh)) return fresh;
+    const ctx = await planContextFor(team, plan.action, root, d.now());
+    const again = planAction(team, plan.action, plan.args as ActionArgs, ctx);
     const why = `the team's files changed while the plan was open${again.refused ? '' : ': this is the plan now'}`;
-    await finish({ ...again, notes: [why, ...again.notes] }, team, nowCtx);
-    return { shown: true };
+    await finish({ ...again, notes: [why, ...again.notes] }, team, ctx);
+    return null;
   };
 
-  const apply = async (confirmed: Plan, basis?: TeamSnapshot, basisCtx?: PlanContext): Promise<void> => {
-    const checked = basis ? await recheck(confirmed, basis, basisCtx) : { apply: confirmed };
-    if (!('apply' in checked)) return;
-    const plan = checked.apply;
+  const apply = async (confirmed: Plan, shownAt?: number): Promise<void> => {
+    const plan = shownAt === undefined ? confirmed : await recheck(confirmed, shownAt);
+    if (plan === null) return;
     const r = await applyPlan(plan, d.writerFor!(plan.team));
     await d.source.refresh(plan.team);
     const seqs = r.results.map((x) => x.detail?.sequence).filter((x) => x !== undefined);
@@ -113,6 +106,6 @@ export function actionHandlers(d: ActionDeps): Handlers {
       await step(team, s.action, s.args);
     }, 'cannot plan'),
     step: (i) => guard((team) => step(team, i.action, i.args), 'cannot plan', i.team),
-    apply: (i) => guard(() => apply(i.plan, i.basis, i.basisCtx), 'failed', i.plan.team),
+    apply: (i) => guard(() => apply(i.plan, i.shownAt), 'failed', i.plan.team),
   };
 }

@@ -2,13 +2,13 @@
 // planners and writer as the TUI's keys; --dry-run prints the plan without applying it.
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
-import type { ActionArgs, ActionName, ApplyResult, Plan, PlanContext } from '../ports/effects.js';
+import type { ActionArgs, ActionName, ApplyResult, Plan } from '../ports/effects.js';
 import { planAction, sameDecision } from '../actions/plan.js';
 import { ACTION_NAMES, ACTIONS } from '../actions/registry.js';
 import { applyPlan, preflight } from '../actions/apply.js';
 import { describeEffect } from '../actions/describe.js';
 import { RepoError } from '../git/team-repo.js';
-import { planContextFor } from '../actions/context.js';
+import { planAsShown, planContextFor } from '../actions/context.js';
 import { SOURCE_OPTIONS, SOURCE_USAGE_ACTIONS } from './source-opts.js';
 import { safeJson, sanitize } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
@@ -100,10 +100,8 @@ export async function runAct(argv: string[]): Promise<number> {
   const args: ActionArgs = { target, to: values.to, edge: values.edge, reason: values.reason, ...(values.backup !== undefined ? { backup: values.backup } : {}) };
   const now = Date.now();
   let plan: Plan;
-  let shownCtx: PlanContext | null = null;
   try {
     const ctx = await planContextFor(team, action, root, now);
-    shownCtx = ctx;
     repo = ctx.repo;
     plan = planAction(team, action, args, ctx);
   } catch (e) {
@@ -141,15 +139,13 @@ export async function runAct(argv: string[]): Promise<number> {
       process.stderr.write('not applied\n');
       return 1;
     }
-    // The question may have waited a long time: the plan applied is made now, and only if it asks
-    // for what was agreed to (the files and the repository as they are now; see decisionOf).
+    // The question may have waited a long time: what is applied is the plan shown, planned again on
+    // the files as they are now, and only if it asks for the same decision (see planAsShown).
     await source.refresh(team.id);
-    const now2 = Date.now();
     const current = source.getSnapshot().teams.find((t) => t.id === team.id);
     let fresh: Plan | null;
     try {
-      // At the moment the plan was shown: its names (tags, refs, records) are the ones agreed to.
-      fresh = current ? planAction(current, action, args, { ...(await planContextFor(current, action, root, now2)), now: shownCtx!.now }) : null;
+      fresh = current ? await planAsShown(current, { ...plan, action }, root, now) : null;
     } catch (e) {
       if (!(e instanceof RepoError)) throw e;
       fresh = { ...plan, effects: [], refused: e.message };

@@ -3,7 +3,7 @@
 // confirmation. Pure functions of the team and the answers so far; the App does the I/O.
 import type { FormatAdapter, TeamSnapshot } from '../model/snapshot.js';
 import { payloadLine } from '../safety/sanitize.js';
-import type { ActionArgs, ActionName, Plan, PlanContext } from '../ports/effects.js';
+import type { ActionArgs, ActionName, Plan } from '../ports/effects.js';
 import type { Selection } from '../actions/action.js';
 import { ACTIONS } from '../actions/registry.js';
 import { describeEffect } from '../actions/describe.js';
@@ -40,10 +40,10 @@ export function nextQuestion(action: ActionName, team: TeamSnapshot, args: Actio
 }
 
 /**
- * The confirmation dialog of a plan, made from the team `basis` in the context `basisCtx` (applying
- * checks that planning again still asks for the same decision).
+ * The confirmation dialog of a plan planned at `shownAt` (applying plans it again at that moment on
+ * the files as they are then, and applies it only if it asks for the same decision).
  */
-export function confirmDialog(plan: Plan, format?: FormatAdapter, basis?: TeamSnapshot, basisCtx?: PlanContext): Dialog {
+export function confirmDialog(plan: Plan, format?: FormatAdapter, shownAt?: number): Dialog {
   const lines = [
     ...(plan.refused ? [`refused: ${plan.refused}`] : []),
     ...plan.notes.map((n) => `note: ${n}`),
@@ -57,7 +57,7 @@ export function confirmDialog(plan: Plan, format?: FormatAdapter, basis?: TeamSn
   ];
   const typed = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'team-id' && !plan.refused;
   const yOnly = plan.action !== 'ack-alert' && ACTIONS[plan.action].confirm === 'y-only';
-  return { kind: 'confirm', plan, ...(basis ? { basis } : {}), ...(basisCtx ? { basisCtx } : {}), lines, expect: typed ? plan.team : null, typed: '', ...(yOnly ? { yOnly } : {}) };
+  return { kind: 'confirm', plan, ...(shownAt !== undefined ? { shownAt } : {}), lines, expect: typed ? plan.team : null, typed: '', ...(yOnly ? { yOnly } : {}) };
 }
 
 /** What a message will say, as the confirmation shows it: whole up to MESSAGE_SHOWN characters. */

@@ -2,8 +2,7 @@
 // plan. Their keys come from the keymap's dialog scopes (src/tui/keymap.ts), like their hints.
 import type { Key } from 'ink';
 import { editLine, lineAt, type Line } from './line-edit.js';
-import type { ActionArgs, ActionName, Plan, PlanContext } from '../ports/effects.js';
-import type { TeamSnapshot } from '../model/snapshot.js';
+import type { ActionArgs, ActionName, Plan } from '../ports/effects.js';
 import { sanitize } from '../safety/sanitize.js';
 import { commandFor, hintLine } from './keymap.js';
 import type { PaneId } from './pane-ids.js';
@@ -15,8 +14,8 @@ export type Intent =
   | { kind: 'action'; action: ActionName; pane: PaneId; index: number }
   /** A dialog step finished: the App plans the next step (or the confirmation) on the team it was asked about. */
   | { kind: 'step'; action: ActionName; team: string; args: ActionArgs }
-  /** A plan was confirmed; `basis` and `basisCtx`: the team and context it was made from (applying checks it still holds). */
-  | { kind: 'apply'; plan: Plan; basis?: TeamSnapshot; basisCtx?: PlanContext }
+  /** A plan was confirmed; `shownAt`: the moment it was planned (applying plans it again then: planAsShown). */
+  | { kind: 'apply'; plan: Plan; shownAt?: number }
   /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
   | { kind: 'older'; then: 'up' | 'page' | 'top' }
   /** The mailbox was scrolled below the end of a slice of history: load the page after it. */
@@ -35,7 +34,7 @@ export type Dialog =
   | { kind: 'pick'; action: ActionName; team: string; title: string; options: Array<{ label: string; value: string }>; index: number; field: 'to' | 'edge'; args: ActionArgs }
   | { kind: 'prompt'; action: ActionName; team: string; title: string; draft: string; field: 'reason'; args: ActionArgs; cursor?: number; required?: boolean; missing?: boolean }
   | {
-    kind: 'confirm'; plan: Plan; basis?: TeamSnapshot; basisCtx?: PlanContext; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number;
+    kind: 'confirm'; plan: Plan; shownAt?: number; lines: string[]; expect: string | null; typed: string; yOnly?: boolean; cursor?: number;
     /**
      * A plan taller than its box: the first body line in view, the first not yet seen (counted in
      * the box `seenIn`, "total:room": a box of another size counts again), and whether a
@@ -192,7 +191,7 @@ function confirmed(d: Confirm, box: PlanBox | undefined): DialogOutcome {
   if (seenSoFar(d, box) < box.total) {
     return keep({ ...scrolledTo(d, (d.scroll ?? 0) + Math.max(1, box.room - 2), box), unseen: true });
   }
-  return { dialog: null, intent: { kind: 'apply', plan: d.plan, ...(d.basis ? { basis: d.basis } : {}), ...(d.basisCtx ? { basisCtx: d.basisCtx } : {}) } };
+  return { dialog: null, intent: { kind: 'apply', plan: d.plan, ...(d.shownAt !== undefined ? { shownAt: d.shownAt } : {}) } };
 }
 
 /** The hint line of a dialog, from the keymap. */
