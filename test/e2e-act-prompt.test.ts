@@ -26,14 +26,19 @@ function sample(): string {
   return join(base, 'state');
 }
 
+/** `act abort` on alpha-silent in a tmux pane, up to its question; the screen then. */
+async function askAbort(state: string, tag: string): Promise<string> {
+  session = new TmuxSession(tag);
+  session.start([process.execPath, BIN, 'act', 'abort', '--team', 'alpha-silent', '--root', state, '--reason', 'stop'], 100, 30);
+  return session.waitFor((s) => s.includes('type the team id (alpha-silent) to abort:'));
+}
+
 const status = (dir: string): unknown => JSON.parse(readFileSync(join(dir, 'alpha-silent', 'team.json'), 'utf8')).team_status;
 
 describe('act asks on a terminal', () => {
   it('abort waits for the team id and applies the plan made after the answer', async () => {
     const state = sample();
-    session = new TmuxSession('actprompt1');
-    session.start([process.execPath, BIN, 'act', 'abort', '--team', 'alpha-silent', '--root', state, '--reason', 'stop'], 100, 30);
-    const asked = await session.waitFor((s) => s.includes('type the team id (alpha-silent) to abort:'));
+    const asked = await askAbort(state, 'actprompt1');
     expect(status(state)).toBe('active');
     expect(asked).not.toContain('dry run');
     // What it will write, by name: written under that name however long the answer takes.
@@ -49,9 +54,7 @@ describe('act asks on a terminal', () => {
 
   it('a team that changed while the question waited is refused with the reason, and nothing is written', async () => {
     const state = sample();
-    session = new TmuxSession('actprompt2');
-    session.start([process.execPath, BIN, 'act', 'abort', '--team', 'alpha-silent', '--root', state, '--reason', 'stop'], 100, 30);
-    await session.waitFor((s) => s.includes('type the team id (alpha-silent) to abort:'));
+    await askAbort(state, 'actprompt2');
     // Someone else aborts it first (or anything that changes what the abort would do).
     const file = join(state, 'alpha-silent', 'team.json');
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), team_status: 'aborted' }));
@@ -66,9 +69,7 @@ describe('act asks on a terminal', () => {
 
   it('a repository that cannot be used any more when the answer comes is a refusal with the reason, not a crash', async () => {
     const state = sample();
-    session = new TmuxSession('actprompt3');
-    session.start([process.execPath, BIN, 'act', 'abort', '--team', 'alpha-silent', '--root', state, '--reason', 'stop'], 100, 30);
-    await session.waitFor((s) => s.includes('type the team id (alpha-silent) to abort:'));
+    await askAbort(state, 'actprompt3');
     // team.json now names a directory that is not a git work tree.
     const file = join(state, 'alpha-silent', 'team.json');
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), repo: join(root!, 'not-a-repo') }));
