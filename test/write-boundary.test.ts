@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import { BIN, PROJECT, runCli } from './helpers/cli.js';
 import { iso, removeDir, tempDir, writeTeam } from './helpers/state.js';
 import { stampOf } from '../src/model/time.js';
+import { claimTemp, releaseTemp, writeFileAtomic } from '../src/files/write.js';
 
 let root: string;
 let outside: string;
@@ -242,6 +243,25 @@ describe('files that are not teamtop\'s are never removed', () => {
     }
     for (const [rel, text] of Object.entries(keep)) expect(readFileSync(join(dir, rel), 'utf8'), rel).toBe(text);
     expect(existsSync(join(dir, dead))).toBe(false);
+  });
+
+  it('a write in this process never removes a temp this process still uses, whichever lock (or none) it is under', async () => {
+    // Two unlocked writes in one process (two keepers finding home.json missing at once): each
+    // write's clean-up must leave the other's temp alone; a temp of this process no longer in use goes.
+    const inFlight = claimTemp(join(dir, 'home.json'));
+    writeFileSync(inFlight, 'being written');
+    const left = join(dir, `.home.json.teamtop-${process.pid}-0badf00d.tmp`);
+    writeFileSync(left, 'left by a failed step');
+    await writeFileAtomic(dir, join(dir, 'other.json'), '{}\n');
+    expect(existsSync(inFlight)).toBe(true);
+    expect(existsSync(left)).toBe(false);
+    releaseTemp(inFlight);
+    // Concurrent unlocked writes of one file: every one completes (none loses its temp to another's clean-up).
+    for (let round = 0; round < 20; round++) {
+      await Promise.all([0, 1, 2, 3].map((i) => writeFileAtomic(dir, join(dir, 'home.json'), `{"n":${i}}\n`)));
+    }
+    expect(readFileSync(join(dir, 'home.json'), 'utf8')).toMatch(/^\{"n":[0-3]\}\n$/);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });
 

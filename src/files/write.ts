@@ -52,9 +52,27 @@ export async function withLock<T>(base: string, file: string, fn: () => Promise<
 
 const TEMP = /^\.(.+)\.teamtop-(\d+)-[0-9a-f]{8}\.tmp$/;
 
-/** teamtop's temp file for `name`: `.<name>.teamtop-<pid>-<8 hex>.tmp`, beside it. */
-export function tempNameFor(name: string): string {
-  return `.${name}.teamtop-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+/**
+ * This process's temp files that are still being written or waiting to be put in place. A temp of
+ * this process is dead (left by a failed step) only when it is not here: two writes in one process
+ * need not share a lock (home.json is written by whichever keeper first finds it missing), so the
+ * pid alone cannot say whether a temp of ours is in use.
+ */
+const inUse = new Set<string>();
+
+/**
+ * A fresh temp path beside `path` (`.<name>.teamtop-<pid>-<8 hex>.tmp`), marked in use until
+ * releaseTemp: removeDeadTemps leaves it alone meanwhile.
+ */
+export function claimTemp(path: string): string {
+  const tmp = join(dirname(path), `.${basename(path)}.teamtop-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  inUse.add(tmp);
+  return tmp;
+}
+
+/** The temp was renamed into place or removed: no longer in use. */
+export function releaseTemp(tmp: string): void {
+  inUse.delete(tmp);
 }
 
 /** Whether `candidate` is any teamtop temp file (never read as state, never archived). */
@@ -62,8 +80,8 @@ export function isTeamtopTemp(candidate: string): boolean {
   return TEMP.test(candidate);
 }
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return false; // our own writes to a file are serialized by its lock
+function inUseBy(pid: number, tmp: string): boolean {
+  if (pid === process.pid) return inUse.has(tmp);
   try {
     process.kill(pid, 0);
     return true;
@@ -74,8 +92,8 @@ function alive(pid: number): boolean {
 
 /**
  * Removes teamtop's own temp files in `dir` left by writers that were killed mid-write: only names
- * of teamtop's exact temp shape, and only when the process that made them is gone (so none can
- * still be in use, whichever file it was for). Callers hold the lock their own temps are made under.
+ * of teamtop's exact temp shape, and only when the process that made them is gone, or is this one
+ * and no longer uses them (so none can still be in use, whichever file it was for).
  */
 export async function removeDeadTemps(dir: string): Promise<void> {
   let names: string[];
@@ -86,7 +104,7 @@ export async function removeDeadTemps(dir: string): Promise<void> {
   }
   for (const n of names) {
     const m = TEMP.exec(n);
-    if (!m || alive(Number(m[2]))) continue;
+    if (!m || inUseBy(Number(m[2]), join(dir, n))) continue;
     await fsp.unlink(join(dir, n)).catch(() => undefined);
   }
 }
@@ -105,11 +123,12 @@ export async function writeFileAtomic(base: string, target: string, data: string
   } catch {
     // a new file: the umask decides
   }
-  const tmp = join(dirname(path), tempNameFor(basename(path)));
+  const tmp = claimTemp(path);
   let fh: fsp.FileHandle;
   try {
     fh = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode ?? 0o666);
   } catch (e) {
+    releaseTemp(tmp);
     throw openError(tmp, e);
   }
   try {
@@ -124,6 +143,8 @@ export async function writeFileAtomic(base: string, target: string, data: string
   } catch (e) {
     await fsp.unlink(tmp).catch(() => undefined);
     throw e;
+  } finally {
+    releaseTemp(tmp);
   }
   await syncDir(dirname(path));
 }

@@ -6,10 +6,10 @@
 // they could move there as they are.
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { guardPath, O_NOFOLLOW, UnsafePathError } from '../../../files/guard.js';
 import { copyRegularFile } from '../../../files/copy.js';
-import { tempNameFor } from '../../../files/write.js';
+import { claimTemp, releaseTemp } from '../../../files/write.js';
 
 /** Copied; not copied with why (a link, a FIFO, too large…); or gone before it could be opened. */
 export type CopyIn = { copied: true } | { copied: false; reason: string | null };
@@ -38,24 +38,24 @@ export interface Prepared { tmp: string; path: string }
  */
 export async function prepareCopy(base: string, target: string, src: string, maxBytes: number): Promise<Prepared | { reason: string | null }> {
   const path = await guardPath(base, target, { final: 'file' });
-  const tmp = join(dirname(path), tempNameFor(basename(path)));
+  const tmp = claimTemp(path);
   try {
     const r = await copyRegularFile(src, tmp);
     if (!r.copied) {
-      await fsp.unlink(tmp).catch(() => undefined);
+      await discard({ tmp, path });
       return { reason: r.reason };
     }
     // The live file may have grown between its lstat and the copy (copyRegularFile's own bound
     // is 1 GiB): the kept copy keeps the keeper's bound.
     const size = (await fsp.lstat(tmp)).size;
     if (size > maxBytes) {
-      await fsp.unlink(tmp);
+      await discard({ tmp, path });
       return { reason: `${size} bytes, over the ${maxBytes}-byte limit: not kept` };
     }
     await fsyncPath(tmp, constants.O_RDONLY | O_NOFOLLOW);
     return { tmp, path };
   } catch (e) {
-    await fsp.unlink(tmp).catch(() => undefined);
+    await discard({ tmp, path });
     throw e;
   }
 }
@@ -76,6 +76,7 @@ export async function copyInto(base: string, target: string, src: string, maxByt
     await discard(t);
     throw e;
   }
+  releaseTemp(t.tmp);
   return { copied: true };
 }
 
@@ -98,6 +99,7 @@ export async function publishNew(p: Prepared): Promise<boolean> {
 
 export async function discard(p: Prepared): Promise<void> {
   await fsp.unlink(p.tmp).catch(() => undefined);
+  releaseTemp(p.tmp);
 }
 
 /** Removes the kept file `target` (inside `base`; never through a link): absent is fine. */
