@@ -1,4 +1,4 @@
-// Crash safety: 200 `teamtop act` runs, four at a time, each SIGKILLed at a random point: half
+// Crash safety: 120 `teamtop act` runs, four at a time, each SIGKILLed at a random point: half
 // after a random delay (some finish, some die before writing, some in the middle), half just
 // after the Nth change the test sees in the team directory (a lock taken, a temp file written,
 // a rename, an append: kills that land inside writes). Afterwards every state file parses,

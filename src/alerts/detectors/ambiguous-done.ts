@@ -3,6 +3,7 @@
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import type { Deliverable, Task } from '../../model/types.js';
 import { PerItem } from '../../model/memo.js';
+import { shownId } from '../../safety/sanitize.js';
 
 /** The alert made for each task, with the task it was made from (a rewrite re-makes few). */
 const made = new PerItem<{ task: Task; alert: Alert | null }>();
@@ -22,7 +23,7 @@ function alertFor(t: Task): Alert | null {
   if (t.status === 'in_progress' && (t.deliverables === null || t.deliverables.length === 0)) {
     return makeAlert({
       kind: 'ambiguous-done', severity: 'low', subject: [t.id],
-      summary: `${t.id} is in progress with no definition of done`,
+      summary: `${shownId(t.id)} is in progress with no definition of done`,
       evidence: { task_id: t.id, owner: t.owner, deliverables: 0 },
       since: null,
       workflow: 'Agree an explicit deliverables checklist with the owner, and complete the task against it.',
@@ -34,7 +35,7 @@ function alertFor(t: Task): Alert | null {
     if (unchecked.length === 0) return null;
     return makeAlert({
       kind: 'ambiguous-done', severity: 'medium', subject: [t.id],
-      summary: `${t.id} is completed with ${unchecked.length} of ${t.deliverables.length} deliverables unchecked`,
+      summary: `${shownId(t.id)} is completed with ${unchecked.length} of ${t.deliverables.length} deliverables unchecked`,
       evidence: { task_id: t.id, unchecked },
       since: null,
       workflow: 'Completed against an unfinished checklist: verify the unchecked deliverables, or reopen the task with them as its definition of done.',

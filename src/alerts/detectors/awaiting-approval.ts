@@ -4,6 +4,7 @@
 // them (Claude Code: permission_request / permission_response and their kin).
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { formatAge } from '../../model/time.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const awaitingApproval: Detector = ({ team, now, thresholds: t }) => {
   const answered = new Set<string>();
@@ -21,7 +22,7 @@ export const awaitingApproval: Detector = ({ team, now, thresholds: t }) => {
     const high = age !== null && age >= t.approvalHighMinutes * 60_000;
     out.push(makeAlert({
       kind: 'awaiting-approval', severity: high ? 'high' : 'medium', subject: [who, r.id],
-      summary: `${who} waits for the lead to approve: ${r.what}${age !== null ? ` (${formatAge(age)})` : ''}`,
+      summary: `${r.from ? shownId(r.from) : who} waits for the lead to approve: ${r.what}${age !== null ? ` (${formatAge(age)})` : ''}`,
       evidence: {
         teammate: r.from, request: r.id, kind: r.kind, type: m.type, message: m.sequence,
         at: m.timestamp === null ? null : new Date(m.timestamp).toISOString(),

@@ -2,6 +2,7 @@
 // before, so its branch, status and next step may be gone (seed: no PreCompact snapshot).
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { isoOrNull } from '../../model/time.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const contextLostAfterCompaction: Detector = ({ team, thresholds: t }) => {
   const latestCompaction = new Map<string, number>();
@@ -28,7 +29,7 @@ export const contextLostAfterCompaction: Detector = ({ team, thresholds: t }) =>
     if (lastBefore !== null && lastBefore >= ts - windowMs) continue;
     out.push(makeAlert({
       kind: 'context-lost-after-compaction', severity: 'medium', subject: [tm.id],
-      summary: `${tm.id}: context compacted with no checkpoint in the ${t.compactionCheckpointMinutes} min before`,
+      summary: `${shownId(tm.id)}: context compacted with no checkpoint in the ${t.compactionCheckpointMinutes} min before`,
       evidence: { compaction_at: new Date(ts).toISOString(), last_checkpoint_before: isoOrNull(lastBefore) },
       since: ts,
       workflow: 'State may be lost: have the teammate restore from its status/memory files and git before continuing (w), and configure a PreCompact snapshot.',

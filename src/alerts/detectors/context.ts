@@ -1,6 +1,7 @@
 // context-exhausted (>= 95 % of the window, critical) and context-high (>= 80 %, medium).
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { contextMaxOf } from '../../model/context-window.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export function contextPercent(used: number | null, max: number | null): number | null {
   if (used === null || max === null || max <= 0) return null;
@@ -18,7 +19,7 @@ export const context: Detector = ({ team, thresholds: t }) => {
     if (pct >= t.contextExhaustedPercent) {
       out.push(makeAlert({
         kind: 'context-exhausted', severity: 'critical', subject: [tm.id],
-        summary: `${tm.id}: context ${round1(pct)}% used (${tm.contextUsed}/${max} tokens)`,
+        summary: `${shownId(tm.id)}: context ${round1(pct)}% used (${tm.contextUsed}/${max} tokens)`,
         evidence, material: {}, since: null,
         workflow: 'Context exhausted: force a reassignment with a checkpoint (R) before the teammate stalls or loses its state.',
         actions: ['reassign'],
@@ -26,7 +27,7 @@ export const context: Detector = ({ team, thresholds: t }) => {
     } else if (pct >= t.contextHighPercent) {
       out.push(makeAlert({
         kind: 'context-high', severity: 'medium', subject: [tm.id],
-        summary: `${tm.id}: context ${round1(pct)}% used`,
+        summary: `${shownId(tm.id)}: context ${round1(pct)}% used`,
         evidence, material: {}, since: null,
         workflow: 'Context filling up: ask the teammate to checkpoint its state now, and plan a handoff before 95%.',
         actions: ['wake'],

@@ -4,6 +4,7 @@
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { isUnfinished } from '../../model/types.js';
 import { cycleComponents } from '../../model/graph.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const dependencyCycle: Detector = ({ team }) => {
   const out: Alert[] = [];
@@ -24,7 +25,7 @@ export const dependencyCycle: Detector = ({ team }) => {
     evidence.owners = Object.fromEntries(chain.map((id) => [id, owners.get(id) ?? null]));
     out.push(makeAlert({
       kind: 'dependency-cycle', severity: 'critical', subject: chain,
-      summary: `dependency cycle: ${[...chain, chain[0]!].join(' → ')}`,
+      summary: `dependency cycle: ${[...chain, chain[0]!].map(shownId).join(' → ')}`,
       // The loop is the problem; who owns its tasks can change without breaking it.
       evidence, material: { edges }, since: null,
       workflow: 'Break the cycle (b) — by default the task the others wait on is made independent and the rest '

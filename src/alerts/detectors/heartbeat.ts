@@ -2,6 +2,7 @@
 // 10–30 idle, 30–60 stale, > 60 dead).
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { formatAge } from '../../model/time.js';
+import { shownId } from '../../safety/sanitize.js';
 
 /** Statuses of teammates that are not expected to heartbeat any more. */
 export const FINISHED_TEAMMATE = new Set(['done', 'complete', 'completed', 'reassigned', 'shutdown', 'ended']);
@@ -26,7 +27,7 @@ export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
     if (tm.liveness?.state === 'dead') {
       out.push(makeAlert({
         kind: 'teammate-dead', severity: 'critical', subject: [tm.id],
-        summary: `${tm.id}: ${tm.liveness.signal} (dead)`,
+        summary: `${shownId(tm.id)}: ${tm.liveness.signal} (dead)`,
         evidence: {
           liveness: tm.liveness.signal, last_activity: tm.lastHeartbeat === null ? null : new Date(tm.lastHeartbeat).toISOString(),
           signal: tm.activitySignal, format_says_active: tm.activeNow === true, task_current: tm.taskCurrent, status: tm.status,
@@ -56,7 +57,7 @@ export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
     if (b === 'idle') {
       out.push(makeAlert({
         kind: 'teammate-idle', severity: 'high', subject: [tm.id],
-        summary: `${tm.id}: no ${signal} for ${ago} (idle)`,
+        summary: `${shownId(tm.id)}: no ${signal} for ${ago} (idle)`,
         evidence, material, since: tm.lastHeartbeat + t.idleMinutes * 60_000,
         workflow: 'Send a wake-up message with a deadline (w); if no answer within 5 min, treat as crashed and reassign (R).',
         actions: ['wake', 'reassign'],
@@ -64,7 +65,7 @@ export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
     } else if (b === 'stale') {
       out.push(makeAlert({
         kind: 'teammate-stale', severity: 'high', subject: [tm.id],
-        summary: `${tm.id}: no ${signal} for ${ago} (stale, likely crashed)`,
+        summary: `${shownId(tm.id)}: no ${signal} for ${ago} (stale, likely crashed)`,
         evidence, material, since: tm.lastHeartbeat + t.staleMinutes * 60_000,
         workflow: 'Likely crashed: checkpoint its work and reassign the task (R); a last wake-up (w) is optional.',
         actions: ['reassign', 'wake'],
@@ -72,7 +73,7 @@ export const heartbeat: Detector = ({ team, now, thresholds: t }) => {
     } else {
       out.push(makeAlert({
         kind: 'teammate-dead', severity: 'critical', subject: [tm.id],
-        summary: `${tm.id}: no ${signal} for ${ago} (dead)`,
+        summary: `${shownId(tm.id)}: no ${signal} for ${ago} (dead)`,
         evidence, material, since: tm.lastHeartbeat + t.deadMinutes * 60_000,
         workflow: 'Dead: abandon its current attempt, checkpoint and reassign the task to another teammate (R).',
         actions: ['reassign'],

@@ -2,6 +2,7 @@
 // resolves (seed Workflow E). Event fields come from events.jsonl and are checked one by one.
 import type { TeamEvent } from '../../model/types.js';
 import { makeAlert, type Alert, type Detector } from '../types.js';
+import { shownId } from '../../safety/sanitize.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const lineOf = (v: unknown): number | string | undefined =>
@@ -61,7 +62,7 @@ export const hookViolation: Detector = ({ team }) => {
     const subject = [...(teammate !== undefined ? [teammate] : []), violationId ?? where];
     const a = makeAlert({
       kind: 'hook-violation', severity: 'critical', subject,
-      summary: `${pattern ?? 'hook violation'}${file !== undefined ? ` at ${where}` : ''}${teammate !== undefined ? ` by ${teammate}` : ''}`
+      summary: `${pattern ?? 'hook violation'}${file !== undefined ? ` at ${where}` : ''}${teammate !== undefined ? ` by ${shownId(teammate)}` : ''}`
         + `${commit !== undefined ? ` (commit ${commit.slice(0, 7)})` : ''}`,
       evidence: {
         ...(pattern !== undefined ? { pattern } : {}),
@@ -73,7 +74,7 @@ export const hookViolation: Detector = ({ team }) => {
         ...(violationId !== undefined ? { violation_id: violationId } : {}),
       },
       since: v.timestamp,
-      workflow: `Message ${teammate ?? 'the teammate'} to fix the violation with a deadline (about 10 min) and re-run the local checks (w); reassign the task (R) if the deadline passes.`,
+      workflow: `Message ${teammate !== undefined ? shownId(teammate) : 'the teammate'} to fix the violation with a deadline (about 10 min) and re-run the local checks (w); reassign the task (R) if the deadline passes.`,
       actions: ['wake', 'reassign'],
     });
     // The same violation reported again (a re-run of the hook) stays one alert, from its first report.

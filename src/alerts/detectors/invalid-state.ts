@@ -3,7 +3,7 @@
 // silently dropped.
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { idProblem } from '../../safety/ids.js';
-import { safeJson } from '../../safety/sanitize.js';
+import { safeJson, shownId } from '../../safety/sanitize.js';
 import { duplicateSequences } from '../../model/mailbox-aggregator.js';
 import type { Task, Teammate } from '../../model/types.js';
 import { RecentLists, whenSame } from '../../model/memo.js';
@@ -138,7 +138,7 @@ function checkTaskIds(tasks: readonly Task[]): Alert[] {
     if (missing) {
       out.push(makeAlert({
         kind: 'invalid-state', severity: 'medium', subject: [`task:${task.id}`, 'missing-dependency'],
-        summary: `task ${task.id} depends on unknown task${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+        summary: `task ${shownId(task.id)} depends on unknown task${missing.length > 1 ? 's' : ''} ${missing.map(shownId).join(', ')}`,
         evidence: { task_id: task.id, missing }, since: null,
         workflow: 'Fix the dependency list in the manifest: the task can never start while it waits on a task that does not exist.',
       }));

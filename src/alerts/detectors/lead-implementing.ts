@@ -1,6 +1,7 @@
 // lead-implementing: the lead owns an in-progress task while teammates are also working, so it has
 // stopped coordinating (seed: the lead does not wait for its teammates).
 import { makeAlert, type Detector } from '../types.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const leadImplementing: Detector = ({ team }) => {
   const leadId = team.info.lead.id;
@@ -14,7 +15,7 @@ export const leadImplementing: Detector = ({ team }) => {
   for (const t of leadTasks) if (t.startedAt !== null && (since === null || t.startedAt < since)) since = t.startedAt;
   return [makeAlert({
     kind: 'lead-implementing', severity: 'low', subject: [leadId, ...ids],
-    summary: `lead ${leadId} is working on ${ids.join(', ')} while ${others.length} teammate task${others.length === 1 ? ' is' : 's are'} in progress`,
+    summary: `lead ${shownId(leadId)} is working on ${ids.map(shownId).join(', ')} while ${others.length} teammate task${others.length === 1 ? ' is' : 's are'} in progress`,
     evidence: { lead: leadId, lead_tasks: ids, teammate_tasks_in_progress: others.length },
     material: { lead: leadId, lead_tasks: ids },
     since,

@@ -2,6 +2,7 @@
 // seed's "zombie" team: teammates keep working but nobody coordinates).
 import { makeAlert, type Detector } from '../types.js';
 import { formatAge } from '../../model/time.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const leadOffline: Detector = ({ team, now, thresholds: t }) => {
   const lead = team.info.lead;
@@ -14,7 +15,7 @@ export const leadOffline: Detector = ({ team, now, thresholds: t }) => {
     ? 'heartbeat' : 'activity';
   return [makeAlert({
     kind: 'lead-offline', severity: 'high', subject: [id],
-    summary: `${id === 'lead' ? 'lead' : `lead ${id}`}: no ${signal} for ${formatAge(now - lead.lastHeartbeat)} (offline)`,
+    summary: `${id === 'lead' ? 'lead' : `lead ${shownId(id)}`}: no ${signal} for ${formatAge(now - lead.lastHeartbeat)} (offline)`,
     evidence: { lead: lead.id, last_heartbeat: last, signal: lead.activitySignal },
     since: lead.lastHeartbeat + limit,
     workflow: 'Teammates keep working from their checkpoints; hand out no new work until the lead is back, and halt the team (h) if it cannot continue without the lead.',

@@ -4,6 +4,7 @@
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { overdueMessages, type Overdue } from './overdue.js';
 import { bounded, listed, subjectIds } from './bounded.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const messageUnacked: Detector = ({ team, now, thresholds: t }) => {
   const byRecipient = new Map<string, Overdue[]>();
@@ -34,8 +35,8 @@ export const messageUnacked: Detector = ({ team, now, thresholds: t }) => {
     const named = bounded(sequences);
     const high = consecutive >= t.consecutiveUnacked;
     const summary = high
-      ? `${consecutive} consecutive messages to ${recipient} ${word} (seq ${seqList(after)})`
-      : `${list.length} ${list.length === 1 ? 'message' : 'messages'} to ${recipient} ${word} past the timeout (seq ${seqList(sequences)})`;
+      ? `${consecutive} consecutive messages to ${shownId(recipient)} ${word} (seq ${seqList(after)})`
+      : `${list.length} ${list.length === 1 ? 'message' : 'messages'} to ${shownId(recipient)} ${word} past the timeout (seq ${seqList(sequences)})`;
     out.push(makeAlert({
       kind: 'message-unacked', severity: high ? 'high' : 'medium', subject: [recipient, ...subjectIds(named)],
       summary,
@@ -52,8 +53,8 @@ export const messageUnacked: Detector = ({ team, now, thresholds: t }) => {
       material: { recipient, sequences: named.omitted ? listed(named) : sequences, sequence_count: sequences.length },
       since,
       workflow: high
-        ? `Resend the ${word} batch with an explicit ack request (r); if still no ACK, check ${recipient}'s heartbeat and escalate to a wake-up (w) or reassign (R).`
-        : `Resend with an explicit ack request (r) and verify delivery; if still no ACK, check ${recipient}'s heartbeat and send a wake-up (w).`,
+        ? `Resend the ${word} batch with an explicit ack request (r); if still no ACK, check ${shownId(recipient)}'s heartbeat and escalate to a wake-up (w) or reassign (R).`
+        : `Resend with an explicit ack request (r) and verify delivery; if still no ACK, check ${shownId(recipient)}'s heartbeat and send a wake-up (w).`,
       actions: high ? ['resend', 'wake'] : ['resend'],
     }));
   }

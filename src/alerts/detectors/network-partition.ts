@@ -5,6 +5,7 @@
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { overdueMessages, type Overdue } from './overdue.js';
 import { bounded, listed } from './bounded.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const networkPartition: Detector = ({ team, now, thresholds: t }) => {
   const overdue = overdueMessages(team, now, t).sort((a, b) => a.timedOutAt - b.timedOutAt);
@@ -55,7 +56,7 @@ function partitionAlert(overdue: readonly Overdue[], from: number, to: number, m
   const end = overdue[to - 1]!.timedOutAt;
   return makeAlert({
     kind: 'network-partition', severity: 'medium', subject: recipients,
-    summary: `messages to ${recipients.length} teammates timed out within ${minutes} min (${recipients.join(', ')}): possible delivery problem`,
+    summary: `messages to ${recipients.length} teammates timed out within ${minutes} min (${recipients.map(shownId).join(', ')}): possible delivery problem`,
     evidence: {
       recipients, sequences, ...(Object.keys(omitted).length ? { sequences_omitted: omitted } : {}),
       window_start: new Date(start).toISOString(), window_end: new Date(end).toISOString(),

@@ -2,6 +2,7 @@
 // step 2: alive, messages_pending 5 and accumulating).
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { FINISHED_TEAMMATE } from './heartbeat.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const notProcessing: Detector = ({ team, now, thresholds: t }) => {
   const out: Alert[] = [];
@@ -19,8 +20,8 @@ export const notProcessing: Detector = ({ team, now, thresholds: t }) => {
     out.push(makeAlert({
       kind: 'not-processing', severity: 'medium', subject: [tm.id],
       summary: growing
-        ? `${tm.id}: alive but not reading its messages (pending ${h1} -> ${h2} -> ${pending})`
-        : `${tm.id}: alive but not reading its messages (${pending} pending)`,
+        ? `${shownId(tm.id)}: alive but not reading its messages (pending ${h1} -> ${h2} -> ${pending})`
+        : `${shownId(tm.id)}: alive but not reading its messages (${pending} pending)`,
       evidence: {
         messages_pending: pending,
         earlier_values: [...h],

@@ -2,6 +2,7 @@
 // of the operation says so: the work tree may be half rolled back. Critical until the lead either
 // completes it (A) or restores the state from before it (U).
 import { makeAlert, type Detector } from '../types.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const rollbackInterrupted: Detector = ({ team }) => {
   const j = team.rollback;
@@ -10,7 +11,7 @@ export const rollbackInterrupted: Detector = ({ team }) => {
   const steps = `${j.done} of ${j.steps.length} steps done`;
   return [makeAlert({
     kind: 'rollback-interrupted', severity: 'critical', subject: [j.op, j.started_at],
-    summary: `the ${j.op} of ${team.id} was interrupted (${steps}${j.error ? `: ${j.error}` : ''})`,
+    summary: `the ${j.op} of ${shownId(team.id)} was interrupted (${steps}${j.error ? `: ${j.error}` : ''})`,
     evidence: {
       operation: j.op, started_at: j.started_at, last_update: j.updated_at, steps: j.steps, done: j.done,
       backup_ref: j.backup_ref, restore_ref: j.restore_ref, ...(j.error ? { error: j.error } : {}),

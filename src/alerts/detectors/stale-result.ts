@@ -4,6 +4,7 @@
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import type { TeamEvent } from '../../model/types.js';
 import { formatAge } from '../../model/time.js';
+import { shownId } from '../../safety/sanitize.js';
 
 interface Change { e: TeamEvent & { timestamp: number }; index: number }
 
@@ -42,7 +43,7 @@ export const staleResult: Detector = ({ team }) => {
     const summary = typeof latest.data.summary === 'string' ? latest.data.summary : null;
     out.push(makeAlert({
       kind: 'stale-result', severity: 'medium', subject: [t.id],
-      summary: `${t.id}: requirements changed ${formatAge(latest.timestamp - done)} after it was completed${summary ? ` (${summary})` : ''}`,
+      summary: `${shownId(t.id)}: requirements changed ${formatAge(latest.timestamp - done)} after it was completed${summary ? ` (${summary})` : ''}`,
       evidence: {
         task_id: t.id,
         completed_at: new Date(done).toISOString(),

@@ -4,6 +4,7 @@ import { makeAlert, type Alert, type Detector } from '../types.js';
 import { isUnfinished, type Task } from '../../model/types.js';
 import { formatAge, isoOrNull } from '../../model/time.js';
 import { PerItem } from '../../model/memo.js';
+import { shownId } from '../../safety/sanitize.js';
 
 const HOUR = 3_600_000;
 
@@ -35,7 +36,7 @@ export const taskStuck: Detector = ({ team, now, thresholds: t }) => {
     // A claim whose lease ran out (formats with leases) is stuck whatever the update times say.
     const leaseOver = task.leaseUntil != null && now > task.leaseUntil;
     if (!leaseOver && (last === null || now - last <= stuckLimit)) continue;
-    const who = `${task.id}${task.owner ? ` (${task.owner})` : ''}`;
+    const who = `${shownId(task.id)}${task.owner ? ` (${shownId(task.owner)})` : ''}`;
     const summary = leaseOver
       ? `${who}: in progress, its claim ran out ${formatAge(now - task.leaseUntil!)} ago`
       : `${who}: in progress with no update for ${formatAge(now - last!)}`;
@@ -78,7 +79,7 @@ export const taskStuck: Detector = ({ team, now, thresholds: t }) => {
     if (latest !== null && now - latest > stallLimit) {
       out.push(makeAlert({
         kind: 'team-stalled', severity: 'high', subject: [team.id],
-        summary: `team ${team.id}: no task activity for ${formatAge(now - latest)} with ${unfinished} task${unfinished === 1 ? '' : 's'} unfinished`,
+        summary: `team ${shownId(team.id)}: no task activity for ${formatAge(now - latest)} with ${unfinished} task${unfinished === 1 ? '' : 's'} unfinished`,
         evidence: { last_activity: new Date(latest).toISOString(), unfinished, completed },
         since: latest + stallLimit,
         workflow: 'No completion signal for hours: split the remaining work and reassign it (R), or escalate and halt the team (h).',

@@ -4,6 +4,7 @@
 // back to it by itself.
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import type { Message } from '../../model/types.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const teammateFailed: Detector = ({ team }) => {
   const latest = new Map<string, Message>();
@@ -20,10 +21,10 @@ export const teammateFailed: Detector = ({ team }) => {
     if (!stopped && !taskFailed) continue;
     const reason = typeof p.failureReason === 'string' ? p.failureReason : null;
     const task = typeof p.completedTaskId === 'string' || typeof p.completedTaskId === 'number' ? String(p.completedTaskId) : null;
-    const what = stopped ? 'stopped on an error' : `failed task ${task ?? '(unnamed)'}`;
+    const what = stopped ? 'stopped on an error' : `failed task ${task !== null ? shownId(task) : '(unnamed)'}`;
     out.push(makeAlert({
       kind: 'teammate-failed', severity: 'critical', subject: [who],
-      summary: `${who} ${what}${reason ? `: ${reason}` : ''}`,
+      summary: `${shownId(who)} ${what}${reason ? `: ${reason}` : ''}`,
       evidence: {
         teammate: who, idle_reason: p.idleReason ?? null, completed_status: p.completedStatus ?? null, task, failure_reason: reason,
         at: m.timestamp === null ? null : new Date(m.timestamp).toISOString(), message: m.sequence,
