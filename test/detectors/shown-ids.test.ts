@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { detect } from '../../src/alerts/index.js';
 import { DEFAULT_THRESHOLDS } from '../../src/model/thresholds.js';
 import { sanitize } from '../../src/safety/sanitize.js';
-import { message, task, team, teammate } from '../helpers/model.js';
+import { task, team, teammate } from '../helpers/model.js';
 
 const NOW = Date.parse('2026-02-28T15:00:00Z');
 const MIN = 60_000;
