@@ -1,4 +1,5 @@
 import { jsonText } from './json-text.js';
+import { DRAWN_DIFFERENTLY, emojiBase, settleWidths } from './width.js';
 
 // Text from state files is untrusted: agents wrote it. Nothing from a file may reach the terminal
 // with its escape sequences or control characters intact. Two renderings:
@@ -24,8 +25,9 @@ const DEL_C1 = '\\u007f-\\u009f';
  * counts the line and paragraph separators U+2028/2029 as 1 where terminals draw nothing. The class
  * also holds the bidi embeddings, overrides, isolates and marks, which reorder what the terminal
  * shows, and the zero-width characters that can hide text (U+200B, U+2060, U+FEFF, the tags…).
- * Inside an RGI emoji (👨‍👩‍👧, ❤️, 1️⃣, 🏴󠁧󠁢󠁳󠁣󠁴󠁿) the joiner U+200D, U+FE0F and the tags are kept:
- * both sides draw those sequences as one 2-column emoji.
+ * Inside an RGI emoji (👨‍👩‍👧, ❤️, 1️⃣, 🏴󠁧󠁢󠁳󠁣󠁴󠁿) the joiner U+200D, U+FE0F and the tags are not
+ * hidden text but how the emoji is drawn: reveal() drops them silently there (width.ts says why
+ * they go), and shows them everywhere else.
  */
 const UNSTABLE = '\\p{Default_Ignorable_Code_Point}\\p{Cf}\\u2028\\u2029';
 const UNSTABLE_ONE = new RegExp(`[${UNSTABLE}]`, 'u');
@@ -52,7 +54,7 @@ const RGI_MAX = 40;
 const RGI_TRIES = 1000;
 const UNSAFE = new RegExp(`[${C0_BUT_TAB_LF}${DEL_C1}]`, 'g');
 const UNSAFE_ONE_LINE = new RegExp(`[${C0}${DEL_C1}]`, 'g');
-const HAS_UNSAFE = new RegExp(`[${C0_BUT_TAB_LF}${DEL_C1}${UNSTABLE}]`, 'u');
+const HAS_UNSAFE = new RegExp(`[${C0_BUT_TAB_LF}${DEL_C1}${UNSTABLE}${DRAWN_DIFFERENTLY}]`, 'u');
 const CONTROL = new RegExp(`[${C0}${DEL_C1}]`);
 const CONTROL_RUNS = new RegExp(`[${C0}${DEL_C1}]+`, 'g');
 const RAW_IN_JSON = new RegExp(`[${DEL_C1}]`, 'g');
@@ -62,8 +64,11 @@ function codePointName(ch: string): string {
   return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** `s` with every UNSTABLE character replaced by `by(ch)`, except those inside an RGI emoji. */
-function replaceUnstable(s: string, by: (ch: string) => string): string {
+/**
+ * `s` with every UNSTABLE character replaced by `by(ch)`, except those inside an RGI emoji: an RGI
+ * emoji is kept whole, or reduced to its base characters with `base` (what reaches a terminal).
+ */
+function replaceUnstable(s: string, by: (ch: string) => string, base = false): string {
   if (!UNSTABLE_ONE.test(s)) return s;
   if (!EMOJI_PART.test(s)) return s.replace(UNSTABLE_ALL, by);
   let tries = RGI_TRIES;
@@ -89,7 +94,7 @@ function replaceUnstable(s: string, by: (ch: string) => string): string {
           emoji = RGI_EMOJI_AT.exec(run)?.[0] ?? null;
         }
         const next = emoji ?? at(run, i);
-        out += emoji !== null || !UNSTABLE_ONE.test(next) ? next : by(next);
+        out += emoji !== null ? (base ? emojiBase(emoji) : emoji) : !UNSTABLE_ONE.test(next) ? next : by(next);
         i += next.length;
       }
     }
@@ -132,29 +137,36 @@ const SEQUENCE = new RegExp(
 
 /**
  * Removes escape sequences, control characters and UNSTABLE ones (U+2028/2029 become a line break,
- * or a space on one line). `multiline` keeps \n and \t.
+ * or a space on one line), and settles what terminals draw at another width (width.ts: an emoji's
+ * presentation characters go, a character the terminal cannot draw as measured becomes U+FFFD).
+ * `multiline` keeps \n and \t.
  */
 export function sanitize(text: string, multiline = false): string {
   if (!HAS_UNSAFE.test(text) && (multiline || !/[\n\t]/.test(text))) return text;
   const stripped = text.replace(SEQUENCE, '');
-  if (multiline) return replaceUnstable(stripped.replace(UNSAFE, ''), (ch) => (isLineSeparator(ch) ? '\n' : ''));
-  return replaceUnstable(stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, ''), (ch) => (isLineSeparator(ch) ? ' ' : ''));
+  // Every UNSTABLE character goes, inside an emoji too (width.ts): no emoji needs to be found.
+  const kept = multiline
+    ? stripped.replace(UNSAFE, '').replace(UNSTABLE_ALL, (ch) => (isLineSeparator(ch) ? '\n' : ''))
+    : stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '').replace(UNSTABLE_ALL, (ch) => (isLineSeparator(ch) ? ' ' : ''));
+  return settleWidths(kept, () => '\ufffd');
 }
 
 const isLineSeparator = (ch: string): boolean => ch === '\u2028' || ch === '\u2029';
 
 /**
- * Shows every unsafe character visibly instead of dropping it (UNSTABLE ones as <U+00AD>, the RGI
- * emoji left whole). Keeps \n (and \t as spaces).
+ * Shows every unsafe character visibly instead of dropping it (UNSTABLE ones as <U+00AD>, an RGI
+ * emoji as its base characters, a character the terminal draws at another width as <U+1FAE8>).
+ * Keeps \n (and \t as spaces).
  */
 export function reveal(text: string): string {
-  return replaceUnstable(text.replace(UNSAFE, (ch) => {
+  const shown = replaceUnstable(text.replace(UNSAFE, (ch) => {
     const c = ch.codePointAt(0)!;
     if (c === 0x1b) return '␛';
     if (c < 0x20) return String.fromCodePoint(0x2400 + c); // control pictures ␀..␟
     if (c === 0x7f) return '␡';
     return `\\x${c.toString(16)}`;
-  }), (ch) => `<${codePointName(ch)}>`).replace(/\t/g, '  ');
+  }), (ch) => `<${codePointName(ch)}>`, true);
+  return settleWidths(shown, (ch) => `<${codePointName(ch)}>`).replace(/\t/g, '  ');
 }
 
 /**

@@ -1,0 +1,2 @@
+// Types for scripts/width-tmux.mjs.
+export function measureInTmux(strings: string[], opts?: { timeoutMs?: number }): Promise<number[]>;
