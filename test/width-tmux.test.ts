@@ -6,11 +6,13 @@
 // them all and wrote the ones drawn otherwise to src/safety/width-table.ts), and emoji sequences
 // of every kind: skin tones on every base, U+FE0F after every emoji, joiners, keycaps, flags and
 // pairs of regional indicators that are not flags, tag sequences.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import { reveal, sanitize } from '../src/safety/sanitize.js';
 import { measureInTmux } from '../scripts/width-tmux.mjs';
-import { hasTmux } from './helpers/tmux.js';
+import { hasTmux, TmuxSession } from './helpers/tmux.js';
+import { BIN } from './helpers/cli.js';
+import { iso, removeDir, tempDir, writeTeam } from './helpers/state.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
@@ -58,3 +60,40 @@ describe('drawn as wide as laid out', () => {
     expect(wrong.slice(0, 20), `${wrong.length} strings drawn at another width`).toEqual([]);
   }, 120_000);
 });
+
+describe('the real program', () => {
+  let session: TmuxSession | null = null;
+  let root: string | null = null;
+  afterEach(() => {
+    session?.kill();
+    if (root) removeDir(root);
+    session = root = null;
+  });
+
+  it('at 80x24, rows full of emoji sequences and new characters stay in their place: nothing wraps, the frame holds', async () => {
+    const now = Date.now();
+    const MIXED = '👍🏽 ❤️ 1️⃣ 🏳️‍🌈 👩🏽‍💻 🇦🇧 🫨 ☰ ⚠️ ';
+    root = tempDir('teamtop-width-');
+    writeTeam(root, 'emoji', {
+      team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(now) } },
+      teammates: { teammates: ['tm_a', 'tm_b', 'tm_c'].map((id, i) => ({
+        id, name: MIXED.repeat(3), role: MIXED, last_heartbeat: iso(now - i * 60_000), task_current: `T${i}`,
+      })) },
+      manifest: [0, 1, 2].map((i) => ({ task_id: `T${i}`, subject: MIXED.repeat(4), owner: `tm_${'abc'[i]}`, status: 'in_progress' })),
+      mailbox: [1, 2, 3, 4, 5].map((n) => ({ sequence: n, timestamp: iso(now - 60_000 + n), from: 'lead', to: 'tm_a', type: 'message', payload: MIXED.repeat(6) })),
+    });
+    session = new TmuxSession('width');
+    session.start([process.execPath, BIN, '--root', root, '--team', 'emoji', '--no-bell'], 80, 24);
+    const screen = await session.waitFor((s) => ['1 Teammates', '2 Tasks', '3 Mailbox', '4 Alerts'].every((p) => s.includes(p)) && s.includes('👍'));
+    expect(screen).not.toContain('🏽'); // the skin tone went with the other presentation characters
+    expect(screen).toContain('\ufffd'); // 🫨 and ☰, which this tmux cannot draw as measured
+    const lines = screen.split('\n');
+    expect(lines[0], 'the first row is the header: nothing wrapped and scrolled it off').toMatch(/^ ?teamtop/);
+    expect(lines[23], 'the last row is the footer').toMatch(/q quit/);
+    // Each row as the terminal holds it, drawn again: as wide as string-width (the layout) says.
+    const widths = await measureInTmux(lines);
+    expect(lines.map((l, i) => [l, widths[i]]).filter(([l, w]) => w !== stringWidth(l as string))).toEqual([]);
+    for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(80);
+  }, 60_000);
+});
+
