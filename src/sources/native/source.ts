@@ -43,7 +43,7 @@ export class NativeSource extends WatchedSource implements StateSource {
     if (this.teams.size === 0 && this.archived.length === 0) {
       // The commonest slip: a team's own directory given as the root.
       if (await looksLikeTeamDir(this.root)) throw new RootError(`${this.root} is a team directory, not a state root: give its parent (--root ${dirname(this.root)} --team ${basename(this.root)})`);
-      throw new RootError(`state root ${this.root} holds no teams (a team is a directory with teammates.json)`);
+      throw new RootError(`state root ${this.root} holds no teams (a team is a directory with team.json, teammates.json, team-manifest.json or mailbox.jsonl)`);
     }
   }
 
