@@ -26,7 +26,7 @@ a team directory that cannot be read (no permission to list it, a symbolic link 
 is not UTF-8; with --team naming another team, or with --only, that is a warning on stderr instead),
 or a detector that failed (each is named on stderr, one line each; every other alert is still printed).
 
-  --json          {"teams":[{"team_id":…,"alerts":[{id,kind,severity,subject,summary,evidence,since,workflow}]}]}
+  --format json   (or --json) {"teams":[{"team_id":…,"alerts":[{id,kind,severity,subject,summary,evidence,since,workflow}]}]}
                   with "failures":[{team_id,detector,kinds,error}] (top level and per team) when a detector failed
                   and "root_errors":[{file,message}] when part of the root could not be read
   --format openmetrics  the Prometheus / OpenMetrics text format (for node_exporter's textfile
