@@ -60,8 +60,8 @@ type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { typ
 function reducer(s: ViewState, a: Action): ViewState {
   if (a.type === 'key') return reduceKey(s, a.input, a.key, a.ctx);
   if (a.type === 'dialog') return openDialog(s, a.dialog);
-  if (a.type === 'older-loaded') return shiftMailbox(s, a.count, a.then, a.page);
-  if (a.type === 'newer-loaded') return shiftNewer(s, a.cut, a.then, a.page);
+  if (a.type === 'older-loaded') return shiftMailbox(s, a.count, a.then, a.page, a.more);
+  if (a.type === 'newer-loaded') return shiftNewer(s, a.cut, a.then, a.page, a.more);
   if (a.type === 'follow-item') return followItem(s, a.pane, a.index, a.page, a.count);
   // The same team at another place in the list: everything else about the view stays.
   if (a.type === 'team-moved') return { ...s, teamIndex: a.index };

@@ -11,10 +11,13 @@ import {
   type MailboxList, type MailboxWindow, type OlderMessages,
 } from '../src/tui/mailbox-window.js';
 
-/** A page was read: the move that asked for it is finished by the view's reducer. */
+/**
+ * A page was read: the move that asked for it is finished by the view's reducer, and so are the
+ * moves the same way pressed while it was read (`more` rows).
+ */
 export type PageLoaded =
-  | { type: 'older-loaded'; count: number; then: 'up' | 'page' | 'top'; page: number }
-  | { type: 'newer-loaded'; count: number; cut: number; then: 'down' | 'page'; page: number };
+  | { type: 'older-loaded'; count: number; then: 'up' | 'page' | 'top'; page: number; more: number }
+  | { type: 'newer-loaded'; count: number; cut: number; then: 'down' | 'page'; page: number; more: number };
 
 export interface MailboxHistory {
   list: MailboxList;
@@ -50,12 +53,19 @@ export function useMailboxHistory(team: TeamSnapshot | undefined, following: boo
   const shown = useRef<{ win: MailboxWindow | null; older: OlderMessages | null; list: MailboxList; following: boolean }>({ win: null, older: null, list, following });
   useLayoutEffect(() => { shown.current = { win, older: list.items === null ? null : older, list, following }; });
   // One read at a time per team (another team's read in flight does not hold this one's back).
-  const reading = useRef<string | null>(null);
-  const read = (start: number, count: number, use: (messages: Awaited<ReturnType<StateSource['readMailboxRange']>>) => void): void => {
-    if (!teamId || reading.current === teamId) return;
-    reading.current = teamId;
-    void source.readMailboxRange(teamId, start, count).then((messages) => { if (messages.length > 0) use(messages); })
-      .catch(() => undefined).finally(() => { if (reading.current === teamId) reading.current = null; });
+  // Moves the same way asked for while it is read are added up, and made when the page arrives.
+  const reading = useRef<{ teamId: string; dir: 'older' | 'newer'; more: number } | null>(null);
+  const read = (dir: 'older' | 'newer', rows: number, start: number, count: number, use: (messages: Awaited<ReturnType<StateSource['readMailboxRange']>>, more: number) => void): void => {
+    if (!teamId) return;
+    const r = reading.current;
+    if (r?.teamId === teamId) {
+      if (r.dir === dir) r.more += rows;
+      return;
+    }
+    const mine = { teamId, dir, more: rows };
+    reading.current = mine;
+    void source.readMailboxRange(teamId, start, count).then((messages) => { if (messages.length > 0) use(messages, mine.more); })
+      .catch(() => undefined).finally(() => { if (reading.current === mine) reading.current = null; });
   };
 
   return {
@@ -63,26 +73,30 @@ export function useMailboxHistory(team: TeamSnapshot | undefined, following: boo
     olderMailbox: list.start > 0 && !mb?.indexing,
     newerMailbox: list.detached,
     older: (intent, page) => {
+      const rows = (intent.then === 'up' ? 1 : intent.then === 'page' ? Math.max(1, page) : 0) + (intent.more ?? 0);
+      if (reading.current?.teamId === teamId) return read('older', rows, 0, 0, () => undefined);
       const range = pageBefore(list, intent.then === 'top');
       if (!range || !win) return;
-      read(range.start, range.count, (messages) => {
+      read('older', intent.more ?? 0, range.start, range.count, (messages, more) => {
         const now = shown.current;
         // Back to following (G) meanwhile: the page is not wanted any more.
         if (now.following || now.win?.teamId !== win.teamId || now.win.epoch !== win.epoch || now.list.start !== list.start) return;
         setOlder(withOlderPage(now.older, now.win, range.start, messages));
-        loaded({ type: 'older-loaded', count: messages.length, then: intent.then, page });
+        loaded({ type: 'older-loaded', count: messages.length, then: intent.then, page, more });
       });
     },
     newer: (intent, page) => {
+      const rows = (intent.then === 'down' ? 1 : Math.max(1, page)) + (intent.more ?? 0);
+      if (reading.current?.teamId === teamId) return read('newer', rows, 0, 0, () => undefined);
       if (older === null || win === null || !olderDetached(older, win)) return;
       const range = pageAfter(older, win);
       if (!range) return;
-      read(range.start, range.count, (messages) => {
+      read('newer', intent.more ?? 0, range.start, range.count, (messages, more) => {
         const now = shown.current;
         if (now.following || now.older !== older || now.win?.epoch !== win!.epoch) return;
         const next = withNewerPage(older!, messages);
         setOlder(next.older);
-        loaded({ type: 'newer-loaded', count: messages.length, cut: next.cut, then: intent.then, page });
+        loaded({ type: 'newer-loaded', count: messages.length, cut: next.cut, then: intent.then, page, more });
       });
     },
   };

@@ -255,6 +255,35 @@ describe('App', () => {
     await d.press('G', (x) => x.includes('history 3000') && x.includes('following'));
   });
 
+  it('moves pressed while the next page of history is read are all made once it arrives', async () => {
+    const n = 3000;
+    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (n - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
+    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    await start({ columns: 120, rows: 40 });
+    await d.press('3', (f) => f.includes('3 Mailbox (3000)') && f.includes('history 3000'));
+    await d.press('g', (x) => /▸ +1 .*history 1$/m.test(x) && x.includes('history 1–500 of 3000'));
+    await d.press('j'.repeat(499), (x) => /▸ *500 .*history 500$/m.test(x));
+    // A slow disk: three presses past the slice's end while its next page is read.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const read = source.readMailboxRange.bind(source);
+    let reads = 0;
+    source.readMailboxRange = async (...a: Parameters<typeof read>) => { reads++; await gate; return read(...a); };
+    // Two typed ahead (reduced before the next frame), then two more once the read has begun, each
+    // taken before the next (the help opening after it shows it was reduced).
+    d.send('j');
+    await d.press('j', (x) => /▸ *500 .*history 500$/m.test(x));
+    await d.waitFor(() => reads === 1);
+    for (let i = 0; i < 2; i++) {
+      await d.press('j?', (x) => x.includes('Help'));
+      await d.press(KEYS.escape, (x) => !x.includes('Help') && x.includes('3 Mailbox'));
+    }
+    expect(reads).toBe(1);
+    release();
+    const f = await d.waitFor((x) => x.includes('history 1–1000 of 3000') && /▸ *\d+ .*history \d+$/m.test(x) && !/▸ *50[0-3] /m.test(x));
+    expect(f).toMatch(/▸ *504 .*history 504$/m);
+  });
+
   it('a page of history that arrives after G leaves the mailbox following', async () => {
     const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (1500 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
     writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);

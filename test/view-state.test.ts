@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { initialViewState, reduce, reduceKey, effectiveSelection, shiftNewer, type ViewContext } from '../src/tui/view-state.js';
+import { initialViewState, reduce, reduceKey, effectiveSelection, shiftMailbox, shiftNewer, type ViewContext } from '../src/tui/view-state.js';
 import { BINDINGS, commandFor, helpSections } from '../src/tui/keymap.js';
 
 const ctx: ViewContext = {
@@ -158,6 +158,20 @@ describe('keymap registry', () => {
     // Filtered, the slice is what is searched: nothing is read.
     const filtered = { ...s, filters: { ...s.filters, mailbox: 'x' } };
     expect(reduce(filtered, 'down', slice).intent).toBeNull();
+  });
+
+  it('keys typed past the end (or the top) before the read is asked for add up in one intent, and are made when the page comes', () => {
+    const slice: ViewContext = { ...ctx, newerMailbox: true, olderMailbox: true };
+    let s = reduce(initialViewState(), 'pane3', slice);
+    s = { ...s, follow: false, selected: { ...s.selected, mailbox: 49 } };
+    const three = reduce(reduce(reduce(s, 'down', slice), 'pageDown', slice), 'down', slice);
+    expect(three.intent).toEqual({ kind: 'newer', then: 'down', more: 11 });
+    expect(shiftNewer(three, 0, 'down', 10, 11).selected.mailbox).toBe(61);
+    const top = { ...s, selected: { ...s.selected, mailbox: 0 } };
+    expect(reduce(reduce(top, 'up', slice), 'pageUp', slice).intent).toEqual({ kind: 'older', then: 'up', more: 10 });
+    expect(shiftMailbox(reduce(top, 'up', slice), 500, 'up', 10, 10).selected.mailbox).toBe(489);
+    // g goes to the very top: what was typed after it moves nothing further.
+    expect(reduce(reduce(top, 'top', slice), 'up', slice).intent).toEqual({ kind: 'older', then: 'top', more: 1 });
   });
 
   it('keys that cannot act say why: an action key over a view, e with nothing folded', () => {

@@ -16,10 +16,13 @@ export type Intent =
   | { kind: 'step'; action: ActionName; team: string; args: ActionArgs }
   /** A plan was confirmed; `shownAt`: the moment it was planned (applying plans it again then: planAsShown). */
   | { kind: 'apply'; plan: Plan; shownAt?: number }
-  /** The mailbox was scrolled above its oldest loaded message: load the page before it. */
-  | { kind: 'older'; then: 'up' | 'page' | 'top' }
-  /** The mailbox was scrolled below the end of a slice of history: load the page after it. */
-  | { kind: 'newer'; then: 'down' | 'page' }
+  /**
+   * The mailbox was scrolled above its oldest loaded message: load the page before it. `more`:
+   * rows further up, asked for by keys typed before this intent was taken.
+   */
+  | { kind: 'older'; then: 'up' | 'page' | 'top'; more?: number }
+  /** The mailbox was scrolled below the end of a slice of history: load the page after it (`more`: as above). */
+  | { kind: 'newer'; then: 'down' | 'page'; more?: number }
   | { kind: 'postmortem' }
   /** L: check the team can take a lesson (it has a repository) before asking for one. */
   | { kind: 'lesson-form' }

@@ -140,7 +140,10 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'pageDown': {
       const to = cur + (cmd === 'down' ? 1 : Math.max(1, ctx.pageSize[pane]));
       if (pane === 'mailbox' && ctx.newerMailbox && !s.filters.mailbox && to > count - 1) {
-        return { ...moveTo(s, pane, count - 1, ctx), intent: { kind: 'newer', then: cmd === 'down' ? 'down' : 'page' } };
+        // Keys typed ahead add up: each is a move, made when the page arrives.
+        const prev = s.intent?.kind === 'newer' ? s.intent : null;
+        const intent: Intent = prev ? { ...prev, more: (prev.more ?? 0) + to - cur } : { kind: 'newer', then: cmd === 'down' ? 'down' : 'page' };
+        return { ...moveTo(s, pane, count - 1, ctx), intent };
       }
       return moveTo(s, pane, to, ctx);
     }
@@ -148,7 +151,10 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'pageUp':
     case 'top':
       if (pane === 'mailbox' && ctx.olderMailbox && !s.filters.mailbox && (cmd === 'top' || cur - (cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane])) < 0)) {
-        return { ...moveTo(s, pane, 0, ctx), intent: { kind: 'older', then: cmd === 'top' ? 'top' : cmd === 'up' ? 'up' : 'page' } };
+        const rows = cmd === 'top' ? 0 : cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane]);
+        const prev = s.intent?.kind === 'older' && cmd !== 'top' ? s.intent : null;
+        const intent: Intent = prev ? { ...prev, more: (prev.more ?? 0) + rows } : { kind: 'older', then: cmd === 'top' ? 'top' : cmd === 'up' ? 'up' : 'page' };
+        return { ...moveTo(s, pane, 0, ctx), intent };
       }
       if (cmd === 'top') return moveTo(s, pane, 0, ctx);
       return moveTo(s, pane, cur - (cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane])), ctx);
@@ -277,8 +283,8 @@ export function openDialog(s: ViewState, dialog: Dialog | null): ViewState {
  * `by` older mailbox messages were prepended: finish the move that asked for them — one row up
  * or a page up from the message that was first, or to the very top.
  */
-export function shiftMailbox(s: ViewState, by: number, then: 'up' | 'page' | 'top', page: number): ViewState {
-  const sel = then === 'top' ? 0 : Math.max(0, s.selected.mailbox + by - (then === 'up' ? 1 : Math.max(1, page)));
+export function shiftMailbox(s: ViewState, by: number, then: 'up' | 'page' | 'top', page: number, more = 0): ViewState {
+  const sel = then === 'top' ? 0 : Math.max(0, s.selected.mailbox + by - (then === 'up' ? 1 : Math.max(1, page)) - more);
   return { ...s, follow: false, selected: { ...s.selected, mailbox: sel }, top: { ...s.top, mailbox: Math.min(s.top.mailbox + by, sel) } };
 }
 
@@ -286,8 +292,8 @@ export function shiftMailbox(s: ViewState, by: number, then: 'up' | 'page' | 'to
  * `count` newer mailbox messages were appended to a slice of history and its first `cut` let go:
  * finish the move that asked for them — one row down or a page down from the message that was last.
  */
-export function shiftNewer(s: ViewState, cut: number, then: 'down' | 'page', page: number): ViewState {
-  const sel = Math.max(0, s.selected.mailbox - cut + (then === 'down' ? 1 : Math.max(1, page)));
+export function shiftNewer(s: ViewState, cut: number, then: 'down' | 'page', page: number, more = 0): ViewState {
+  const sel = Math.max(0, s.selected.mailbox - cut + (then === 'down' ? 1 : Math.max(1, page)) + more);
   return { ...s, follow: false, selected: { ...s.selected, mailbox: sel }, top: { ...s.top, mailbox: Math.max(0, s.top.mailbox - cut) } };
 }
 
