@@ -81,6 +81,23 @@ describe('undo-abort', () => {
     expect(state()).toEqual(rolledBack);
   });
 
+  it('a team halted before its abort is halted again after the undo, and told to keep waiting', () => {
+    team('web');
+    expect(act('halt', '--team', 'web', '--reason', 'investigating').status).toBe(0);
+    expect(status('web')).toBe('halted');
+    const original = state();
+    expect(act('abort', '--team', 'web', '--reason', 'x').status).toBe(0);
+    wait(1100);
+    const undo = act('undo-abort', '--team', 'web');
+    expect(undo.status, undo.stderr).toBe(0);
+    expect(state()).toEqual(original);
+    expect(status('web')).toBe('halted');
+    expect(undo.stdout).toMatch(/team_status goes back to halted/);
+    const last = readFileSync(join(root, 'web', 'mailbox.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; payload: { text: string } }).at(-1)!;
+    expect(last.type).toBe('team_halted');
+    expect(last.payload.text).toMatch(/the team is halted again\. Keep waiting/);
+  });
+
   it('restores its own team\'s backup, never one of a team whose name starts the same', () => {
     team('web');
     team('web-ui');

@@ -1,7 +1,7 @@
 // undo-abort: for an aborted team, save the current state the same way an abort does, then
-// restore the state from before the abort byte for byte (so the undo can be undone too). An
-// abort without a repository changed only team.json's team_status: that comes back as its
-// team_aborted message recorded it (the archive keeps the directory as it was).
+// restore the state from before the abort byte for byte (so the undo can be undone too). The
+// team_status comes back as the abort's team_aborted message recorded it (a halted team stays
+// halted). An abort without a repository changed only that (the archive keeps the directory).
 import type { TeamSnapshot } from '../model/snapshot.js';
 import { TEAM_STATUSES } from '../model/schemas.js';
 import { stampOf } from '../model/time.js';
@@ -60,13 +60,35 @@ const plan: Planner = (team, args, ctx, plan) => {
   const preRef = `refs/teamtop/backup/${team.id}-${stampOf(ctx.now)}`;
   if (preRef === restore || preRef === plan.carries?.backup_ref) refuse('a backup of this team was made this very second: try again in a moment');
   plan.notes.push(`restores ${restore} (${why}); the work tree as it is now is saved first under ${preRef}, so this can be undone too`);
+  // The status comes back as the abort that made this backup recorded it (a halted team stays
+  // halted); a backup no abort message names (another one asked for, an older teamtop's) is active.
+  const last = lastAbortOf(team, ctx.lead);
+  const was = 'sequence' in last && last.backupRef === restore ? restorable(last.statusBefore) : null;
+  if (was !== null && was !== 'active') plan.notes.push(`team_status goes back to ${was}, as the abort's team_aborted message (sequence ${(last as AbortRecord).sequence}) recorded it`);
   return [
     { kind: 'git-backup', repo: ctx.repo!, ref: preRef, message: `teamtop: backup of ${team.id} before undo-abort`, team: team.id, rollbackTo: [restore!] },
     { kind: 'git-restore', repo: ctx.repo!, ref: restore!, backupRef: preRef },
-    { kind: 'set-team-status', status: 'active' },
-    msg('all', 'team_resumed', 'high', { text: 'The abort was undone: the work tree is back as it was before it. Continue from your checkpoints.' }),
+    ...statusBack(was ?? 'active', `the work tree is back as it was before it${was !== null && was !== 'active' ? `, and the team is ${was} again` : ''}`,
+      was !== null ? (last as AbortRecord).sequence : undefined),
   ];
 };
+
+/** A status recorded before an abort that undo-abort sets back, or null. */
+function restorable(was: unknown): string | null {
+  return typeof was === 'string' && was !== 'aborted' && (TEAM_STATUSES as readonly string[]).includes(was) ? was : null;
+}
+
+/** team_status set to `status`, and everyone told what came back (a halted team: to keep waiting). */
+function statusBack(status: string, what: string, undoes?: number): Effect[] {
+  const halted = status === 'halted';
+  return [
+    { kind: 'set-team-status', status },
+    msg('all', halted ? 'team_halted' : 'team_resumed', 'high', {
+      text: `The abort was undone: ${what}.${halted ? ' Keep waiting for recovery.' : ' Continue from your checkpoints.'}`,
+      ...(undoes !== undefined ? { undoes_abort: undoes } : {}),
+    }),
+  ];
+}
 
 /**
  * The undo of an abort that had no repository: team_status back to what the abort's message
@@ -81,19 +103,10 @@ function restoreStatus(team: TeamSnapshot, ctx: PlanContext, plan: Plan, found?:
   const at = `the abort (team_aborted, sequence ${sequence})`;
   if (backupRef !== null) refuse(`${at} saved the work tree under ${backupRef}, and ${team.id} has no git repository now: give it its repository (${team.format.hints.repo}) to restore it`);
   if (was === null) refuse(`team.json had no team_status before ${at}: undo-abort sets a status but never removes the field.${by}`);
-  if (typeof was !== 'string' || was === 'aborted' || !(TEAM_STATUSES as readonly string[]).includes(was)) {
-    refuse(`${at} records ${JSON.stringify(was)} as the status before it, which is not one undo-abort restores.${by}`);
-  }
-  const status = was as string;
+  const status = restorable(was);
+  if (status === null) refuse(`${at} records ${JSON.stringify(was)} as the status before it, which is not one undo-abort restores.${by}`);
   plan.notes.push(`${team.id} has no git repository: team_status goes back to ${status}, as ${at} recorded it; the rest of team.json stays as it is now${archive ? ` (${archive} keeps the team directory as it was before the abort)` : ''}`);
-  const halted = status === 'halted';
-  return [
-    { kind: 'set-team-status', status },
-    msg('all', halted ? 'team_halted' : 'team_resumed', 'high', {
-      text: `The abort was undone: the team is ${status} again, as it was before it.${halted ? ' Keep waiting for recovery.' : ' Continue from your checkpoints.'}`,
-      undoes_abort: sequence,
-    }),
-  ];
+  return statusBack(status!, `the team is ${status} again, as it was before it`, sequence);
 }
 
 export const UNDO_ABORT: ActionDef = {
@@ -101,7 +114,7 @@ export const UNDO_ABORT: ActionDef = {
   key: 'U',
   keyHelp: "undo the abort of an aborted team: save the current state, then restore the one from before the abort exactly",
   summary: 'restore the state from before the abort exactly (first saving the current one); --backup names another backup of the team',
-  help: 'only for an aborted team: saves the current state the same way (so the undo can be undone too), then restores the state from before the abort byte for byte. An abort made without a repository is undone by setting `team_status` back to what its `team_aborted` message recorded (the rest of `team.json` stays as it is now); refused, with the reason, when there is no such record',
+  help: 'only for an aborted team: saves the current state the same way (so the undo can be undone too), then restores the state from before the abort byte for byte, and team_status as the abort recorded it (a team halted before its abort is halted again). An abort made without a repository is undone by setting `team_status` back to what its `team_aborted` message recorded (the rest of `team.json` stays as it is now); refused, with the reason, when there is no such record',
   usage: '[--backup REF]',
   target: noTarget,
   plan,
