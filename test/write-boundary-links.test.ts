@@ -212,17 +212,22 @@ describe('Claude Code files', () => {
     expect(lastRecord(join(records, 'actions.jsonl'))).toMatchObject({ result: 'refused', error: expect.stringMatching(linkRefusal('tasks/alpha/1.json')) });
   });
 
-  it('tasks/<team>/ linked to a directory outside: complete reaches the writer and is refused, the files outside untouched', () => {
+  it('tasks/<team>/ linked to a directory outside: not read (check says so), complete is refused, and the writer refuses the edit', async () => {
     mkdirSync(join(outside, 'tasks'));
     for (const f of ['1.json', '2.json']) writeFileSync(join(outside, 'tasks', f), readFileSync(join(claude, 'tasks', 'alpha', f)));
     rmSync(join(claude, 'tasks', 'alpha'), { recursive: true });
     symlinkSync(join(outside, 'tasks'), join(claude, 'tasks', 'alpha'));
     const beforeOut = tree(outside);
     const beforeClaude = tree(claude);
+    const check = runCli(['check', '--claude-dir', claude, '--team', 'alpha', '--format', 'json'], { env: { XDG_STATE_HOME: state } });
+    expect(check.stdout).toMatch(/tasks\/alpha: is a symbolic link: not read/);
+    expect(check.stdout).not.toContain('dependency-cycle'); // the two task files outside wait on each other
     const r = act('complete', '1', '--reason', 'x');
     expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/task file 1\.json: status = completed/); // planned: the write was reached
-    expect(r.stderr).toMatch(/^refused: refusing to write \S*\/tasks\/alpha: it is a symbolic link/m);
+    expect(r.stderr).toMatch(/^refused: no task "1" in team alpha/m);
+    const records = join(state, 'records');
+    const w = new ClaudeWriter(claude, 'alpha', { lead: 'team-lead', members: ['team-lead', 'cc-writer', 'cc-b'], records: { base: state, dir: records } });
+    await writerRefuses(w, planOf('complete', 'alpha', { kind: 'update-task', taskId: '1', set: { status: 'completed' } }), 'tasks/alpha', claude);
     expect(tree(outside), 'the task files outside changed').toEqual(beforeOut);
     expect(tree(claude)).toEqual(beforeClaude);
   });

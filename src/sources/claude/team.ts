@@ -159,12 +159,21 @@ export class ClaudeTeam {
 
   private async loadAllTasks(): Promise<void> {
     let names: string[] = [];
-    try {
-      names = await fsp.readdir(this.tasksDir);
+    const rel = `tasks/${this.id}`;
+    // A task directory that is a link is not read (as a linked task file is not): what it points
+    // at is outside the Claude Code directory, and teamtop's writes there would be refused.
+    if ((await fsp.lstat(this.tasksDir).catch(() => null))?.isSymbolicLink()) {
       this.hasTaskDir = true;
-    } catch {
-      // No task list: Claude Code's task tools are off for this team (or it has none yet).
-      this.hasTaskDir = false;
+      this.setError(rel, { line: null, message: 'is a symbolic link: not read' });
+    } else {
+      this.setError(rel, null);
+      try {
+        names = await fsp.readdir(this.tasksDir);
+        this.hasTaskDir = true;
+      } catch {
+        // No task list: Claude Code's task tools are off for this team (or it has none yet).
+        this.hasTaskDir = false;
+      }
     }
     const files = new Set(names.filter(isTaskFile));
     for (const k of [...this.tasks.keys()]) if (!files.has(k)) this.tasks.delete(k);
