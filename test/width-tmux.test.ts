@@ -2,7 +2,7 @@
 // frames and teamtop's tables; tmux draws them. Every string here goes through sanitize() (cells)
 // and reveal() (detail views), and tmux is asked how many columns it drew the result in
 // (scripts/width-probe.mjs, a cursor position report): it must be what string-width says. The
-// strings: a sample of every code point sanitize() lets through (scripts/width-sweep.mjs measured
+// strings: every eleventh code point sanitize() lets through (scripts/width-sweep.mjs measured
 // them all and wrote the ones drawn otherwise to src/safety/width-table.ts), and emoji sequences
 // of every kind: skin tones on every base, U+FE0F after every emoji, joiners, keycaps, flags and
 // pairs of regional indicators that are not flags, tag sequences.
@@ -28,7 +28,7 @@ function corpus(): string[] {
     if (cp >= 0xd800 && cp <= 0xdfff) continue;
     const ch = String.fromCodePoint(cp);
     if (SKIP.test(ch)) continue;
-    if (cp % 7 === 0) out.push(ch);
+    if (cp % 11 === 0) out.push(ch);
     if (EMOJI.test(ch)) emoji.push(ch);
     if (MODIFIER_BASE.test(ch)) for (const t of TONES) out.push(`${ch}${t}`, `a${ch}${t}${t}b`);
   }
@@ -56,7 +56,7 @@ describe('drawn as wide as laid out', () => {
         wrong.push(`${JSON.stringify(texts[i >> 1])} → ${JSON.stringify(s)}: tmux ${widths[i]}, string-width ${stringWidth(s)}`);
       }
     });
-    expect(texts.length).toBeGreaterThan(25_000);
+    expect(texts.length).toBeGreaterThan(20_000);
     expect(wrong.slice(0, 20), `${wrong.length} strings drawn at another width`).toEqual([]);
   }, 120_000);
 });
