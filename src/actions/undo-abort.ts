@@ -114,7 +114,7 @@ export const UNDO_ABORT: ActionDef = {
   key: 'U',
   keyHelp: "undo the abort of an aborted team: save the current state, then restore the one from before the abort exactly",
   summary: 'restore the state from before the abort exactly (first saving the current one); --backup names another backup of the team',
-  help: 'only for an aborted team: saves the current state the same way (so the undo can be undone too), then restores the state from before the abort byte for byte, and team_status as the abort recorded it (a team halted before its abort is halted again). An abort made without a repository is undone by setting `team_status` back to what its `team_aborted` message recorded (the rest of `team.json` stays as it is now); refused, with the reason, when there is no such record',
+  help: 'only for an aborted team: saves the current state the same way (so the undo can be undone too), then restores the state from before the abort byte for byte, and `team_status` as the abort recorded it (a team halted before its abort is halted again). An abort made without a repository is undone by setting `team_status` back to what its `team_aborted` message recorded (the rest of `team.json` stays as it is now); refused, with the reason, when there is no such record',
   usage: '[--backup REF]',
   target: noTarget,
   plan,
