@@ -102,6 +102,13 @@ describe('sanitize(): no character of the class reaches a cell', () => {
     }
   });
 
+  it('composes only the Hangul written in parts: the rest of the text is not normalized', () => {
+    // NFC over a whole text reorders (and composes) combining marks, in time quadratic in a long run of them.
+    const marks = 'e\u0301\u0316';
+    expect(sanitize(`\u1112\u1161\u11ab ${marks}`)).toBe(`\ud55c ${marks}`);
+    expect(sanitize(`\uac00\u11a8${marks.repeat(3)}`)).toBe(`\uac01${marks.repeat(3)}`);
+  });
+
   it('regional indicators that pair into no flag become their letters; a character the terminal cannot draw as measured becomes U+FFFD', () => {
     expect(sanitize('🇦🇧 🇫🇷🇩 🇺')).toBe('AB 🇫🇷D U');
     expect(sanitize('new 🫨 emoji, trigram ☰')).toBe('new \ufffd emoji, trigram \ufffd');
@@ -171,6 +178,22 @@ describe('invalid-state names such an id with the character escaped, not raw', (
 });
 
 describe('ids in cells', () => {
+  it('nothing that tells two ids apart is dropped or reduced: skin tones, keycaps, stray indicators and joiners are shown; a Prometheus label keeps them too', async () => {
+    const { shownId } = await import('../src/safety/sanitize.js');
+    const { label } = await import('../src/metrics/exposition.js');
+    expect(shownId('tm🏽')).toBe('tm<U+1F3FD>');
+    expect(shownId('T1\u20e3')).toBe('T1<U+20E3>');
+    expect(shownId('🇦🇧')).toBe('<U+1F1E6><U+1F1E7>');
+    expect(shownId('x\u{1fae8}')).toBe('x<U+1FAE8>');
+    expect(shownId('👍\ufe0f')).toBe('👍<U+FE0F>');
+    expect(shownId('🇫🇷')).toBe('🇫🇷'); // a flag is what it shows
+    for (const [a, b] of [['tm🏽', 'tm'], ['T1\u20e3', 'T1'], ['🇦🇧', 'AB'], ['👨\u200d👩', '👨👩']]) {
+      expect(shownId(a!)).not.toBe(shownId(b!));
+      expect(label(a)).not.toBe(label(b));
+    }
+    expect(label('👨\u200d👩\u200d👧')).toBe('👨\u200d👩\u200d👧'); // not drawn in a cell: the emoji stays whole
+  });
+
   it('an id with hidden characters shows them, so it never looks like the real one', async () => {
     const { shownId } = await import('../src/safety/sanitize.js');
     const { messageCells } = await import('../src/tui/panes.js');

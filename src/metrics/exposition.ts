@@ -9,7 +9,7 @@ import type { DetectorFailure } from '../alerts/index.js';
 import type { TeamSnapshot } from '../model/snapshot.js';
 import { TASK_STATUSES } from '../model/types.js';
 import { createHash } from 'node:crypto';
-import { reveal } from '../safety/sanitize.js';
+import { revealExact } from '../safety/sanitize.js';
 
 /** One team as the exporter sees it: its snapshot, its open alerts, its failed detectors. */
 export interface TeamState {
@@ -24,7 +24,7 @@ export interface TeamState {
  * hash of the whole, so that two long ids with the same start stay apart too.
  */
 export function label(s: string | null | undefined): string {
-  const v = reveal(s ?? '').replace(/\n/g, '␊');
+  const v = revealExact(s ?? '').replace(/\n/g, '␊');
   return v.length <= 200 ? v : `${v.slice(0, 180)}…${createHash('sha256').update(v).digest('hex').slice(0, 12)}`;
 }
 

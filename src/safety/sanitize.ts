@@ -159,15 +159,31 @@ const isLineSeparator = (ch: string): boolean => ch === '\u2028' || ch === '\u20
  * Keeps \n (and \t as spaces).
  */
 export function reveal(text: string): string {
-  const shown = replaceUnstable(text.replace(UNSAFE, (ch) => {
+  const shown = replaceUnstable(showControls(text), showCodePoint, true);
+  return settleWidths(shown, showCodePoint).replace(/\t/g, '  ');
+}
+
+/**
+ * Every unsafe character shown, and nothing else changed: RGI emoji stay whole, widths are not
+ * settled. For text that is not drawn in a cell but must keep apart what differs (a Prometheus
+ * label: two ids differing in a hidden character stay two series).
+ */
+export function revealExact(text: string): string {
+  return replaceUnstable(showControls(text), showCodePoint).replace(/\t/g, '  ');
+}
+
+/** Control characters as pictures (␛, ␀…␟, ␡) or \x85; \n is kept. */
+function showControls(text: string): string {
+  return text.replace(UNSAFE, (ch) => {
     const c = ch.codePointAt(0)!;
     if (c === 0x1b) return '␛';
     if (c < 0x20) return String.fromCodePoint(0x2400 + c); // control pictures ␀..␟
     if (c === 0x7f) return '␡';
     return `\\x${c.toString(16)}`;
-  }), (ch) => `<${codePointName(ch)}>`, true);
-  return settleWidths(shown, (ch) => `<${codePointName(ch)}>`).replace(/\t/g, '  ');
+  });
 }
+
+const showCodePoint = (ch: string): string => `<${codePointName(ch)}>`;
 
 /**
  * An id as a one-line cell shows it: as it is when clean, else with what is wrong in it shown
@@ -179,7 +195,9 @@ export function shownId(id: string): string {
   // Spaces that make two ids look alike: at either end (␠), or any but the plain one (<U+00A0>).
   const spaced = id.replace(/^ +| +$/g, (m) => '\u2420'.repeat(m.length))
     .replace(/[^\S ]/gu, (c) => (c === '\n' ? '\u240a' : c === '\t' ? '\u2409' : `<${codePointName(c)}>`));
-  return reveal(spaced);
+  // Nothing that tells two ids apart is dropped or reduced: inside an emoji too, every UNSTABLE
+  // character, skin tone, keycap and indicator that makes no flag is shown.
+  return settleWidths(showControls(spaced).replace(UNSTABLE_ALL, showCodePoint), showCodePoint, true);
 }
 
 /** Whitespace other than a plain space inside the text. */

@@ -46,28 +46,41 @@ export function emojiBase(emoji: string): string {
   return emoji.replace(PRESENTATION_ALL, '');
 }
 
-/** Regional indicators paired from the start of their run: flags stay, the others become letters. */
-function regional(run: string): string {
+/**
+ * Regional indicators paired from the start of their run: flags stay, the others become the
+ * letters they stand for (or `other(ch)`, when given).
+ */
+function regional(run: string, other?: (ch: string) => string): string {
   let out = '';
-  const cps = [...run];
-  for (let i = 0; i < cps.length; i += 2) {
-    const pair = cps.slice(i, i + 2).join('');
-    out += cps.length - i >= 2 && FLAG.test(pair) ? pair : cps.slice(i, i + 2).map((c) => String.fromCharCode(0x41 + c.codePointAt(0)! - 0x1f1e6)).join('');
+  // Two UTF-16 units each: a run is walked in place, linear in its length.
+  for (let i = 0; i < run.length; i += 4) {
+    const pair = run.slice(i, i + 4);
+    if (pair.length === 4 && FLAG.test(pair)) { out += pair; continue; }
+    for (let k = 0; k < pair.length; k += 2) {
+      const ch = pair.slice(k, k + 2);
+      out += other ? other(ch) : String.fromCharCode(0x41 + ch.codePointAt(0)! - 0x1f1e6);
+    }
   }
   return out;
 }
 
+/** Hangul written in parts (a leading consonant or syllable, then vowel and final jamo). */
+const HANGUL_PARTS = /[\u1100-\u115f\uac00-\ud7a3]?[\u1160-\u11ff\ud7b0-\ud7ff]+/g;
+
 /**
  * `s` (with UNSTABLE characters already removed or shown) with every character drawn at another
  * width than it is measured settled: modifiers and keycaps dropped, indicators paired, the table's
- * code points replaced by `otherwise(ch)`.
+ * code points replaced by `otherwise(ch)`. `strict` (an id: nothing that tells two apart may go):
+ * modifiers, keycaps and indicators that make no flag are `otherwise(ch)` too.
  */
-export function settleWidths(s: string, otherwise: (ch: string) => string): string {
+export function settleWidths(s: string, otherwise: (ch: string) => string, strict = false): string {
   if (!ANY.test(s)) return s;
-  const text = JAMO.test(s) ? s.normalize('NFC') : s;
+  // Only the Hangul runs are composed: NFC over a whole text costs time quadratic in a run of
+  // combining marks (a hostile name of 40,000 of them took 2 s).
+  const text = JAMO.test(s) ? s.replace(HANGUL_PARTS, (m) => m.normalize('NFC')) : s;
   return text.replace(LEFT, (m) => {
-    if (MODIFIER_OR_KEYCAP.test(m)) return '';
-    if (IS_REGIONAL.test(m)) return regional(m);
+    if (MODIFIER_OR_KEYCAP.test(m)) return strict ? otherwise(m) : '';
+    if (IS_REGIONAL.test(m)) return regional(m, strict ? otherwise : undefined);
     return otherwise(m);
   });
 }
