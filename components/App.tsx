@@ -29,7 +29,7 @@ import { useHistory } from './useHistory.js';
 import { useTerminalSize, type Size } from './hooks.js';
 import { teammateOfRow, visibleTeams, type PaneJumper } from '../src/tui/teams.js';
 import { detailIndex, itemKey, movedItem, seenNow, type Seen } from '../src/tui/selection.js';
-import { sanitize } from '../src/safety/sanitize.js';
+import { sanitize, shownId } from '../src/safety/sanitize.js';
 import { useIntents } from './useIntents.js';
 import { useMailboxHistory, type PageLoaded } from './useMailboxHistory.js';
 import { actionHandlers } from './useActionHandlers.js';
@@ -182,8 +182,8 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
       const tm = teammateOfRow(team, lists, intent.pane, intent.index);
       if (!tm) { setMessage('select a teammate (or an alert about one) to go to its pane'); return; }
       if (!panes?.available) { setMessage('teamtop is not running inside tmux: there is no pane to go to from here'); return; }
-      if (!tm.pane) { setMessage(`${sanitize(tm.id)} has no tmux pane (it runs in-process or elsewhere)`); return; }
-      void panes.jump(tm.pane).then((r) => { if (!r.ok) setMessage(`cannot go to ${sanitize(tm.id)}'s pane: ${sanitize(r.reason)}`); });
+      if (!tm.pane) { setMessage(`${shownId(tm.id)} has no tmux pane (it runs in-process or elsewhere)`); return; }
+      void panes.jump(tm.pane).then((r) => { if (!r.ok) setMessage(`cannot go to ${shownId(tm.id)}'s pane: ${sanitize(r.reason)}`); });
     },
     // Scrolling past the loaded messages: read the page before (or after) them, by offset.
     older: (intent) => scrollback.older(intent, pageSize.mailbox),

@@ -6,7 +6,7 @@ import type { Clock } from '../src/model/clock.js';
 import { formatClock } from '../src/model/time.js';
 import { SEVERITY_LABEL, type Severity } from '../src/model/types.js';
 import { SEVERITY_COLOR } from '../src/tui/panes.js';
-import { sanitize } from '../src/safety/sanitize.js';
+import { sanitize, shownId } from '../src/safety/sanitize.js';
 import { useTick } from './hooks.js';
 import { cellWidth } from '../src/tui/columns.js';
 
@@ -49,7 +49,7 @@ function headerParts(h: {
   const sep: HeaderPart = { text: ' │ ', drop: 0 };
   const out: HeaderPart[] = [{ text: 'teamtop', bold: true, color: 'cyan', drop: 0 }];
   if (h.readonly) out.push({ text: ' [read-only]', color: 'yellow', drop: 0, short: ' [ro]' });
-  out.push(sep, { text: team ? sanitize(team.id) : 'no team', bold: true, drop: 0 });
+  out.push(sep, { text: team ? shownId(team.id) : 'no team', bold: true, drop: 0 });
   if (h.teamCount > 1) out.push({ text: ` [${h.teamIndex + 1}/${h.teamCount}]`, dim: true, drop: 3 });
   if (h.folded > 0) out.push({ text: ` +${h.folded} hidden (e)`, dim: true, drop: 4, short: ` +${h.folded}` });
   if (team?.endedAt != null) out.push({ text: ` ended ${formatClock(team.endedAt).slice(0, 5)}`, color: 'yellow', drop: 0 });

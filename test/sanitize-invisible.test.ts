@@ -178,6 +178,22 @@ describe('invalid-state names such an id with the character escaped, not raw', (
 });
 
 describe('ids in cells', () => {
+  it('the header, detail titles and waits-on lines name ids as the cells do', async () => {
+    const { render } = await import('ink-testing-library');
+    const { createElement } = await import('react');
+    const { Header } = await import('../components/Header.js');
+    const { teammateDetail, taskDetail } = await import('../src/tui/details.js');
+    const t = team({ id: 'crew\u00a0x', teammates: [teammate({ id: 'tm\u200b' })], tasks: [task({ id: 'T1 ', dependsOn: ['T2\u200b'] })] });
+    const clock = { now: () => 0, subscribe: () => () => undefined };
+    const header = render(createElement(Header, { team: t, teamIndex: 0, teamCount: 1, archived: 0, alerts: [], clock, readonly: false, width: 120 }));
+    expect(header.lastFrame()).toContain('crew<U+00A0>x');
+    header.unmount();
+    expect(teammateDetail(t.teammates[0]!, t, 0)[0]!.text).toContain('Teammate tm<U+200B>');
+    const lines = taskDetail(t.tasks[0]!, t).map((l) => l.text).join('\n');
+    expect(lines).toContain('Task T1\u2420');
+    expect(lines).toContain('T2<U+200B>  (unknown task)');
+  });
+
   it('nothing that tells two ids apart is dropped or reduced: skin tones, keycaps, stray indicators and joiners are shown; a Prometheus label keeps them too', async () => {
     const { shownId } = await import('../src/safety/sanitize.js');
     const { label } = await import('../src/metrics/exposition.js');

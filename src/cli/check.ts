@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ALERT_KINDS, unavailableDetectors, type DetectorFailure } from '../alerts/index.js';
 import { safeDetect } from '../alerts/engine.js';
 import type { Alert } from '../alerts/types.js';
-import { safeJson, sanitize } from '../safety/sanitize.js';
+import { safeJson, sanitize, shownId } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
 import { checkTeamExists, openRoot } from './open.js';
 import { rm } from 'node:fs/promises';
@@ -120,7 +120,7 @@ export async function runCheck(argv: string[]): Promise<number> {
   for (const e of opened.rootErrors.filter(aside)) process.stderr.write(`teamtop check: warning: ${sanitize(e.file)}: ${sanitize(e.message)}\n`);
   for (const r of report) {
     for (const f of r.failures) {
-      process.stderr.write(`teamtop check: detector ${f.detector} failed on team ${sanitize(r.team.id)}: ${sanitize(f.error)}\n`);
+      process.stderr.write(`teamtop check: detector ${f.detector} failed on team ${shownId(r.team.id)}: ${sanitize(f.error)}\n`);
     }
   }
 
@@ -150,15 +150,15 @@ export async function runCheck(argv: string[]): Promise<number> {
       const ended = r.team.endedAt != null ? `ended, last seen ${new Date(r.team.endedAt).toISOString()}; alerts as of then` : null;
       const status = ended ? ` (${ended})` : r.team.info.status ? ` (${r.team.info.status})` : '';
       const failures = r.failures.length ? `; ${r.failures.length} detector${r.failures.length > 1 ? 's' : ''} failed (${r.failures.map((f) => f.detector).join(', ')})` : '';
-      lines.push(`${sanitize(r.team.id)}${status}: ${r.alerts.length === 0 ? 'no alerts' : `${r.alerts.length} alert${r.alerts.length > 1 ? 's' : ''}`}${failures}`);
+      lines.push(`${shownId(r.team.id)}${status}: ${r.alerts.length === 0 ? 'no alerts' : `${r.alerts.length} alert${r.alerts.length > 1 ? 's' : ''}`}${failures}`);
       for (const a of r.alerts) lines.push(`  ${SEVERITY_LABEL[a.severity].padEnd(4)}  ${a.kind.padEnd(29)} ${sanitize(a.summary)}`);
       // Checks that cannot run on this team are said, never shown as clean.
       const off = unavailableDetectors(r.team).filter((u) => !only || u.kinds.some((k) => only.includes(k)));
       if (off.length) lines.push(`  n/a   ${off.flatMap((u) => u.kinds).join(', ')}: ${sanitize(off[0]!.reason)}`);
     }
     if (report.length === 0) lines.push(`no team under ${sanitize(opened.source.root)}`);
-    if (quiet.length > 1) lines.push(`${quiet.length} quiet teams (no teammate, task or message yet): ${quiet.map((r) => sanitize(r.team.id)).join(', ')} (no alerts)`);
-    if (endedTeams.length) lines.push(`${endedTeams.length} ended team${endedTeams.length > 1 ? 's' : ''} kept by teamtop (not checked; --team ID checks one): ${endedTeams.map((t) => sanitize(t.id)).join(', ')}`);
+    if (quiet.length > 1) lines.push(`${quiet.length} quiet teams (no teammate, task or message yet): ${quiet.map((r) => shownId(r.team.id)).join(', ')} (no alerts)`);
+    if (endedTeams.length) lines.push(`${endedTeams.length} ended team${endedTeams.length > 1 ? 's' : ''} kept by teamtop (not checked; --team ID checks one): ${endedTeams.map((t) => shownId(t.id)).join(', ')}`);
     process.stdout.write(lines.join('\n') + '\n');
   }
   return failed ? 2 : serious ? 1 : 0;

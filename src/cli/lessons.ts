@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolveRepo, RepoError } from '../git/team-repo.js';
 import { appendLesson, isLessonDate, today } from '../report/lessons.js';
-import { sanitize } from '../safety/sanitize.js';
+import { sanitize, shownId } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
 import { SOURCE_OPTIONS, sourceUsage } from './source-opts.js';
@@ -56,7 +56,7 @@ export async function runLessons(argv: string[]): Promise<number> {
   }
   if (!repo) {
     const how = team.format.hints.repo;
-    process.stderr.write(`teamtop: cannot record the lesson: team ${sanitize(team.id)} has no git repository to hold tasks/lessons.md (${how})\n`);
+    process.stderr.write(`teamtop: cannot record the lesson: team ${shownId(team.id)} has no git repository to hold tasks/lessons.md (${how})\n`);
     return 1;
   }
   const file = await appendLesson(repo, {

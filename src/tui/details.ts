@@ -8,7 +8,7 @@ import { currentTaskOf, unansweredTo } from '../model/teammate-facts.js';
 import type { Alert } from '../alerts/types.js';
 import type { Thresholds } from '../model/thresholds.js';
 import { formatAge, isoOrNull } from '../model/time.js';
-import { reveal } from '../safety/sanitize.js';
+import { reveal, shownId } from '../safety/sanitize.js';
 import { ackState } from './panes.js';
 import { jsonText } from '../safety/json-text.js';
 
@@ -49,7 +49,7 @@ function kv(pairs: Array<[string, unknown]>): DetailLine[] {
 
 export function teammateDetail(t: Teammate, team: TeamSnapshot, now: number): DetailLine[] {
   const age = t.lastHeartbeat === null ? null : now - t.lastHeartbeat;
-  const out: DetailLine[] = [h(`Teammate ${reveal(t.id)}`)];
+  const out: DetailLine[] = [h(`Teammate ${shownId(t.id)}`)];
   append(out, kv([
     ['name', t.name], ['role', t.role], ['status', t.status],
     ...(t.liveness ? [['alive', `${t.liveness.state} — ${t.liveness.signal}`] as [string, unknown]] : []),
@@ -88,10 +88,10 @@ export function taskDetail(task: Task, team: TeamSnapshot): DetailLine[] {
   const dependents = team.tasks.filter((t) => t.dependsOn.includes(task.id));
   const dep = (id: string): string => {
     const d = byId.get(id);
-    if (!d) return `  ${reveal(id)}  (unknown task)`;
-    return `  ${reveal(id)}  ${d.status}${isUnfinished(d) ? '' : ' ✓'}  ${reveal(d.name ?? '')}`;
+    if (!d) return `  ${shownId(id)}  (unknown task)`;
+    return `  ${shownId(id)}  ${d.status}${isUnfinished(d) ? '' : ' ✓'}  ${reveal(d.name ?? '')}`;
   };
-  const out: DetailLine[] = [h(`Task ${reveal(task.id)}`)];
+  const out: DetailLine[] = [h(`Task ${shownId(task.id)}`)];
   append(out, kv([
     ['name', task.name], ['owner', task.owner], ['status', task.status], ['sequence', task.sequence],
     ['created', isoOrNull(task.createdAt)], ['started', isoOrNull(task.startedAt)], ['updated', isoOrNull(task.updatedAt)],
