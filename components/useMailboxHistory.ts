@@ -7,7 +7,7 @@ import type { TeamSnapshot } from '../src/model/snapshot.js';
 import type { StateSource } from '../src/sources/source.js';
 import type { Intent } from '../src/tui/dialogs.js';
 import {
-  keepSlidOut, mailboxList, olderDetached, pageAfter, pageBefore, withNewerPage, withOlderPage,
+  keepSlidOut, mailboxList, movedRows, olderDetached, pageAfter, pageBefore, withNewerPage, withOlderPage,
   type MailboxList, type MailboxWindow, type OlderMessages,
 } from '../src/tui/mailbox-window.js';
 
@@ -53,19 +53,31 @@ export function useMailboxHistory(team: TeamSnapshot | undefined, following: boo
   const shown = useRef<{ win: MailboxWindow | null; older: OlderMessages | null; list: MailboxList; following: boolean }>({ win: null, older: null, list, following });
   useLayoutEffect(() => { shown.current = { win, older: list.items === null ? null : older, list, following }; });
   // One read at a time per team (another team's read in flight does not hold this one's back).
-  // Moves the same way asked for while it is read are added up, and made when the page arrives.
-  const reading = useRef<{ teamId: string; dir: 'older' | 'newer'; more: number } | null>(null);
-  const read = (dir: 'older' | 'newer', rows: number, start: number, count: number, use: (messages: Awaited<ReturnType<StateSource['readMailboxRange']>>, more: number) => void): void => {
-    if (!teamId) return;
+  // Moves the same way asked for while it is read are added up, and made when the page arrives;
+  // a g (to the very top) asked for meanwhile makes the move go to the top.
+  const reading = useRef<{ teamId: string; dir: 'older' | 'newer'; more: number; top: boolean } | null>(null);
+  // The last intent taken: one the reducer made by adding keys to it after it was taken (its
+  // `after`) adds only those keys' rows.
+  const taken = useRef<Extract<Intent, { kind: 'older' | 'newer' }> | null>(null);
+  const rowsOf = (intent: Extract<Intent, { kind: 'older' | 'newer' }>, base: number): number | null => {
     const r = reading.current;
-    if (r?.teamId === teamId) {
-      if (r.dir === dir) r.more += rows;
-      return;
-    }
-    const mine = { teamId, dir, more: rows };
+    const rows = movedRows(intent, base, taken.current, r !== null && r.teamId === teamId && r.dir === intent.kind);
+    taken.current = intent;
+    return rows;
+  };
+  const read = (dir: 'older' | 'newer', start: number, count: number, more: number, use: (messages: Awaited<ReturnType<StateSource['readMailboxRange']>>, more: number, top: boolean) => void): void => {
+    if (!teamId) return;
+    const mine = { teamId, dir, more, top: false };
     reading.current = mine;
-    void source.readMailboxRange(teamId, start, count).then((messages) => { if (messages.length > 0) use(messages, mine.more); })
+    void source.readMailboxRange(teamId, start, count).then((messages) => { if (messages.length > 0) use(messages, mine.more, mine.top); })
       .catch(() => undefined).finally(() => { if (reading.current === mine) reading.current = null; });
+  };
+  /** Adds a move to the read in flight; true when there is one for this team (the move waits for it). */
+  const queue = (dir: 'older' | 'newer', rows: number | null, top = false): boolean => {
+    const r = reading.current;
+    if (!r || r.teamId !== teamId) return false;
+    if (r.dir === dir && rows !== null) { r.more += rows; r.top ||= top; }
+    return true;
   };
 
   return {
@@ -73,25 +85,25 @@ export function useMailboxHistory(team: TeamSnapshot | undefined, following: boo
     olderMailbox: list.start > 0 && !mb?.indexing,
     newerMailbox: list.detached,
     older: (intent, page) => {
-      const rows = (intent.then === 'up' ? 1 : intent.then === 'page' ? Math.max(1, page) : 0) + (intent.more ?? 0);
-      if (reading.current?.teamId === teamId) return read('older', rows, 0, 0, () => undefined);
+      const rows = rowsOf(intent, intent.then === 'up' ? 1 : intent.then === 'page' ? Math.max(1, page) : 0);
+      if (queue('older', rows, intent.then === 'top' && !intent.after)) return;
       const range = pageBefore(list, intent.then === 'top');
-      if (!range || !win) return;
-      read('older', intent.more ?? 0, range.start, range.count, (messages, more) => {
+      if (!range || !win || rows === null) return;
+      read('older', range.start, range.count, rows, (messages, more, top) => {
         const now = shown.current;
         // Back to following (G) meanwhile: the page is not wanted any more.
         if (now.following || now.win?.teamId !== win.teamId || now.win.epoch !== win.epoch || now.list.start !== list.start) return;
         setOlder(withOlderPage(now.older, now.win, range.start, messages));
-        loaded({ type: 'older-loaded', count: messages.length, then: intent.then, page, more });
+        loaded({ type: 'older-loaded', count: messages.length, then: top ? 'top' : intent.then, page, more });
       });
     },
     newer: (intent, page) => {
-      const rows = (intent.then === 'down' ? 1 : Math.max(1, page)) + (intent.more ?? 0);
-      if (reading.current?.teamId === teamId) return read('newer', rows, 0, 0, () => undefined);
-      if (older === null || win === null || !olderDetached(older, win)) return;
+      const rows = rowsOf(intent, intent.then === 'down' ? 1 : Math.max(1, page));
+      if (queue('newer', rows)) return;
+      if (older === null || win === null || !olderDetached(older, win) || rows === null) return;
       const range = pageAfter(older, win);
       if (!range) return;
-      read('newer', intent.more ?? 0, range.start, range.count, (messages, more) => {
+      read('newer', range.start, range.count, rows, (messages, more) => {
         const now = shown.current;
         if (now.following || now.older !== older || now.win?.epoch !== win!.epoch) return;
         const next = withNewerPage(older!, messages);

@@ -165,13 +165,14 @@ describe('keymap registry', () => {
     let s = reduce(initialViewState(), 'pane3', slice);
     s = { ...s, follow: false, selected: { ...s.selected, mailbox: 49 } };
     const three = reduce(reduce(reduce(s, 'down', slice), 'pageDown', slice), 'down', slice);
-    expect(three.intent).toEqual({ kind: 'newer', then: 'down', more: 11 });
+    expect(three.intent).toMatchObject({ kind: 'newer', then: 'down', more: 11 });
     expect(shiftNewer(three, 0, 'down', 10, 11).selected.mailbox).toBe(61);
     const top = { ...s, selected: { ...s.selected, mailbox: 0 } };
-    expect(reduce(reduce(top, 'up', slice), 'pageUp', slice).intent).toEqual({ kind: 'older', then: 'up', more: 10 });
+    const two = reduce(reduce(top, 'up', slice), 'pageUp', slice).intent;
+    expect(two).toMatchObject({ kind: 'older', then: 'up', more: 10, after: { kind: 'older', then: 'up' } });
     expect(shiftMailbox(reduce(top, 'up', slice), 500, 'up', 10, 10).selected.mailbox).toBe(489);
     // g goes to the very top: what was typed after it moves nothing further.
-    expect(reduce(reduce(top, 'top', slice), 'up', slice).intent).toEqual({ kind: 'older', then: 'top', more: 1 });
+    expect(reduce(reduce(top, 'top', slice), 'up', slice).intent).toMatchObject({ kind: 'older', then: 'top', more: 1 });
   });
 
   it('keys that cannot act say why: an action key over a view, e with nothing folded', () => {

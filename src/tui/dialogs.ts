@@ -20,9 +20,12 @@ export type Intent =
    * The mailbox was scrolled above its oldest loaded message: load the page before it. `more`:
    * rows further up, asked for by keys typed before this intent was taken.
    */
-  | { kind: 'older'; then: 'up' | 'page' | 'top'; more?: number }
-  /** The mailbox was scrolled below the end of a slice of history: load the page after it (`more`: as above). */
-  | { kind: 'newer'; then: 'down' | 'page'; more?: number }
+  | { kind: 'older'; then: 'up' | 'page' | 'top'; more?: number; after?: Intent }
+  /**
+   * The mailbox was scrolled below the end of a slice of history: load the page after it (`more`:
+   * as above; `after`: the intent these keys were added to, which may have been taken already).
+   */
+  | { kind: 'newer'; then: 'down' | 'page'; more?: number; after?: Intent }
   | { kind: 'postmortem' }
   /** L: check the team can take a lesson (it has a repository) before asking for one. */
   | { kind: 'lesson-form' }

@@ -142,7 +142,7 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
       if (pane === 'mailbox' && ctx.newerMailbox && !s.filters.mailbox && to > count - 1) {
         // Keys typed ahead add up: each is a move, made when the page arrives.
         const prev = s.intent?.kind === 'newer' ? s.intent : null;
-        const intent: Intent = prev ? { ...prev, more: (prev.more ?? 0) + to - cur } : { kind: 'newer', then: cmd === 'down' ? 'down' : 'page' };
+        const intent: Intent = prev ? { ...prev, more: (prev.more ?? 0) + to - cur, after: prev } : { kind: 'newer', then: cmd === 'down' ? 'down' : 'page' };
         return { ...moveTo(s, pane, count - 1, ctx), intent };
       }
       return moveTo(s, pane, to, ctx);
@@ -153,7 +153,7 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
       if (pane === 'mailbox' && ctx.olderMailbox && !s.filters.mailbox && (cmd === 'top' || cur - (cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane])) < 0)) {
         const rows = cmd === 'top' ? 0 : cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane]);
         const prev = s.intent?.kind === 'older' && cmd !== 'top' ? s.intent : null;
-        const intent: Intent = prev ? { ...prev, more: (prev.more ?? 0) + rows } : { kind: 'older', then: cmd === 'top' ? 'top' : cmd === 'up' ? 'up' : 'page' };
+        const intent: Intent = prev ? { ...prev, more: (prev.more ?? 0) + rows, after: prev } : { kind: 'older', then: cmd === 'top' ? 'top' : cmd === 'up' ? 'up' : 'page' };
         return { ...moveTo(s, pane, 0, ctx), intent };
       }
       if (cmd === 'top') return moveTo(s, pane, 0, ctx);
