@@ -1,6 +1,6 @@
 // Claude Code agent teams, on a copy of demo-state/.claude (the exact on-disk format).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { prepareDemo } from '../src/demo/prepare.js';
@@ -114,6 +114,39 @@ describe('reading a Claude Code home', () => {
         if (t.mailbox.recent.some((m) => m.payload === 'chapter two is drafted')) { clearTimeout(timer); off(); resolve(); }
       });
     });
+  });
+});
+
+describe('a task directory replaced by a link while watched', () => {
+  it('is not read through (the tasks outside never show), and is read again once it is a directory', async () => {
+    await load();
+    await source!.watch();
+    const tasksDir = join(claude, 'tasks', 'docs-sprint');
+    const tasksOf = () => source!.getSnapshot().teams.find((x) => x.id === 'docs-sprint')!;
+    const until = (pred: () => boolean): Promise<void> => new Promise<void>((resolve, reject) => {
+      if (pred()) return resolve();
+      const timer = setTimeout(() => reject(new Error('no update')), 5000);
+      const off = source!.subscribe(() => { if (pred()) { clearTimeout(timer); off(); resolve(); } });
+    });
+    const own = tasksOf().tasks.map((t) => t.id).sort();
+    expect(own.length).toBeGreaterThan(0);
+    const outside = join(demo, 'outside-tasks');
+    mkdirSync(outside);
+    renameSync(tasksDir, join(demo, 'kept-tasks'));
+    symlinkSync(outside, tasksDir);
+    await until(() => tasksOf().errors.some((e) => /tasks\/docs-sprint: is a symbolic link: not read/.test(`${e.file}: ${e.message}`)));
+    // A task file written there afterwards (the watcher follows the link) is not read either.
+    writeFileSync(join(outside, '99.json'), JSON.stringify({ id: '99', subject: 'outside', status: 'pending', blocks: [], blockedBy: [] }));
+    // …seen by then: a message written after it is on screen.
+    const file = join(claude, 'teams', 'docs-sprint', 'inboxes', 'team-lead.json');
+    writeFileSync(file, JSON.stringify([...JSON.parse(readFileSync(file, 'utf8')), { from: 'doc-writer', text: 'after the link', timestamp: new Date().toISOString(), read: false }]));
+    await until(() => tasksOf().mailbox.recent.some((m) => m.payload === 'after the link'));
+    expect(tasksOf().tasks.map((t) => t.id)).toEqual([]);
+    rmSync(tasksDir);
+    renameSync(join(demo, 'kept-tasks'), tasksDir);
+    await until(() => tasksOf().tasks.length === own.length);
+    expect(tasksOf().tasks.map((t) => t.id).sort()).toEqual(own);
+    expect(tasksOf().errors.filter((e) => /symbolic link/.test(e.message))).toEqual([]);
   });
 });
 

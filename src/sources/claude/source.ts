@@ -184,8 +184,8 @@ export class ClaudeSource extends WatchedSource implements StateSource {
       if (top === 'teams') {
         if (!team || rest.length === 0 || team.endedAt !== null) { rescan = true; continue; }
         if (await team.onTeamPath(rest.join('/'))) { changed = true; void this.kept.save(team); }
-      } else if (top === 'tasks' && team && rest.length === 1 && team.endedAt === null) {
-        if (await team.onTaskPath(rest[0]!)) { changed = true; void this.kept.save(team); }
+      } else if (top === 'tasks' && team && rest.length <= 1 && team.endedAt === null) {
+        if (await team.onTaskPath(rest[0])) { changed = true; void this.kept.save(team); }
       }
     }
     if (rescan) {

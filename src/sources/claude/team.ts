@@ -93,10 +93,19 @@ export class ClaudeTeam {
   }
 
   /** A file under tasks/<team> changed (its name). */
-  async onTaskPath(name: string): Promise<boolean> {
-    if (!isTaskFile(name)) return false;
-    this.hasTaskDir = true;
-    await this.loadTask(name);
+  /**
+   * tasks/<team>/<name> changed, or (no name) tasks/<team> itself: made, removed, or replaced by a
+   * link. Through a linked task directory nothing is read (a watcher follows links).
+   */
+  async onTaskPath(name?: string): Promise<boolean> {
+    if (name !== undefined && !isTaskFile(name)) return false;
+    if (name === undefined || (await fsp.lstat(this.tasksDir).catch(() => null))?.isSymbolicLink()) {
+      await this.loadAllTasks();
+    } else {
+      this.hasTaskDir = true;
+      this.setError(`tasks/${this.id}`, null); // a directory again, if it was a link
+      await this.loadTask(name);
+    }
     this.changed();
     return true;
   }
