@@ -152,6 +152,18 @@ describe('an abort killed half way', () => {
     });
   }
 
+  it('a halted team whose abort was killed before it changed team_status stays halted after the undo', () => {
+    team('web');
+    expect(act('halt', '--team', 'web', '--reason', 'investigating').status).toBe(0);
+    expect(killed('git-backup').signal).toBe('SIGKILL');
+    expect(status('web')).toBe('halted');
+    wait(1100);
+    const undo = act('undo-abort', '--team', 'web');
+    expect(undo.status, undo.stderr).toBe(0);
+    expect(undo.stdout).toMatch(/the interrupted abort had not changed team_status: it stays halted/);
+    expect(status('web')).toBe('halted');
+  });
+
   it('the next abort completes it, and undo-abort still restores the state from before the first attempt', () => {
     team('web');
     const original = state();

@@ -63,8 +63,17 @@ const plan: Planner = (team, args, ctx, plan) => {
   // The status comes back as the abort that made this backup recorded it (a halted team stays
   // halted); a backup no abort message names (another one asked for, an older teamtop's) is active.
   const last = lastAbortOf(team, ctx.lead);
-  const was = 'sequence' in last && last.backupRef === restore ? restorable(last.statusBefore) : null;
+  let was = 'sequence' in last && last.backupRef === restore ? restorable(last.statusBefore) : null;
   if (was !== null && was !== 'active') plan.notes.push(`team_status goes back to ${was}, as the abort's team_aborted message (sequence ${(last as AbortRecord).sequence}) recorded it`);
+  if (was === null && interrupted?.op === 'abort' && team.info.status !== 'aborted') {
+    // Killed before it changed team_status (its message comes just before that): it is as it was.
+    was = restorable(team.info.status);
+    if (was !== null) plan.notes.push(`the interrupted abort had not changed team_status: it stays ${was}`);
+  }
+  if (was === null) {
+    if (team.mailbox.indexing) refuse(`the mailbox of ${team.id} is still being read, and the team_status from before the abort is recorded there: try again in a moment`);
+    plan.notes.push(`no team_aborted message names ${restore}: team_status is set to active`);
+  }
   return [
     { kind: 'git-backup', repo: ctx.repo!, ref: preRef, message: `teamtop: backup of ${team.id} before undo-abort`, team: team.id, rollbackTo: [restore!] },
     { kind: 'git-restore', repo: ctx.repo!, ref: restore!, backupRef: preRef },
