@@ -58,21 +58,21 @@ const TEMP = /^\.(.+)\.teamtop-(\d+)-[0-9a-f]{8}\.tmp$/;
  * need not share a lock (home.json is written by whichever keeper first finds it missing), so the
  * pid alone cannot say whether a temp of ours is in use.
  */
-const inUse = new Set<string>();
+const inUse = new Set<string>(); // by name: pid and random hex make it unique, whatever path led to it
 
 /**
  * A fresh temp path beside `path` (`.<name>.teamtop-<pid>-<8 hex>.tmp`), marked in use until
  * releaseTemp: removeDeadTemps leaves it alone meanwhile.
  */
 export function claimTemp(path: string): string {
-  const tmp = join(dirname(path), `.${basename(path)}.teamtop-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  inUse.add(tmp);
-  return tmp;
+  const name = `.${basename(path)}.teamtop-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  inUse.add(name);
+  return join(dirname(path), name);
 }
 
 /** The temp was renamed into place or removed: no longer in use. */
 export function releaseTemp(tmp: string): void {
-  inUse.delete(tmp);
+  inUse.delete(basename(tmp));
 }
 
 /** Whether `candidate` is any teamtop temp file (never read as state, never archived). */
@@ -80,8 +80,8 @@ export function isTeamtopTemp(candidate: string): boolean {
   return TEMP.test(candidate);
 }
 
-function inUseBy(pid: number, tmp: string): boolean {
-  if (pid === process.pid) return inUse.has(tmp);
+function inUseBy(pid: number, name: string): boolean {
+  if (pid === process.pid) return inUse.has(name);
   try {
     process.kill(pid, 0);
     return true;
@@ -104,7 +104,7 @@ export async function removeDeadTemps(dir: string): Promise<void> {
   }
   for (const n of names) {
     const m = TEMP.exec(n);
-    if (!m || inUseBy(Number(m[2]), join(dir, n))) continue;
+    if (!m || inUseBy(Number(m[2]), n)) continue;
     await fsp.unlink(join(dir, n)).catch(() => undefined);
   }
 }

@@ -66,9 +66,17 @@ export async function migrateLocked(base: string, dir: string, oldDir: string, s
     throw e;
   }
   const copied: string[] = [];
-  for (const { name, p } of ready) {
-    if (await publishNew(p)) copied.push(name);
-    else skipped.push({ path: join(oldDir, name), reason: 'the records directory already has this file: not overwritten' });
+  let i = 0;
+  try {
+    for (; i < ready.length; i++) {
+      const { name, p } = ready[i]!;
+      if (await publishNew(p)) copied.push(name);
+      else skipped.push({ path: join(oldDir, name), reason: 'the records directory already has this file: not overwritten' });
+    }
+  } catch (e) {
+    // The copies not published yet go (publishNew discards its own, published or not).
+    for (const r of ready.slice(i + 1)) await discard(r.p);
+    throw e;
   }
   await syncDir(dir);
   return { status: copied.length > 0 ? 'migrated' : 'nothing', copied, skipped };
