@@ -5,12 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import {
-  existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync,
+  existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { homeKey, KEEP_DELETE_GRACE_MS, KEEP_RETENTION_MS, teamtopStateDir, TeamKeeper } from '../src/sources/claude/keep/index.js';
 import { ClaudeTeam } from '../src/sources/claude/team.js';
 import { removeDir, tempDir } from './helpers/state.js';
+import { fileTree } from './helpers/tree.js';
 
 const TEAM = 'session-1a2b3c4d';
 const mkfifo = (p: string): void => { execFileSync('mkfifo', [p]); };
@@ -52,22 +53,7 @@ function writeLiveTeam(id = TEAM): void {
   writeFileSync(join(tasksDir(id), '.highwatermark'), '2');
 }
 
-/** Every entry under `d` as kind or contents (links never followed). */
-function tree(d: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (p: string): void => {
-    for (const n of readdirSync(p)) {
-      const f = join(p, n);
-      const st = lstatSync(f);
-      const rel = relative(d, f);
-      if (st.isSymbolicLink()) out[rel] = 'link';
-      else if (st.isDirectory()) { out[rel] = 'dir'; walk(f); } else if (st.isFile()) out[rel] = readFileSync(f, 'latin1');
-      else out[rel] = 'special';
-    }
-  };
-  walk(d);
-  return out;
-}
+const tree = (d: string): Record<string, string> => fileTree(d, 'latin1');
 
 /** The kept copy's files (team/… and tasks/…) with their bytes. */
 function keptFiles(k: TeamKeeper, id = TEAM): Record<string, string> {

@@ -8,11 +8,12 @@
 // target outside is byte for byte as it was, and nothing in the team's directory changed but the record
 // of the refusal.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SpawnSyncReturns } from 'node:child_process';
 import { runCli } from './helpers/cli.js';
 import { iso, removeDir, tempDir, writeTeam } from './helpers/state.js';
+import { fileTree } from './helpers/tree.js';
 import { git, initRepo, isolateGit, repoState } from './helpers/repo.js';
 import { stampOf } from '../src/model/time.js';
 import { applyPlan } from '../src/actions/apply.js';
@@ -45,20 +46,7 @@ afterEach(() => {
   removeDir(outside);
 });
 
-/** Every entry under `d` (links as such, never followed), with contents. */
-function tree(d: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (p: string): void => {
-    for (const n of readdirSync(p)) {
-      const f = join(p, n);
-      const st = lstatSync(f);
-      if (st.isSymbolicLink()) out[relative(d, f)] = `link -> ${readlinkSync(f)}`;
-      else if (st.isDirectory()) { out[relative(d, f)] = 'dir'; walk(f); } else out[relative(d, f)] = readFileSync(f, 'utf8');
-    }
-  };
-  walk(d);
-  return out;
-}
+const tree = (d: string): Record<string, string> => fileTree(d);
 
 const without = (t: Record<string, string>, name: string): Record<string, string> =>
   Object.fromEntries(Object.entries(t).filter(([k]) => k !== name));

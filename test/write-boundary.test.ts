@@ -7,11 +7,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
-  existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync,
+  existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { BIN, PROJECT, runCli } from './helpers/cli.js';
 import { iso, removeDir, tempDir, writeTeam } from './helpers/state.js';
+import { fileTree } from './helpers/tree.js';
 import { stampOf } from '../src/model/time.js';
 import { claimTemp, releaseTemp, writeFileAtomic } from '../src/files/write.js';
 
@@ -45,22 +46,7 @@ afterEach(() => {
   removeDir(outside);
 });
 
-/** Every entry under `d` (links and FIFOs as such, never followed), with contents. */
-function tree(d: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (p: string): void => {
-    for (const n of readdirSync(p)) {
-      const f = join(p, n);
-      const rel = relative(d, f);
-      const st = lstatSync(f);
-      if (st.isSymbolicLink()) out[rel] = `link -> ${readlinkSync(f)}`;
-      else if (st.isDirectory()) { out[rel] = 'dir'; walk(f); } else if (st.isFIFO()) out[rel] = 'fifo';
-      else out[rel] = readFileSync(f, 'utf8');
-    }
-  };
-  walk(d);
-  return out;
-}
+const tree = (d: string): Record<string, string> => fileTree(d);
 
 const without = (t: Record<string, string>, ...names: string[]): Record<string, string> =>
   Object.fromEntries(Object.entries(t).filter(([k]) => !names.includes(k)));
