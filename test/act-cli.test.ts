@@ -146,6 +146,27 @@ describe('teamtop act', () => {
   });
 });
 
+describe('ids that are not ASCII', () => {
+  it('abort, undo-abort and reassign work for a team and teammates named in any script (their files are named after them)', () => {
+    const now = Date.now();
+    for (const id of ['café', 'uni한글', 'team👍', 'flag🇫🇷']) {
+      const d = writeTeam(root, id, {
+        team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(now) } },
+        teammates: [{ id: 'tâche-1', status: 'active', last_heartbeat: iso(now - 20 * 60_000), task_current: 'T任务' }, { id: 'tm_b', status: 'active', last_heartbeat: iso(now) }],
+        manifest: [{ id: 'T任务', assigned_to: 'tâche-1', status: 'in_progress' }],
+      });
+      const reassign = runCli(['act', 'reassign', 'T任务', '--to', 'tm_b', '--team', id, '--root', root, '--yes']);
+      expect(reassign.status, `${id}: ${reassign.stderr}`).toBe(0);
+      expect(readdirSync(d).some((n) => n.startsWith('reassign-tâche-1-'))).toBe(true);
+      const abort = runCli(['act', 'abort', '--team', id, '--root', root, '--reason', 'x', '--yes']);
+      expect(abort.status, `${id}: ${abort.stderr}`).toBe(0);
+      expect(readdirSync(root).some((n) => n.startsWith(`${id}.ABORTED-`))).toBe(true);
+      const undo = runCli(['act', 'undo-abort', '--team', id, '--root', root, '--yes']);
+      expect(undo.status, `${id}: ${undo.stderr}`).toBe(0);
+    }
+  });
+});
+
 describe('two writers at once', () => {
   it('two processes each running act wake 30 times leave 60 new lines with 60 distinct sequences', async () => {
     const loop = `for i in $(seq 30); do "${process.execPath}" "${BIN}" act wake tm_a --team crew --root "${root}" >/dev/null || exit 1; done`;

@@ -42,8 +42,22 @@ function characterProblem(id: string): string | null {
 export function idProblem(id: string): string | null {
   // The common case (letters, digits, a little punctuation, no dots): safe at a glance.
   if (PLAINLY_SAFE.test(id)) return null;
+  return nameProblem(id, MAX_ID_LENGTH);
+}
+
+/**
+ * What is wrong with a file name teamtop makes from ids (`<team>.ABORTED-<ts>`,
+ * `reassign-<teammate>-<ts>.json`): the rules of ids, with room for what is added to them, and at
+ * most 255 bytes (what file systems take). Any id that passes idProblem makes a good one.
+ */
+export function fileNameProblem(name: string): string | null {
+  if (Buffer.byteLength(name, 'utf8') > 255) return 'is longer than 255 bytes';
+  return nameProblem(name, 2 * MAX_ID_LENGTH);
+}
+
+function nameProblem(id: string, maxLength: number): string | null {
   if (id.length === 0) return 'is empty';
-  if (id.length > MAX_ID_LENGTH) return `is longer than ${MAX_ID_LENGTH} characters`;
+  if (id.length > maxLength) return `is longer than ${maxLength} characters`;
   const c = characterProblem(id);
   if (c) return c;
   if (/[/\\]/.test(id)) return 'contains a path separator';

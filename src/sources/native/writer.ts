@@ -10,7 +10,8 @@ import { ACKS_FILE } from '../../ports/acks.js';
 import { guardLockDir, guardPath } from '../../files/guard.js';
 import { appendLine, mkdirGuarded, readJsonOr, withLock, writeJsonAtomic } from '../../files/write.js';
 import { archiveTeamDir } from '../../files/archive.js';
-import { assertSafeId } from '../../safety/ids.js';
+import { assertSafeId, fileNameProblem } from '../../safety/ids.js';
+import { safeJson } from '../../safety/sanitize.js';
 import { applyGitEffect, checkGitEffect, isGitEffect } from '../../git/effects.js';
 import { TEAM_FILES } from './files.js';
 import { allocateSequence, SEQ_FILE } from './sequence.js';
@@ -235,8 +236,7 @@ function listOf(raw: unknown, key: string, file: string): Rec[] {
 }
 
 function safeFileName(name: string): string {
-  if (!/^[A-Za-z0-9_#+=,%@-][A-Za-z0-9_#+=,%@.-]*$/.test(name) || name.includes('..') || name.length > 200) {
-    throw new Error(`refusing to write a file named ${JSON.stringify(name)}`);
-  }
+  const p = fileNameProblem(name);
+  if (p) throw new Error(`refusing to write a file named ${safeJson(name)}: it ${p}`);
   return name;
 }
