@@ -22,6 +22,18 @@ describe('a required answer', () => {
 });
 
 describe('line editing', () => {
+  it('keeps what was typed as typed (an id with a skin tone, a keycap, decomposed Hangul), but for escapes, controls and invisible characters; draws it sanitized', () => {
+    for (const t of ['team👍🏽', 'k1\u20e3', 'uni\u1112\u1161\u11ab', 'tri☰', 'flag🇦🇧']) {
+      expect(run(lineAt(''), [t]).text, t).toBe(t);
+    }
+    expect(run(lineAt(''), ['a\u001b[31mb\u0007c\u0085d\u202ee\ufe0f']).text).toBe('abcde');
+    expect(withCursor(run(lineAt(''), ['team👍🏽']))).toBe('team👍▏');
+    // A confirmation's typed id is compared with the id as it is.
+    const d: Dialog = { kind: 'confirm', plan: { action: 'abort', team: 'team👍🏽', effects: [], notes: [] } as never, lines: [], expect: 'team👍🏽', typed: '' };
+    const typedId = dialogKey(d, 'team👍🏽', key()).dialog as Extract<Dialog, { kind: 'confirm' }>;
+    expect(typedId.typed).toBe('team👍🏽');
+  });
+
   it('moves, inserts at the cursor, deletes before it', () => {
     expect(run(lineAt('abc'), ['', { leftArrow: true }], ['', { leftArrow: true }], ['X'])).toEqual({ text: 'aXbc', cursor: 2 });
     expect(run(lineAt('abc'), ['', { home: true }], ['>'])).toEqual({ text: '>abc', cursor: 1 });

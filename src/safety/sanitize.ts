@@ -136,6 +136,15 @@ const SEQUENCE = new RegExp(
 );
 
 /**
+ * Removes escape sequences, control characters (\n and \t become spaces) and UNSTABLE ones
+ * (invisible, formatting, bidi; no id holds one), and settles no width: for what the user types,
+ * kept otherwise as typed (a typed id matches the id) and sanitized where it is drawn.
+ */
+export function stripControls(text: string): string {
+  return text.replace(SEQUENCE, '').replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '').replace(UNSTABLE_ALL, '');
+}
+
+/**
  * Removes escape sequences, control characters and UNSTABLE ones (U+2028/2029 become a line break,
  * or a space on one line), and settles what terminals draw at another width (width.ts: an emoji's
  * presentation characters go, a character the terminal cannot draw as measured becomes U+FFFD).

@@ -2,7 +2,7 @@
 // by what the box really holds (a plan taller than the box is scrolled, never cut unseen).
 import { lineAt, withCursor } from './line-edit.js';
 import { dialogHint, planWindow, type Dialog } from './dialogs.js';
-import { sanitize } from '../safety/sanitize.js';
+import { sanitize, shownId } from '../safety/sanitize.js';
 import { wrapLine } from './columns.js';
 import { planScrollKeys } from './keymap.js';
 
@@ -40,7 +40,7 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
     title = dialog.title;
     dialog.fields.forEach((f, i) => {
       lines.push({ text: `${f.label}:`, bold: i === dialog.index, color: i === dialog.index ? 'cyan' : undefined });
-      lines.push({ text: `  > ${i === dialog.index ? withCursor(lineAt(f.value, f.cursor)) : f.value}` });
+      lines.push({ text: `  > ${i === dialog.index ? withCursor(lineAt(f.value, f.cursor)) : sanitize(f.value)}` });
     });
   } else {
     const p = dialog.plan;
@@ -50,8 +50,8 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
     for (const l of dialog.lines) lines.push({ text: l, color: l.startsWith('refused') ? 'red' : l.startsWith('note') ? 'yellow' : undefined });
     if (p.touchesRepo && !p.refused) tail.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
     if (dialog.expect !== null) {
-      tail.push({ text: '' }, { text: `Type the team id (${dialog.expect}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor))}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
-      if (dialog.mismatch) tail.push({ text: `That is not the team id: type ${dialog.expect} exactly.`, color: 'yellow' });
+      tail.push({ text: '' }, { text: `Type the team id (${shownId(dialog.expect)}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor))}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
+      if (dialog.mismatch) tail.push({ text: `That is not the team id: type ${shownId(dialog.expect)} exactly.`, color: 'yellow' });
     }
   }
   const inner = Math.max(10, width - 4);
