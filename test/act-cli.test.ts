@@ -167,6 +167,23 @@ describe('ids that are not ASCII', () => {
   });
 });
 
+describe('ids in a plan', () => {
+  it('are named as id cells name them: a skin tone shows, so two ids never read the same', () => {
+    const now = Date.now();
+    writeTeam(root, 'team👍🏽', {
+      team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(now) } },
+      teammates: ['tm👍🏽', 'tm👍'].map((id) => ({ id, status: 'active', last_heartbeat: iso(now - 20 * 60_000) })),
+    });
+    const a = runCli(['act', 'wake', 'tm👍🏽', '--team', 'team👍🏽', '--root', root, '--dry-run']);
+    const b = runCli(['act', 'wake', 'tm👍', '--team', 'team👍🏽', '--root', root, '--dry-run']);
+    expect(a.status, a.stderr).toBe(0);
+    expect(a.stdout).toMatch(/^wake tm👍<U\+1F3FD> \(team team👍<U\+1F3FD>\)/);
+    expect(a.stdout).toMatch(/to tm👍<U\+1F3FD>/);
+    expect(b.stdout).toMatch(/^wake tm👍 \(team team👍<U\+1F3FD>\)/);
+    expect(a.stdout).not.toBe(b.stdout);
+  });
+});
+
 describe('two writers at once', () => {
   it('two processes each running act wake 30 times leave 60 new lines with 60 distinct sequences', async () => {
     const loop = `for i in $(seq 30); do "${process.execPath}" "${BIN}" act wake tm_a --team crew --root "${root}" >/dev/null || exit 1; done`;

@@ -10,7 +10,7 @@ import { describeEffect } from '../actions/describe.js';
 import { RepoError } from '../git/team-repo.js';
 import { planAsShown, planContextFor } from '../actions/context.js';
 import { SOURCE_OPTIONS, SOURCE_USAGE_ACTIONS } from './source-opts.js';
-import { safeJson, sanitize } from '../safety/sanitize.js';
+import { safeJson, sanitize, shownId } from '../safety/sanitize.js';
 import { UsageError } from './errors.js';
 import { openRoot } from './open.js';
 
@@ -80,8 +80,7 @@ export async function runAct(argv: string[]): Promise<number> {
       process.stdout.write(safeJson({ ...plan, result }, 2) + '\n');
       return;
     }
-    const head = `${plan.action}${target ? ` ${target}` : ''} (team ${plan.team})`;
-    const lines = [sanitize(head)];
+    const lines = [`${plan.action}${target ? ` ${shownId(target)}` : ''} (team ${shownId(plan.team)})`];
     if (plan.refused) lines.push(`refused: ${sanitize(plan.refused)}`);
     for (const n of plan.notes) lines.push(`  note: ${sanitize(n)}`);
     plan.effects.forEach((e, i) => lines.push(`  ${i + 1}. ${sanitize(describeEffect(e, team.format))}`));

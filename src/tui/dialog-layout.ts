@@ -44,7 +44,7 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
     });
   } else {
     const p = dialog.plan;
-    title = p.refused ? `${p.action}: refused` : `${p.action}${p.args.target ? ` ${p.args.target}` : ''} — this will:`;
+    title = p.refused ? `${p.action}: refused` : `${p.action}${p.args.target ? ` ${shownId(String(p.args.target))}` : ''} — this will:`;
     // The team, named: the panes behind the box may show another by the time it is confirmed.
     lines.push({ text: `team ${p.team}`, color: 'gray' });
     for (const l of dialog.lines) lines.push({ text: l, color: l.startsWith('refused') ? 'red' : l.startsWith('note') ? 'yellow' : undefined });

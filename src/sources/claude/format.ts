@@ -6,6 +6,7 @@ import type { FormatAdapter, TeamCapabilities, TeamSnapshot } from '../../model/
 import { ACTIONS_FILE, type Effect } from '../../ports/effects.js';
 import { ReadAggregator } from '../answer-aggregator.js';
 import { adaptClaudePlan } from './plan.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const CLAUDE_CAPABILITIES: TeamCapabilities = {
   actions: {
@@ -35,9 +36,9 @@ export function tasksDirOf(team: Pick<TeamSnapshot, 'dir' | 'id' | 'files'>): st
  */
 function describeEffect(e: Effect): string | undefined {
   if (e.kind !== 'update-task') return undefined;
-  const parts = [...(e.removeDependency ? [`blockedBy without ${e.removeDependency}`] : []), ...Object.entries(e.set ?? {}).map(([k, v]) => `${k} = ${String(v)}`)];
-  const other = e.removeDependency ? `; task file ${e.removeDependency}.json: blocks without ${e.taskId}` : '';
-  return `task file ${e.taskId}.json: ${parts.join(', ')}${other}`;
+  const parts = [...(e.removeDependency ? [`blockedBy without ${shownId(e.removeDependency)}`] : []), ...Object.entries(e.set ?? {}).map(([k, v]) => `${k} = ${String(v)}`)];
+  const other = e.removeDependency ? `; task file ${shownId(e.removeDependency)}.json: blocks without ${shownId(e.taskId)}` : '';
+  return `task file ${shownId(e.taskId)}.json: ${parts.join(', ')}${other}`;
 }
 
 export const CLAUDE_FORMAT: FormatAdapter = {

@@ -6,6 +6,7 @@ import { ACTIONS_FILE, type Effect } from '../../ports/effects.js';
 import { ReadAggregator } from '../answer-aggregator.js';
 
 import { adaptOmcPlan } from './plan.js';
+import { shownId } from '../../safety/sanitize.js';
 
 export const OMC_CAPABILITIES: TeamCapabilities = {
   actions: {
@@ -21,12 +22,12 @@ export const OMC_CAPABILITIES: TeamCapabilities = {
 /** Effects on omc's files, said as the `omc team api` operations that carry them out. */
 function describeEffect(e: Effect): string | undefined {
   if (e.kind === 'append-message') {
-    const to = Array.isArray(e.message.to) ? e.message.to.join(', ') : e.message.to === 'all' ? 'every worker' : e.message.to;
+    const to = Array.isArray(e.message.to) ? e.message.to.map(shownId).join(', ') : e.message.to === 'all' ? 'every worker' : shownId(e.message.to);
     return e.message.type === 'shutdown_request' ? `omc team api write-shutdown-request: ${to}` : `omc team api send-message to ${to} (from leader-fixed)`;
   }
   if (e.kind === 'update-task') {
-    const parts = [...(e.removeDependency ? [`update-task: blocked_by without ${e.removeDependency}`] : []), ...(e.set?.status === 'pending' ? ['release-task-claim'] : [])];
-    return `omc team api ${parts.join(', then ')} (task ${e.taskId})`;
+    const parts = [...(e.removeDependency ? [`update-task: blocked_by without ${shownId(e.removeDependency)}`] : []), ...(e.set?.status === 'pending' ? ['release-task-claim'] : [])];
+    return `omc team api ${parts.join(', then ')} (task ${shownId(e.taskId)})`;
   }
   return undefined;
 }
