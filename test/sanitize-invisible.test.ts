@@ -208,6 +208,12 @@ describe('ids in cells', () => {
       expect(label(a)).not.toBe(label(b));
     }
     expect(label('👨\u200d👩\u200d👧')).toBe('👨\u200d👩\u200d👧'); // not drawn in a cell: the emoji stays whole
+    // Written in parts, an id shows its parts: never the same on screen as the id written whole.
+    expect(shownId('cafe\u0301')).toBe('cafe<U+0301>');
+    expect(shownId('café')).toBe('café');
+    expect(shownId('uni\u1112\u1161\u11ab')).toBe('uni\u1112<U+1161><U+11AB>');
+    expect(shownId('uni한')).toBe('uni한');
+    expect(shownId('कार्य')).toBe('कार्य'); // a combining mark in an id written whole is as it is
   });
 
   it('an id with hidden characters shows them, so it never looks like the real one', async () => {

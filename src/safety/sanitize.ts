@@ -200,10 +200,13 @@ const showCodePoint = (ch: string): string => `<${codePointName(ch)}>`;
  * beside it (a message "from tm_api" spoofed with an escape sequence).
  */
 export function shownId(id: string): string {
-  if (!HAS_UNSAFE.test(id) && !ODD_SPACE.test(id)) return id;
+  // Written in parts (cafe + U+0301, not café): the same on screen as the composed id, so the parts show.
+  const decomposed = COMBINING.test(id) && id.normalize('NFC') !== id;
+  if (!HAS_UNSAFE.test(id) && !ODD_SPACE.test(id) && !decomposed) return id;
   // Spaces that make two ids look alike: at either end (␠), or any but the plain one (<U+00A0>).
   const spaced = id.replace(/^ +| +$/g, (m) => '\u2420'.repeat(m.length))
-    .replace(/[^\S ]/gu, (c) => (c === '\n' ? '\u240a' : c === '\t' ? '\u2409' : `<${codePointName(c)}>`));
+    .replace(/[^\S ]/gu, (c) => (c === '\n' ? '\u240a' : c === '\t' ? '\u2409' : `<${codePointName(c)}>`))
+    .replace(decomposed ? COMBINING_ALL : /(?!)/g, showCodePoint);
   // Nothing that tells two ids apart is dropped or reduced: inside an emoji too, every UNSTABLE
   // character, skin tone, keycap and indicator that makes no flag is shown.
   return settleWidths(showControls(spaced).replace(UNSTABLE_ALL, showCodePoint), showCodePoint, true);
@@ -211,6 +214,8 @@ export function shownId(id: string): string {
 
 /** Whitespace other than a plain space inside the text. */
 const ODD_SPACE = /^ | $|[^\S ]/u;
+const COMBINING = /\p{M}/u;
+const COMBINING_ALL = /\p{M}/gu;
 
 /** Any value from a state file as one safe line, however deeply it nests. */
 export function safeLine(v: unknown): string {

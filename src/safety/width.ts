@@ -77,7 +77,8 @@ export function settleWidths(s: string, otherwise: (ch: string) => string, stric
   if (!ANY.test(s)) return s;
   // Only the Hangul runs are composed: NFC over a whole text costs time quadratic in a run of
   // combining marks (a hostile name of 40,000 of them took 2 s).
-  const text = JAMO.test(s) ? s.replace(HANGUL_PARTS, (m) => m.normalize('NFC')) : s;
+  // An id (strict) is not composed: its parts show, as the table's code points.
+  const text = !strict && JAMO.test(s) ? s.replace(HANGUL_PARTS, (m) => m.normalize('NFC')) : s;
   return text.replace(LEFT, (m) => {
     if (MODIFIER_OR_KEYCAP.test(m)) return strict ? otherwise(m) : '';
     if (IS_REGIONAL.test(m)) return regional(m, strict ? otherwise : undefined);
