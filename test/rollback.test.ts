@@ -79,6 +79,9 @@ describe('undo-abort', () => {
     const again = act('undo-abort', '--team', 'web', '--backup', pre);
     expect(again.status, again.stderr).toBe(0);
     expect(state()).toEqual(rolledBack);
+    // What everyone is told names the backup that came back, not "as before the abort".
+    const told = readFileSync(join(root, 'web', 'mailbox.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { payload: { text: string } }).at(-1)!;
+    expect(told.payload.text).toContain(`the work tree is back as saved in ${pre}`);
   });
 
   it('a team halted before its abort is halted again after the undo, and told to keep waiting', () => {

@@ -170,9 +170,12 @@ describe('invalid-state names such an id with the character escaped, not raw', (
     });
     const alerts = invalidState({ team: t, now: 0, thresholds: DEFAULT_THRESHOLDS });
     const summaries = alerts.map((a) => a.summary);
-    expect(summaries).toContain('teammate id "Engine\\u00adengineer" contains an invisible or formatting character U+00AD; actions on it are refused');
-    expect(summaries).toContain('teammate id "a\\u3164b" contains an invisible or formatting character U+3164; actions on it are refused');
-    expect(summaries).toContain('task id "T\\u2060" contains an invisible or formatting character U+2060; actions on it are refused');
+    expect(summaries).toContain('teammate id "Engine<U+00AD>engineer" contains an invisible or formatting character U+00AD; actions on it are refused');
+    expect(summaries).toContain('teammate id "a<U+3164>b" contains an invisible or formatting character U+3164; actions on it are refused');
+    expect(summaries).toContain('task id "T<U+2060>" contains an invisible or formatting character U+2060; actions on it are refused');
+    // An emoji keycap in an id (U+FE0F is refused) shows whole, not as the digit a cell would draw.
+    const kc = invalidState({ team: team({ teammates: [teammate({ id: 'kc1\ufe0f\u20e3' })] }), now: 0, thresholds: DEFAULT_THRESHOLDS });
+    expect(kc.map((a) => a.summary)).toEqual(['teammate id "kc1<U+FE0F><U+20E3>" contains an invisible or formatting character U+FE0F; actions on it are refused']);
     for (const s of summaries) expect(rawIn(s), s).toBeNull();
   });
 });

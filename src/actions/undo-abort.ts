@@ -77,7 +77,8 @@ const plan: Planner = (team, args, ctx, plan) => {
   return [
     { kind: 'git-backup', repo: ctx.repo!, ref: preRef, message: `teamtop: backup of ${team.id} before undo-abort`, team: team.id, rollbackTo: [restore!] },
     { kind: 'git-restore', repo: ctx.repo!, ref: restore!, backupRef: preRef },
-    ...statusBack(was ?? 'active', `the work tree is back as it was before it${was !== null && was !== 'active' ? `, and the team is ${was} again` : ''}`,
+    // Another backup asked for is not "before the abort": the message says which state came back.
+    ...statusBack(was ?? 'active', `${args.backup ? `the work tree is back as saved in ${restore}` : 'the work tree is back as it was before it'}${was !== null && was !== 'active' ? `, and the team is ${was} again` : ''}`,
       was !== null ? (last as AbortRecord).sequence : undefined),
   ];
 };

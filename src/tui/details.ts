@@ -180,7 +180,7 @@ export function alertDetail(a: Alert, now: number): DetailLine[] {
   const out: DetailLine[] = [h(`${a.severity.toUpperCase()} ${a.kind}`)];
   out.push({ text: `  ${reveal(a.summary)}` });
   append(out, kv([
-    ['id', a.id], ['subject', a.subject.join(' → ')],
+    ['id', shownId(a.id)], ['subject', a.subject.map(shownId).join(' → ')],
     ['since', a.since !== null ? `${isoOrNull(a.since)} (${formatAge(now - a.since)} ago)`
       : a.seenSince !== undefined ? `not in the state files (on screen for ${formatAge(now - a.seenSince)}; "Time to recover" below says when the history shows it began)` : 'not in the state files'],
   ]));

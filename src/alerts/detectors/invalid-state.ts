@@ -3,7 +3,7 @@
 // silently dropped.
 import { makeAlert, type Alert, type Detector } from '../types.js';
 import { idProblem } from '../../safety/ids.js';
-import { safeJson, shownId } from '../../safety/sanitize.js';
+import { shownId } from '../../safety/sanitize.js';
 import { duplicateSequences } from '../../model/mailbox-aggregator.js';
 import type { Task, Teammate } from '../../model/types.js';
 import { RecentLists, whenSame } from '../../model/memo.js';
@@ -26,7 +26,7 @@ export const invalidState: Detector = ({ team }) => {
     if (p) {
       out.push(makeAlert({
         kind: 'invalid-state', severity: 'medium', subject: [`${kind}:${id}`],
-        summary: `${kind} id ${safeJson(id)} ${p}; actions on it are refused`,
+        summary: `${kind} id "${shownId(id)}" ${p}; actions on it are refused`,
         evidence: { [`${kind}_id`]: id, problem: p }, since: null,
         workflow: 'Rename the id in the state files; teamtop will not build file names or git refs from it.',
       }));
@@ -90,7 +90,7 @@ function idAlert(kind: 'teammate' | 'task', id: string): Alert | null {
   if (!p) return null;
   return makeAlert({
     kind: 'invalid-state', severity: 'medium', subject: [`${kind}:${id}`],
-    summary: `${kind} id ${safeJson(id)} ${p}; actions on it are refused`,
+    summary: `${kind} id "${shownId(id)}" ${p}; actions on it are refused`,
     evidence: { [`${kind}_id`]: id, problem: p }, since: null,
     workflow: 'Rename the id in the state files; teamtop will not build file names or git refs from it.',
   });
@@ -105,7 +105,7 @@ function uniqueIds(kind: 'teammate' | 'task', ids: readonly string[], out: Alert
     if (seen.has(id)) {
       out.push(makeAlert({
         kind: 'invalid-state', severity: 'medium', subject: [`${kind}:${id}`, 'duplicate'],
-        summary: `${kind} id ${safeJson(id)} appears more than once`,
+        summary: `${kind} id "${shownId(id)}" appears more than once`,
         evidence: { [`${kind}_id`]: id }, since: null, workflow: `Give each ${kind} a distinct id.`,
       }));
     }
