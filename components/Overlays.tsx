@@ -7,7 +7,7 @@ import type { PaneId } from '../src/tui/pane-ids.js';
 import { helpSections, overlayHint, type Availability } from '../src/tui/keymap.js';
 import { alertDetail, messageDetail, taskDetail, teammateDetail, type DetailLine } from '../src/tui/details.js';
 import { Overlay } from './Overlay.js';
-import { reveal, sanitize } from '../src/safety/sanitize.js';
+import { sanitize, shownId } from '../src/safety/sanitize.js';
 import { useTick } from './hooks.js';
 import type { History } from './useHistory.js';
 import { filterTimeline } from '../src/report/timeline.js';
@@ -51,7 +51,7 @@ export function TimelineOverlay({ team, history, filter, scroll, width, rows }: 
     if (history.error) return [{ text: `  the timeline could not be built: ${sanitize(history.error)}`, color: 'red' }];
     return timelineLines(who ? filterTimeline(history.timeline, who) : history.timeline);
   }, [history, who]);
-  const title = `Timeline — ${who ? `teammate ${reveal(who)}` : 'everyone'}${team.mailbox.recentStart > 0 ? ` (the last ${team.mailbox.recent.length} messages)` : ''}`;
+  const title = `Timeline — ${who ? `teammate ${shownId(who)}` : 'everyone'}${team.mailbox.recentStart > 0 ? ` (the last ${team.mailbox.recent.length} messages)` : ''}`;
   return <Overlay title={title} lines={lines} scroll={scroll} width={width} rows={rows} hint={overlayHint('timeline')} />;
 }
 

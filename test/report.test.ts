@@ -94,6 +94,27 @@ describe('buildTimeline', () => {
     expect(filterTimeline(tl, 'nobody')).toEqual([]);
   });
 
+  it('ids that look alike stay apart: the filter compares ids as they are, the actor is named as id cells name it, wide names keep the columns', async () => {
+    const { timelineLines } = await import('../src/tui/history-view.js');
+    const stringWidth = (await import('string-width')).default;
+    const t = team({
+      teammates: [teammate({ id: 'tm👍🏽' }), teammate({ id: 'tm👍' }), teammate({ id: 'tm한글' })],
+      messages: [
+        { sequence: 1, timestamp: new Date(T0).toISOString(), from: 'tm👍🏽', to: 'lead', type: 'message', payload: 'toned' },
+        { sequence: 2, timestamp: new Date(T0 + 1000).toISOString(), from: 'tm👍', to: 'lead', type: 'message', payload: 'plain' },
+        { sequence: 3, timestamp: new Date(T0 + 2000).toISOString(), from: 'tm한글', to: 'tm👍🏽', type: 'message', payload: 'wide' },
+      ],
+    });
+    const tl = buildTimeline(t, [], []);
+    expect(filterTimeline(tl, 'tm👍').map((e) => e.sequence)).toEqual([2]);
+    expect(filterTimeline(tl, 'tm👍🏽').map((e) => e.sequence)).toEqual([1, 3]);
+    expect(tl.find((e) => e.sequence === 1)).toMatchObject({ actor: 'tm👍<U+1F3FD>' });
+    expect(tl.find((e) => e.sequence === 3)!.details).toMatch(/^#3 to tm👍<U\+1F3FD>/);
+    // The details start in the same column whatever the actor's width.
+    const starts = timelineLines(tl).map((l) => stringWidth(l.text.slice(0, l.text.indexOf(' #'))));
+    expect(new Set(starts).size).toBe(1);
+  });
+
   it('keeps details to one safe line', () => {
     const evil = team({ messages: [{ sequence: 1, timestamp: iso(T0), from: 'x', to: 'y', payload: 'a\nb\u001b[31mred\u0007 | x\u202e' }] });
     const [e] = buildTimeline(evil, [], []);

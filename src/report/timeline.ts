@@ -10,7 +10,7 @@ import { formatAge } from '../model/time.js';
 
 import type { ActionRecord } from './actions-log.js';
 import { timedEvents, timedMessages, type AlertSpan } from './replay.js';
-import { clip, payloadLine, safeLine, sanitize } from '../safety/sanitize.js';
+import { clip, payloadLine, safeLine, sanitize, shownId } from '../safety/sanitize.js';
 import { SEVERITY_LABEL } from '../model/types.js';
 
 export type TimelineKind = 'message' | 'event' | 'action' | 'alert-began' | 'alert-cleared';
@@ -41,7 +41,7 @@ const DETAILS_MAX = 200;
 const uniq = (xs: Array<string | null | undefined>): string[] => [...new Set(xs.filter((x): x is string => typeof x === 'string' && x !== ''))];
 
 function messageEntry(team: TeamSnapshot, m: Message, time: number): TimelineEntry {
-  const to = m.to === 'all' ? 'all' : m.to.join(', ');
+  const to = m.to === 'all' ? 'all' : m.to.map(shownId).join(', ');
   const parts: string[] = [`#${m.sequence} to ${to || '?'}`];
   const flags = [...(m.priority && m.priority !== 'normal' ? [m.priority] : []), ...team.format.messageFlags(m)];
   if (flags.length) parts[0] += ` (${flags.join(', ')})`;
@@ -58,7 +58,7 @@ function messageEntry(team: TeamSnapshot, m: Message, time: number): TimelineEnt
   }
   const recipients = m.to === 'all' ? team.teammates.map((t) => t.id) : m.to;
   return {
-    time, kind: 'message', actor: sanitize(m.from ?? '?'), event: sanitize(m.type),
+    time, kind: 'message', actor: m.from ? shownId(m.from) : '?', event: sanitize(m.type),
     details: clip(sanitize(`${parts.join('; ')}${text ? `: ${text}` : ''}`), DETAILS_MAX),
     teammates: uniq([m.from, ...recipients]), sequence: m.sequence,
   };
@@ -72,7 +72,7 @@ function eventEntry(e: TeamEvent, time: number): TimelineEntry {
     .map(([k, v]) => `${k}=${clip(safeLine(v), 80)}`)
     .join(' ');
   return {
-    time, kind: 'event', actor: sanitize(who ?? 'system'), event: sanitize(e.type),
+    time, kind: 'event', actor: who !== null ? shownId(who) : 'system', event: sanitize(e.type),
     details: clip(sanitize(details), DETAILS_MAX), teammates: uniq([who, ...others]),
   };
 }
@@ -148,7 +148,7 @@ function actionEntry(team: TeamSnapshot, r: ActionRecord): TimelineEntry {
   let details = `${head.length ? `${head.join(' ')}: ` : ''}${r.result ?? 'recorded'}${r.error ? ` (${r.error})` : ''}`;
   if (r.plan.length) details += ` — ${describe(r.plan[0])}${r.plan.length > 1 ? ` (+${r.plan.length - 1} more)` : ''}`;
   return {
-    time: r.time, kind: 'action', actor: sanitize(team.info.lead.id ?? 'lead'), event: sanitize(r.action),
+    time: r.time, kind: 'action', actor: shownId(team.info.lead.id ?? 'lead'), event: sanitize(r.action),
     details: clip(sanitize(details), DETAILS_MAX), teammates: actionTeammates(team, r),
   };
 }
@@ -211,7 +211,8 @@ export function buildTimeline(team: TeamSnapshot, actions: readonly ActionRecord
   return keyed.map((k) => k.e);
 }
 
-/** The entries that concern one teammate (named among the teammates, or the actor). */
+/** The entries that concern one teammate (named among the teammates, or the actor), by its id as it is. */
 export function filterTimeline(entries: readonly TimelineEntry[], teammateId: string): TimelineEntry[] {
-  return entries.filter((e) => e.actor === teammateId || e.teammates.includes(teammateId));
+  const shown = shownId(teammateId);
+  return entries.filter((e) => e.teammates.includes(teammateId) || e.actor === shown);
 }

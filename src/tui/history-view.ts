@@ -3,6 +3,7 @@ import type { AlertSpan, TimelineEntry } from '../report/index.js';
 import type { Alert } from '../alerts/types.js';
 import { formatAge } from '../model/time.js';
 import { sanitize } from '../safety/sanitize.js';
+import { fit } from './columns.js';
 import type { DetailLine } from './details.js';
 import { SEVERITY_COLOR } from './panes.js';
 
@@ -14,7 +15,8 @@ export function timelineLines(entries: readonly TimelineEntry[]): DetailLine[] {
   const hang = 47;
   return entries.map((e) => {
     const mark = e.kind === 'alert-began' ? '▲' : e.kind === 'alert-cleared' ? '▼' : e.kind === 'action' ? '●' : e.kind === 'event' ? '◆' : ' ';
-    const text = `${hhmmss(e.time)} ${mark} ${e.event.padEnd(20).slice(0, 20)} ${sanitize(e.actor).padEnd(14).slice(0, 14)} ${sanitize(e.details)}`;
+    // Fitted by width, not length: an actor with wide characters keeps the details in their column.
+    const text = `${hhmmss(e.time)} ${mark} ${fit(e.event, 20)} ${fit(e.actor, 14)} ${sanitize(e.details)}`;
     if (e.kind === 'alert-began') return { text, hang, color: SEVERITY_COLOR[e.severity ?? 'medium'], bold: e.severity === 'critical' };
     if (e.kind === 'alert-cleared') return { text, hang, color: 'green' };
     if (e.kind === 'action') return { text, hang, color: 'cyan' };
