@@ -9,7 +9,7 @@ import type { AlertEngine } from '../src/alerts/engine.js';
 import type { Thresholds } from '../src/model/thresholds.js';
 import type { Clock } from '../src/model/clock.js';
 import {
-  clearIntent, effectiveSelection, followItem, initialViewState, openDialog, reduceKey, shiftMailbox, shiftNewer, type ViewContext, type ViewState,
+  clearIntent, effectiveSelection, followItem, initialViewState, openDialog, pageArrived, reduceKey, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
 import type { Dialog, Intent } from '../src/tui/dialogs.js';
 import { PANES, type PaneId } from '../src/tui/pane-ids.js';
@@ -60,8 +60,7 @@ type Action = { type: 'key'; input: string; key: Key; ctx: ViewContext } | { typ
 function reducer(s: ViewState, a: Action): ViewState {
   if (a.type === 'key') return reduceKey(s, a.input, a.key, a.ctx);
   if (a.type === 'dialog') return openDialog(s, a.dialog);
-  if (a.type === 'older-loaded') return shiftMailbox(s, a.count, a.then, a.page, a.more);
-  if (a.type === 'newer-loaded') return shiftNewer(s, a.cut, a.then, a.page, a.more);
+  if (a.type === 'page') return pageArrived(s, a.arrival, a.page);
   if (a.type === 'follow-item') return followItem(s, a.pane, a.index, a.page, a.count);
   // The same team at another place in the list: everything else about the view stays.
   if (a.type === 'team-moved') return { ...s, teamIndex: a.index };
@@ -111,7 +110,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   const { shown: teamAlerts, hidden: ackedAlerts } = useMemo(() => partitionAcked(allAlerts, acks), [allAlerts, acks]);
   const filters = useMemo(() => (view.editing ? { ...view.filters, [view.editing.pane]: view.editing.draft } : view.filters), [view.editing, view.filters]);
   // The mailbox beyond the in-memory window: pages read back from disk as the user scrolls.
-  const scrollback = useMailboxHistory(team, view.follow, source, dispatch);
+  const scrollback = useMailboxHistory(team, view.follow, source, dispatch, view.pending);
   const mailboxStart = scrollback.list.start;
   const mailboxItems = scrollback.list.items ?? undefined;
   const lists = useMemo(() => deriveLists(team, teamAlerts, filters, mailboxItems), [team, teamAlerts, filters, mailboxItems]);
@@ -187,7 +186,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     },
     // Scrolling past the loaded messages: read the page before (or after) them, by offset.
     older: (intent) => scrollback.older(intent, pageSize.mailbox),
-    newer: (intent) => scrollback.newer(intent, pageSize.mailbox),
+    newer: () => scrollback.newer(pageSize.mailbox),
   }, done);
 
   // One stable handler (Ink re-subscribes a new one on every render otherwise).

@@ -284,6 +284,39 @@ describe('App', () => {
     expect(f).toMatch(/▸ *504 .*history 504$/m);
   });
 
+  it('g, G, then k before the first page came: the page moves nothing (no jump to the top); g j j j lands on message 4', async () => {
+    const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (1500 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
+    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    await start({ columns: 120, rows: 40 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const read = source.readMailboxRange.bind(source);
+    let reads = 0;
+    let last: Promise<unknown> = Promise.resolve();
+    source.readMailboxRange = (...a: Parameters<typeof read>) => {
+      reads++;
+      const p = gate.then(() => read(...a));
+      last = p;
+      return p;
+    };
+    await d.press('3', (f) => f.includes('3 Mailbox (1500)') && f.includes('following'));
+    await d.press('g', (f) => !f.includes('following'));
+    await d.waitFor(() => reads === 1);
+    await d.press('G', (f) => f.includes('following'));
+    await d.press('k', (f) => /▸ *1499 .*history 1499$/m.test(f));
+    release();
+    await last; // the page is back; the hook has it once this turn of the event loop ends
+    await new Promise((r) => setImmediate(r));
+    // The read comes back and is not used: 1499 stays selected, the list is not the first page.
+    await d.press('?', (f) => f.includes('Help'));
+    const f = await d.press(KEYS.escape, (x) => !x.includes('Help') && x.includes('3 Mailbox'));
+    expect(f).toMatch(/▸ *1499 .*history 1499$/m);
+    expect(f).not.toContain('history 1–500');
+    // g j j j, typed together (reduced before the page comes): message 4.
+    d.send('gjjj');
+    await d.waitFor((x) => /▸ *4 .*history 4$/m.test(x));
+  });
+
   it('a page of history that arrives after G leaves the mailbox following', async () => {
     const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (1500 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
     writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);

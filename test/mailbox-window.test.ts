@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  keepSlidOut, mailboxList, MAX_KEPT, movedRows, olderDetached, olderFits, PAGE, pageAfter, pageBefore, withNewerPage, withOlderPage,
+  keepSlidOut, mailboxList, MAX_KEPT, olderDetached, olderFits, PAGE, pageAfter, pageBefore, withNewerPage, withOlderPage,
   type MailboxWindow, type OlderMessages,
 } from '../src/tui/mailbox-window.js';
 import type { Message } from '../src/model/types.js';
@@ -108,23 +108,5 @@ describe('slices of history', () => {
     expect(keepSlidOut(attached, prev, { ...slide(prev, 5), epoch: 2 }, false)).toBeNull();
     // Another file's window never lists them.
     expect(mailboxList(slice, { ...prev, epoch: 2 })).toMatchObject({ items: null, start: 3000 });
-  });
-});
-
-describe('movedRows: keys pressed while a page is read', () => {
-  const I1 = { kind: 'newer' as const, more: 2 };
-  it('a move that starts a read brings the keys added to it; one for a read in flight brings all its rows', () => {
-    expect(movedRows(I1, 20, null, false)).toBe(2);
-    expect(movedRows(I1, 20, null, true)).toBe(22);
-    expect(movedRows({ kind: 'newer' }, 1, I1, true)).toBe(1);
-  });
-  it('keys added to a move already taken (the effect took it before they came) count once', () => {
-    // The effect took I1 and started the read; a key came before I1 was cleared and was added to it.
-    const I2 = { kind: 'newer' as const, more: 3, after: I1 };
-    expect(movedRows(I2, 20, I1, true)).toBe(1);
-    // Its read ended before I2 was taken: the key was pressed against a list that has changed since.
-    expect(movedRows(I2, 20, I1, false)).toBeNull();
-    // Added to a move that was never taken (all typed before the effect ran): the whole move.
-    expect(movedRows(I2, 20, null, false)).toBe(3);
   });
 });

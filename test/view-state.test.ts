@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { initialViewState, reduce, reduceKey, effectiveSelection, shiftMailbox, shiftNewer, type ViewContext } from '../src/tui/view-state.js';
+import { initialViewState, reduce, reduceKey, effectiveSelection, pageArrived, type ViewContext } from '../src/tui/view-state.js';
 import { BINDINGS, commandFor, helpSections } from '../src/tui/keymap.js';
 
 const ctx: ViewContext = {
@@ -140,39 +140,46 @@ describe('keymap registry', () => {
     expect(without.length).toBe(rows.length - 1);
   });
 
-  it('in a slice of history, moving past its end asks for the page after it, and G goes back to the newest', () => {
+  it('in a slice of history, moving past its end waits for the page after it (as far past as the key goes), and G goes back to the newest', () => {
     const slice: ViewContext = { ...ctx, newerMailbox: true, olderMailbox: false };
     let s = reduce(reduce(initialViewState(), 'pane3', slice), 'top', slice);
     expect(s.follow).toBe(false);
     for (let i = 0; i < 49; i++) s = reduce(s, 'down', slice);
     // The slice's last row is not the newest message: it does not follow.
-    expect([s.selected.mailbox, s.follow, s.intent]).toEqual([49, false, null]);
+    expect([s.selected.mailbox, s.follow, s.intent, s.pending]).toEqual([49, false, null, null]);
     const past = reduce(s, 'down', slice);
-    expect(past.intent).toEqual({ kind: 'newer', then: 'down' });
-    expect(past.follow).toBe(false);
-    expect(reduce({ ...s, selected: { ...s.selected, mailbox: 45 } }, 'pageDown', slice).intent).toEqual({ kind: 'newer', then: 'page' });
+    expect([past.intent, past.pending, past.follow]).toEqual([{ kind: 'newer' }, { dir: 'newer', top: false, rows: 1 }, false]);
+    // A page down from row 45 goes 10 rows: 4 in the list, 6 past its end.
+    expect(reduce({ ...s, selected: { ...s.selected, mailbox: 45 } }, 'pageDown', slice).pending).toEqual({ dir: 'newer', top: false, rows: 6 });
     // The page came, its first 20 let go: one row down from the last of before.
-    const after = shiftNewer(past, 20, 'down', 10);
-    expect(after.selected.mailbox).toBe(30);
-    expect(reduce(s, 'bottom', slice).follow).toBe(true);
+    const after = pageArrived(past, { dir: 'newer', count: 500, cut: 20, total: 530, detached: true }, 10);
+    expect([after.selected.mailbox, after.pending]).toEqual([30, null]);
+    expect(reduce(past, 'bottom', slice)).toMatchObject({ follow: true, pending: null });
     // Filtered, the slice is what is searched: nothing is read.
     const filtered = { ...s, filters: { ...s.filters, mailbox: 'x' } };
     expect(reduce(filtered, 'down', slice).intent).toBeNull();
   });
 
-  it('keys typed past the end (or the top) before the read is asked for add up in one intent, and are made when the page comes', () => {
+  it('keys pressed while a page is read add to the move that waits, and it lands where they say when the page comes', () => {
     const slice: ViewContext = { ...ctx, newerMailbox: true, olderMailbox: true };
     let s = reduce(initialViewState(), 'pane3', slice);
     s = { ...s, follow: false, selected: { ...s.selected, mailbox: 49 } };
     const three = reduce(reduce(reduce(s, 'down', slice), 'pageDown', slice), 'down', slice);
-    expect(three.intent).toMatchObject({ kind: 'newer', then: 'down', more: 11 });
-    expect(shiftNewer(three, 0, 'down', 10, 11).selected.mailbox).toBe(61);
+    expect(three.pending).toEqual({ dir: 'newer', top: false, rows: 12 });
+    expect(pageArrived(three, { dir: 'newer', count: 500, cut: 0, total: 550, detached: true }, 10).selected.mailbox).toBe(61);
+    // Back up before the page came: the move is in the list again, nothing waits.
+    const back = reduce(reduce(s, 'down', slice), 'pageUp', slice);
+    expect([back.pending, back.selected.mailbox]).toEqual([null, 40]);
     const top = { ...s, selected: { ...s.selected, mailbox: 0 } };
-    const two = reduce(reduce(top, 'up', slice), 'pageUp', slice).intent;
-    expect(two).toMatchObject({ kind: 'older', then: 'up', more: 10, after: { kind: 'older', then: 'up' } });
-    expect(shiftMailbox(reduce(top, 'up', slice), 500, 'up', 10, 10).selected.mailbox).toBe(489);
-    // g goes to the very top: what was typed after it moves nothing further.
-    expect(reduce(reduce(top, 'top', slice), 'up', slice).intent).toMatchObject({ kind: 'older', then: 'top', more: 1 });
+    const up = reduce(reduce(top, 'up', slice), 'pageUp', slice);
+    expect(up.pending).toEqual({ dir: 'older', top: false, rows: 11 });
+    expect(pageArrived(up, { dir: 'older', count: 500, top: false, start: 1000, total: 550 }, 10).selected.mailbox).toBe(489);
+    // g, then three j: the first message, three down, once the first page is there.
+    const g = reduce(reduce(reduce(reduce(top, 'top', slice), 'down', slice), 'down', slice), 'down', slice);
+    expect(g.pending).toEqual({ dir: 'older', top: true, rows: 3 });
+    expect(pageArrived(g, { dir: 'older', count: 500, top: true, start: 0, total: 500 }, 10).selected.mailbox).toBe(3);
+    // g, G: nothing waits any more.
+    expect(reduce(reduce(top, 'top', slice), 'bottom', slice).pending).toBeNull();
   });
 
   it('keys that cannot act say why: an action key over a view, e with nothing folded', () => {

@@ -16,16 +16,10 @@ export type Intent =
   | { kind: 'step'; action: ActionName; team: string; args: ActionArgs }
   /** A plan was confirmed; `shownAt`: the moment it was planned (applying plans it again then: planAsShown). */
   | { kind: 'apply'; plan: Plan; shownAt?: number }
-  /**
-   * The mailbox was scrolled above its oldest loaded message: load the page before it. `more`:
-   * rows further up, asked for by keys typed before this intent was taken.
-   */
-  | { kind: 'older'; then: 'up' | 'page' | 'top'; more?: number; after?: Intent }
-  /**
-   * The mailbox was scrolled below the end of a slice of history: load the page after it (`more`:
-   * as above; `after`: the intent these keys were added to, which may have been taken already).
-   */
-  | { kind: 'newer'; then: 'down' | 'page'; more?: number; after?: Intent }
+  /** A mailbox move waits for the page before the loaded messages (from the very start with `top`): read it. */
+  | { kind: 'older'; top: boolean }
+  /** A mailbox move waits for the page after a slice of history: read it. */
+  | { kind: 'newer' }
   | { kind: 'postmortem' }
   /** L: check the team can take a lesson (it has a repository) before asking for one. */
   | { kind: 'lesson-form' }

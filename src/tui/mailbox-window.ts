@@ -114,19 +114,3 @@ export function pageAfter(older: OlderMessages, w: MailboxWindow): { start: numb
   const start = endOf(older);
   return start < w.start ? { start, count: Math.min(PAGE, w.start - start) } : null;
 }
-
-/** A move the mailbox asked to be finished once a page is read (the older/newer intents). */
-export interface PageMove { kind: 'older' | 'newer'; more?: number; after?: unknown }
-
-/**
- * The rows `move` adds: to the read of its direction in flight (`inFlight`), all of them — its base
- * move (`base`) and the keys added to it (`more`); to a read it starts, the keys added (the base is
- * the read's own move). A move the reducer made by adding keys to the one taken last (`after` is
- * `taken`) adds only those keys, and only to the read in flight (null: nothing to do; once that read
- * has ended, the keys were pressed against a list that has changed since).
- */
-export function movedRows(move: PageMove, base: number, taken: PageMove | null, inFlight: boolean): number | null {
-  if (move.after !== undefined && move.after === taken) return inFlight ? (move.more ?? 0) - ((taken as PageMove).more ?? 0) : null;
-  return inFlight ? base + (move.more ?? 0) : move.more ?? 0;
-}
-

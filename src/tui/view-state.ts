@@ -3,6 +3,7 @@
 import type { Key } from 'ink';
 import { actionOf, commandFor, type Command } from './keymap.js';
 import { dialogKey, typed, type Dialog, type Intent, type PlanBox } from './dialogs.js';
+import { afterPage, intentFor, keyWhilePending, type PageArrival, type PendingMove } from './mailbox-paging.js';
 import { PANES, type PaneId } from './pane-ids.js';
 
 export type Overlay =
@@ -25,6 +26,8 @@ export interface ViewState {
   overlay: Overlay | null;
   dialog: Dialog | null;
   intent: Intent | null;
+  /** A mailbox move past what is loaded, waiting for a page (mailbox-paging.ts). */
+  pending: PendingMove | null;
   quit: boolean;
   /** Teams with no teammates are shown too (else folded into a count in the header). */
   showEmpty: boolean;
@@ -55,7 +58,7 @@ const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0
 export function initialViewState(teamIndex = 0, showEmpty = false): ViewState {
   return {
     teamIndex, focus: 'teammates', selected: zero(), top: zero(), follow: true,
-    filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, dialog: null, intent: null, quit: false,
+    filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, dialog: null, intent: null, pending: null, quit: false,
     showEmpty,
   };
 }
@@ -137,30 +140,30 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
     case 'pane3': return { ...s, focus: 'mailbox' };
     case 'pane4': return { ...s, focus: 'alerts' };
     case 'down':
-    case 'pageDown': {
-      const to = cur + (cmd === 'down' ? 1 : Math.max(1, ctx.pageSize[pane]));
-      if (pane === 'mailbox' && ctx.newerMailbox && !s.filters.mailbox && to > count - 1) {
-        // Keys typed ahead add up: each is a move, made when the page arrives.
-        const prev = s.intent?.kind === 'newer' ? s.intent : null;
-        const intent: Intent = prev ? { ...prev, more: (prev.more ?? 0) + to - cur, after: prev } : { kind: 'newer', then: cmd === 'down' ? 'down' : 'page' };
-        return { ...moveTo(s, pane, count - 1, ctx), intent };
+    case 'pageDown':
+    case 'up':
+    case 'pageUp': {
+      const delta = (cmd === 'down' || cmd === 'pageDown' ? 1 : -1) * (cmd === 'down' || cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane]));
+      const paging = pane === 'mailbox' && !s.filters.mailbox;
+      // A move already waits for a page: this key adds to it (or brings it back into the list).
+      if (paging && s.pending) {
+        const k = keyWhilePending(s.pending, delta, count);
+        return 'pending' in k ? { ...s, pending: k.pending } : moveTo({ ...s, pending: null }, pane, k.select, ctx);
       }
+      const to = cur + delta;
+      if (paging && ctx.newerMailbox && to > count - 1) return wait({ dir: 'newer', top: false, rows: to - Math.max(0, count - 1) }, moveTo(s, pane, count - 1, ctx));
+      if (paging && ctx.olderMailbox && to < 0) return wait({ dir: 'older', top: false, rows: -to }, moveTo(s, pane, 0, ctx));
       return moveTo(s, pane, to, ctx);
     }
-    case 'up':
-    case 'pageUp':
     case 'top':
-      if (pane === 'mailbox' && ctx.olderMailbox && !s.filters.mailbox && (cmd === 'top' || cur - (cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane])) < 0)) {
-        const rows = cmd === 'top' ? 0 : cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane]);
-        const prev = s.intent?.kind === 'older' && cmd !== 'top' ? s.intent : null;
-        const intent: Intent = prev ? { ...prev, more: (prev.more ?? 0) + rows, after: prev } : { kind: 'older', then: cmd === 'top' ? 'top' : cmd === 'up' ? 'up' : 'page' };
-        return { ...moveTo(s, pane, 0, ctx), intent };
-      }
-      if (cmd === 'top') return moveTo(s, pane, 0, ctx);
-      return moveTo(s, pane, cur - (cmd === 'up' ? 1 : Math.max(1, ctx.pageSize[pane])), ctx);
+      if (pane === 'mailbox' && ctx.olderMailbox && !s.filters.mailbox) return wait({ dir: 'older', top: true, rows: 0 }, moveTo(s, pane, 0, ctx));
+      return moveTo({ ...s, pending: pane === 'mailbox' ? null : s.pending }, pane, 0, ctx);
 
     // From a slice of history, G goes to the newest message and follows (the App lets the slice go).
-    case 'bottom': return pane === 'mailbox' && ctx.newerMailbox ? { ...s, follow: true } : moveTo(s, pane, count - 1, ctx);
+    case 'bottom': {
+      const t = pane === 'mailbox' ? { ...s, pending: null } : s;
+      return pane === 'mailbox' && ctx.newerMailbox ? { ...t, follow: true } : moveTo(t, pane, count - 1, ctx);
+    }
     case 'open': {
       if (count === 0) return s;
       // The row as this state selects it (keys typed ahead are reduced before the next frame).
@@ -279,22 +282,23 @@ export function openDialog(s: ViewState, dialog: Dialog | null): ViewState {
   return { ...s, dialog };
 }
 
-/**
- * `by` older mailbox messages were prepended: finish the move that asked for them — one row up
- * or a page up from the message that was first, or to the very top.
- */
-export function shiftMailbox(s: ViewState, by: number, then: 'up' | 'page' | 'top', page: number, more = 0): ViewState {
-  const sel = then === 'top' ? 0 : Math.max(0, s.selected.mailbox + by - (then === 'up' ? 1 : Math.max(1, page)) - more);
-  return { ...s, follow: false, selected: { ...s.selected, mailbox: sel }, top: { ...s.top, mailbox: Math.min(s.top.mailbox + by, sel) } };
+/** A move that waits for a page: kept, and the page asked for (a read already on its way brings it too). */
+function wait(p: PendingMove, s: ViewState): ViewState {
+  return { ...s, follow: false, pending: p, intent: intentFor(p) };
 }
 
 /**
- * `count` newer mailbox messages were appended to a slice of history and its first `cut` let go:
- * finish the move that asked for them — one row down or a page down from the message that was last.
+ * A mailbox page arrived (or none will): the move waiting for it lands, or asks for the next page;
+ * without one, the selected message stays selected. `page`: the pane's visible rows.
  */
-export function shiftNewer(s: ViewState, cut: number, then: 'down' | 'page', page: number, more = 0): ViewState {
-  const sel = Math.max(0, s.selected.mailbox - cut + (then === 'down' ? 1 : Math.max(1, page)) + more);
-  return { ...s, follow: false, selected: { ...s.selected, mailbox: sel }, top: { ...s.top, mailbox: Math.max(0, s.top.mailbox - cut) } };
+export function pageArrived(s: ViewState, a: PageArrival, page: number): ViewState {
+  const r = afterPage(s.pending, s.selected.mailbox, a);
+  const top = a.dir === 'older' && !a.top ? s.top.mailbox + a.count : a.dir === 'newer' ? Math.max(0, s.top.mailbox - a.cut) : s.top.mailbox;
+  return {
+    ...s, pending: r.pending, intent: r.intent ?? s.intent,
+    selected: { ...s.selected, mailbox: r.select },
+    top: { ...s.top, mailbox: scrollInto(Math.min(top, r.select), r.select, page, a.total) },
+  };
 }
 
 /**
