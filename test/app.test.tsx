@@ -52,6 +52,12 @@ afterEach(async () => {
   removeDir(root);
 });
 
+/** A mailbox of `n` messages, 'history 1' to 'history n', a second apart up to now. */
+function writeHistory(n: number): void {
+  const line = (i: number): string => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (n - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` });
+  writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), Array.from({ length: n }, (_, i) => line(i)).join('\n') + '\n');
+}
+
 describe('App', () => {
   it('shows the four panes with teammates, tasks, messages and alerts', async () => {
     await start();
@@ -229,8 +235,7 @@ describe('App', () => {
 
 
   it('scrolls back beyond the in-memory window by reading older messages from disk', async () => {
-    const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (1500 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
-    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    writeHistory(1500);
     await start({ columns: 120, rows: 40 });
     await d.press('3', (f) => f.includes('3 Mailbox (1500)') && f.includes('history 1500'));
     // g goes to the top of the window (message 501), then past it: the page before is read by offset.
@@ -242,9 +247,7 @@ describe('App', () => {
   });
 
   it('g goes to the first message of a long mailbox at once; moving down a slice of history reads on; G follows', async () => {
-    const n = 3000;
-    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (n - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
-    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    writeHistory(3000);
     await start({ columns: 120, rows: 40 });
     await d.press('3', (f) => f.includes('3 Mailbox (3000)') && f.includes('history 3000'));
     // The window holds the newest 1,000; g reads the first page, not the 500 before the window.
@@ -256,9 +259,7 @@ describe('App', () => {
   });
 
   it('moves pressed while the next page of history is read are all made once it arrives', async () => {
-    const n = 3000;
-    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (n - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
-    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    writeHistory(3000);
     await start({ columns: 120, rows: 40 });
     await d.press('3', (f) => f.includes('3 Mailbox (3000)') && f.includes('history 3000'));
     await d.press('g', (x) => /▸ +1 .*history 1$/m.test(x) && x.includes('history 1–500 of 3000'));
@@ -285,8 +286,7 @@ describe('App', () => {
   });
 
   it('g, G, then k before the first page came: the page moves nothing (no jump to the top); g j j j lands on message 4', async () => {
-    const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (1500 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
-    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    writeHistory(1500);
     await start({ columns: 120, rows: 40 });
     let release!: () => void;
     const gate = new Promise<void>((r) => { release = r; });
@@ -318,8 +318,7 @@ describe('App', () => {
   });
 
   it('a page of history that arrives after G leaves the mailbox following', async () => {
-    const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ sequence: i + 1, timestamp: iso(NOW - (1500 - i) * 1000), from: 'tm_ok', to: 'lead', type: 'message', payload: `history ${i + 1}` })).join('\n') + '\n';
-    writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), lines);
+    writeHistory(1500);
     await start({ columns: 120, rows: 40 });
     // A slow disk: the page is read while the user has already gone back to the newest.
     let release!: () => void;
