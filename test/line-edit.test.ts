@@ -34,6 +34,13 @@ describe('line editing', () => {
     expect(typedId.typed).toBe('team👍🏽');
   });
 
+  it('a filter kept as typed matches the rows as they are drawn', async () => {
+    const { matchesFilter } = await import('../src/tui/panes.js');
+    expect(matchesFilter('build ok 👍🏽 ❤️', run(lineAt(''), ['👍🏽']).text)).toBe(true);
+    expect(matchesFilter('build ok 👍🏽 ❤️', run(lineAt(''), ['ok 👍 ❤']).text)).toBe(true);
+    expect(matchesFilter('build ok', run(lineAt(''), ['👍🏽']).text)).toBe(false);
+  });
+
   it('moves, inserts at the cursor, deletes before it', () => {
     expect(run(lineAt('abc'), ['', { leftArrow: true }], ['', { leftArrow: true }], ['X'])).toEqual({ text: 'aXbc', cursor: 2 });
     expect(run(lineAt('abc'), ['', { home: true }], ['>'])).toEqual({ text: '>abc', cursor: 1 });

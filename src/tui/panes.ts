@@ -219,7 +219,8 @@ export function alertSearch(a: Alert): string {
 /** The filter matches the text as the pane shows it (sanitized), so what you see is what you can type. */
 export function matchesFilter(text: string, filter: string): boolean {
   if (!filter) return true;
-  return sanitize(text).toLowerCase().includes(filter.toLowerCase());
+  // The filter is kept as typed (line-edit.ts): it is matched as it is drawn too.
+  return sanitize(text).toLowerCase().includes(sanitize(filter).toLowerCase());
 }
 
 // ---------- Empty panes ----------
