@@ -101,6 +101,21 @@ describe('undo-abort', () => {
     expect(last.payload.text).toMatch(/the team is halted again\. Keep waiting/);
   });
 
+  it('a team named in any script is aborted and restored (the backup records its id exactly)', () => {
+    for (const id of ['team👍🏽', 'uni\u1112\u1161\u11ab']) {
+      team(id);
+      const original = state();
+      const abort = act('abort', '--team', id, '--reason', 'x');
+      expect(abort.status, abort.stderr).toBe(0);
+      expect(status(id)).toBe('aborted');
+      wait(1100);
+      const undo = act('undo-abort', '--team', id);
+      expect(undo.status, undo.stderr).toBe(0);
+      expect(state()).toEqual(original);
+      expect(status(id)).toBe('active');
+    }
+  });
+
   it('restores its own team\'s backup, never one of a team whose name starts the same', () => {
     team('web');
     team('web-ui');

@@ -2,6 +2,7 @@
 // never takes "web-ui-…"'s), newest first, skipping any backup that records another team.
 import { idProblem, UnsafeIdError } from '../safety/ids.js';
 import { text, type GitContext } from './run.js';
+import { teamOfTrailers } from './backup.js';
 
 export const BACKUP_REF_PREFIX = 'refs/teamtop/backup/';
 const STAMP = /^\d{8}T\d{6}Z$/;
@@ -29,7 +30,7 @@ async function backupRows(g: GitContext): Promise<Array<{ refname: string; at: n
     }
     // Committer dates have one-second resolution; the teamtop-time trailer has milliseconds.
     const precise = Date.parse(t.get('time') ?? '');
-    return { refname, at: Number.isFinite(precise) ? precise : Number(unix) * 1000, team: t.get('team') ?? null };
+    return { refname, at: Number.isFinite(precise) ? precise : Number(unix) * 1000, team: teamOfTrailers((k) => t.get(k)) };
   });
 }
 

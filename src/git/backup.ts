@@ -132,7 +132,7 @@ export async function readBackup(g: GitContext, full: string): Promise<Backup> {
   const bad = (why: string): Error => new Error(`${full} is not a teamtop backup: ${why}`);
   const head = one('head');
   if (head === undefined || (head !== 'none' && !SHA.test(head))) throw bad(head === undefined ? 'no teamtop-branch / teamtop-head trailers' : `bad teamtop-head ${JSON.stringify(head)}`);
-  const team = one('team') ?? null;
+  const team = teamOfTrailers(one);
   const time = one('time') ?? null;
   const format = one('format');
   if (format === undefined) {
@@ -194,6 +194,21 @@ export function backupFiles(g: GitContext, b: Backup): Promise<Map<string, TreeE
   return listTree(g, b.tree, `backup ${b.ref}`);
 }
 
+/**
+ * The team a backup records, as a trailer. Trailers are written and read as latin1 (a branch name
+ * may be any bytes): an id in ASCII is written as it is, any other as the hex of its UTF-8.
+ */
+export function teamTrailer(team: string): [string, string] {
+  return /^[\x21-\x7e]+$/.test(team) ? ['team', team] : ['team-hex', Buffer.from(team, 'utf8').toString('hex')];
+}
+
+/** The team of a backup's trailers (teamTrailer), or null. */
+export function teamOfTrailers(get: (key: string) => string | undefined): string | null {
+  const hex = get('team-hex');
+  if (hex !== undefined && /^(?:[0-9a-f]{2})+$/.test(hex)) return Buffer.from(hex, 'hex').toString('utf8');
+  return get('team') ?? null;
+}
+
 export function trailerBlock(t: Array<[string, string]>): string {
   return t.map(([k, v]) => `teamtop-${k}: ${v}`).join('\n') + '\n';
 }
@@ -201,7 +216,7 @@ export function trailerBlock(t: Array<[string, string]>): string {
 export function identityTrailers(b: { team: string | null; headRef: Buffer | null; head: string | null; index: string; meta: string; time: string; filtered?: boolean }): Array<[string, string]> {
   const t: Array<[string, string]> = [['format', String(BACKUP_FORMAT)]];
   if (b.filtered) t.push(['filtered', 'yes']);
-  if (b.team !== null) t.push(['team', b.team]);
+  if (b.team !== null) t.push(teamTrailer(b.team));
   t.push(['branch', branchDisplay(b.headRef)]);
   if (b.headRef) t.push(['head-ref', b.headRef.toString('hex')]);
   t.push(['head', b.head ?? 'none'], ['index', b.index], ['meta', b.meta], ['time', b.time]);
