@@ -23,7 +23,7 @@ describe('a required answer', () => {
 
 describe('line editing', () => {
   it('keeps what was typed as typed (an id with a skin tone, a keycap, decomposed Hangul), but for escapes, controls and invisible characters; draws it sanitized', () => {
-    for (const t of ['team👍🏽', 'k1\u20e3', 'uni\u1112\u1161\u11ab', 'tri☰', 'flag🇦🇧']) {
+    for (const t of ['team👍🏽', 'k1\u20e3', 'uni\u1112\u1161\u11ab', 'tri☰', 'flag🇦🇧', '👩\u200d👩\u200d👧\u200d👦 1\ufe0f\u20e3 ❤\ufe0f 🏳\ufe0f\u200d🌈']) {
       expect(run(lineAt(''), [t]).text, t).toBe(t);
     }
     expect(run(lineAt(''), ['a\u001b[31mb\u0007c\u0085d\u202ee\ufe0f']).text).toBe('abcde');
@@ -32,6 +32,11 @@ describe('line editing', () => {
     const d: Dialog = { kind: 'confirm', plan: { action: 'abort', team: 'team👍🏽', effects: [], notes: [] } as never, lines: [], expect: 'team👍🏽', typed: '' };
     const typedId = dialogKey(d, 'team👍🏽', key()).dialog as Extract<Dialog, { kind: 'confirm' }>;
     expect(typedId.typed).toBe('team👍🏽');
+  });
+
+  it('a commit message keeps an id with an emoji as it is (no control or invisible character)', async () => {
+    const { cleanMessage } = await import('../src/git/identity.js');
+    expect(cleanMessage('Checkpoint: tm👍🏽 at 40% on T❤\ufe0f\u001b[31m\u202e', 'x')).toBe('Checkpoint: tm👍🏽 at 40% on T❤\ufe0f\n');
   });
 
   it('a filter kept as typed matches the rows as they are drawn', async () => {

@@ -1,13 +1,14 @@
 // Who teamtop's commits and tags are by, when the repository names nobody, and what their
 // messages may hold.
 import { text, type GitContext } from './run.js';
-import { sanitize } from '../safety/sanitize.js';
+import { cleanText } from '../safety/sanitize.js';
 
 export const DEFAULT_IDENTITY = { name: 'teamtop', email: 'teamtop@localhost' } as const;
 
 /** Commit and tag messages: no control characters but newline and tab, never empty. */
 export function cleanMessage(message: string, fallback: string): string {
-  const m = sanitize(message.replace(/\r\n?/g, '\n'), true).trim();
+  // Kept as written but for controls and invisible characters (an emoji in an id stays whole).
+  const m = cleanText(message.replace(/\r\n?/g, '\n'), true).trim();
   return (m === '' ? fallback : m) + '\n';
 }
 

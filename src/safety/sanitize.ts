@@ -136,12 +136,15 @@ const SEQUENCE = new RegExp(
 );
 
 /**
- * Removes escape sequences, control characters (\n and \t become spaces) and UNSTABLE ones
- * (invisible, formatting, bidi; no id holds one), and settles no width: for what the user types,
- * kept otherwise as typed (a typed id matches the id) and sanitized where it is drawn.
+ * Text that is not drawn in a cell but written (a typed reason, a commit message): escape
+ * sequences, control characters and UNSTABLE ones (invisible, formatting, bidi) removed, but an
+ * RGI emoji kept whole and no width settled, so what was typed is what is written. \n and \t
+ * become spaces unless `multiline`. It is sanitized where it is drawn.
  */
-export function stripControls(text: string): string {
-  return text.replace(SEQUENCE, '').replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '').replace(UNSTABLE_ALL, '');
+export function cleanText(text: string, multiline = false): string {
+  const stripped = text.replace(SEQUENCE, '');
+  const kept = multiline ? stripped.replace(UNSAFE, '') : stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '');
+  return replaceUnstable(kept, () => '');
 }
 
 /**

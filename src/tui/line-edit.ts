@@ -1,11 +1,12 @@
 // Editing one line of text as terminals do (readline's keys): ←/→, Home/End, Ctrl-A/E (start,
 // end), Ctrl-U/K (delete to start / to end), Ctrl-W (the word before), Backspace, and typed or
-// pasted text at the cursor (kept as typed but for escape sequences and control characters, so a
-// typed id matches the id and a reason is written as typed; drawn sanitized). Pure: a line and a
+// pasted text at the cursor (kept as typed but for escape sequences, controls and invisible
+// characters outside an emoji — cleanText —, so a typed id matches the id and a reason is written as
+// typed; drawn sanitized). Pure: a line and a
 // key in, the edited line out. @inkjs/ui's TextInput was considered: it reads keys with its own
 // useInput, and teamtop's keys all go through one reducer (the keymap, chunked reads, dialogs).
 import type { Key } from 'ink';
-import { sanitize, stripControls } from '../safety/sanitize.js';
+import { sanitize, cleanText } from '../safety/sanitize.js';
 
 export interface Line {
   text: string;
@@ -37,7 +38,7 @@ export function editLine(l: Line, input: string, key: Key): Line | null {
   }
   if (key.backspace || key.delete) return c === 0 ? at(cs, 0) : at([...cs.slice(0, c - 1), ...cs.slice(c)], c - 1);
   if (input && !key.ctrl && !key.meta && !key.tab) {
-    const add = points(stripControls(input));
+    const add = points(cleanText(input));
     return at([...cs.slice(0, c), ...add, ...cs.slice(c)], c + add.length);
   }
   return null;
