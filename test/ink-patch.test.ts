@@ -1,6 +1,7 @@
 // The patch to Ink (patches/ink+6.8.0.patch, docs/ink-patch.md) is applied and does what it says:
 // the output caches outlive a frame and stay bounded, and a full-screen frame with
-// incrementalRendering rewrites only its changed lines instead of clearing the screen.
+// incrementalRendering rewrites only its changed lines instead of clearing the screen; a pasted
+// escape sequence the key parser does not name does not crash the input handler.
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { execFileSync } from 'node:child_process';
@@ -88,6 +89,21 @@ describe('the patch to Ink', () => {
 });
 
 describe('the patch to yoga-layout', () => {
+  it('a pasted colour code (a sequence the key parser does not name) is no key, not a crash of the program', async () => {
+    const { mountApp } = await import('./helpers/app.js');
+    const { tempDir, removeDir, writeTeam, iso } = await import('./helpers/state.js');
+    const root = tempDir('teamtop-paste-');
+    writeTeam(root, 'crew', { team: { team_status: 'active', lead: { id: 'lead', last_heartbeat: iso(Date.now()) } }, teammates: [{ id: 'tm', last_heartbeat: iso(Date.now()) }] });
+    const m = await mountApp(root, { columns: 100, rows: 30 });
+    try {
+      for (const seq of ['\u001b[31m', '\u001b[0m', '\u001b[5n', '\u001b[38;5;196m']) m.d.send(seq);
+      await m.d.press('?', (f) => f.includes('Help'));
+    } finally {
+      await m.unmount();
+      removeDir(root);
+    }
+  });
+
   it('decodes its embedded wasm without fetch (which would load undici at every start)', () => {
     const script = `let called = false;
 globalThis.fetch = () => { called = true; return Promise.reject(new Error('no fetch here')); };
