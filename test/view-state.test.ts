@@ -66,6 +66,13 @@ describe('view-state reducer', () => {
     expect(reduce(s, 'teamNext', ctx).teamIndex).toBe(0);
   });
 
+  it('keys read together in a picker are each a key: jjj then Enter picks the fourth', () => {
+    const pick = { kind: 'pick' as const, action: 'reassign' as const, team: 'crew', field: 'to', index: 0, title: 'to:', args: { target: 'T1' },
+      options: ['a', 'b', 'c', 'd'].map((v) => ({ value: v, label: v })) };
+    const s = reduceKey({ ...initialViewState(), dialog: pick } as never, 'jjj\r', key(), ctx);
+    expect(s.intent).toMatchObject({ kind: 'step', args: { to: 'd' } });
+  });
+
   it('types into the filter prompt: keys that are commands elsewhere are text here', () => {
     let s = reduceKey(initialViewState(), '/', key(), ctx);
     for (const ch of 'jq?') s = reduceKey(s, ch, key(), ctx);

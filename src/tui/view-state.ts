@@ -230,11 +230,14 @@ export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContex
       const { input: letter, ...flags } = special;
       next = singleKey(next, letter ?? '', { ...key, ...flags, shift: false }, ctx);
     }
-    else if (next.dialog || next.editing) next = singleKey(next, piece, key, ctx);
+    // Text goes whole where text is typed; a picker or a y/n question takes each character as a key.
+    else if ((next.dialog && takesText(next.dialog)) || next.editing) next = singleKey(next, piece, key, ctx);
     else for (const ch of piece) next = singleKey(next, ch, { ...key, shift: ch !== ch.toLowerCase() }, ctx);
   }
   return next;
 }
+
+const takesText = (d: Dialog): boolean => d.kind === 'prompt' || d.kind === 'form' || (d.kind === 'confirm' && d.expect !== null);
 
 /** The keys a control character inside a multi-key read stands for. */
 const CHUNK_KEYS: Record<string, Partial<Key>> = {
