@@ -46,6 +46,17 @@ describe('layout', () => {
 });
 
 describe('columns', () => {
+  it('a long cell is cut between code points and says it was cut, however many of its characters take no column', () => {
+    for (const width of [10, 40, 117]) {
+      // Combining marks take no column, so the cut point lands on the emoji after them: half of it must not.
+      const text = `x${'\u0301'.repeat(width * 4 + 6)}😀y`;
+      const out = fit(text, width);
+      expect(out, `${width}`).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+      expect(out.trimEnd().endsWith('…')).toBe(true);
+      expect(displayWidth(out)).toBe(width);
+    }
+  });
+
   it('fits text to an exact width, by terminal cells, with an ellipsis', () => {
     expect(fit('abc', 5)).toBe('abc  ');
     expect(fit('abcdef', 4)).toBe('abc…');

@@ -92,10 +92,12 @@ export function cellWidth(s: string): number {
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
   let s = sanitize(text);
-  // Long payloads: measure only what can possibly show.
-  if (s.length > width * 4 + 8) s = s.slice(0, width * 4 + 8);
+  // Long payloads: measure only what can possibly show — cut between code points (half a
+  // surrogate pair is measured as nothing and drawn as one column), and say it was cut.
+  const long = s.length > width * 4 + 8;
+  if (long) s = s.slice(0, /[\ud800-\udbff]/.test(s.charAt(width * 4 + 7)) ? width * 4 + 7 : width * 4 + 8);
   let w = cellWidth(s);
-  if (w > width) {
+  if (w > width || long) {
     if (PRINTABLE_ASCII.test(s)) {
       return s.slice(0, width - 1) + '…';
     }
