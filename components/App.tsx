@@ -136,7 +136,7 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
     const x = lists[p][i];
     return x === undefined ? null : itemKey(p, x);
   };
-  const ctxNow: ViewContext = { counts, pageSize, teamCount: teams.length, folded, olderMailbox, newerMailbox, teammateCount, planBox: box, keyAt };
+  const ctxNow: ViewContext = { counts, pageSize, teamCount: teams.length, folded, olderMailbox, newerMailbox, mailboxBefore: scrollback.list.start, teammateCount, planBox: box, keyAt };
   const ctxRef = useRef<ViewContext>(ctxNow);
   // Keys are reduced against the layout of the frame on screen.
   useLayoutEffect(() => { ctxRef.current = ctxNow; });

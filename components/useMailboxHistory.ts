@@ -75,7 +75,7 @@ export function useMailboxHistory(team: TeamSnapshot | undefined, following: boo
         const next = withOlderPage(now.older, now.win!, range.start, messages);
         setOlder(next);
         const l = mailboxList(next, now.win);
-        loaded({ type: 'page', arrival: { dir: 'older', count: messages.length, top: intent.top, start: l.start, total: total(l) }, page });
+        loaded({ type: 'page', arrival: { dir: 'older', count: messages.length, top: intent.top, start: l.start, total: total(l), detached: l.detached }, page });
       });
     },
     newer: (page) => {

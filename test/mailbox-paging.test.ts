@@ -6,9 +6,9 @@ import { initialViewState, pageArrived, reduce, type ViewContext, type ViewState
 import type { PageArrival } from '../src/tui/mailbox-paging.js';
 
 const PAGE = 16;
-const ctxOf = (count: number, older: boolean, newer: boolean): ViewContext => ({
+const ctxOf = (count: number, older: boolean, newer: boolean, before?: number): ViewContext => ({
   counts: { teammates: 0, tasks: 0, mailbox: count, alerts: 0 }, pageSize: { teammates: 3, tasks: 3, mailbox: PAGE, alerts: 3 },
-  teamCount: 1, olderMailbox: older, newerMailbox: newer,
+  teamCount: 1, olderMailbox: older, newerMailbox: newer, mailboxBefore: before,
 });
 
 /** A slice of history of `n` messages starting at message `from` (1-based) of 5,000, the selection on message `at`. */
@@ -21,12 +21,13 @@ function slice(from: number, n: number, at: number): { s: ViewState; list: { fro
 function run(start: { s: ViewState; list: { from: number; n: number } }, keys: string[]): number {
   let { s } = start;
   let { from, n } = start.list;
-  for (const k of keys) s = reduce(s, k as never, ctxOf(n, from > 1, from + n - 1 < 5000));
+  for (const k of keys) s = reduce(s, k as never, ctxOf(n, from > 1, from + n - 1 < 5000, from - 1));
   for (let guard = 0; s.pending && guard < 20; guard++) {
     const a: PageArrival = s.pending.dir === 'newer'
       ? { dir: 'newer', count: 500, cut: 0, total: n + 500, detached: from + n + 500 - 1 < 5000 }
-      : s.pending.top ? { dir: 'older', count: 500, top: true, start: 0, total: 500 } : { dir: 'older', count: 500, top: false, start: from - 1 - 500, total: n + 500 };
-    if (a.dir === 'newer') n += 500; else if (a.top) { from = 1; n = 500; } else { from -= 500; n += 500; }
+      : s.pending.top ? { dir: 'older', count: 500, top: true, start: 0, total: 500, detached: true }
+        : { dir: 'older', count: Math.min(500, from - 1), top: false, start: Math.max(0, from - 1 - 500), total: n + Math.min(500, from - 1), detached: from + n - 1 < 5000 };
+    if (a.dir === 'newer') n += 500; else if (a.top) { from = 1; n = 500; } else { from -= a.count; n += a.count; }
     s = pageArrived(s, a, PAGE);
   }
   return from + s.selected.mailbox;
@@ -47,6 +48,14 @@ describe('a move past what is loaded lands where the keys say', () => {
   });
   it('g then j j j: the first message, three down', () => {
     expect(run(slice(3001, 2000, 4000), ['top', 'down', 'down', 'down'])).toBe(4);
+  });
+  it('g then 600 j, or 21 PgDn, sent before the first page came: on past its end into the next page', () => {
+    expect(run(slice(4001, 1000, 5000), ['top', ...Array(600).fill('down')])).toBe(601);
+    expect(run(slice(4001, 1000, 5000), ['top', ...Array(1200).fill('down')])).toBe(1201);
+    expect(run(slice(4001, 1000, 5000), ['top', ...Array(21).fill('pageDown')])).toBe(1 + 21 * PAGE);
+  });
+  it('k past the first message stops there: 5,200 k then 3 j land on 4', () => {
+    expect(run(slice(4001, 1000, 5000), [...Array(5200).fill('up'), 'down', 'down', 'down'])).toBe(4);
   });
   it('g then G: nothing waits; G then k moves in the list as it is', () => {
     const { s } = slice(3001, 2000, 4000);

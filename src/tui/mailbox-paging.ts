@@ -15,8 +15,11 @@ export type PageIntent = { kind: 'older'; top: boolean } | { kind: 'newer' };
 
 /** What a page read brought (or that none came: it was not wanted any more, or there was none). */
 export type PageArrival =
-  /** `count` messages put before the list (`top`: the mailbox's first page, replacing it); the list now starts at `start`. */
-  | { dir: 'older'; count: number; top: boolean; start: number; total: number }
+  /**
+   * `count` messages put before the list (`top`: the mailbox's first page, replacing it); the list
+   * now starts at `start`; `detached`: it stops before the newest (there are more after it).
+   */
+  | { dir: 'older'; count: number; top: boolean; start: number; total: number; detached: boolean }
   /** `count` put after the list and its first `cut` let go; `detached`: there are more after it. */
   | { dir: 'newer'; count: number; cut: number; total: number; detached: boolean }
   /** No page: it was not wanted any more (`again`: the list changed under it, read anew), or there is none. */
@@ -26,12 +29,13 @@ export const intentFor = (p: PendingMove): PageIntent => (p.dir === 'older' ? { 
 
 /**
  * A key that moves `delta` rows (down positive) while `p` waits: the move, updated, or — once it
- * no longer goes past the edge — the row of the loaded list (`count` rows) it lands on.
+ * no longer goes past the edge — the row of the loaded list (`count` rows) it lands on. Above the
+ * list there are `before` messages: a move up stops at the first (keys after it count from there).
  */
-export function keyWhilePending(p: PendingMove, delta: number, count: number): { pending: PendingMove } | { select: number } {
+export function keyWhilePending(p: PendingMove, delta: number, count: number, before = Infinity): { pending: PendingMove } | { select: number } {
   if (p.dir === 'older' && p.top) return { pending: { ...p, rows: Math.max(0, p.rows + delta) } };
   if (p.dir === 'older') {
-    const rows = p.rows - delta;
+    const rows = Math.min(before, p.rows - delta);
     return rows > 0 ? { pending: { ...p, rows } } : { select: Math.min(Math.max(0, count - 1), -rows) };
   }
   const rows = p.rows + delta;
@@ -51,6 +55,8 @@ export function afterPage(p: PendingMove | null, sel: number, a: PageArrival): {
     if (p.top) {
       // A page of the middle came first (the read asked for before g): the first page is next.
       if (a.start > 0) return { select: 0, pending: p, intent: intentFor(p) };
+      // Keys that went past this first page's end go on into the pages after it.
+      if (p.rows > last && a.detached) return { select: last, pending: { dir: 'newer', top: false, rows: p.rows - last }, intent: { kind: 'newer' } };
       return { select: Math.min(p.rows, last), pending: null, intent: null };
     }
     const target = (a.top ? 0 : a.count) - p.rows;

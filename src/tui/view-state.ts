@@ -43,6 +43,8 @@ export interface ViewContext {
   olderMailbox?: boolean;
   /** The mailbox lists a slice of history: there are messages after its last (read on demand). */
   newerMailbox?: boolean;
+  /** How many messages come before the mailbox's first listed one (a move up stops at the first). */
+  mailboxBefore?: number;
   /** How many teammates the current team has (the timeline's filter cycles through them). */
   teammateCount?: number;
   /** The open plan's size and its box's (a plan taller than its box scrolls). */
@@ -147,12 +149,12 @@ export function reduce(s: ViewState, cmd: Command, ctx: ViewContext): ViewState 
       const paging = pane === 'mailbox' && !s.filters.mailbox;
       // A move already waits for a page: this key adds to it (or brings it back into the list).
       if (paging && s.pending) {
-        const k = keyWhilePending(s.pending, delta, count);
+        const k = keyWhilePending(s.pending, delta, count, ctx.mailboxBefore);
         return 'pending' in k ? { ...s, pending: k.pending } : moveTo({ ...s, pending: null }, pane, k.select, ctx);
       }
       const to = cur + delta;
       if (paging && ctx.newerMailbox && to > count - 1) return wait({ dir: 'newer', top: false, rows: to - Math.max(0, count - 1) }, moveTo(s, pane, count - 1, ctx));
-      if (paging && ctx.olderMailbox && to < 0) return wait({ dir: 'older', top: false, rows: -to }, moveTo(s, pane, 0, ctx));
+      if (paging && ctx.olderMailbox && to < 0) return wait({ dir: 'older', top: false, rows: Math.min(-to, ctx.mailboxBefore ?? Infinity) }, moveTo(s, pane, 0, ctx));
       return moveTo(s, pane, to, ctx);
     }
     case 'top':
