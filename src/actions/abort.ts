@@ -10,6 +10,7 @@ import { stampOf } from '../model/time.js';
 import type { Effect } from '../ports/effects.js';
 import { msg, noTarget, refuse, type ActionDef, type Planner } from './action.js';
 import { ABORT_RECORD, backupExists, isBackupOf, progressOf, treeChangeBegan } from './rollback-journal.js';
+import { shownId } from '../safety/sanitize.js';
 
 const plan: Planner = (team, args, ctx, plan) => {
   const j = team.rollback;
@@ -91,7 +92,7 @@ export const ABORT: ActionDef = {
   usage: '[--reason TEXT]',
   target: noTarget,
   ask: (team, args) => (args.reason !== undefined ? null
-    : { kind: 'prompt', field: 'reason', draft: '', title: `Abort team ${team.id}. Reason (recorded in the decision record):` }),
+    : { kind: 'prompt', field: 'reason', draft: '', title: `Abort team ${shownId(team.id)}. Reason (recorded in the decision record):` }),
   confirm: 'team-id',
   plan,
 };

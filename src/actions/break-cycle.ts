@@ -6,6 +6,7 @@ import { findCycleComponents } from '../model/graph.js';
 import type { Effect } from '../ports/effects.js';
 import { idProblem } from '../safety/ids.js';
 import { msg, refuse, safe, type ActionDef, type Planner } from './action.js';
+import { shownId } from '../safety/sanitize.js';
 
 export interface CycleChoice {
   chain: string[];
@@ -63,7 +64,7 @@ const plan: Planner = (team, args, ctx, plan) => {
   const [free, dep] = c.edges[edgeIndex]!;
   for (const id of c.chain) safe('task', id);
   plan.args.edge = `${free}:${dep}`;
-  plan.notes.push(`cycle: ${[...c.chain, c.chain[0]].join(' → ')}`, `${free} stops waiting on ${dep}${edgeIndex === c.suggested ? ' (suggested: the task the others wait on becomes independent)' : ''}`);
+  plan.notes.push(`cycle: ${[...c.chain, c.chain[0]!].map(shownId).join(' → ')}`, `${shownId(free)} stops waiting on ${shownId(dep)}${edgeIndex === c.suggested ? ' (suggested: the task the others wait on becomes independent)' : ''}`);
   // After the removal the cycle is a chain: `free` first, then whoever waited on it, and so on.
   const n = c.chain.length;
   const start = c.chain.indexOf(free);
@@ -110,8 +111,8 @@ export const BREAK_CYCLE: ActionDef = {
     if (!c) return { say: args.target ? `no dependency cycle through ${args.target}` : 'there is no dependency cycle' };
     return {
       kind: 'pick', field: 'edge', index: c.suggested,
-      title: `Break ${[...c.chain, c.chain[0]].join(' → ')}: remove which dependency?`,
-      options: c.edges.map(([f, to], i) => ({ label: `${f} stops waiting on ${to}${i === c.suggested ? '   (suggested: the task the others wait on goes first)' : ''}`, value: `${f}:${to}` })),
+      title: `Break ${[...c.chain, c.chain[0]!].map(shownId).join(' → ')}: remove which dependency?`,
+      options: c.edges.map(([f, to], i) => ({ label: `${shownId(f)} stops waiting on ${shownId(to)}${i === c.suggested ? '   (suggested: the task the others wait on goes first)' : ''}`, value: `${f}:${to}` })),
     };
   },
   plan,

@@ -7,6 +7,7 @@ import { isUnfinished } from '../model/types.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../model/thresholds.js';
 import { formatAge } from '../model/time.js';
 import { contextMaxOf } from '../model/context-window.js';
+import { shownId } from '../safety/sanitize.js';
 
 export interface Candidate {
   id: string;
@@ -36,7 +37,7 @@ function facts(team: TeamSnapshot, m: Teammate, now: number, th: Thresholds): { 
     pct === null ? null : `context ${Math.round(pct)}%`,
     `${open} open task${open === 1 ? '' : 's'}`,
   ].filter(Boolean);
-  const label = `${m.id}${m.name ? ` (${m.name})` : ''} — ${parts.join(' · ')}${warnings.length ? `  ⚠ ${warnings.join(', ')}` : ''}`;
+  const label = `${shownId(m.id)}${m.name ? ` (${m.name})` : ''} — ${parts.join(' · ')}${warnings.length ? `  ⚠ ${warnings.join(', ')}` : ''}`;
   // Lower is better: how bad its warnings are, then open tasks, context used, time since heard.
   const rank = [badness, open, pct === null ? 50 : pct, age ?? Number.MAX_SAFE_INTEGER];
   return { rank, label, warnings };

@@ -5,6 +5,7 @@ import { idProblem } from '../safety/ids.js';
 import type { Effect } from '../ports/effects.js';
 import { msg, refuse, taskOf, type ActionDef, type Planner } from './action.js';
 import { taskTarget } from './targets.js';
+import { shownId } from '../safety/sanitize.js';
 
 const plan: Planner = (team, args, ctx) => {
   const task = taskOf(team, args.target);
@@ -42,6 +43,6 @@ export const COMPLETE: ActionDef = {
   usage: 'TASK --reason TEXT',
   target: (team, sel) => taskTarget('complete', team, sel, false),
   ask: (_team, args) => (args.reason !== undefined ? null
-    : { kind: 'prompt', field: 'reason', draft: '', required: true, title: `Complete ${args.target} as the lead. Reason (required):` }),
+    : { kind: 'prompt', field: 'reason', draft: '', required: true, title: `Complete ${shownId(String(args.target))} as the lead. Reason (required):` }),
   plan,
 };

@@ -7,6 +7,7 @@ import type { Effect } from '../ports/effects.js';
 import { refuse, safe, taskOf, teammateOf, type ActionDef, type Planner } from './action.js';
 import { taskTarget } from './targets.js';
 import { reassignCandidates } from './candidates.js';
+import { shownId } from '../safety/sanitize.js';
 
 const plan: Planner = (team, args, ctx, plan) => {
   const task = taskOf(team, args.target);
@@ -15,7 +16,7 @@ const plan: Planner = (team, args, ctx, plan) => {
   if (old === to.id) refuse(`${task.id} is already owned by ${to.id}`);
   // A poor new owner is said in the plan, before the lead confirms.
   const warn = reassignCandidates(team, task.id, ctx.now).find((c) => c.id === to.id)?.warnings ?? [];
-  if (warn.length) plan.notes.push(`${to.id} is ${warn.join(', ')}: the task may stall again`);
+  if (warn.length) plan.notes.push(`${shownId(to.id)} is ${warn.join(', ')}: the task may stall again`);
   if (old) safe('teammate', old);
   const oldTm = old ? team.teammates.find((t) => t.id === old) ?? null : null;
   const stamp = stampOf(ctx.now);
@@ -69,7 +70,7 @@ const plan: Planner = (team, args, ctx, plan) => {
   // The old owner is 'reassigned' only when this was its last unfinished task.
   const keeps = team.tasks.filter((t) => t.id !== task.id && t.owner === old && isUnfinished(t));
   if (old && oldTm && keeps.length === 0) effects.push({ kind: 'set-teammate-status', teammateId: old, status: 'reassigned' });
-  else if (old && oldTm) plan.notes.push(`${old} keeps ${keeps.map((t) => t.id).join(', ')}: its status is left as it is`);
+  else if (old && oldTm) plan.notes.push(`${shownId(old)} keeps ${keeps.map((t) => shownId(t.id)).join(', ')}: its status is left as it is`);
   effects.push({
     kind: 'append-message', message: {
       to: to.id, type: 'reassignment', priority: 'critical',
@@ -98,7 +99,7 @@ export const REASSIGN: ActionDef = {
     // Best candidates first, with what ranked them; a poor choice says why.
     const options = reassignCandidates(team, args.target, now).map((c) => ({ label: c.label, value: c.id }));
     if (options.length === 0) return { say: 'no other teammate to reassign to' };
-    return { kind: 'pick', field: 'to', index: 0, options, title: `Reassign ${args.target}${task?.owner ? ` (now ${task.owner})` : ''} to:` };
+    return { kind: 'pick', field: 'to', index: 0, options, title: `Reassign ${shownId(String(args.target))}${task?.owner ? ` (now ${shownId(task.owner)})` : ''} to:` };
   },
   plan,
 };

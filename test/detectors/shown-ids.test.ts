@@ -55,3 +55,22 @@ describe('alert text shows what is hidden in the ids it names', () => {
     }
   });
 });
+
+describe('the questions and plans of actions name ids as id cells do', () => {
+  it('abort\'s reason prompt, reassign\'s picker and break-cycle\'s choices', async () => {
+    const { ACTIONS } = await import('../../src/actions/registry.js');
+    const t = team({
+      id: 'team👍🏽',
+      teammates: ['tm👍🏽', 'tm👍', 'tm_x'].map((id) => teammate({ id, lastHeartbeat: NOW })),
+      tasks: [task({ id: 'T1', owner: 'tm_x', status: 'in_progress' }), task({ id: 'A🇦🇧', dependsOn: ['B'] }), task({ id: 'B', dependsOn: ['A🇦🇧'] })],
+    });
+    const abort = ACTIONS.abort.ask!(t, {}, NOW) as { title: string };
+    expect(abort.title).toContain('Abort team team👍<U+1F3FD>.');
+    const pick = ACTIONS.reassign.ask!(t, { target: 'T1' }, NOW) as { title: string; options: Array<{ label: string }> };
+    expect(pick.options.map((o) => o.label.split(' ')[0]).sort()).toEqual(['tm👍', 'tm👍<U+1F3FD>']);
+    const edges = ACTIONS['break-cycle'].ask!(t, {}, NOW) as { title: string; options: Array<{ label: string }> };
+    expect(edges.title).toContain('A<U+1F1E6><U+1F1E7>');
+    expect(edges.options.some((o) => o.label.startsWith('A<U+1F1E6><U+1F1E7> stops waiting on B'))).toBe(true);
+  });
+});
+
