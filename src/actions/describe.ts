@@ -31,10 +31,10 @@ export function describeEffect(e: Effect, format?: Pick<FormatAdapter, 'describe
     case 'write-checkpoint': return `checkpoints/${shownId(e.teammateId)}-${e.stamp}.json and ${shownId(e.teammateId)}-latest.json`;
     case 'write-record': return `write ${shownId(e.file)}`;
     case 'git-commit-wip': return `git (${e.repo}): commit all work in progress: "${short(e.message)}"`;
-    case 'git-tag': return `git (${e.repo}): tag ${e.name}`;
-    case 'git-backup': return `git (${e.repo}): save HEAD, uncommitted changes and untracked files under ${e.ref}`;
+    case 'git-tag': return `git (${e.repo}): tag ${shownId(e.name)}`;
+    case 'git-backup': return `git (${e.repo}): save HEAD, uncommitted changes and untracked files under ${shownId(e.ref)}`;
     case 'git-reset': return `git (${e.repo}): reset --hard to ${e.target} and remove untracked files (the state root is kept)`;
-    case 'git-restore': return `git (${e.repo}): restore ${e.ref} exactly (commits, uncommitted changes, untracked files)`;
+    case 'git-restore': return `git (${e.repo}): restore ${shownId(e.ref)} exactly (commits, uncommitted changes, untracked files)`;
     case 'copy-dir': return `copy the team directory to ${shownId(e.to)}`;
   }
 }
