@@ -9,7 +9,7 @@ import type { AlertEngine } from '../src/alerts/engine.js';
 import type { Thresholds } from '../src/model/thresholds.js';
 import type { Clock } from '../src/model/clock.js';
 import {
-  clearIntent, effectiveSelection, followItem, initialViewState, openDialog, pageArrived, reduceKey, type ViewContext, type ViewState,
+  clearIntent, effectiveSelection, followItem, initialViewState, openDialog, pageArrived, type ViewContext, type ViewState,
 } from '../src/tui/view-state.js';
 import type { Dialog, Intent } from '../src/tui/dialogs.js';
 import { PANES, type PaneId } from '../src/tui/pane-ids.js';
@@ -32,6 +32,7 @@ import { detailIndex, itemKey, movedItem, seenNow, type Seen } from '../src/tui/
 import { sanitize, shownId } from '../src/safety/sanitize.js';
 import { useIntents } from './useIntents.js';
 import { useMailboxHistory, type PageLoaded } from './useMailboxHistory.js';
+import { NO_KEY, reduceKey } from '../src/tui/key-chunks.js';
 import { actionHandlers } from './useActionHandlers.js';
 import { recordHandlers } from './recordHandlers.js';
 
@@ -192,6 +193,10 @@ export function App({ source, alerts: engine, clock, thresholds, readonly = fals
   // One stable handler (Ink re-subscribes a new one on every render otherwise).
   const onKey = useCallback((input: string, key: Key) => dispatch({ type: 'key', input, key, ctx: ctxRef.current }), []);
   useInput(onKey);
+  // Keys read with one that changed the list under them, reduced against this frame's context.
+  useEffect(() => {
+    if (view.deferred !== null) dispatch({ type: 'key', input: view.deferred, key: NO_KEY, ctx: ctxRef.current });
+  }, [view.deferred]);
 
   const bodyRows = Math.max(0, term.rows - 2);
   let body: React.JSX.Element;

@@ -317,6 +317,15 @@ describe('App', () => {
     await d.waitFor((x) => /▸ *4 .*history 4$/m.test(x));
   });
 
+  it('keys read with [ or ] act on the team switched to: [jj from beta selects alpha\'s third teammate', async () => {
+    await start({ columns: 120, rows: 40 }, { team: 'beta' });
+    await d.waitFor((f) => f.includes('beta [2/2]') && f.includes('▸tm_b'));
+    d.send('[jj');
+    const f = await d.waitFor((x) => x.includes('alpha [1/2]') && /▸tm_\w+/.test(x) && !x.includes('▸tm_ok'));
+    const rows = f.split('\n').filter((l) => /^[ ▸]tm_\w+/.test(l)).map((l) => l.trim().replace('▸', '').split(' ')[0]);
+    expect(f.split('\n').find((l) => l.startsWith('▸tm_'))!.slice(1).split(' ')[0]).toBe(rows[2]);
+  });
+
   it('a page of history that arrives after G leaves the mailbox following', async () => {
     writeHistory(1500);
     await start({ columns: 120, rows: 40 });

@@ -79,7 +79,8 @@ describe('line editing', () => {
 
 describe('control keys that arrive in one read', () => {
   it('are each applied: Ctrl-E then Ctrl-U clears a reason typed so far', async () => {
-    const { initialViewState, reduceKey } = await import('../src/tui/view-state.js');
+    const { initialViewState } = await import('../src/tui/view-state.js');
+    const { reduceKey } = await import('../src/tui/key-chunks.js');
     const ctx = { counts: { teammates: 1, tasks: 1, mailbox: 1, alerts: 1 }, pageSize: { teammates: 5, tasks: 5, mailbox: 5, alerts: 5 }, teamCount: 1 };
     const s = { ...initialViewState(), dialog: { kind: 'prompt', action: 'complete', team: 'perf', title: 'Reason:', draft: 'old text', cursor: 2, field: 'reason', args: { target: 'T1' } } as Dialog };
     const cleared = reduceKey(s, '\u0005\u0015', key(), ctx);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { initialViewState, reduce, reduceKey, effectiveSelection, pageArrived, type ViewContext } from '../src/tui/view-state.js';
+import { initialViewState, reduce, effectiveSelection, pageArrived, type ViewContext } from '../src/tui/view-state.js';
+import { reduceKey } from '../src/tui/key-chunks.js';
 import { BINDINGS, commandFor, helpSections } from '../src/tui/keymap.js';
 
 const ctx: ViewContext = {
@@ -64,6 +65,20 @@ describe('view-state reducer', () => {
     const s = reduce(initialViewState(), 'teamPrev', ctx);
     expect(s.teamIndex).toBe(2);
     expect(reduce(s, 'teamNext', ctx).teamIndex).toBe(0);
+  });
+
+  it('keys read with one that changes the team, or leaves a slice of history for the newest, wait for the next frame', () => {
+    const s = reduceKey(initialViewState(), ']jjj', key(), ctx);
+    expect([s.teamIndex, s.selected.teammates, s.deferred]).toEqual([1, 0, 'jjj']);
+    // The next read (the App hands the deferred keys over with the new frame's context) clears them.
+    const t = reduceKey(s, s.deferred!, key(), { ...ctx, counts: { ...ctx.counts, teammates: 7 } });
+    expect([t.selected.teammates, t.deferred]).toEqual([3, null]);
+    const slice: ViewContext = { ...ctx, newerMailbox: true };
+    const inSlice = { ...reduce(initialViewState(), 'pane3', slice), follow: false };
+    const g = reduceKey(inSlice, 'Gk', key(), slice);
+    expect([g.follow, g.deferred]).toEqual([true, 'k']);
+    // Keys that change nothing under them are reduced at once.
+    expect(reduceKey(initialViewState(), 'jj', key(), ctx).deferred).toBeNull();
   });
 
   it('keys read together in a picker are each a key: jjj then Enter picks the fourth', () => {

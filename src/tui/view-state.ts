@@ -28,6 +28,8 @@ export interface ViewState {
   intent: Intent | null;
   /** A mailbox move past what is loaded, waiting for a page (mailbox-paging.ts). */
   pending: PendingMove | null;
+  /** Keys read with one that changed the team or the list under them: reduced after the next frame. */
+  deferred: string | null;
   quit: boolean;
   /** Teams with no teammates are shown too (else folded into a count in the header). */
   showEmpty: boolean;
@@ -60,7 +62,7 @@ const zero = (): Record<PaneId, number> => ({ teammates: 0, tasks: 0, mailbox: 0
 export function initialViewState(teamIndex = 0, showEmpty = false): ViewState {
   return {
     teamIndex, focus: 'teammates', selected: zero(), top: zero(), follow: true,
-    filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, dialog: null, intent: null, pending: null, quit: false,
+    filters: { teammates: '', tasks: '', mailbox: '', alerts: '' }, editing: null, overlay: null, dialog: null, intent: null, pending: null, deferred: null, quit: false,
     showEmpty,
   };
 }
@@ -213,50 +215,12 @@ export function editFilter(s: ViewState, edit: { type: 'char'; ch: string } | { 
 }
 
 /**
- * A key press, interpreted against the state it arrives in: typed into the filter prompt while it
- * is open, else mapped through the keymap. Doing this in the reducer (not in the input handler)
- * means a fast key right after '/' can never be read with a stale state.
+ * One key press (or, in a prompt, one piece of typed text), interpreted against the state it
+ * arrives in: typed into the filter prompt while it is open, else mapped through the keymap. Doing
+ * this in the reducer (not in the input handler) means a fast key right after '/' can never be
+ * read with a stale state. Several keys read at once: key-chunks.ts.
  */
-export function reduceKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
-  // Keys typed quickly (or pasted) can arrive in one read, which Ink hands over as one string
-  // ("/db-mig\r"). Enter, Tab and Backspace in it are those keys; between them, text goes whole
-  // into a prompt (a paste) and, outside one, each character is its own key press, each in the
-  // state the one before left. A loop over code points, never recursion: one astral character
-  // ("😀", two UTF-16 units) is one key, not a string to split again, and a long paste costs no stack.
-  if (input.length <= 1 || key.ctrl || key.meta || input.includes('\u001b')) return singleKey(s, input, key, ctx);
-  let next = s;
-  for (const piece of input.split(/([\u0000-\u001a\u007f])/)) {
-    if (piece === '') continue;
-    const special = chunkKey(piece);
-    if (special) {
-      const { input: letter, ...flags } = special;
-      next = singleKey(next, letter ?? '', { ...key, ...flags, shift: false }, ctx);
-    }
-    // Text goes whole where text is typed; a picker or a y/n question takes each character as a key.
-    else if ((next.dialog && takesText(next.dialog)) || next.editing) next = singleKey(next, piece, key, ctx);
-    else for (const ch of piece) next = singleKey(next, ch, { ...key, shift: ch !== ch.toLowerCase() }, ctx);
-  }
-  return next;
-}
-
-const takesText = (d: Dialog): boolean => d.kind === 'prompt' || d.kind === 'form' || (d.kind === 'confirm' && d.expect !== null);
-
-/** The keys a control character inside a multi-key read stands for. */
-const CHUNK_KEYS: Record<string, Partial<Key>> = {
-  '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\u007f': { backspace: true }, '\b': { backspace: true },
-};
-
-/** A control character read with others: Enter, Tab, Backspace, or Ctrl and its letter (Ctrl-U). */
-function chunkKey(piece: string): (Partial<Key> & { input?: string }) | null {
-  if (piece.length !== 1) return null;
-  const known = CHUNK_KEYS[piece];
-  if (known) return known;
-  const code = piece.charCodeAt(0);
-  return code >= 1 && code <= 26 ? { ctrl: true, input: String.fromCharCode(code + 96) } : null;
-}
-
-/** One key press (or, in a prompt, one piece of typed text). */
-function singleKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
+export function singleKey(s: ViewState, input: string, key: Key, ctx: ViewContext): ViewState {
   if (s.dialog) {
     const o = dialogKey(s.dialog, input, key, ctx.planBox);
     return { ...s, dialog: o.dialog, ...(o.intent ? { intent: o.intent } : {}), ...(o.quit ? { quit: true } : {}) };
