@@ -89,6 +89,19 @@ describe('the patch to Ink', () => {
 });
 
 describe('the patch to yoga-layout', () => {
+  it('text written over half of a wide character takes the whole character: the row keeps its width', async () => {
+    const { default: Output } = await import(inkFile('output.js')) as { default: new (o: { width: number; height: number }) => { write(x: number, y: number, t: string, o: { transformers: [] }): void; get(): { output: string } } };
+    const stringWidth = (await import('string-width')).default;
+    for (const [under, x, over] of [['한한한한', 1, '│'], ['👍👍👍👍', 3, '│ab'], ['ab한한', 0, 'xyz']] as const) {
+      const o = new Output({ width: 8, height: 1 });
+      o.write(0, 0, under, { transformers: [] });
+      o.write(x, 0, over, { transformers: [] });
+      const line = o.get().output.split('\n')[0]!;
+      expect(stringWidth(line), `${under} with ${over} at ${x}: ${JSON.stringify(line)}`).toBeLessThanOrEqual(8);
+      expect(line).toContain(over);
+    }
+  });
+
   it('a pasted colour code (a sequence the key parser does not name) is no key, not a crash of the program', async () => {
     const { mountApp } = await import('./helpers/app.js');
     const { tempDir, removeDir, writeTeam, iso } = await import('./helpers/state.js');

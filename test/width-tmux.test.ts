@@ -99,6 +99,13 @@ describe('the real program', () => {
     const widths = await measureInTmux(lines, { timeoutMs: 30_000 });
     expect(lines.map((l, i) => [l, widths[i]]).filter(([l, w]) => w !== stringWidth(l as string))).toEqual([]);
     for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(80);
+    // A dialog drawn over those rows (its border lands on wide characters): the frame still holds.
+    session.keys('1');
+    session.keys('w');
+    const dialog = (await session.waitFor((x) => x.includes('this will:'))).split('\n');
+    expect(dialog[0]).toMatch(/^ ?teamtop/);
+    const dw = await measureInTmux(dialog, { timeoutMs: 30_000 });
+    expect(dialog.map((l, i) => [l, dw[i]]).filter(([l, w]) => w !== stringWidth(l as string) || (w as number) > 80)).toEqual([]);
   }, 60_000);
 });
 
