@@ -22,12 +22,15 @@ describe('a required answer', () => {
 });
 
 describe('line editing', () => {
-  it('keeps what was typed as typed (an id with a skin tone, a keycap, decomposed Hangul), but for escapes, controls and invisible characters; draws it sanitized', () => {
+  it('keeps what was typed as typed (an id with a skin tone, a keycap, decomposed Hangul), but for escapes, controls and invisible characters; draws it sanitized', async () => {
     for (const t of ['team👍🏽', 'k1\u20e3', 'uni\u1112\u1161\u11ab', 'tri☰', 'flag🇦🇧', '👩\u200d👩\u200d👧\u200d👦 1\ufe0f\u20e3 ❤\ufe0f 🏳\ufe0f\u200d🌈']) {
       expect(run(lineAt(''), [t]).text, t).toBe(t);
     }
     expect(run(lineAt(''), ['a\u001b[31mb\u0007c\u0085d\u202ee\ufe0f']).text).toBe('abcde');
     expect(withCursor(run(lineAt(''), ['team👍🏽']))).toBe('team👍▏');
+    // A typed id is drawn as ids are (what tells it apart shows while it is typed).
+    const { shownId } = await import('../src/safety/sanitize.js');
+    expect(withCursor(run(lineAt(''), ['team👍🏽']), shownId)).toBe('team👍<U+1F3FD>▏');
     // A confirmation's typed id is compared with the id as it is.
     const d: Dialog = { kind: 'confirm', plan: { action: 'abort', team: 'team👍🏽', effects: [], notes: [] } as never, lines: [], expect: 'team👍🏽', typed: '' };
     const typedId = dialogKey(d, 'team👍🏽', key()).dialog as Extract<Dialog, { kind: 'confirm' }>;

@@ -50,7 +50,7 @@ export function dialogLayout(dialog: Dialog, width: number, rows: number): Dialo
     for (const l of dialog.lines) lines.push({ text: l, color: l.startsWith('refused') ? 'red' : l.startsWith('note') ? 'yellow' : undefined });
     if (p.touchesRepo && !p.refused) tail.push({ text: '' }, { text: 'This changes the git repository.', color: 'yellow', bold: true });
     if (dialog.expect !== null) {
-      tail.push({ text: '' }, { text: `Type the team id (${shownId(dialog.expect)}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor))}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
+      tail.push({ text: '' }, { text: `Type the team id (${shownId(dialog.expect)}) and Enter to confirm:`, bold: true }, { text: `> ${withCursor(lineAt(dialog.typed, dialog.cursor), shownId)}`, color: dialog.typed === dialog.expect ? 'green' : undefined });
       if (dialog.mismatch) tail.push({ text: `That is not the team id: type ${shownId(dialog.expect)} exactly.`, color: 'yellow' });
     }
   }

@@ -44,9 +44,12 @@ export function editLine(l: Line, input: string, key: Key): Line | null {
   return null;
 }
 
-/** The line as drawn (sanitized: it reaches the terminal), the cursor a thin bar where it is. */
-export function withCursor(l: Line): string {
+/**
+ * The line as drawn (sanitized: it reaches the terminal; `show` is shownId for a typed id, so what
+ * tells it apart shows as it is typed), the cursor a thin bar where it is.
+ */
+export function withCursor(l: Line, show: (s: string) => string = sanitize): string {
   const cs = points(l.text);
   const c = Math.max(0, Math.min(l.cursor, cs.length));
-  return `${sanitize(cs.slice(0, c).join(''))}▏${sanitize(cs.slice(c).join(''))}`;
+  return `${show(cs.slice(0, c).join(''))}▏${show(cs.slice(c).join(''))}`;
 }
