@@ -10,8 +10,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, PROJECT, runCli } from './helpers/cli.js';
-import { TmuxSession, hasTmux } from './helpers/tmux.js';
-import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+import { TmuxSession, hasTmux, cleanUpAfterEach } from './helpers/tmux.js';
+import { tempDir, writeTeam, iso } from './helpers/state.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
@@ -101,12 +101,7 @@ function run(args: string[]): Promise<Done> {
 
 let session: TmuxSession | null = null;
 let root: string | null = null;
-afterEach(() => {
-  session?.kill();
-  session = null;
-  if (root) removeDir(root);
-  root = null;
-});
+cleanUpAfterEach(afterEach, () => [root]);
 
 const PANES = ['1 Teammates', '2 Tasks', '3 Mailbox', '4 Alerts'];
 

@@ -5,19 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, PROJECT } from './helpers/cli.js';
-import { TmuxSession, hasTmux } from './helpers/tmux.js';
-import { removeDir, tempDir } from './helpers/state.js';
+import { TmuxSession, hasTmux, cleanUpAfterEach } from './helpers/tmux.js';
+import { tempDir } from './helpers/state.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
 let session: TmuxSession | null = null;
 let root: string | null = null;
-afterEach(() => {
-  session?.kill();
-  session = null;
-  if (root) removeDir(root);
-  root = null;
-});
+cleanUpAfterEach(afterEach, () => [root]);
 
 function sample(): string {
   const base = tempDir('teamtop-actprompt-');

@@ -5,15 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN } from './helpers/cli.js';
-import { TmuxSession, hasTmux } from './helpers/tmux.js';
+import { TmuxSession, hasTmux, cleanUpAfterEach } from './helpers/tmux.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
 let session: TmuxSession | null = null;
-afterEach(() => {
-  session?.kill();
-  session = null;
-});
+cleanUpAfterEach(afterEach);
 
 const git = (repo: string, ...args: string[]): string => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
 

@@ -5,19 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN } from './helpers/cli.js';
-import { TmuxSession, hasTmux } from './helpers/tmux.js';
-import { tempDir, removeDir } from './helpers/state.js';
+import { TmuxSession, hasTmux, cleanUpAfterEach } from './helpers/tmux.js';
+import { tempDir } from './helpers/state.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
 let session: TmuxSession | null = null;
 let dir: string | null = null;
-afterEach(() => {
-  session?.kill();
-  session = null;
-  if (dir) removeDir(dir);
-  dir = null;
-});
+cleanUpAfterEach(afterEach, () => [dir]);
 
 const PANES = (s: string): boolean => ['1 Teammates', '2 Tasks', '3 Mailbox', '4 Alerts'].every((p) => s.includes(p));
 

@@ -3,15 +3,12 @@
 // `omc` installed is refused with one line saying what to install, and nothing is written.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from './helpers/cli.js';
-import { TmuxSession, hasTmux } from './helpers/tmux.js';
+import { TmuxSession, hasTmux, cleanUpAfterEach } from './helpers/tmux.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
 let session: TmuxSession | null = null;
-afterEach(() => {
-  session?.kill();
-  session = null;
-});
+cleanUpAfterEach(afterEach);
 
 describe('npm run demo -- --source omc', () => {
   it('shows the cycle and the dead worker; wake without omc says what to install', async () => {

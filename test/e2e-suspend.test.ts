@@ -6,19 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN } from './helpers/cli.js';
-import { TmuxSession, hasTmux, paneProcess, until } from './helpers/tmux.js';
-import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+import { TmuxSession, hasTmux, paneProcess, until, cleanUpAfterEach } from './helpers/tmux.js';
+import { tempDir, writeTeam, iso } from './helpers/state.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
 let session: TmuxSession | null = null;
 let dir: string | null = null;
-afterEach(() => {
-  session?.kill();
-  session = null;
-  if (dir) removeDir(dir);
-  dir = null;
-});
+cleanUpAfterEach(afterEach, () => [dir]);
 
 const PROMPT = 'tt$ ';
 const SHOWN = PROMPT.trim(); // capture-pane drops trailing blanks

@@ -3,20 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN } from './helpers/cli.js';
-import { TmuxSession, hasTmux } from './helpers/tmux.js';
-import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+import { TmuxSession, hasTmux, cleanUpAfterEach } from './helpers/tmux.js';
+import { tempDir, writeTeam, iso } from './helpers/state.js';
 import { prepareDemo } from '../src/demo/prepare.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
 let session: TmuxSession | null = null;
 let root: string | null = null;
-afterEach(() => {
-  session?.kill();
-  session = null;
-  if (root) removeDir(root);
-  root = null;
-});
+cleanUpAfterEach(afterEach, () => [root]);
 
 const PANES = ['1 Teammates', '2 Tasks', '3 Mailbox', '4 Alerts'];
 const allPanes = (s: string): boolean => PANES.every((p) => s.includes(p));

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN } from './helpers/cli.js';
-import { TmuxSession, hasTmux } from './helpers/tmux.js';
-import { tempDir, removeDir, writeTeam, iso } from './helpers/state.js';
+import { TmuxSession, hasTmux, cleanUpAfterEach } from './helpers/tmux.js';
+import { tempDir, writeTeam, iso } from './helpers/state.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
@@ -18,11 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let session: TmuxSession | null = null;
 let root: string | null = null;
 let statsDir: string | null = null;
-afterEach(() => {
-  session?.kill();
-  if (root) removeDir(root);
-  if (statsDir) removeDir(statsDir);
-});
+cleanUpAfterEach(afterEach, () => [root, statsDir]);
 
 interface Sample { t: number; pid: number; rss: number; heapUsed: number; resources: Record<string, number>; listeners: Record<string, number> }
 

@@ -12,9 +12,9 @@ import { readFileSync } from 'node:fs';
 import stringWidth from 'string-width';
 import { reveal, sanitize } from '../src/safety/sanitize.js';
 import { measureInTmux } from '../scripts/width-tmux.mjs';
-import { hasTmux, TmuxSession } from './helpers/tmux.js';
+import { hasTmux, TmuxSession, cleanUpAfterEach } from './helpers/tmux.js';
 import { BIN } from './helpers/cli.js';
-import { iso, removeDir, tempDir, writeTeam } from './helpers/state.js';
+import { iso, tempDir, writeTeam } from './helpers/state.js';
 
 if (!hasTmux()) throw new Error('tmux is required for the end-to-end tests (.ci/run installs it)');
 
@@ -69,11 +69,7 @@ describe('drawn as wide as laid out', () => {
 describe('the real program', () => {
   let session: TmuxSession | null = null;
   let root: string | null = null;
-  afterEach(() => {
-    session?.kill();
-    if (root) removeDir(root);
-    session = root = null;
-  });
+  cleanUpAfterEach(afterEach, () => [root]);
 
   it('at 80x24, rows full of emoji sequences and new characters stay in their place: nothing wraps, the frame holds', async () => {
     const now = Date.now();

@@ -1,5 +1,20 @@
 // Drives the real program in a tmux pane: send-keys to type, capture-pane to read the screen.
 import { execFileSync } from 'node:child_process';
+import { removeDir } from './state.js';
+
+/** The sessions started and not yet killed (cleanUpAfterEach kills them). */
+const started = new Set<TmuxSession>();
+
+/**
+ * After each test of the file that calls it: every tmux session the test started is killed, and
+ * the directories `dirs()` names (the test's state roots) are removed.
+ */
+export function cleanUpAfterEach(afterEach: (fn: () => void) => void, dirs: () => ReadonlyArray<string | null> = () => []): void {
+  afterEach(() => {
+    for (const s of [...started]) s.kill();
+    for (const d of dirs()) if (d) removeDir(d);
+  });
+}
 
 export function hasTmux(): boolean {
   try {
@@ -17,6 +32,7 @@ export class TmuxSession {
   constructor(tag: string) {
     this.name = `tt-${tag}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     this.socket = this.name;
+    started.add(this);
   }
 
   private tmux(args: string[]): string {
@@ -63,6 +79,7 @@ export class TmuxSession {
   }
 
   kill(): void {
+    started.delete(this);
     try {
       this.tmux(['kill-server']);
     } catch {
