@@ -58,6 +58,25 @@ function writeHistory(n: number): void {
   writeFileSync(join(root, 'alpha', 'mailbox.jsonl'), Array.from({ length: n }, (_, i) => line(i)).join('\n') + '\n');
 }
 
+/**
+ * A slow disk: the source's page reads wait until `release()`. `reads()` counts them; `last()` is
+ * the latest read's promise (settled once its page is back).
+ */
+function holdReads(): { release: () => void; reads: () => number; last: () => Promise<unknown> } {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const read = source.readMailboxRange.bind(source);
+  let reads = 0;
+  let last: Promise<unknown> = Promise.resolve();
+  source.readMailboxRange = (...a: Parameters<typeof read>) => {
+    reads++;
+    const p = gate.then(() => read(...a));
+    last = p;
+    return p;
+  };
+  return { release, reads: () => reads, last: () => last };
+}
+
 describe('App', () => {
   it('shows the four panes with teammates, tasks, messages and alerts', async () => {
     await start();
@@ -265,22 +284,18 @@ describe('App', () => {
     await d.press('g', (x) => /▸ +1 .*history 1$/m.test(x) && x.includes('history 1–500 of 3000'));
     await d.press('j'.repeat(499), (x) => /▸ *500 .*history 500$/m.test(x));
     // A slow disk: three presses past the slice's end while its next page is read.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const read = source.readMailboxRange.bind(source);
-    let reads = 0;
-    source.readMailboxRange = async (...a: Parameters<typeof read>) => { reads++; await gate; return read(...a); };
+    const held = holdReads();
     // Two typed ahead (reduced before the next frame), then two more once the read has begun, each
     // taken before the next (the help opening after it shows it was reduced).
     d.send('j');
     await d.press('j', (x) => /▸ *500 .*history 500$/m.test(x));
-    await d.waitFor(() => reads === 1);
+    await d.waitFor(() => held.reads() === 1);
     for (let i = 0; i < 2; i++) {
       await d.press('j?', (x) => x.includes('Help'));
       await d.press(KEYS.escape, (x) => !x.includes('Help') && x.includes('3 Mailbox'));
     }
-    expect(reads).toBe(1);
-    release();
+    expect(held.reads()).toBe(1);
+    held.release();
     const f = await d.waitFor((x) => x.includes('history 1–1000 of 3000') && /▸ *\d+ .*history \d+$/m.test(x) && !/▸ *50[0-3] /m.test(x));
     expect(f).toMatch(/▸ *504 .*history 504$/m);
   });
@@ -288,24 +303,14 @@ describe('App', () => {
   it('g, G, then k before the first page came: the page moves nothing (no jump to the top); g j j j lands on message 4', async () => {
     writeHistory(1500);
     await start({ columns: 120, rows: 40 });
-    let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const read = source.readMailboxRange.bind(source);
-    let reads = 0;
-    let last: Promise<unknown> = Promise.resolve();
-    source.readMailboxRange = (...a: Parameters<typeof read>) => {
-      reads++;
-      const p = gate.then(() => read(...a));
-      last = p;
-      return p;
-    };
+    const held = holdReads();
     await d.press('3', (f) => f.includes('3 Mailbox (1500)') && f.includes('following'));
     await d.press('g', (f) => !f.includes('following'));
-    await d.waitFor(() => reads === 1);
+    await d.waitFor(() => held.reads() === 1);
     await d.press('G', (f) => f.includes('following'));
     await d.press('k', (f) => /▸ *1499 .*history 1499$/m.test(f));
-    release();
-    await last; // the page is back; the hook has it once this turn of the event loop ends
+    held.release();
+    await held.last(); // the page is back; the hook has it once this turn of the event loop ends
     await new Promise((r) => setImmediate(r));
     // The read comes back and is not used: 1499 stays selected, the list is not the first page.
     await d.press('?', (f) => f.includes('Help'));
@@ -330,14 +335,11 @@ describe('App', () => {
     writeHistory(1500);
     await start({ columns: 120, rows: 40 });
     // A slow disk: the page is read while the user has already gone back to the newest.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const read = source.readMailboxRange.bind(source);
-    source.readMailboxRange = async (...a: Parameters<typeof read>) => { await gate; return read(...a); };
+    const held = holdReads();
     await d.press('3', (f) => f.includes('3 Mailbox (1500)') && f.includes('following'));
     await d.press('g', (f) => !f.includes('following'));
     await d.press('G', (f) => f.includes('following'));
-    release();
+    held.release();
     await new Promise((r) => setTimeout(r, 100));
     const f = await d.waitFor((x) => x.includes('history 1500'));
     expect(f).toContain('following');
