@@ -19,7 +19,7 @@
 import { DRAWN_OTHERWISE } from './width-table.js';
 
 /** Presentation characters of emoji sequences: the joiner, U+FE0F, the tags, the modifiers, the keycap. */
-export const EMOJI_PRESENTATION = '\\u200d\\ufe0f\\u{e0020}-\\u{e007f}\\u{1f3fb}-\\u{1f3ff}\\u20e3';
+const EMOJI_PRESENTATION = '\\u200d\\ufe0f\\u{e0020}-\\u{e007f}\\u{1f3fb}-\\u{1f3ff}\\u20e3';
 const REGIONAL = '\\u{1f1e6}-\\u{1f1ff}';
 /** Every character this module changes (so a text without one is returned as it is). */
 export const DRAWN_DIFFERENTLY = `${EMOJI_PRESENTATION}${REGIONAL}${DRAWN_OTHERWISE}`;
@@ -35,11 +35,6 @@ const FLAG = new RegExp('^\\p{RGI_Emoji_Flag_Sequence}$', 'v');
 const JAMO = /[\u1161-\u11ff\ud7b0-\ud7ff]/;
 // eslint-disable-next-line no-misleading-character-class -- code points taken one at a time, on purpose
 const PRESENTATION_ALL = new RegExp(`[${EMOJI_PRESENTATION}]`, 'gu');
-
-/** Whether `s` holds a character this module changes. */
-export function drawnDifferently(s: string): boolean {
-  return ANY.test(s);
-}
 
 /** An RGI emoji reduced to its base characters (a flag of two indicators stays whole). */
 export function emojiBase(emoji: string): string {

@@ -92,7 +92,6 @@ export class ClaudeTeam {
     return true;
   }
 
-  /** A file under tasks/<team> changed (its name). */
   /**
    * tasks/<team>/<name> changed, or (no name) tasks/<team> itself: made, removed, or replaced by a
    * link. Through a linked task directory nothing is read (a watcher follows links).
