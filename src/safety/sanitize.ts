@@ -142,9 +142,13 @@ const SEQUENCE = new RegExp(
  * become spaces unless `multiline`. It is sanitized where it is drawn.
  */
 export function cleanText(text: string, multiline = false): string {
+  return replaceUnstable(withoutControls(text, multiline), () => '');
+}
+
+/** `text` without its escape sequences and control characters (\n and \t spaces unless `multiline`). */
+function withoutControls(text: string, multiline: boolean): string {
   const stripped = text.replace(SEQUENCE, '');
-  const kept = multiline ? stripped.replace(UNSAFE, '') : stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '');
-  return replaceUnstable(kept, () => '');
+  return multiline ? stripped.replace(UNSAFE, '') : stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '');
 }
 
 /**
@@ -155,11 +159,8 @@ export function cleanText(text: string, multiline = false): string {
  */
 export function sanitize(text: string, multiline = false): string {
   if (!HAS_UNSAFE.test(text) && (multiline || !/[\n\t]/.test(text))) return text;
-  const stripped = text.replace(SEQUENCE, '');
   // Every UNSTABLE character goes, inside an emoji too (width.ts): no emoji needs to be found.
-  const kept = multiline
-    ? stripped.replace(UNSAFE, '').replace(UNSTABLE_ALL, (ch) => (isLineSeparator(ch) ? '\n' : ''))
-    : stripped.replace(/[\n\t]/g, ' ').replace(UNSAFE_ONE_LINE, '').replace(UNSTABLE_ALL, (ch) => (isLineSeparator(ch) ? ' ' : ''));
+  const kept = withoutControls(text, multiline).replace(UNSTABLE_ALL, (ch) => (isLineSeparator(ch) ? (multiline ? '\n' : ' ') : ''));
   return settleWidths(kept, () => '\ufffd');
 }
 
