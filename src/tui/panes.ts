@@ -219,8 +219,14 @@ export function alertSearch(a: Alert): string {
 /** The filter matches the text as the pane shows it (sanitized), so what you see is what you can type. */
 export function matchesFilter(text: string, filter: string): boolean {
   if (!filter) return true;
-  // The filter is kept as typed (line-edit.ts): it is matched as it is drawn too.
-  return sanitize(text).toLowerCase().includes(sanitize(filter).toLowerCase());
+  return sanitize(text).toLowerCase().includes(needleOf(filter));
+}
+
+/** The filter as it is drawn (it is kept as typed: line-edit.ts), lower case; one filter is matched against every row. */
+let needle = { filter: '', text: '' };
+function needleOf(filter: string): string {
+  if (needle.filter !== filter) needle = { filter, text: sanitize(filter).toLowerCase() };
+  return needle.text;
 }
 
 // ---------- Empty panes ----------
